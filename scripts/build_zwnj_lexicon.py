@@ -9,9 +9,11 @@ hazm's words.dat when it can be found, and writes two gzipped TSV files:
 
   zwnj_words.tsv.gz   form<TAB>count        every written form seen at least MIN_COUNT times
                                             (ZWNJ kept), ordered by form
-  zwnj_pairs.tsv.gz   left<TAB>right<TAB>none<TAB>space<TAB>zwnj
+  zwnj_pairs.tsv.gz   left<TAB>right<TAB>none<TAB>space<TAB>zwnj<TAB>sources<TAB>zwnj_sources
                                             how often two units are written joined, with a space
-                                            or with a ZWNJ between them
+                                            or with a ZWNJ between them; how many sources (outlets,
+                                            corpora) wrote the pair 3+ times, and how many of those
+                                            used a ZWNJ there at least 10% of the time
 
 --exclude-agency drops IR-News files of an agency (tabnak, roozno, ...) so that the lexicon can be
 evaluated on text from an outlet it never saw (see bench/bench_zwnj.py --leave-out).
@@ -23,6 +25,7 @@ import argparse
 import collections
 import glob
 import gzip
+import itertools
 import json
 import re
 import sys
@@ -45,6 +48,8 @@ MIN_COUNT = 2  # a form seen once is more often a typo than a word worth shippin
 HAZM_WEIGHT = 2  # hazm's list has no news counts: each entry weighs like two sightings
 AFFIX_PARTNERS = 15  # a unit ZWNJ-joined to this many distinct partners is an affix (می, ها, ترین)
 MAX_PAIR_TOTAL_MIN = 2  # drop pairs seen fewer times than this in all
+SOURCE_MIN = 3  # a source votes on a pair it wrote at least this often
+SOURCE_ZWNJ = 0.1  # ... and votes 'ZWNJ' when it used one at least this share of the time
 
 
 def clean(text: str) -> str:
@@ -52,43 +57,43 @@ def clean(text: str) -> str:
     return MARKS.sub("", text.translate(LETTER_MAP))
 
 
-def read_ir_news(data: Path, exclude: set[str]) -> Iterator[str]:
-    """Sentences of IR-News dev files, skipping excluded agencies (file name prefix)."""
+def read_ir_news(data: Path, exclude: set[str]) -> Iterator[tuple[str, str]]:
+    """(agency, sentence) of IR-News dev files, skipping excluded agencies (file name prefix)."""
     for path in sorted(glob.glob(str(data / "ir_news_dev" / "*_*.txt"))):
-        agency = Path(path).name.split("_", 1)[0]
+        agency = Path(path).name.split("_", 1)[0].rstrip("0123456789")  # sobhane1, sobhane2
         if agency in exclude:
             continue
         for line in Path(path).read_text(encoding="utf-8").split("\n")[2:]:
             if "\t" in line:
-                yield line.split("\t", 1)[1]
+                yield agency, line.split("\t", 1)[1]
 
 
-def read_rss(data: Path) -> Iterator[str]:
+def read_rss(data: Path) -> Iterator[tuple[str, str]]:
     """Titles and summaries of the Hamshahri and RadioFarda feed items."""
     for name in ("hamshahri.json", "radiofarda.json"):
         path = data / "farsi_news_rss" / name
         if path.exists():
             for item in json.loads(path.read_text(encoding="utf-8")):
-                yield item.get("title") or ""
-                yield item.get("summary") or ""
+                yield name, item.get("title") or ""
+                yield name, item.get("summary") or ""
 
 
-def read_token_files(paths: Iterable[str], sep: str | None) -> Iterator[str]:
+def read_token_files(paths: Iterable[str], sep: str | None) -> Iterator[tuple[str, str]]:
     """Sentences rebuilt from one-token-a-line NER files (blank line between sentences)."""
     for path in paths:
         words: list[str] = []
         for line in Path(path).read_text(encoding="utf-8-sig").split("\n"):
             if not line.strip():
                 if words:
-                    yield " ".join(words)
+                    yield Path(path).parent.name, " ".join(words)
                 words = []
                 continue
             words.append(line.split(sep)[0] if sep else line.rsplit(" ", 1)[0])
         if words:
-            yield " ".join(words)
+            yield Path(path).parent.name, " ".join(words)
 
 
-def read_ner(data: Path) -> Iterator[str]:
+def read_ner(data: Path) -> Iterator[tuple[str, str]]:
     """Sentences of the NER corpora that keep ZWNJ inside tokens (PEYMA does not: left out)."""
     ner = data / "ner"
     yield from read_token_files(sorted(glob.glob(str(ner / "arman" / "t*_fold1.txt"))), None)
@@ -118,6 +123,9 @@ class Counts:
     def __init__(self) -> None:
         self.forms: collections.Counter[str] = collections.Counter()
         self.pairs: dict[tuple[str, str], list[int]] = collections.defaultdict(lambda: [0, 0, 0])
+        # (left, right, source) -> [space, zwnj]: how each outlet or corpus writes a pair
+        self.by_source: dict[tuple[str, str, str], list[int]] = collections.defaultdict(lambda: [0, 0])
+        self.source = ""
 
     def add_sentence(self, text: str) -> None:
         """Count each token's written form, ZWNJ pairs inside it and space pairs between tokens."""
@@ -127,10 +135,12 @@ class Counts:
             form = re.sub("\u200c+", ZWNJ, m.group())
             units = form.split(ZWNJ)
             self.forms[form] += 1
-            for left, right in zip(units, units[1:], strict=False):
+            for left, right in itertools.pairwise(units):
                 self.pairs[(left, right)][2] += 1
+                self.by_source[(left, right, self.source)][1] += 1
             if prev_units is not None and text[prev_end : m.start()] == " ":
                 self.pairs[(prev_units[-1], units[0])][1] += 1
+                self.by_source[(prev_units[-1], units[0], self.source)][0] += 1
             prev_end, prev_units = m.end(), units
 
     def add_hazm(self, path: Path) -> None:
@@ -141,7 +151,7 @@ class Counts:
                 word = re.sub("\u200c+", ZWNJ, word)
                 self.forms[word] += HAZM_WEIGHT
                 units = word.split(ZWNJ)
-                for left, right in zip(units, units[1:], strict=False):
+                for left, right in itertools.pairwise(units):
                     self.pairs[(left, right)][2] += HAZM_WEIGHT
 
     def add_joined_counts(self) -> None:
@@ -150,7 +160,7 @@ class Counts:
             if ZWNJ in form and not form.startswith(ZWNJ):
                 plain = self.forms.get(form.replace(ZWNJ, ""), 0)
                 units = form.split(ZWNJ)
-                for left, right in zip(units, units[1:], strict=False):
+                for left, right in itertools.pairwise(units):
                     self.pairs[(left, right)][0] += plain * count // max(1, self._zwnj_total(form))
 
     def add_affix_analyses(self) -> None:
@@ -165,6 +175,17 @@ class Counts:
             for left, right in affix_splits(form, prefixes, suffixes, known):
                 self.pairs[(left, right)][0] += count
 
+    def source_votes(self) -> dict[tuple[str, str], list[int]]:
+        """(left, right) -> [sources that wrote the pair SOURCE_MIN times, those of them that used a
+        ZWNJ at least SOURCE_ZWNJ of the time]: whether outlets agree, not just the pooled count."""
+        votes: dict[tuple[str, str], list[int]] = collections.defaultdict(lambda: [0, 0])
+        for (left, right, _), (space, zwnj) in self.by_source.items():
+            if space + zwnj >= SOURCE_MIN:
+                vote = votes[(left, right)]
+                vote[0] += 1
+                vote[1] += zwnj >= SOURCE_ZWNJ * (space + zwnj)
+        return votes
+
     def _zwnj_total(self, form: str) -> int:
         return self._variants.get(form.replace(ZWNJ, ""), 1)
 
@@ -176,7 +197,9 @@ class Counts:
                 self._variants[form.replace(ZWNJ, "")] += count
 
 
-def affix_splits(form: str, prefixes: set[str], suffixes: set[str], known: set[str]) -> Iterator[tuple[str, str]]:
+def affix_splits(
+    form: str, prefixes: set[str], suffixes: set[str], known: set[str]
+) -> Iterator[tuple[str, str]]:
     """Splits of a plain form into prefix + known word or known word + suffix."""
     for i in range(2, len(form) - 1):
         left, right = form[:i], form[i:]
@@ -205,15 +228,17 @@ def write_lexicon(counts: Counts, out: Path) -> tuple[int, int]:
     with gzip.open(out / "zwnj_words.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.writelines(f"{f}\t{counts.forms[f]}\n" for f in forms)
     prefixes, suffixes = affixes(counts.pairs)
+    votes = counts.source_votes()
     kept = []
     for (left, right), (none, space, zwnj) in counts.pairs.items():
         if none + space + zwnj < MAX_PAIR_TOTAL_MIN:
             continue
         if zwnj or left in prefixes or right in suffixes:
-            kept.append((left, right, none, space, zwnj))
+            seen, agree = votes.get((left, right), (0, 0))
+            kept.append((left, right, none, space, zwnj, seen, agree))
     kept.sort()
     with gzip.open(out / "zwnj_pairs.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
-        fh.writelines(f"{a}\t{b}\t{n}\t{s}\t{z}\n" for a, b, n, s, z in kept)
+        fh.writelines("\t".join(map(str, row)) + "\n" for row in kept)
     return len(forms), len(kept)
 
 
@@ -224,7 +249,8 @@ def build(data: Path, out: Path, exclude: set[str], hazm_words: str | None) -> N
                "ner": read_ner(data)}
     for name, sentences in sources.items():
         n = 0
-        for sentence in sentences:
+        for source, sentence in sentences:
+            counts.source = source
             counts.add_sentence(sentence)
             n += 1
         print(f"{name}: {n} sentences", file=sys.stderr)

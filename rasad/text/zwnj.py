@@ -22,6 +22,7 @@ import importlib.resources
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 __all__ = [
     "ZWNJ",
@@ -32,6 +33,7 @@ __all__ = [
     "restore_spaced",
     "restore_unit",
     "restore_zwnj",
+    "use_lexicon_dir",
 ]
 
 ZWNJ = "\u200c"
@@ -44,10 +46,15 @@ KNOWN_MIN = 3  # a unit seen this often (alone or as a ZWNJ piece) is a word, no
 WHOLE_SHARE = 0.3  # a ZWNJ form of a known unit wins when it is at least this share of its spellings
 SPLIT_SHARE = 0.5  # an unknown unit is split when the split is written with ZWNJ this often
 PAIR_MIN = 2  # fewer sightings of a pair than this: judge it by its affix class instead
-SPACE_SHARE = 0.3  # a spaced pair becomes ZWNJ when written with ZWNJ this share of the time
+SPACE_SHARE = 0.5  # a spaced pair becomes ZWNJ when written with ZWNJ this share of the time
 MIN_PIECE = 2  # letters of the shortest piece a split may produce
 MAX_DEPTH = 2  # affixes stacked on one unknown unit ('اطلاعرسانیهایشان')
 AFFIX_PARTNERS = 15  # same as the builder's: a unit ZWNJ-joined to this many others is an affix
+VOTES_MIN = 2  # sources needed before their agreement is asked
+SOURCE_AGREE = 0.6  # share of those sources that must write the pair with a ZWNJ
+STRICT_SPACE_SHARE = 0.9  # the same, in text that shows its ZWNJ were deleted, not spaced
+SURE_PLAIN = 0.1  # a unit written plain less than this share of the time is sure damage when plain
+SURE_SHARE = 0.9  # an affix split this sure is, too
 CLASS_MIN = 20  # sightings an affix class needs before its share is trusted
 # One-to-one letter folds, so that text with Arabic yeh and kaf still finds its words.
 FOLD = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
@@ -58,20 +65,32 @@ class ZwnjLexicon:
     """What the corpus says about ZWNJ: preferred spellings, word counts and pair statistics."""
 
     best: dict[str, str]  # plain unit -> its usual spelling when that has a ZWNJ
+    sure: set[str]  # plain units the corpus almost never writes plain ('میشود')
     freq: dict[str, int]  # plain unit -> count, as a whole word or as a piece between ZWNJ
     pairs: dict[tuple[str, str], tuple[int, int, int]]  # (left, right) -> (none, space, zwnj)
+    votes: dict[tuple[str, str], tuple[int, int]]  # (left, right) -> (sources, sources using ZWNJ)
     prefix_share: dict[str, float]  # left affix -> share of ZWNJ over all its pairs
     suffix_share: dict[tuple[str, str], float]  # (right affix, last letter before it) -> share
 
 
+_LEXICON_DIR: list[Path] = []  # empty: the lexicon shipped in rasad/data
+
+
+def use_lexicon_dir(directory: Path | None) -> None:
+    """Restore with a lexicon built elsewhere (held-out evaluation); None: the shipped one again."""
+    _LEXICON_DIR[:] = [Path(directory)] if directory is not None else []
+    for cached in (load_lexicon, restore_unit, _restore_token, _space_share):
+        cached.cache_clear()
+
+
 def _read_lines(name: str) -> list[str]:
-    """Lines of a gzipped package data file."""
-    resource = importlib.resources.files("rasad") / "data" / name
+    """Lines of a gzipped lexicon file, from the package data unless another folder was chosen."""
+    resource = _LEXICON_DIR[0] / name if _LEXICON_DIR else importlib.resources.files("rasad") / "data" / name
     with resource.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        return fh.read().splitlines()
+        return fh.read().split("\n")[:-1]
 
 
-def _read_words(lines: list[str]) -> tuple[dict[str, str], dict[str, int]]:
+def _read_words(lines: list[str]) -> tuple[dict[str, str], set[str], dict[str, int]]:
     """Preferred ZWNJ spellings and unit counts from 'form<TAB>count' lines."""
     spellings: dict[str, dict[str, int]] = {}
     freq: dict[str, int] = {}
@@ -82,21 +101,29 @@ def _read_words(lines: list[str]) -> tuple[dict[str, str], dict[str, int]]:
         for unit in form.split(ZWNJ):
             freq[unit] = freq.get(unit, 0) + count
     best = {}
+    sure = set()
     for plain, forms in spellings.items():
         total = sum(forms.values())
         form, count = max(forms.items(), key=lambda item: item[1] if ZWNJ in item[0] else -1)
         if ZWNJ in form and count >= WHOLE_SHARE * total:
             best[plain] = form
-    return best, freq
+            if forms.get(plain, 0) < SURE_PLAIN * total and total >= KNOWN_MIN:
+                sure.add(plain)
+    return best, sure, freq
 
 
-def _read_pairs(lines: list[str]) -> dict[tuple[str, str], tuple[int, int, int]]:
-    """Pair statistics from 'left<TAB>right<TAB>none<TAB>space<TAB>zwnj' lines."""
+def _read_pairs(
+    lines: list[str],
+) -> tuple[dict[tuple[str, str], tuple[int, int, int]], dict[tuple[str, str], tuple[int, int]]]:
+    """Pair counts and source votes from 'left right none space zwnj sources zwnj_sources' lines."""
     pairs = {}
+    votes = {}
     for line in lines:
-        left, right, none, space, zwnj = line.split("\t")
+        left, right, none, space, zwnj, seen, agree = line.split("\t")
         pairs[(left, right)] = (int(none), int(space), int(zwnj))
-    return pairs
+        if seen != "0":
+            votes[(left, right)] = (int(seen), int(agree))
+    return pairs, votes
 
 
 def _affixes(pairs: dict[tuple[str, str], tuple[int, int, int]]) -> tuple[set[str], set[str]]:
@@ -140,10 +167,12 @@ def _affix_shares(
 @lru_cache(maxsize=1)
 def load_lexicon() -> ZwnjLexicon:
     """Load the shipped lexicon once (a few hundred ms), on first use."""
-    best, freq = _read_words(_read_lines(WORDS_FILE))
-    pairs = _read_pairs(_read_lines(PAIRS_FILE))
+    best, sure, freq = _read_words(_read_lines(WORDS_FILE))
+    pairs, votes = _read_pairs(_read_lines(PAIRS_FILE))
     prefix, suffix = _affix_shares(pairs)
-    return ZwnjLexicon(best=best, freq=freq, pairs=pairs, prefix_share=prefix, suffix_share=suffix)
+    return ZwnjLexicon(
+        best=best, sure=sure, freq=freq, pairs=pairs, votes=votes, prefix_share=prefix, suffix_share=suffix
+    )
 
 
 def _split_share(lex: ZwnjLexicon, left: str, right: str) -> float:
@@ -162,28 +191,29 @@ def _split_share(lex: ZwnjLexicon, left: str, right: str) -> float:
     return 0.0
 
 
-def _restore_unit(lex: ZwnjLexicon, unit: str, depth: int) -> str:
-    """Spelling of one ZWNJ-less run of letters: the corpus's usual one, or an affix split."""
+def _restore_unit(lex: ZwnjLexicon, unit: str, depth: int) -> tuple[str, bool]:
+    """Spelling of one ZWNJ-less run of letters (the corpus's usual one, or an affix split), and
+    whether its plain form is sure damage (the corpus almost never writes it without ZWNJ)."""
     if unit in lex.best:
-        return lex.best[unit]
+        return lex.best[unit], unit in lex.sure
     if lex.freq.get(unit, 0) >= KNOWN_MIN or depth >= MAX_DEPTH or len(unit) < 2 * MIN_PIECE:
-        return unit
+        return unit, False
     best_share, best_cut = SPLIT_SHARE, 0
     for cut in range(MIN_PIECE, len(unit) - MIN_PIECE + 1):
         share = _split_share(lex, unit[:cut], unit[cut:])
         if share > best_share:
             best_share, best_cut = share, cut
     if not best_cut:
-        return unit
-    left = _restore_unit(lex, unit[:best_cut], depth + 1)
-    right = _restore_unit(lex, unit[best_cut:], depth + 1)
-    return left + ZWNJ + right
+        return unit, False
+    left, left_sure = _restore_unit(lex, unit[:best_cut], depth + 1)
+    right, right_sure = _restore_unit(lex, unit[best_cut:], depth + 1)
+    return left + ZWNJ + right, left_sure or right_sure or best_share >= SURE_SHARE
 
 
 @lru_cache(maxsize=200_000)
 def restore_unit(unit: str) -> str:
     """Restore the ZWNJ inside one run of letters that has none ('همکاریهای' -> 'همکاری‌های')."""
-    return _restore_unit(load_lexicon(), unit, 0)
+    return _restore_unit(load_lexicon(), unit, 0)[0]
 
 
 def _copy_zwnj(source: str, folded: str, restored: str) -> str:
@@ -201,50 +231,70 @@ def _copy_zwnj(source: str, folded: str, restored: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _restore_token(token: str) -> str:
-    """Restore each ZWNJ-free piece of a token that may already hold some ZWNJ."""
+def _restore_token(token: str) -> tuple[str, bool]:
+    """Restore each ZWNJ-free piece of a token that may already hold some ZWNJ; also say whether
+    the token showed sure signs of deleted ZWNJ ('میشود')."""
+    lex = load_lexicon()
     folded = token.translate(FOLD)
-    if ZWNJ not in folded:
-        restored = restore_unit(folded)
-    else:
-        restored = ZWNJ.join(restore_unit(unit) if unit else unit for unit in folded.split(ZWNJ))
-    return _copy_zwnj(token, folded, restored)
+    pieces = [_restore_unit(lex, unit, 0) if unit else ("", False) for unit in folded.split(ZWNJ)]
+    restored = ZWNJ.join(piece for piece, _ in pieces)
+    return _copy_zwnj(token, folded, restored), any(sure for _, sure in pieces)
 
 
 @lru_cache(maxsize=200_000)
-def join_spaced_pair(left: str, right: str) -> bool:
-    """Whether the space between units LEFT and RIGHT stands for a lost ZWNJ ('می' 'شود')."""
+def _space_share(left: str, right: str) -> float:
+    """Estimated share of ZWNJ, rather than space, between units LEFT and RIGHT."""
     lex = load_lexicon()
     stats = lex.pairs.get((left, right))
     if stats and sum(stats) >= PAIR_MIN:
-        return stats[2] >= SPACE_SHARE * sum(stats)
+        seen, agree = lex.votes.get((left, right), (0, 0))
+        if seen >= VOTES_MIN and agree < SOURCE_AGREE * seen:
+            return 0.0  # outlets disagree: 'به رغم' is 'به‌رغم' in some, never in others
+        return stats[2] / sum(stats)
     if lex.freq.get(left, 0) >= KNOWN_MIN:
         share = lex.suffix_share.get((right, left[-1]))
         if share is not None:
-            return share >= SPACE_SHARE
+            return share
     if lex.freq.get(right, 0) >= KNOWN_MIN:
         share = lex.prefix_share.get(left)
         if share is not None:
-            return share >= SPACE_SHARE
-    return False
+            return share
+    return 0.0
+
+
+def join_spaced_pair(left: str, right: str, strict: bool = False) -> bool:
+    """Whether the space between units LEFT and RIGHT stands for a lost ZWNJ ('می' 'شود').
+    STRICT asks for near certainty: for text whose ZWNJ were deleted rather than spaced."""
+    share = _space_share(left.translate(FOLD), right.translate(FOLD))
+    return share >= (STRICT_SPACE_SHARE if strict else SPACE_SHARE)
 
 
 def _restore_line(text: str, joined: bool, spaced: bool) -> str:
-    """Restore one stretch of text; JOINED and SPACED choose which damage to repair."""
+    """Restore one text; JOINED and SPACED choose which damage to repair.
+
+    A scraper damages a whole text one way. Text that still holds a ZWNJ, or holds words whose
+    ZWNJ was surely deleted ('میشود'), writes its real spaces on purpose: there only pairs that
+    are nearly always ZWNJ-joined lose their space, so an outlet's 'ریشه های' style is kept."""
+    tokens: list[tuple[int, int, str]] = []
+    strict = ZWNJ in text
+    for match in TOKEN.finditer(text):
+        token = match.group()
+        if joined:
+            token, sure = _restore_token(token)
+            strict = strict or sure
+        tokens.append((match.start(), match.end(), token))
     out: list[str] = []
     pos = 0
     prev_token = ""
-    for match in TOKEN.finditer(text):
-        start = match.start()
-        token = _restore_token(match.group()) if joined else match.group()
+    for start, end, token in tokens:
         gap = text[pos:start]
         if spaced and gap == " " and prev_token and join_spaced_pair(
-            prev_token.rsplit(ZWNJ, 1)[-1].translate(FOLD), token.split(ZWNJ, 1)[0].translate(FOLD)
+            prev_token.rsplit(ZWNJ, 1)[-1], token.split(ZWNJ, 1)[0], strict
         ):
             gap = ZWNJ
         out.append(gap)
         out.append(token)
-        pos = match.end()
+        pos = end
         prev_token = token
     out.append(text[pos:])
     return "".join(out)
