@@ -55,9 +55,11 @@ SOURCE_AGREE = 0.6  # share of those sources that must write the pair with a ZWN
 STRICT_SPACE_SHARE = 0.9  # the same, in text that shows its ZWNJ were deleted, not spaced
 SURE_PLAIN = 0.1  # a unit written plain less than this share of the time is sure damage when plain
 SURE_SHARE = 0.9  # an affix split this sure is, too
-CLASS_MIN = 20  # sightings an affix class needs before its share is trusted
-# One-to-one letter folds, so that text with Arabic yeh and kaf still finds its words.
-FOLD = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
+CLASS_MIN = 5  # pair types an affix class needs before its share is trusted
+# One-to-one letter folds (the scorers' own, less digits), so that Arabic yeh and kaf or a hamza
+# on alef ('مأموریتها') still find their words; the text keeps its letters.
+FOLD = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u0629": "\u0647",
+                        "\u0623": "\u0627", "\u0625": "\u0627", "\u0671": "\u0627", "\u0624": "\u0648"})
 
 
 @dataclass(slots=True)
@@ -146,19 +148,23 @@ def _affixes(pairs: dict[tuple[str, str], tuple[int, int, int]]) -> tuple[set[st
 def _affix_shares(
     pairs: dict[tuple[str, str], tuple[int, int, int]],
 ) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
-    """ZWNJ share of each prefix, and of each suffix after each last letter ('ای' after 'ه')."""
+    """ZWNJ share of each prefix, and of each suffix after each last letter ('ای' after 'ه').
+
+    Shares are averaged over pair types, not sightings: the rule serves unseen words, which are
+    rare types, and a few frequent look-alikes ('سهام' as 'سه' + 'ام') must not outvote them."""
     prefixes, suffixes = _affixes(pairs)
-    left_tot: dict[str, list[int]] = {}
-    right_tot: dict[tuple[str, str], list[int]] = {}
+    left_tot: dict[str, list[float]] = {}
+    right_tot: dict[tuple[str, str], list[float]] = {}
     for (left, right), (none, space, zwnj) in pairs.items():
+        share = zwnj / (none + space + zwnj)
         if left in prefixes:
-            acc = left_tot.setdefault(left, [0, 0])
-            acc[0] += zwnj
-            acc[1] += none + space + zwnj
+            acc = left_tot.setdefault(left, [0.0, 0])
+            acc[0] += share
+            acc[1] += 1
         if right in suffixes:
-            acc = right_tot.setdefault((right, left[-1]), [0, 0])
-            acc[0] += zwnj
-            acc[1] += none + space + zwnj
+            acc = right_tot.setdefault((right, left[-1]), [0.0, 0])
+            acc[0] += share
+            acc[1] += 1
     prefix = {k: z / t for k, (z, t) in left_tot.items() if t >= CLASS_MIN}
     suffix = {k: z / t for k, (z, t) in right_tot.items() if t >= CLASS_MIN}
     return prefix, suffix
@@ -270,9 +276,9 @@ def join_spaced_pair(left: str, right: str, strict: bool = False) -> bool:
 
 
 def _restore_line(text: str, joined: bool, spaced: bool) -> str:
-    """Restore one text; JOINED and SPACED choose which damage to repair.
+    """Restore one line; JOINED and SPACED choose which damage to repair.
 
-    A scraper damages a whole text one way. Text that still holds a ZWNJ, or holds words whose
+    A scraper damages a text one way. A line that still holds a ZWNJ, or holds words whose
     ZWNJ was surely deleted ('میشود'), writes its real spaces on purpose: there only pairs that
     are nearly always ZWNJ-joined lose their space, so an outlet's 'ریشه های' style is kept."""
     tokens: list[tuple[int, int, str]] = []
@@ -300,16 +306,23 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
     return "".join(out)
 
 
+def _restore_text(text: str, joined: bool, spaced: bool) -> str:
+    """Restore line by line: a paragraph is the unit whose damage is judged (see _restore_line)."""
+    if "\n" not in text:
+        return _restore_line(text, joined, spaced)
+    return "\n".join(_restore_line(line, joined, spaced) for line in text.split("\n"))
+
+
 def restore_joined(text: str) -> str:
     """Repair only words whose ZWNJ was deleted ('میشود' -> 'می‌شود'); spaces stay as they are."""
-    return _restore_line(text, joined=True, spaced=False)
+    return _restore_text(text, joined=True, spaced=False)
 
 
 def restore_spaced(text: str) -> str:
     """Repair only ZWNJ turned into spaces ('می شود' -> 'می‌شود'); joined words stay as they are."""
-    return _restore_line(text, joined=False, spaced=True)
+    return _restore_text(text, joined=False, spaced=True)
 
 
 def restore_zwnj(text: str) -> str:
     """Repair both kinds of ZWNJ damage in letter-normalized Persian text, keeping every line."""
-    return _restore_line(text, joined=True, spaced=True)
+    return _restore_text(text, joined=True, spaced=True)
