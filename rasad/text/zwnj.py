@@ -46,12 +46,14 @@ KNOWN_MIN = 3  # a unit seen this often (alone or as a ZWNJ piece) is a word, no
 WHOLE_SHARE = 0.3  # a ZWNJ form of a known unit wins when it is at least this share of its spellings
 SPLIT_SHARE = 0.5  # an unknown unit is split when the split is written with ZWNJ this often
 PAIR_MIN = 2  # fewer sightings of a pair than this: judge it by its affix class instead
-SPACE_SHARE = 0.5  # a spaced pair becomes ZWNJ when written with ZWNJ this share of the time
+SPACE_SHARE = 0.6  # a spaced pair becomes ZWNJ when written with ZWNJ this share of the time
 MIN_PIECE = 2  # letters of the shortest piece a split may produce
 MAX_DEPTH = 2  # affixes stacked on one unknown unit ('اطلاعرسانیهایشان')
 AFFIX_PARTNERS = 15  # same as the builder's: a unit ZWNJ-joined to this many others is an affix
 VOTES_MIN = 2  # sources needed before their agreement is asked
 SOURCE_AGREE = 0.6  # share of those sources that must write the pair with a ZWNJ
+ALL_AGREE_MIN = 3  # when this many sources all write a pair with a ZWNJ at times ...
+ALL_AGREE_SHARE = 0.6  # ... its share counts as at least this
 STRICT_SPACE_SHARE = 0.9  # the same, in text that shows its ZWNJ were deleted, not spaced
 SURE_PLAIN = 0.1  # a unit written plain less than this share of the time is sure damage when plain
 SURE_SHARE = 0.9  # an affix split this sure is, too
@@ -71,8 +73,10 @@ class ZwnjLexicon:
     freq: dict[str, int]  # plain unit -> count, as a whole word or as a piece between ZWNJ
     pairs: dict[tuple[str, str], tuple[int, int, int]]  # (left, right) -> (none, space, zwnj)
     votes: dict[tuple[str, str], tuple[int, int]]  # (left, right) -> (sources, sources using ZWNJ)
-    prefix_share: dict[str, float]  # left affix -> share of ZWNJ over all its pairs
+    prefix_share: dict[str, float]  # left affix -> share of ZWNJ, not joined, over its pair types
     suffix_share: dict[tuple[str, str], float]  # (right affix, last letter before it) -> share
+    prefix_spaced: dict[str, float]  # the same, ZWNJ rather than a space
+    suffix_spaced: dict[tuple[str, str], float]
 
 
 _LEXICON_DIR: list[Path] = []  # empty: the lexicon shipped in rasad/data
@@ -145,18 +149,24 @@ def _affixes(pairs: dict[tuple[str, str], tuple[int, int, int]]) -> tuple[set[st
     )
 
 
-def _affix_shares(
-    pairs: dict[tuple[str, str], tuple[int, int, int]],
-) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
-    """ZWNJ share of each prefix, and of each suffix after each last letter ('ای' after 'ه').
+AffixShares = tuple[dict[str, float], dict[tuple[str, str], float]]
+
+
+def _affix_shares(pairs: dict[tuple[str, str], tuple[int, int, int]], rival: int) -> AffixShares:
+    """ZWNJ share of each prefix, and of each suffix after each last letter ('ای' after 'ه'),
+    against RIVAL: 0 (written joined: the choice in a joined word) or 1 (a space: the choice
+    at a space).
 
     Shares are averaged over pair types, not sightings: the rule serves unseen words, which are
     rare types, and a few frequent look-alikes ('سهام' as 'سه' + 'ام') must not outvote them."""
     prefixes, suffixes = _affixes(pairs)
     left_tot: dict[str, list[float]] = {}
     right_tot: dict[tuple[str, str], list[float]] = {}
-    for (left, right), (none, space, zwnj) in pairs.items():
-        share = zwnj / (none + space + zwnj)
+    for (left, right), counts in pairs.items():
+        total = counts[rival] + counts[2]
+        if not total:
+            continue
+        share = counts[2] / total
         if left in prefixes:
             acc = left_tot.setdefault(left, [0.0, 0])
             acc[0] += share
@@ -175,9 +185,11 @@ def load_lexicon() -> ZwnjLexicon:
     """Load the shipped lexicon once (a few hundred ms), on first use."""
     best, sure, freq = _read_words(_read_lines(WORDS_FILE))
     pairs, votes = _read_pairs(_read_lines(PAIRS_FILE))
-    prefix, suffix = _affix_shares(pairs)
+    prefix, suffix = _affix_shares(pairs, rival=0)
+    prefix_spaced, suffix_spaced = _affix_shares(pairs, rival=1)
     return ZwnjLexicon(
-        best=best, sure=sure, freq=freq, pairs=pairs, votes=votes, prefix_share=prefix, suffix_share=suffix
+        best=best, sure=sure, freq=freq, pairs=pairs, votes=votes, prefix_share=prefix,
+        suffix_share=suffix, prefix_spaced=prefix_spaced, suffix_spaced=suffix_spaced,
     )
 
 
@@ -252,19 +264,21 @@ def _space_share(left: str, right: str) -> float:
     """Estimated share of ZWNJ, rather than space, between units LEFT and RIGHT."""
     lex = load_lexicon()
     stats = lex.pairs.get((left, right))
-    if stats and sum(stats) >= PAIR_MIN:
+    if stats and stats[1] + stats[2] >= PAIR_MIN:
         seen, agree = lex.votes.get((left, right), (0, 0))
         if seen >= VOTES_MIN and agree < SOURCE_AGREE * seen:
             return 0.0  # outlets disagree: 'به رغم' is 'به‌رغم' in some, never in others
-        return stats[2] / sum(stats)
-    if lex.freq.get(left, 0) >= KNOWN_MIN:
-        share = lex.suffix_share.get((right, left[-1]))
-        if share is not None:
-            return share
-    if lex.freq.get(right, 0) >= KNOWN_MIN:
-        share = lex.prefix_share.get(left)
-        if share is not None:
-            return share
+        share = stats[2] / (stats[1] + stats[2])  # at a space the choice is space or ZWNJ
+        if seen >= ALL_AGREE_MIN and agree == seen:
+            # every outlet uses the ZWNJ at times ('اطلاع رسانی' / 'اطلاع‌رسانی'): a new one will too
+            return max(share, ALL_AGREE_SHARE)
+        return share
+    suffix = lex.suffix_spaced.get((right, left[-1]))
+    if suffix is not None and (suffix >= SURE_SHARE or lex.freq.get(left, 0) >= KNOWN_MIN):
+        return suffix  # 'فلسطینی ها'; a sure affix ('ها') needs no known word before it
+    prefix = lex.prefix_spaced.get(left)
+    if prefix is not None and (prefix >= SURE_SHARE or lex.freq.get(right, 0) >= KNOWN_MIN):
+        return prefix  # 'می شنوید'
     return 0.0
 
 
