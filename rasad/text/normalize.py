@@ -129,10 +129,11 @@ def normalize(text: str, *, zwnj: bool = True) -> str:
     return "\n".join(normalize_line(line, zwnj=zwnj) for line in text.split("\n"))
 
 
-def fold(text: str) -> str:
+def fold(text: str, *, normalized: bool = False) -> str:
     """A search key: normalized, then ZWNJ removed and digits made ASCII, so that `می‌شود`,
-    `می شود` and `ميشود` fold alike (the spaced form through ZWNJ restoration)."""
-    return to_ascii_digits(normalize(text)).replace(ZWNJ, "")
+    `می شود` and `ميشود` fold alike (the spaced form through ZWNJ restoration). Pass
+    `normalized=True` for text that already went through `normalize`."""
+    return to_ascii_digits(text if normalized else normalize(text)).replace(ZWNJ, "")
 
 
 def is_persian_letter(char: str) -> bool:
