@@ -221,7 +221,8 @@ def demo(db_url: str | None) -> None:
     with resources.as_file(samples) as folder:
         paths = sorted(Path(folder).glob("*.txt"))
         counts = ingest_paths(paths, db_url, quiet=True)
-        out.print(f"[bold]ingested[/bold] {len(paths)} sample files: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        summary = ", ".join(f"{n} {k}" for k, n in counts.items())
+        out.print(f"[bold]ingested[/bold] {len(paths)} sample files: {summary}")
         for outcome in analyze_paths(paths):
             for article in outcome.articles:
                 record = article.to_record()

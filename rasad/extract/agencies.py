@@ -34,7 +34,7 @@ def gazetteer() -> Gazetteer:
     for line in text.splitlines():
         if not line.strip() or line.startswith(("#", "id\t")):
             continue
-        ident, name, aliases, domains = (line.split("\t") + ["", "", ""])[:4]
+        ident, name, aliases, domains = [*line.split("\t"), "", "", ""][:4]
         names = tuple(normalize(n) for n in [name, *aliases.split("|")] if n.strip())
         entry = AgencyEntry(Agency(ident, names[0]), names, tuple(d for d in domains.split("|") if d))
         entries.append(entry)

@@ -139,10 +139,8 @@ def resolve(mention: DateMention, reference: date | None) -> DateMention:
     """Give a year-less mention the year that puts it nearest to `reference`; others unchanged."""
     if mention.year is not None or reference is None:
         return mention
-    if mention.calendar == "jalali":
-        ref_year = jdatetime.date.fromgregorian(date=reference).year
-    else:
-        ref_year = reference.year
+    jalali = mention.calendar == "jalali"
+    ref_year = jdatetime.date.fromgregorian(date=reference).year if jalali else reference.year
     best: tuple[int, int] | None = None
     for year in (ref_year - 1, ref_year, ref_year + 1):
         candidate = DateMention(mention.text, mention.start, mention.end, mention.calendar, year,
