@@ -80,7 +80,7 @@ def cited_sources(text: str, own: Agency | None = None) -> list[str]:
 
 
 def _plausible_source(src: str) -> bool:
-    if src in _NOT_A_SOURCE or len(src.split()) > 7:
+    if src in _NOT_A_SOURCE or len(src.split()) > 9:
         return False
     # a clause, not a name: it holds a verb-like ending or starts with a function word
     return not re.search(r"(?:^|\s)(?:این|آن|که|را|با|برای|اینکه|است|شد|بود|می)(?:\s|$)", src)
