@@ -26,7 +26,7 @@ from rasad.store.base import SearchFilters, default_db_url, open_store
 from rasad.text.dates import parse_date
 from rasad.text.normalize import normalize_line
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 out = Console(highlight=False)
 
 DB_OPTION = click.option(
