@@ -15,8 +15,8 @@ from rasad.text.normalize import ZWNJ, fold, normalize, to_ascii_digits
 _W = rf"[\w{ZWNJ}]"
 # `به گزارش X،`, `به نقل از X،`, `بر اساس گزارش X،`: X runs to a clause mark or the next cue.
 _CITE = re.compile(
-    rf"(?:(?<!{_W})به گزارش|(?<!{_W})به نقل از|(?<!{_W})بر ?اساس گزارش|(?<!{_W})بنابر گزارش"
-    rf"|(?<!{_W})طبق گزارش|(?<!{_W})به اعلام)(?!{_W})\s*(?P<src>[^،,؛:.\n]{{0,80}})"
+    rf"(?=[بط])(?<!{_W})(?:به (?:گزارش|نقل از|اعلام)|بر ?اساس گزارش|بنابر گزارش|طبق گزارش)(?!{_W})"
+    rf"\s*(?P<src>[^،,؛:.\n]{{0,80}})"
 )
 _NEXT_CUE = re.compile(r"\s+(?:و )?(?:به نقل از|در|که|از زبان)\s+")
 _REPORTER = re.compile(

@@ -55,6 +55,7 @@ _LETTERS = str.maketrans(
 # Harakat, superscript alef, small high marks: dropped.
 _MARKS = re.compile(r"[\u064b-\u065f\u0670\u06d6-\u06ed]")
 
+_ANY_ASCII_DIGIT = re.compile("[0-9]")
 _TO_PERSIAN_DIGITS = str.maketrans(ASCII_DIGITS, PERSIAN_DIGITS)
 _TO_ASCII_DIGITS = str.maketrans(PERSIAN_DIGITS + ARABIC_DIGITS, ASCII_DIGITS * 2)
 
@@ -84,7 +85,7 @@ def normalize_letters(text: str) -> str:
 
 
 def _persian_digits(text: str) -> str:
-    if not any(c in ASCII_DIGITS for c in text):
+    if not _ANY_ASCII_DIGIT.search(text):
         return text
 
     def convert(match: re.Match[str]) -> str:
