@@ -65,6 +65,8 @@ def main() -> None:
       rasad analyze article.txt           the article as JSON (title, agency, dates, quotes...)
       rasad ingest folder/                store articles for searching
       rasad search "وزیر کشور"             ranked hits with snippets
+      rasad quotes --speaker مومنی         who said what
+      rasad person "اسکندر مومنی"          roles over time and recent quotes
       rasad normalize < in.txt > out.txt  letters, digits, spacing and ZWNJ fixed
     """
 
@@ -210,6 +212,52 @@ def show(article_id: int, db_url: str | None, fmt: str) -> None:
             out.print(paragraph + "\n")
     if record.get("cited_sources"):
         out.print("[dim]sources:[/dim] " + "، ".join(record["cited_sources"]))
+
+
+@main.command()
+@click.argument("name", nargs=-1, required=True)
+@DB_OPTION
+@click.option("-n", "--quotes", "n_quotes", default=10, show_default=True, help="How many recent quotes.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@fail_cleanly
+def person(name: tuple[str, ...], db_url: str | None, n_quotes: int, fmt: str) -> None:
+    """A person: the roles the stored articles give them over time, and their recent quotes.
+    NAME may be a full name, a spelling variant or a surname."""
+    with open_store(db_url) as store:
+        profile = store.person(" ".join(name), quotes=n_quotes)
+    if fmt == "json":
+        print_json(profile.to_record(), pretty=True)
+        return
+    out.print(f"[bold]{profile.name}[/bold]  [dim]{profile.articles} articles[/dim]")
+    if profile.aliases:
+        out.print("[dim]also written:[/dim] " + "، ".join(profile.aliases))
+    for role in profile.roles:
+        out.print(f"  {role.role}  [dim]{role.first_seen or '?'} .. {role.last_seen or '?'} ({role.articles})[/dim]")
+    for quote in profile.quotes:
+        out.print(f"\n[dim]{quote.day or ''} {quote.agency or ''} #{quote.article_id} {quote.verb}:[/dim] {quote.text}")
+
+
+@main.command()
+@click.argument("query", nargs=-1)
+@DB_OPTION
+@click.option("--speaker", help="A person's name (or surname), or a role phrase.")
+@click.option("--since", help="From this day (2025-10-26 or Jalali 1404/08/04).")
+@click.option("--until", help="Up to this day, included.")
+@click.option("-n", "--limit", default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
+@fail_cleanly
+def quotes(query: tuple[str, ...], db_url: str | None, speaker: str | None, since: str | None, until: str | None,
+           limit: int, fmt: str) -> None:
+    """Who said what: stored quotes, newest first, with words of QUERY in them."""
+    with open_store(db_url) as store:
+        rows = store.quotes(speaker=speaker, since=parse_day(since, "--since"), until=parse_day(until, "--until"),
+                            query=" ".join(query) or None, limit=limit)
+    for row in rows:
+        if fmt == "jsonl":
+            print_json(row.to_record())
+        else:
+            out.print(f"[green]{row.speaker or '?'}[/green] [dim]{row.day or ''} {row.agency or ''} "
+                      f"#{row.article_id} ({row.verb})[/dim]\n  {row.text}")
 
 
 @main.command()

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from rasad.cli import main
 
+COMMANDS = ("normalize", "analyze", "ingest", "search", "show", "demo", "person", "quotes")
 SAMPLES = Path(__file__).resolve().parents[1] / "rasad" / "data" / "samples"
 
 
@@ -25,9 +26,9 @@ def run(db_url: str):
 
 def test_help_lists_every_command(run) -> None:
     result = run("--help")
-    for command in ("normalize", "analyze", "ingest", "search", "show", "demo"):
+    for command in COMMANDS:
         assert command in result.output
-    for command in ("normalize", "analyze", "ingest", "search", "show", "demo"):
+    for command in COMMANDS:
         assert run(command, "--help").exit_code == 0
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rasad.errors import ConfigError
+from rasad.link.people import PersonProfile, QuoteRow
 from rasad.models import Article
 from rasad.text.normalize import fold
 
@@ -82,6 +83,15 @@ class Store(ABC):
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
                offset: int = 0) -> SearchResult:
         """Ranked hits for a query, in the same normalized form articles are indexed in."""
+
+    @abstractmethod
+    def person(self, name: str, quotes: int = 10) -> PersonProfile:
+        """A person's roles over time and recent quotes; raises NotFound (also when ambiguous)."""
+
+    @abstractmethod
+    def quotes(self, speaker: str | None = None, since: date | None = None, until: date | None = None,
+               query: str | None = None, person_id: int | None = None, limit: int = 20) -> list[QuoteRow]:
+        """Quotes, newest first, filtered by speaker, dates and words of the quote."""
 
     @abstractmethod
     def count(self) -> int:

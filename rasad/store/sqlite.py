@@ -22,6 +22,7 @@ from rasad.store.base import (
     StoredArticle,
     text_hash,
 )
+from rasad.store.sqlite_people import PeopleTables
 from rasad.text.normalize import fold
 from rasad.text.tokenize import split_sentences
 
@@ -71,7 +72,7 @@ def make_snippet(article_text: str, terms: list[str]) -> str:
     return best[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-class SQLiteStore(Store):
+class SQLiteStore(PeopleTables, Store):
     def __init__(self, path: Path) -> None:
         self.path = path
         self.url = f"sqlite:///{path}"
@@ -120,6 +121,7 @@ class SQLiteStore(Store):
                 self._update(article_id, article, record, digest)
                 status = "updated"
             self._write_enrichments(article_id, article, record)
+            self._link_people(article_id, article, record["published"])
         return AddResult(article_id, status)
 
     def _columns(self, article: Article, record: dict, digest: str) -> dict:
@@ -145,7 +147,8 @@ class SQLiteStore(Store):
         cols = self._columns(article, record, digest)
         sets = ", ".join(f"{c} = :{c}" for c in cols)
         self.db.execute(f"UPDATE articles SET {sets} WHERE id = :id", {**cols, "id": article_id})
-        for table in ("entities", "persons", "quotes", "cited_sources"):
+        self._unlink_quotes(article_id)
+        for table in ("entities", "persons", "quotes", "cited_sources", "article_people"):
             self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
         self.db.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
 
