@@ -3,8 +3,6 @@ query returns the same hits."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from rasad.pipeline import analyze_paths
