@@ -87,16 +87,19 @@ def _plausible_source(src: str) -> bool:
 
 
 def dateline(text: str) -> str | None:
-    """The city the article was filed from, or None."""
+    """The city the article was filed from, or None: `به گزارش خبرنگار X از تبریز`,
+    `به گزارش ایرنا از مشهد`, `تبریز - ایرنا -`."""
     for match in _CITE.finditer(text):
         src = match.group("src").strip()
-        if not re.match(r"^(?:خبرنگار|گروه|سرویس)", src):
-            continue
         city = _FROM_CITY.search(src)
-        if city and is_place(city.group("city")):
-            return normalize(city.group("city"))
-        if city and is_place(city.group("city").split()[0]):
-            return normalize(city.group("city").split()[0])
+        if not city:
+            continue
+        who = _clean_source(_REPORTER.sub("", src[: city.start()]))
+        if not (re.match(r"^(?:خبرنگار|گروه|سرویس)", src) or agency_by_name(who)):
+            continue
+        for candidate in (city.group("city"), city.group("city").split()[0]):
+            if is_place(candidate):
+                return normalize(candidate)
     first = text.lstrip().split("\n", 1)[0]
     dash = _DASH_DATELINE.match(first)
     if dash and is_place(dash.group("city")) and agency_by_name(dash.group("agency")):
