@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import shared  # noqa: E402
-from rasad.pipeline import analyze_paths  # noqa: E402
-from rasad.text.normalize import fold  # noqa: E402
+from bench.common import shared
+from rasad.pipeline import analyze_paths
+from rasad.text.normalize import fold
 
 
 def gold_records() -> tuple[dict[str, dict], list[Path]]:
