@@ -1,0 +1,314 @@
+"""People and their roles in one article, and the resolution of a speaker mention to a person.
+
+A person is found by a given name (rasad/data/given_names.txt) or an honorific (honorifics.txt)
+followed by the rest of the name; a role phrase starts with a head word (role_heads.txt) and runs to
+a preposition, an adverb, punctuation or a reporting cue. Appositions give roles: `اسکندر مومنی،
+وزیر کشور`, `وزیر کشور، اسکندر مومنی`, `محمد ابراهیم شوشتری مشاور وزیر کشور`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rasad.extract.lexicon import fold, lexicon, squash
+from rasad.extract.spans import BREAK_CHARS, Doc
+from rasad.models import Article, Person
+
+__all__ = ["Mention", "PersonResolver", "extract_persons", "parse_mention"]
+
+MAX_ROLE = 9  # tokens of a role phrase
+MAX_SURNAME = 2  # tokens after the given names
+MAX_NP = 4  # tokens of a subject that is neither a name nor a role (an organization, a group)
+DEMONSTRATIVES = frozenset({"این", "همین"})
+
+
+@dataclass(slots=True)
+class Mention:
+    """Words that stand for a speaker: kind is name, role, pronoun, demonstrative or np."""
+
+    kind: str
+    first: int  # token range in the Doc
+    last: int
+    text: str
+    name_first: int = -1  # for a name: where the name proper starts (after honorifics)
+
+
+@dataclass(slots=True)
+class _Entry:
+    """A person of the article (named) or an unnamed speaker known by a role phrase only."""
+
+    names: list[str]
+    named: bool = True
+    roles: list[str] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)  # token indexes where it is mentioned
+
+    @property
+    def name(self) -> str:
+        return max(self.names, key=lambda n: (len(n.split()), len(n)))
+
+
+def _is_stop(doc: Doc, i: int) -> bool:
+    return doc.words[i] in lexicon().stop_words
+
+
+def _cue_starts(doc: Doc, i: int) -> bool:
+    return lexicon().cue_re.match(doc.folded, doc.starts[i]) is not None
+
+
+def _honorific_end(doc: Doc, i: int, last: int) -> int:
+    """Token index after any honorifics starting at token i."""
+    lex = lexicon()
+    while i < last:
+        m = lex.honorific_re.match(doc.folded, doc.starts[i])
+        if not m:
+            break
+        j = doc.token_at(m.end())
+        if j <= i or j > last:
+            break
+        i = j
+    return i
+
+
+def _extend(doc: Doc, i: int, last: int, limit: int, stop_on_name: bool) -> int:
+    """End of a phrase starting at token i: stops at punctuation, stop words, cues, role heads."""
+    j = i + 1
+    while j < last and j - i < limit:
+        if doc.breaks_before(j) or _is_stop(doc, j) or _cue_starts(doc, j):
+            break
+        if stop_on_name and doc.words[j] in lexicon().given_names:
+            break
+        j += 1
+    return j
+
+
+_QUOTE_MARKS = frozenset('"«»“”\'')
+
+
+def _hard_break(doc: Doc, i: int) -> bool:
+    """Punctuation other than quotation marks between token i-1 and token i."""
+    return any(c in BREAK_CHARS and c not in _QUOTE_MARKS for c in doc.gap(i))
+
+
+def _given_end(doc: Doc, j: int, last: int) -> int:
+    k = j
+    names = lexicon().given_names
+    while k < last and doc.words[k] in names and (k == j or not _hard_break(doc, k)):
+        k += 1
+    return k
+
+
+def parse_name(doc: Doc, i: int, last: int, known: frozenset[str] = frozenset()) -> Mention | None:
+    """A person's name at token i: honorifics, given names, then up to MAX_SURNAME words.
+
+    Without a given name, an honorific (`آقای بلندیان`) or a word already known as a surname in
+    this article (`خدائیان`) starts a name.
+    """
+    j = _honorific_end(doc, i, last)
+    honored = j > i
+    if j >= last or (honored and _hard_break(doc, j)):
+        return None
+    k = _given_end(doc, j, last)
+    if k == j and not honored and doc.words[j] not in known:
+        return None
+    end = k
+    while end < last and end - k < MAX_SURNAME:
+        if end > j and _hard_break(doc, end):
+            break
+        if _is_stop(doc, end) or _cue_starts(doc, end) or (end > j and _role_at(doc, end)):
+            break
+        end += 1
+    if end == j or (end == k and k - j < 2 and not honored and doc.words[j] not in known):
+        return None  # nothing, or a lone given name: too weak
+    return Mention("name", i, end, doc.span_text(j, end), j)
+
+
+def _role_at(doc: Doc, i: int) -> bool:
+    return lexicon().role_re.match(doc.folded, doc.starts[i]) is not None
+
+
+def parse_role(doc: Doc, i: int, last: int) -> Mention | None:
+    if not _role_at(doc, i):
+        return None
+    end = _extend(doc, i, last, MAX_ROLE, stop_on_name=True)
+    return Mention("role", i, end, doc.span_text(i, end))
+
+
+def parse_mention(doc: Doc, i: int, last: int, known: frozenset[str] = frozenset()) -> Mention | None:
+    """A pronoun, a demonstrative phrase (`این مقام مسئول`), a role phrase or a name at token i."""
+    word = doc.words[i]
+    lex = lexicon()
+    if word in lex.pronouns:
+        return Mention("pronoun", i, i + 1, doc.span_text(i, i + 1))
+    if word in DEMONSTRATIVES and i + 1 < last and not doc.breaks_before(i + 1) and not _is_stop(doc, i + 1):
+        end = _extend(doc, i + 1, last, 3, stop_on_name=False)
+        return Mention("demonstrative", i, end, doc.span_text(i, end))
+    name = parse_name(doc, i, last, known)
+    if name is not None:
+        return name
+    return parse_role(doc, i, last)
+
+
+def parse_np(doc: Doc, i: int, last: int) -> Mention | None:
+    """A short noun phrase at token i that is not a stop word: an organization or a group as subject."""
+    if i >= last or _is_stop(doc, i) or _cue_starts(doc, i) or not doc.words[i][0].isalpha():
+        return None
+    end = _extend(doc, i, last, MAX_NP, stop_on_name=False)
+    return Mention("np", i, end, doc.span_text(i, end))
+
+
+def _key(text: str) -> str:
+    return squash(text)
+
+
+def _roles_match(a: str, b: str) -> bool:
+    ka, kb = _key(a), _key(b)
+    return ka.startswith(kb) or kb.startswith(ka)
+
+
+class PersonResolver:
+    """The people of one article, and who a mention at a cue stands for.
+
+    Built once from the whole text, so a role in the lead finds the name given further down;
+    `resolve` is then called in reading order and remembers the last speaker for pronouns.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.entries: list[_Entry] = []
+        self.last_speaker: _Entry | None = None
+        self.known_words: frozenset[str] = frozenset()
+        self._scan()
+
+    def _scan(self) -> None:
+        doc = self.doc
+        for sent in doc.sentences:
+            i = sent.first
+            while i < sent.last:
+                name = parse_name(doc, i, sent.last)
+                if name is None:
+                    i += 1
+                    continue
+                entry = self.add(name.text, name.first)
+                self._apposition(entry, name, sent.first, sent.last)
+                i = name.last
+        self.known_words = frozenset(fold(n).split()[-1] for e in self.entries for n in e.names)
+
+    def add(self, name: str, pos: int, named: bool = True) -> _Entry:
+        """Register a name (or an unnamed role speaker) seen at token pos."""
+        entry = self.find(name) if named else None
+        if entry is None:
+            entry = _Entry([name], named=named)
+            self.entries.append(entry)
+        elif name not in entry.names:
+            entry.names.append(name)
+        entry.positions.append(pos)
+        return entry
+
+    def _apposition(self, entry: _Entry, name: Mention, first: int, last: int) -> None:
+        """Roles right after the name (`X، وزیر کشور` or `X وزیر کشور`) or right before it."""
+        doc = self.doc
+        after = name.last
+        if after < last and (not doc.breaks_before(after) or doc.gap(after).strip() in ("،", ",")):
+            role = parse_role(doc, after, last)
+            if role is not None:
+                self.add_role(entry, role.text)
+        j = name.first - 1
+        while j >= first and name.first - j <= MAX_ROLE:
+            role = parse_role(doc, j, name.first) if not _hard_break(doc, j + 1) or j + 1 == name.first else None
+            if role is not None and role.last == name.first:
+                self.add_role(entry, role.text)
+                break
+            if j < name.first - 1 and _hard_break(doc, j + 1):
+                break
+            j -= 1
+
+    @staticmethod
+    def add_role(entry: _Entry, role: str) -> None:
+        role = role.strip()
+        if role and all(_key(r) != _key(role) for r in entry.roles):
+            entry.roles.append(role)
+
+    def find(self, name: str) -> _Entry | None:
+        """The named person a name or a surname belongs to (the last seen if several share it)."""
+        words = fold(name).split()
+        mine = {_key(" ".join(words[k:])) for k in range(len(words))}
+        key = _key(name)
+        best: _Entry | None = None
+        for e in self.entries:
+            if not e.named:
+                continue
+            for n in e.names:
+                theirs = fold(n).split()
+                tails = {_key(" ".join(theirs[k:])) for k in range(len(theirs))}
+                if (key in tails or _key(n) in mine) and (best is None or e.positions[-1] > best.positions[-1]):
+                    best = e
+        return best
+
+    def by_role(self, role: str) -> _Entry | None:
+        """The one person the article gives this role, if exactly one."""
+        hits = [e for e in self.entries if any(_roles_match(r, role) for r in e.roles)]
+        return hits[0] if len(hits) == 1 else None
+
+    def recent(self, pos: int) -> _Entry | None:
+        """The named person mentioned last before token pos."""
+        best, where = None, -1
+        for e in self.entries:
+            seen = [p for p in e.positions if p < pos]
+            if e.named and seen and seen[-1] > where:
+                best, where = e, seen[-1]
+        return best
+
+    def resolve(self, mention: Mention | None, upcoming: list[Mention]) -> str | None:
+        """The speaker a mention stands for, in reading order; `upcoming` are later mentions at cues."""
+        entry = self._entry_for(mention, upcoming)
+        if entry is None:
+            return mention.text if mention else None
+        if mention is not None and mention.text not in entry.mentions:
+            entry.mentions.append(mention.text)
+        self.last_speaker = entry
+        return entry.name
+
+    def _entry_for(self, mention: Mention | None, upcoming: list[Mention]) -> _Entry | None:
+        if mention is None:
+            return self.last_speaker
+        if mention.kind in ("pronoun", "demonstrative"):
+            entry = self.last_speaker or self.recent(mention.first)
+            if entry is not None and mention.kind == "demonstrative" and _role_at(self.doc, mention.first + 1):
+                self.add_role(entry, self.doc.span_text(mention.first + 1, mention.last))
+            return entry
+        if mention.kind in ("name", "np"):
+            entry = self.find(mention.text)
+            if entry is None and mention.kind == "name":
+                entry = self.add(mention.text, mention.first)
+            return entry
+        return self._role_entry(mention, upcoming)
+
+    def _role_entry(self, mention: Mention, upcoming: list[Mention]) -> _Entry:
+        """A role phrase: its holder if the article names one, else the speaker around it."""
+        entry = self.by_role(mention.text)
+        if entry is None:
+            entry = self.last_speaker if self.last_speaker and self.last_speaker.named else None
+        if entry is None:
+            ahead = next((m for m in upcoming if m.kind == "name"), None)
+            entry = self.find(ahead.text) if ahead else None
+            if entry is None and ahead is not None:
+                entry = self.add(ahead.text, ahead.first)
+        if entry is None:
+            unnamed = next((e for e in self.entries if not e.named and _roles_match(e.names[0], mention.text)), None)
+            entry = unnamed or self.add(mention.text, mention.first, named=False)
+        if entry.named:
+            self.add_role(entry, mention.text)
+        return entry
+
+    def persons(self) -> list[Person]:
+        """The named people, in order of first mention."""
+        named = sorted((e for e in self.entries if e.named), key=lambda e: e.positions[0])
+        return [Person(e.name, list(e.roles), list(e.mentions)) for e in named]
+
+
+def extract_persons(article: Article) -> list[Person]:
+    """Named people of an article with the roles it gives them (appositions and speaker roles)."""
+    from rasad.extract.quotes import analyze
+
+    return analyze(article)[1]

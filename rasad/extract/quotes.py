@@ -1,0 +1,242 @@
+"""Who said what: direct and indirect quotes of Persian news, with their speakers resolved to people.
+
+A reporting cue (rasad/data/reporting_verbs.tsv) is found in a sentence; its class says where the
+reported content lies (after a colon, after `که`, before `را ... دانست`, inside `خواستار ... شد`,
+...), the subject of the sentence gives the mention (a name, a role phrase, a pronoun), and
+`PersonResolver` turns the mention into the fullest name the article gives.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rasad.extract.lexicon import Cue, cue_at, lexicon
+from rasad.extract.persons import Mention, PersonResolver, parse_mention, parse_np
+from rasad.extract.spans import Doc, Sentence
+from rasad.models import Article, Person, Quote
+
+__all__ = ["analyze", "extract_quotes"]
+
+# prefixes that open a sentence before its subject: `به گزارش ایسنا،`, `به نقل از ...،`
+_PREFIX = re.compile(r"(?:به[ \u200c]*گزارش|به[ \u200c]*نقل[ \u200c]*از|بر[ \u200c]*اساس|بنا[ \u200c]*بر|طبق|"
+                     r"به[ \u200c]*دنبال|در[ \u200c]*پی|پس[ \u200c]*از|پیش[ \u200c]*از|در[ \u200c]*حالی)"
+                     r"(?![\w\u200c])")
+_COLON = re.compile(r"[ \u200c\u00a0]*:")
+_COMMA = "،,"
+_THAT = frozenset({"که", "تا"})
+_WANT_END = frozenset({"شد", "شدند", "است", "هستند", "شده", "بود", "گردید"})
+MIN_INDIRECT = 3  # tokens of reported content, below which a cue is not taken as a quote
+MAX_CONTINUATION = 6  # sentences a direct quote may run on after its cue's sentence
+
+
+@dataclass(slots=True)
+class _Found:
+    mention: Mention | None
+    verb: str
+    kind: str
+    start: int  # characters
+    end: int
+
+
+def _has_cue(doc: Doc, sent: Sentence) -> bool:
+    return lexicon().cue_re.search(doc.folded, sent.start, sent.end) is not None
+
+
+def _sentence_subject(doc: Doc, sent: Sentence, k: int, known: frozenset[str]) -> Mention | None:
+    """The subject of the clause whose cue is at token k: first mention after opening prefixes."""
+    i = sent.first
+    while i < k and _PREFIX.match(doc.folded, doc.starts[i]):
+        comma = next((j for j in range(i + 1, k) if any(c in doc.gap(j) for c in _COMMA)), None)
+        if comma is None:
+            break
+        i = comma
+    if i >= k:
+        return None
+    mention = parse_mention(doc, i, k, known)
+    if mention is not None:
+        return mention
+    np = parse_np(doc, i, k)
+    if np is not None and doc.words[i] not in lexicon().cues:
+        return np
+    for j in range(i + 1, k):
+        if any(c in doc.gap(j) for c in ":«"):
+            break
+        mention = parse_mention(doc, j, k, known)
+        if mention is not None:
+            return mention
+    return None
+
+
+def _content_start(doc: Doc, start: int, anchor: int) -> int:
+    """First token of content that runs to `anchor`: skips an apposition and opening adverbials."""
+    i = start
+    while i < anchor and (doc.words[i] in lexicon().stop_words or doc.gap(i).strip() in _COMMA and i == start):
+        if doc.words[i] in ("در", "با", "ضمن", "طی", "پس", "پیش", "به"):
+            comma = next((j for j in range(i + 1, anchor) if any(c in doc.gap(j) for c in _COMMA)), None)
+            if comma is not None:
+                i = comma
+                continue
+        i += 1
+    return i
+
+
+def _span(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    return doc.starts[first], doc.ends[last - 1]
+
+
+def _direct_end(doc: Doc, index: int, sentences: list[Sentence]) -> int:
+    """End of a direct quote opened in sentences[index]: its sentence, and the next ones with no cue."""
+    end = sentences[index].end
+    for sent in sentences[index + 1:index + 1 + MAX_CONTINUATION]:
+        if _has_cue(doc, sent) or _PREFIX.match(doc.folded, sent.start) or sent.block == 0:
+            break
+        end = sent.end
+    return end
+
+
+def _lead_content_end(doc: Doc, first: int, last: int) -> int:
+    """Token index where the content of `با بیان اینکه ...،` ends: at a comma after a verb-like word."""
+    commas = [j for j in range(first + 1, last) if any(c in doc.gap(j) for c in _COMMA)]
+    for j in commas:
+        w = doc.words[j - 1]
+        if w.endswith(("د", "ست", "ند")) and len(w) > 2:
+            return j
+    return commas[-1] if commas else last
+
+
+class _Finder:
+    """Finds the quotes of one Doc, sentence by sentence."""
+
+    def __init__(self, doc: Doc, resolver: PersonResolver) -> None:
+        self.doc = doc
+        self.known = resolver.known_words
+        self.found: list[_Found] = []
+
+    def run(self) -> list[_Found]:
+        doc = self.doc
+        covered = 0
+        for index, sent in enumerate(doc.sentences):
+            lead_end = sent.first
+            for m in lexicon().cue_re.finditer(doc.folded, sent.start, sent.end):
+                if m.start() < covered:
+                    continue
+                cue = cue_at(m.group())
+                if cue is None:
+                    continue
+                k, kend = doc.token_at(m.start()), doc.token_at(m.end())
+                found = self._one(cue, m, sent, index, k, kend, lead_end)
+                if found is None:
+                    continue
+                if cue.cls == "lead":
+                    lead_end = doc.token_at(found.end)
+                self.found.append(found)
+                if found.kind == "direct":
+                    covered = found.end
+        return self.found
+
+    def _one(self, cue: Cue, m: re.Match[str], sent: Sentence, index: int, k: int, kend: int,
+             lead_end: int) -> _Found | None:
+        doc = self.doc
+        verb = doc.text[m.start():m.end()]
+        if cue.cls == "according":
+            return self._according(verb, sent, kend)
+        subject = _sentence_subject(doc, sent, k, self.known)
+        after_subject = max(subject.last if subject else sent.first, lead_end)
+        colon = _COLON.match(doc.folded, m.end())
+        if colon and cue.cls in ("say", "ask", "announce", "object", "deem"):
+            start = colon.end()
+            end = _direct_end(doc, index, doc.sentences)
+            return _Found(subject, verb, "direct", start, end) if end > start + 1 else None
+        if cue.cls == "lead":
+            last = _lead_content_end(doc, kend, sent.last)
+            return self._indirect(subject, verb, kend, last)
+        if cue.cls == "want":
+            return self._want(subject, sent, k, kend, after_subject)
+        if cue.cls in ("deem", "object", "announce") and (kend >= sent.last or doc.words[kend] == "و"
+                                                          or doc.breaks_before(kend)):
+            return self._before_verb(cue, subject, verb, k, after_subject)
+        return self._after_verb(subject, verb, sent, k, kend)
+
+    def _indirect(self, subject: Mention | None, verb: str, first: int, last: int) -> _Found | None:
+        if last - first < MIN_INDIRECT:
+            return None
+        start, end = _span(self.doc, first, last)
+        return _Found(subject, verb, "indirect", start, end)
+
+    def _after_verb(self, subject: Mention | None, verb: str, sent: Sentence, k: int,
+                    kend: int) -> _Found | None:
+        """`X گفت که ...`, `X گفت، ...`, `X اعلام کرد ...`: the rest of the sentence."""
+        doc = self.doc
+        if kend >= sent.last or doc.words[kend] in ("و", "را") or (k > sent.first and doc.words[k - 1] in _THAT):
+            return None
+        first = kend + 1 if doc.words[kend] in _THAT else kend
+        if subject is None and not self.found:
+            return None
+        return self._indirect(subject, verb, first, sent.last)
+
+    def _before_verb(self, cue: Cue, subject: Mention | None, verb: str, k: int,
+                     after_subject: int) -> _Found | None:
+        """`X A را B دانست` (A را B), `X A را رد کرد` (A), `X از A خبر داد` (A)."""
+        doc = self.doc
+        words = doc.words
+        if cue.cls == "announce":
+            az = next((j for j in range(after_subject, k) if words[j] == "از"), None)
+            return None if az is None else self._indirect(subject, verb, az + 1, k)
+        ra = [j for j in range(after_subject, k) if words[j] == "را"]
+        if not ra:
+            return None
+        first = _content_start(doc, after_subject, ra[0])
+        last = ra[0] if cue.cls == "object" else k
+        return self._indirect(subject, verb, first, last)
+
+    def _want(self, subject: Mention | None, sent: Sentence, k: int, kend: int,
+              after_subject: int) -> _Found | None:
+        """`X خواستار A شد` or `X A را خواستار شد`."""
+        doc = self.doc
+        end = next((j for j in range(kend, sent.last) if doc.words[j] in _WANT_END), None)
+        if end is None:
+            return None
+        verb = f"{doc.text[doc.starts[k]:doc.ends[k]]} {doc.words[end]}"
+        if end > kend:
+            return self._indirect(subject, verb, kend, end)
+        ra = next((j for j in range(after_subject, k) if doc.words[j] == "را"), None)
+        return None if ra is None else self._indirect(subject, verb, _content_start(doc, after_subject, ra), ra)
+
+    def _according(self, verb: str, sent: Sentence, kend: int) -> _Found | None:
+        """`به گفته X، A`: X is the mention, A the content."""
+        doc = self.doc
+        if kend >= sent.last:
+            return None
+        mention = parse_mention(doc, kend, sent.last, self.known) or parse_np(doc, kend, sent.last)
+        if mention is None:
+            return None
+        first = mention.last
+        if first < sent.last and doc.words[first] in lexicon().stop_words:
+            comma = next((j for j in range(first, sent.last) if any(c in doc.gap(j) for c in _COMMA)), None)
+            first = comma if comma is not None else first
+        return self._indirect(mention, verb, first, sent.last)
+
+
+def analyze(article: Article) -> tuple[list[Quote], list[Person]]:
+    """The quotes and the named people of an article (one pass shared by both extractors)."""
+    doc = Doc(article.text)
+    resolver = PersonResolver(doc)
+    found = _Finder(doc, resolver).run()
+    quotes = []
+    for i, f in enumerate(found):
+        upcoming = [x.mention for x in found[i + 1:] if x.mention is not None]
+        speaker = resolver.resolve(f.mention, upcoming)
+        start, end = f.start, f.end
+        text = article.text[start:end]
+        stripped = text.strip(" \u200c\n\"«»“”")
+        start += text.find(stripped) if stripped else 0
+        end = start + len(stripped)
+        mention = f.mention.text if f.mention else ""
+        quotes.append(Quote(speaker, mention, f.verb, f.kind, stripped, start, end))
+    return quotes, resolver.persons()
+
+
+def extract_quotes(article: Article) -> list[Quote]:
+    """Direct and indirect quotes of an article, each with its speaker, in reading order."""
+    return analyze(article)[0]
