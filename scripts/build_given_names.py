@@ -3,8 +3,8 @@
 usage: python scripts/build_given_names.py [SHARED_DIR] [OUT]
 Reads ../shared/data/ner/{arman,peyma,nsurl_600k} (research-use licenses; see rasad/data/README.md),
 takes the first token of every person entity of two or more tokens (honorifics skipped), and keeps
-tokens seen as a first name in at least MIN_DOCS distinct entity strings and never as a last token
-more often than as a first one. Only the derived word list is written; no corpus text is copied.
+tokens seen first in a name more often than last, and inside person names in at least
+MIN_NAME_SHARE of all their occurrences (so `به` or `این`, tagged by mistake, stay out). Only the derived word list is written; no corpus text is copied.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 MIN_DOCS = 1
+MIN_NAME_SHARE = 0.5  # a word must be part of a person's name in half of its occurrences
 FOLD = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "ۀ": "ه"})
 REPO = Path(__file__).resolve().parents[1]
 PERSIAN = re.compile("^[\u0600-\u06ff\u200c]{2,}$")
@@ -70,6 +71,7 @@ def _entities(sent: list[tuple[str, str]]) -> Iterator[list[str]]:
 
 
 def collect(shared: Path) -> Counter[str]:
+    """First words of person entities that are mostly names wherever the word occurs."""
     ner = shared / "data" / "ner"
     sources = [(p, None) for p in sorted((ner / "arman").glob("test_fold*.txt"))]
     sources += [(ner / "peyma" / "train.txt", "|"), (ner / "peyma" / "dev.txt", "|")]
@@ -77,8 +79,12 @@ def collect(shared: Path) -> Counter[str]:
     seen: set[tuple[str, ...]] = set()
     first: Counter[str] = Counter()
     last: Counter[str] = Counter()
+    as_name: Counter[str] = Counter()  # occurrences inside a person entity
+    total: Counter[str] = Counter()  # all occurrences
     for path, sep in sources:
         for sent in _sentences(path, sep):
+            total.update(tok for tok, _ in sent)
+            as_name.update(tok for tok, tag in sent if tag.lower().endswith(("per", "pers")))
             for ent in _entities(sent):
                 ent = [t for t in ent if t not in SKIP]
                 if len(ent) < 2 or tuple(ent) in seen:
@@ -87,7 +93,8 @@ def collect(shared: Path) -> Counter[str]:
                 first[ent[0]] += 1
                 last[ent[-1]] += 1
     return Counter({n: c for n, c in first.items()
-                    if c >= MIN_DOCS and c > last[n] and PERSIAN.match(n) and n not in NOT_NAMES})
+                    if c >= MIN_DOCS and c > last[n] and PERSIAN.match(n) and n not in NOT_NAMES
+                    and as_name[n] >= MIN_NAME_SHARE * total[n]})
 
 
 def main(argv: list[str]) -> None:

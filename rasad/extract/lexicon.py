@@ -54,7 +54,8 @@ class Lexicon:
     honorific_re: re.Pattern[str]  # honorifics at the start of the text
     role_re: re.Pattern[str]  # role head words at the start of the text
     given_names: frozenset[str]
-    stop_words: frozenset[str]
+    stop_words: frozenset[str]  # end a name or a role; openers included
+    openers: frozenset[str]  # open an adverbial phrase that runs to the next comma
     pronouns: frozenset[str]
 
 
@@ -75,7 +76,8 @@ def lexicon() -> Lexicon:
     honorifics = _lines("honorifics.txt")
     roles = _lines("role_heads.txt")
     words = _lines("person_words.tsv")
-    stop = [w.split("\t")[0] for w in words if w.endswith("\tstop")]
+    stop = [w.split("\t")[0] for w in words if w.endswith(("\tstop", "\topener"))]
+    openers = [w.split("\t")[0] for w in words if w.endswith("\topener")]
     pronouns = [w.split("\t")[0] for w in words if w.endswith("\tpronoun")]
     return Lexicon(
         cues=cues,
@@ -84,6 +86,7 @@ def lexicon() -> Lexicon:
         role_re=re.compile("(?:" + _alternation(roles) + ")" + WORD_END),
         given_names=frozenset(fold(n) for n in _lines("given_names.txt")),
         stop_words=frozenset(fold(w) for w in stop),
+        openers=frozenset(fold(w) for w in openers),
         pronouns=frozenset(fold(w) for w in pronouns),
     )
 

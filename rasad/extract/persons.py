@@ -45,7 +45,15 @@ class _Entry:
 
     @property
     def name(self) -> str:
-        return max(self.names, key=lambda n: (len(n.split()), len(n)))
+        """The fullest name; a surname written in several pieces (`آقا تهرانی`) takes its joined form
+        when the article also writes it so (`آقاتهرانی`)."""
+        full = max(self.names, key=lambda n: (len(n.split()), len(n)))
+        words = full.split()
+        for other in self.names:
+            tail = other.split()
+            if len(tail) < len(words) and squash(other) == squash(" ".join(words[-len(tail) - 1:])):
+                return " ".join([*words[:-len(tail) - 1], *tail])
+        return full
 
 
 def _is_stop(doc: Doc, i: int) -> bool:
@@ -184,13 +192,14 @@ class PersonResolver:
         doc = self.doc
         for sent in doc.sentences:
             i = sent.first
+            floor = sent.first  # a role before a name never reaches back into the previous name
             while i < sent.last:
                 name = parse_name(doc, i, sent.last)
                 if name is None:
                     i += 1
                     continue
                 entry = self.add(name.text, name.first)
-                self._apposition(entry, name, sent.first, sent.last)
+                floor = self._apposition(entry, name, floor, sent.last)
                 i = name.last
         self.known_words = frozenset(fold(n).split()[-1] for e in self.entries for n in e.names)
 
@@ -205,23 +214,28 @@ class PersonResolver:
         entry.positions.append(pos)
         return entry
 
-    def _apposition(self, entry: _Entry, name: Mention, first: int, last: int) -> None:
-        """Roles right after the name (`X، وزیر کشور` or `X وزیر کشور`) or right before it."""
+    def _apposition(self, entry: _Entry, name: Mention, floor: int, last: int) -> int:
+        """Roles right after the name (`X، وزیر کشور`, `X وزیر کشور`) or right before it
+        (`وزیر کشور، X`); returns where the next name's role-before may start."""
         doc = self.doc
         after = name.last
+        end = after
         if after < last and (not doc.breaks_before(after) or doc.gap(after).strip() in ("،", ",")):
             role = parse_role(doc, after, last)
             if role is not None:
                 self.add_role(entry, role.text)
+                end = role.last
         j = name.first - 1
-        while j >= first and name.first - j <= MAX_ROLE:
-            role = parse_role(doc, j, name.first) if not _hard_break(doc, j + 1) or j + 1 == name.first else None
-            if role is not None and role.last == name.first:
+        while j >= floor and name.first - j <= MAX_ROLE:
+            if j + 1 < name.first and _hard_break(doc, j + 1):
+                break
+            role = parse_role(doc, j, name.first)
+            if role is not None and role.last == name.first and (j == floor or doc.breaks_before(j)
+                                                                   or _is_stop(doc, j - 1)):
                 self.add_role(entry, role.text)
                 break
-            if j < name.first - 1 and _hard_break(doc, j + 1):
-                break
             j -= 1
+        return end
 
     @staticmethod
     def add_role(entry: _Entry, role: str) -> None:
@@ -290,7 +304,8 @@ class PersonResolver:
         if entry is None:
             entry = self.last_speaker if self.last_speaker and self.last_speaker.named else None
         if entry is None:
-            ahead = next((m for m in upcoming if m.kind == "name"), None)
+            ahead = next((m for m in upcoming if m.kind == "name" or (m.kind == "np" and m.last - m.first < 3)),
+                         None)
             entry = self.find(ahead.text) if ahead else None
             if entry is None and ahead is not None:
                 entry = self.add(ahead.text, ahead.first)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from rasad.extract.lexicon import Cue, cue_at, lexicon
-from rasad.extract.persons import Mention, PersonResolver, parse_mention, parse_np
+from rasad.extract.persons import Mention, PersonResolver, parse_mention, parse_np, parse_role
 from rasad.extract.spans import Doc, Sentence
 from rasad.models import Article, Person, Quote
 
@@ -43,21 +43,35 @@ def _has_cue(doc: Doc, sent: Sentence) -> bool:
     return lexicon().cue_re.search(doc.folded, sent.start, sent.end) is not None
 
 
-def _sentence_subject(doc: Doc, sent: Sentence, k: int, known: frozenset[str]) -> Mention | None:
-    """The subject of the clause whose cue is at token k: first mention after opening prefixes."""
+def _has_comma(doc: Doc, j: int) -> bool:
+    return any(c in doc.gap(j) for c in _COMMA)
+
+
+def _clause_start(doc: Doc, sent: Sentence, k: int) -> int:
+    """First token of the clause of a cue at token k: after a `... :` header and opening prefixes."""
     i = sent.first
+    for j in range(k - 1, sent.first, -1):
+        if ":" in doc.gap(j):
+            i = j
+            break
     while i < k and _PREFIX.match(doc.folded, doc.starts[i]):
-        comma = next((j for j in range(i + 1, k) if any(c in doc.gap(j) for c in _COMMA)), None)
+        comma = next((j for j in range(i + 1, k) if _has_comma(doc, j)), None)
         if comma is None:
             break
         i = comma
+    return i
+
+
+def _sentence_subject(doc: Doc, sent: Sentence, k: int, known: frozenset[str]) -> Mention | None:
+    """The subject of the clause whose cue is at token k: its first mention, else a noun phrase."""
+    i = _clause_start(doc, sent, k)
     if i >= k:
         return None
     mention = parse_mention(doc, i, k, known)
     if mention is not None:
         return mention
     np = parse_np(doc, i, k)
-    if np is not None and doc.words[i] not in lexicon().cues:
+    if np is not None:
         return np
     for j in range(i + 1, k):
         if any(c in doc.gap(j) for c in ":«"):
@@ -65,15 +79,28 @@ def _sentence_subject(doc: Doc, sent: Sentence, k: int, known: frozenset[str]) -
         mention = parse_mention(doc, j, k, known)
         if mention is not None:
             return mention
+    # `18 بهمن 1395، تویوتا اعلام کرد`: a short noun phrase right before the cue, after a comma
+    for j in range(k - 1, i, -1):
+        if _has_comma(doc, j):
+            np = parse_np(doc, j, k)
+            return np if np is not None and np.last == k else None
     return None
 
 
 def _content_start(doc: Doc, start: int, anchor: int) -> int:
-    """First token of content that runs to `anchor`: skips an apposition and opening adverbials."""
+    """First token of content that runs to `anchor`: skips an apposition and opening adverbials.
+
+    `X، مشاور وزیر کشور، ظهر امروز در همایش ...، وظایف حراست‌ها را ... دانست` -> `وظایف ...`.
+    """
+    lex = lexicon()
     i = start
-    while i < anchor and (doc.words[i] in lexicon().stop_words or doc.gap(i).strip() in _COMMA and i == start):
-        if doc.words[i] in ("در", "با", "ضمن", "طی", "پس", "پیش", "به"):
-            comma = next((j for j in range(i + 1, anchor) if any(c in doc.gap(j) for c in _COMMA)), None)
+    if i < anchor and _has_comma(doc, i):
+        role = parse_role(doc, i, anchor)
+        if role is not None:
+            i = role.last
+    while i < anchor and (doc.words[i] in lex.stop_words or doc.words[i][0].isdigit()):
+        if doc.words[i] in lex.openers:
+            comma = next((j for j in range(i + 1, anchor) if _has_comma(doc, j)), None)
             if comma is not None:
                 i = comma
                 continue
