@@ -57,6 +57,9 @@ class Lexicon:
     stop_words: frozenset[str]  # end a name or a role; openers included
     openers: frozenset[str]  # open an adverbial phrase that runs to the next comma
     pronouns: frozenset[str]
+    person_nouns: frozenset[str]
+    ambiguous_given: frozenset[str]
+    org_words: frozenset[str]
 
 
 def squash(text: str) -> str:
@@ -78,7 +81,9 @@ def lexicon() -> Lexicon:
     words = _lines("person_words.tsv")
     stop = [w.split("\t")[0] for w in words if w.endswith(("\tstop", "\topener"))]
     openers = [w.split("\t")[0] for w in words if w.endswith("\topener")]
-    pronouns = [w.split("\t")[0] for w in words if w.endswith("\tpronoun")]
+    def of(cls: str) -> frozenset[str]:
+        return frozenset(fold(w.split("\t")[0]) for w in words if w.endswith("\t" + cls))
+
     return Lexicon(
         cues=cues,
         cue_re=cue_re,
@@ -87,7 +92,10 @@ def lexicon() -> Lexicon:
         given_names=frozenset(fold(n) for n in _lines("given_names.txt")),
         stop_words=frozenset(fold(w) for w in stop),
         openers=frozenset(fold(w) for w in openers),
-        pronouns=frozenset(fold(w) for w in pronouns),
+        pronouns=of("pronoun"),
+        person_nouns=of("person_noun"),
+        ambiguous_given=of("ambiguous_given"),
+        org_words=of("org_word"),
     )
 
 

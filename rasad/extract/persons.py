@@ -99,8 +99,13 @@ def _hard_break(doc: Doc, i: int) -> bool:
 
 
 def _given_end(doc: Doc, j: int, last: int) -> int:
+    """End of the given names starting at token j (j itself when there are none)."""
+    lex = lexicon()
+    if (doc.words[j] in lex.ambiguous_given and j > 0 and not doc.breaks_before(j)
+            and doc.words[j - 1] in lex.stop_words):
+        return j  # `از حسن توجه وزیر`: a common word here, not a name
     k = j
-    names = lexicon().given_names
+    names = lex.given_names
     while k < last and doc.words[k] in names and (k == j or not _hard_break(doc, k)):
         k += 1
     return k
@@ -117,8 +122,10 @@ def parse_name(doc: Doc, i: int, last: int, known: frozenset[str] = frozenset())
     if j >= last or (honored and _hard_break(doc, j)):
         return None
     k = _given_end(doc, j, last)
-    if k == j and not honored and doc.words[j] not in known:
-        return None
+    if k == j and not honored:
+        if doc.words[j] not in known:
+            return None
+        return Mention("name", i, j + 1, doc.span_text(j, j + 1), j)  # a surname already seen
     end = k
     while end < last and end - k < MAX_SURNAME:
         if end > j and _hard_break(doc, end):
@@ -148,7 +155,8 @@ def parse_mention(doc: Doc, i: int, last: int, known: frozenset[str] = frozenset
     lex = lexicon()
     if word in lex.pronouns:
         return Mention("pronoun", i, i + 1, doc.span_text(i, i + 1))
-    if word in DEMONSTRATIVES and i + 1 < last and not doc.breaks_before(i + 1) and not _is_stop(doc, i + 1):
+    if (word in DEMONSTRATIVES and i + 1 < last and not doc.breaks_before(i + 1)
+            and (doc.words[i + 1] in lex.person_nouns or _role_at(doc, i + 1))):
         end = _extend(doc, i + 1, last, 3, stop_on_name=False)
         return Mention("demonstrative", i, end, doc.span_text(i, end))
     name = parse_name(doc, i, last, known)
@@ -163,6 +171,14 @@ def parse_np(doc: Doc, i: int, last: int) -> Mention | None:
         return None
     end = _extend(doc, i, last, MAX_NP, stop_on_name=False)
     return Mention("np", i, end, doc.span_text(i, end))
+
+
+def _name_like(doc: Doc, mention: Mention) -> bool:
+    """A subject noun phrase that may be a person's name: two or three words, no organization word."""
+    if mention.kind != "np" or not 2 <= mention.last - mention.first <= 3:
+        return False
+    lex = lexicon()
+    return not any(w in lex.org_words or w in lex.person_nouns for w in doc.words[mention.first:mention.last])
 
 
 def _key(text: str) -> str:
@@ -185,6 +201,7 @@ class PersonResolver:
         self.doc = doc
         self.entries: list[_Entry] = []
         self.last_speaker: _Entry | None = None
+        self.last_pos = -1  # token index of the last resolved mention
         self.known_words: frozenset[str] = frozenset()
         self._scan()
 
@@ -278,8 +295,12 @@ class PersonResolver:
         entry = self._entry_for(mention, upcoming)
         if entry is None:
             return mention.text if mention else None
-        if mention is not None and mention.text not in entry.mentions:
-            entry.mentions.append(mention.text)
+        if mention is not None:
+            if mention.text not in entry.mentions:
+                entry.mentions.append(mention.text)
+            if mention.kind in ("name", "np") and entry.named and mention.text not in entry.names:
+                entry.names.append(mention.text)
+            self.last_pos = mention.first
         self.last_speaker = entry
         return entry.name
 
@@ -293,25 +314,25 @@ class PersonResolver:
             return entry
         if mention.kind in ("name", "np"):
             entry = self.find(mention.text)
-            if entry is None and mention.kind == "name":
+            if entry is None and (mention.kind == "name" or _name_like(self.doc, mention)):
                 entry = self.add(mention.text, mention.first)
             return entry
         return self._role_entry(mention, upcoming)
 
     def _role_entry(self, mention: Mention, upcoming: list[Mention]) -> _Entry:
-        """A role phrase: its holder if the article names one, else the speaker around it."""
+        """A role phrase: its holder if the article names one, else the nearer of the last speaker
+        and the next named speaker (a lead names the role, the body the person)."""
         entry = self.by_role(mention.text)
         if entry is None:
-            entry = self.last_speaker if self.last_speaker and self.last_speaker.named else None
+            prev = self.last_speaker if self.last_speaker and self.last_speaker.named else None
+            ahead = next((m for m in upcoming if m.kind == "name" or _name_like(self.doc, m)), None)
+            if ahead is not None and (prev is None or ahead.first - mention.first < mention.first - self.last_pos):
+                entry = self.find(ahead.text) or self.add(ahead.text, ahead.first)
+            else:
+                entry = prev
         if entry is None:
-            ahead = next((m for m in upcoming if m.kind == "name" or (m.kind == "np" and m.last - m.first < 3)),
-                         None)
-            entry = self.find(ahead.text) if ahead else None
-            if entry is None and ahead is not None:
-                entry = self.add(ahead.text, ahead.first)
-        if entry is None:
-            unnamed = next((e for e in self.entries if not e.named and _roles_match(e.names[0], mention.text)), None)
-            entry = unnamed or self.add(mention.text, mention.first, named=False)
+            unnamed = [e for e in self.entries if not e.named and _roles_match(e.names[0], mention.text)]
+            entry = unnamed[0] if unnamed else self.add(mention.text, mention.first, named=False)
         if entry.named:
             self.add_role(entry, mention.text)
         return entry
