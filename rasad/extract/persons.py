@@ -174,8 +174,10 @@ def parse_np(doc: Doc, i: int, last: int) -> Mention | None:
 
 
 def _name_like(doc: Doc, mention: Mention) -> bool:
-    """A subject noun phrase that may be a person's name: two or three words, no organization word."""
-    if mention.kind != "np" or not 2 <= mention.last - mention.first <= 3:
+    """A subject noun phrase that may be a person's name: up to three words, no organization word."""
+    if mention.kind != "np" or mention.last - mention.first > 3:
+        return False
+    if mention.last - mention.first == 1 and doc.words[mention.first].endswith(("ها", "های")):
         return False
     lex = lexicon()
     return not any(w in lex.org_words or w in lex.person_nouns for w in doc.words[mention.first:mention.last])
