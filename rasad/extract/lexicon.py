@@ -60,6 +60,8 @@ class Lexicon:
     person_nouns: frozenset[str]
     ambiguous_given: frozenset[str]
     org_words: frozenset[str]
+    modals: frozenset[str]
+    opener_re: re.Pattern[str]  # clause openers (clause_openers.tsv), group name = class
 
 
 def squash(text: str) -> str:
@@ -96,7 +98,18 @@ def lexicon() -> Lexicon:
         person_nouns=of("person_noun"),
         ambiguous_given=of("ambiguous_given"),
         org_words=of("org_word"),
+        modals=of("modal"),
+        opener_re=_openers_re(),
     )
+
+
+def _openers_re() -> re.Pattern[str]:
+    by_class: dict[str, list[str]] = {}
+    for line in _lines("clause_openers.tsv"):
+        phrase, cls = line.split("\t")
+        by_class.setdefault(cls, []).append(phrase)
+    groups = [f"(?P<{cls}>{_alternation(ps)})" for cls, ps in by_class.items()]
+    return re.compile("(?:" + "|".join(groups) + ")" + WORD_END)
 
 
 def cue_at(text: str) -> Cue | None:

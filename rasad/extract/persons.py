@@ -167,7 +167,8 @@ def parse_mention(doc: Doc, i: int, last: int, known: frozenset[str] = frozenset
 
 def parse_np(doc: Doc, i: int, last: int) -> Mention | None:
     """A short noun phrase at token i that is not a stop word: an organization or a group as subject."""
-    if i >= last or _is_stop(doc, i) or _cue_starts(doc, i) or not doc.words[i][0].isalpha():
+    if (i >= last or _is_stop(doc, i) or _cue_starts(doc, i) or not doc.words[i][0].isalpha()
+            or doc.words[i] in lexicon().modals):
         return None
     end = _extend(doc, i, last, MAX_NP, stop_on_name=False)
     return Mention("np", i, end, doc.span_text(i, end))
@@ -177,7 +178,7 @@ def _name_like(doc: Doc, mention: Mention) -> bool:
     """A subject noun phrase that may be a person's name: up to three words, no organization word."""
     if mention.kind != "np" or mention.last - mention.first > 3:
         return False
-    if mention.last - mention.first == 1 and doc.words[mention.first].endswith(("ها", "های")):
+    if any(w.endswith(("ها", "های")) for w in doc.words[mention.first:mention.last]):
         return False
     lex = lexicon()
     return not any(w in lex.org_words or w in lex.person_nouns for w in doc.words[mention.first:mention.last])
@@ -292,11 +293,14 @@ class PersonResolver:
                 best, where = e, seen[-1]
         return best
 
-    def resolve(self, mention: Mention | None, upcoming: list[Mention]) -> str | None:
-        """The speaker a mention stands for, in reading order; `upcoming` are later mentions at cues."""
+    def resolve(self, mention: Mention | None, upcoming: list[Mention]) -> _Entry | None:
+        """The person a mention stands for, in reading order; `upcoming` are later mentions at cues.
+
+        Read the speaker's name from the entry once the whole article is resolved: a fuller form
+        may come later."""
         entry = self._entry_for(mention, upcoming)
         if entry is None:
-            return mention.text if mention else None
+            return None
         if mention is not None:
             if mention.text not in entry.mentions:
                 entry.mentions.append(mention.text)
@@ -304,7 +308,7 @@ class PersonResolver:
                 entry.names.append(mention.text)
             self.last_pos = mention.first
         self.last_speaker = entry
-        return entry.name
+        return entry
 
     def _entry_for(self, mention: Mention | None, upcoming: list[Mention]) -> _Entry | None:
         if mention is None:
@@ -325,6 +329,10 @@ class PersonResolver:
         """A role phrase: its holder if the article names one, else the nearer of the last speaker
         and the next named speaker (a lead names the role, the body the person)."""
         entry = self.by_role(mention.text)
+        head = self.doc.words[mention.first]
+        one_of = mention.first >= 2 and self.doc.words[mention.first - 2:mention.first] == ["یکی", "از"]
+        if entry is None and (head.endswith("ان") or head == "اعضای") and not one_of:
+            entry = self.add(mention.text, mention.first, named=False)  # a group: `نمایندگان مجلس`
         if entry is None:
             prev = self.last_speaker if self.last_speaker and self.last_speaker.named else None
             ahead = next((m for m in upcoming if m.kind == "name" or _name_like(self.doc, m)), None)

@@ -18,14 +18,11 @@ from rasad.models import Article, Person, Quote
 
 __all__ = ["analyze", "extract_quotes"]
 
-# prefixes that open a sentence before its subject: `به گزارش ایسنا،`, `به نقل از ...،`
-_PREFIX = re.compile(r"(?:به[ \u200c]*گزارش|به[ \u200c]*نقل[ \u200c]*از|بر[ \u200c]*اساس|بنا[ \u200c]*بر|طبق|"
-                     r"به[ \u200c]*دنبال|در[ \u200c]*پی|پس[ \u200c]*از|پیش[ \u200c]*از|در[ \u200c]*حالی)"
-                     r"(?![\w\u200c])")
 _COLON = re.compile(r"[ \u200c\u00a0]*:")
 _COMMA = "،,"
 _THAT = frozenset({"که", "تا"})
 _WANT_END = frozenset({"شد", "شدند", "است", "هستند", "شده", "بود", "گردید"})
+SINGULAR_PRONOUNS = frozenset({"وی", "او", "ایشان"})
 MIN_INDIRECT = 3  # tokens of reported content, below which a cue is not taken as a quote
 MAX_CONTINUATION = 6  # sentences a direct quote may run on after its cue's sentence
 
@@ -39,32 +36,32 @@ class _Found:
     end: int
 
 
-def _has_cue(doc: Doc, sent: Sentence) -> bool:
-    return lexicon().cue_re.search(doc.folded, sent.start, sent.end) is not None
-
-
 def _has_comma(doc: Doc, j: int) -> bool:
     return any(c in doc.gap(j) for c in _COMMA)
 
 
-def _clause_start(doc: Doc, sent: Sentence, k: int) -> int:
-    """First token of the clause of a cue at token k: after a `... :` header and opening prefixes."""
+def _clause_start(doc: Doc, sent: Sentence, k: int) -> tuple[int, bool]:
+    """First token of the clause of a cue at token k, after a `... :` header and the openers that
+    run to a comma (`به گزارش ایسنا،`); True when the cue lies inside an opening subordinate clause."""
+    opener_re = lexicon().opener_re
     i = sent.first
     for j in range(k - 1, sent.first, -1):
         if ":" in doc.gap(j):
             i = j
             break
-    while i < k and _PREFIX.match(doc.folded, doc.starts[i]):
+    while i < k:
+        m = opener_re.match(doc.folded, doc.starts[i])
+        if not m:
+            break
         comma = next((j for j in range(i + 1, k) if _has_comma(doc, j)), None)
         if comma is None:
-            break
+            return i, m.lastgroup == "subordinate"
         i = comma
-    return i
+    return i, False
 
 
-def _sentence_subject(doc: Doc, sent: Sentence, k: int, known: frozenset[str]) -> Mention | None:
-    """The subject of the clause whose cue is at token k: its first mention, else a noun phrase."""
-    i = _clause_start(doc, sent, k)
+def _sentence_subject(doc: Doc, i: int, k: int, known: frozenset[str]) -> Mention | None:
+    """The subject of a clause from token i to its cue at token k: its first mention, else a noun phrase."""
     if i >= k:
         return None
     mention = parse_mention(doc, i, k, known)
@@ -85,6 +82,24 @@ def _sentence_subject(doc: Doc, sent: Sentence, k: int, known: frozenset[str]) -
             np = parse_np(doc, j, k)
             return np if np is not None and np.last == k else None
     return None
+
+
+def _opens_new_report(doc: Doc, sent: Sentence, known: frozenset[str]) -> bool:
+    """Whether a sentence starts a new report or narrative: it opens with a named person, a role or
+    `وی`/`او`, or it holds a colon cue or a cue whose subject is a person."""
+    strong = ("name", "role", "demonstrative")
+    i, _ = _clause_start(doc, sent, sent.last)
+    opening = parse_mention(doc, i, sent.last, known) if i < sent.last else None
+    if opening is not None and (opening.kind in strong or doc.words[i] in SINGULAR_PRONOUNS):
+        return True
+    for m in lexicon().cue_re.finditer(doc.folded, sent.start, sent.end):
+        if _COLON.match(doc.folded, m.end()):
+            return True
+        k = doc.token_at(m.start())
+        subject = _sentence_subject(doc, _clause_start(doc, sent, k)[0], k, known)
+        if subject is not None and subject.kind != "np":
+            return True
+    return False
 
 
 def _content_start(doc: Doc, start: int, anchor: int) -> int:
@@ -112,11 +127,16 @@ def _span(doc: Doc, first: int, last: int) -> tuple[int, int]:
     return doc.starts[first], doc.ends[last - 1]
 
 
-def _direct_end(doc: Doc, index: int, sentences: list[Sentence]) -> int:
-    """End of a direct quote opened in sentences[index]: its sentence, and the next ones with no cue."""
-    end = sentences[index].end
-    for sent in sentences[index + 1:index + 1 + MAX_CONTINUATION]:
-        if _has_cue(doc, sent) or _PREFIX.match(doc.folded, sent.start) or sent.block == 0:
+def _direct_end(doc: Doc, index: int, known: frozenset[str]) -> int:
+    """End of a direct quote opened in sentence `index`: its sentence, and the next ones that have no
+    cue and do not open with a person or a source (`به گزارش`)."""
+    end = doc.sentences[index].end
+    opener_re = lexicon().opener_re
+    for sent in doc.sentences[index + 1:index + 1 + MAX_CONTINUATION]:
+        if sent.block == 0 or _opens_new_report(doc, sent, known):
+            break
+        m = opener_re.match(doc.folded, sent.start)
+        if m and m.lastgroup == "source":
             break
         end = sent.end
     return end
@@ -159,25 +179,30 @@ class _Finder:
                     lead_end = doc.token_at(found.end)
                 self.found.append(found)
                 if found.kind == "direct":
-                    covered = found.end
+                    covered = sent.end  # later sentences of the quote may still report others
         return self.found
 
     def _one(self, cue: Cue, m: re.Match[str], sent: Sentence, index: int, k: int, kend: int,
              lead_end: int) -> _Found | None:
         doc = self.doc
         verb = doc.text[m.start():m.end()]
+        if k > sent.first and doc.words[k - 1] in lexicon().modals:
+            return None  # `می‌توان گفت`, `باید گفت`: no report
         if cue.cls == "according":
-            return self._according(verb, sent, kend)
-        subject = _sentence_subject(doc, sent, k, self.known)
+            return self._according(verb, sent, k, kend)
+        first, subordinate = _clause_start(doc, sent, k)
+        subject = _sentence_subject(doc, first, k, self.known)
         after_subject = max(subject.last if subject else sent.first, lead_end)
         colon = _COLON.match(doc.folded, m.end())
         if colon and cue.cls in ("say", "ask", "announce", "object", "deem"):
             start = colon.end()
-            end = _direct_end(doc, index, doc.sentences)
+            end = _direct_end(doc, index, self.known)
             return _Found(subject, verb, "direct", start, end) if end > start + 1 else None
         if cue.cls == "lead":
             last = _lead_content_end(doc, kend, sent.last)
             return self._indirect(subject, verb, kend, last)
+        if subject is None or subordinate:
+            return None  # reported speech needs its speaker in its own clause
         if cue.cls == "want":
             return self._want(subject, sent, k, kend, after_subject)
         if cue.cls in ("deem", "object", "announce") and (kend >= sent.last or doc.words[kend] == "و"
@@ -198,8 +223,6 @@ class _Finder:
         if kend >= sent.last or doc.words[kend] in ("و", "را") or (k > sent.first and doc.words[k - 1] in _THAT):
             return None
         first = kend + 1 if doc.words[kend] in _THAT else kend
-        if subject is None and not self.found:
-            return None
         return self._indirect(subject, verb, first, sent.last)
 
     def _before_verb(self, cue: Cue, subject: Mention | None, verb: str, k: int,
@@ -230,11 +253,14 @@ class _Finder:
         ra = next((j for j in range(after_subject, k) if doc.words[j] == "را"), None)
         return None if ra is None else self._indirect(subject, verb, _content_start(doc, after_subject, ra), ra)
 
-    def _according(self, verb: str, sent: Sentence, kend: int) -> _Found | None:
-        """`به گفته X، A`: X is the mention, A the content."""
+    def _according(self, verb: str, sent: Sentence, k: int, kend: int) -> _Found | None:
+        """`به گفته X، A`: X is the mention, A the content; only where a clause starts."""
         doc = self.doc
-        if kend >= sent.last:
+        if kend >= sent.last or (k > sent.first and not doc.breaks_before(k)
+                                 and doc.words[k - 1] not in lexicon().stop_words):
             return None
+        if _COLON.search(doc.folded, doc.starts[kend], sent.end):
+            return None  # `به گفته X ... گفت: ...`: the colon cue reports it
         mention = parse_mention(doc, kend, sent.last, self.known) or parse_np(doc, kend, sent.last)
         if mention is None:
             return None
@@ -250,10 +276,13 @@ def analyze(article: Article) -> tuple[list[Quote], list[Person]]:
     doc = Doc(article.text)
     resolver = PersonResolver(doc)
     found = _Finder(doc, resolver).run()
-    quotes = []
+    entries = []
     for i, f in enumerate(found):
         upcoming = [x.mention for x in found[i + 1:] if x.mention is not None]
-        speaker = resolver.resolve(f.mention, upcoming)
+        entries.append(resolver.resolve(f.mention, upcoming))
+    quotes = []
+    for f, entry in zip(found, entries, strict=True):
+        speaker = entry.name if entry else (f.mention.text if f.mention else None)
         start, end = f.start, f.end
         text = article.text[start:end]
         stripped = text.strip(" \u200c\n\"«»“”")
