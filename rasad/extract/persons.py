@@ -111,6 +111,17 @@ def _given_end(doc: Doc, j: int, last: int) -> int:
     return k
 
 
+def _second_surname(doc: Doc, i: int, last: int) -> bool:
+    """Whether token i, after a first surname word, is part of the surname (`وفادار ینگجه`) rather
+    than the next word of the sentence (`واعظی نظارت بر`): the name ends cleanly after it, or the
+    article writes the two words together more than once."""
+    nxt = i + 1
+    if nxt >= last or doc.breaks_before(nxt) or _cue_starts(doc, nxt) or _role_at(doc, nxt):
+        return True
+    pair = doc.folded[doc.starts[i - 1]:doc.ends[i]]
+    return doc.folded.count(pair) > 1
+
+
 def parse_name(doc: Doc, i: int, last: int, known: frozenset[str] = frozenset()) -> Mention | None:
     """A person's name at token i: honorifics, given names, then up to MAX_SURNAME words.
 
@@ -131,6 +142,8 @@ def parse_name(doc: Doc, i: int, last: int, known: frozenset[str] = frozenset())
         if end > j and _hard_break(doc, end):
             break
         if _is_stop(doc, end) or _cue_starts(doc, end) or (end > j and _role_at(doc, end)):
+            break
+        if end > k and not _second_surname(doc, end, last):
             break
         end += 1
     if end == j or (end == k and k - j < 2 and not honored and doc.words[j] not in known):
@@ -171,6 +184,8 @@ def parse_np(doc: Doc, i: int, last: int) -> Mention | None:
             or doc.words[i] in lexicon().modals):
         return None
     end = _extend(doc, i, last, MAX_NP, stop_on_name=False)
+    if end < last and doc.words[end] == "را":
+        return None  # an object, not a subject
     return Mention("np", i, end, doc.span_text(i, end))
 
 
