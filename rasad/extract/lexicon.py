@@ -52,6 +52,8 @@ class Lexicon:
     cues: dict[str, Cue]  # key: the cue's letters with spaces and ZWNJ removed
     cue_re: re.Pattern[str]
     honorific_re: re.Pattern[str]  # honorifics at the start of the text
+    honorific_first: frozenset[str]  # first word pieces of the honorifics, to test a token quickly
+    cue_first: frozenset[str]  # first two letters of every cue form, to test a token quickly
     role_re: re.Pattern[str]  # role head words at the start of the text
     given_names: frozenset[str]
     stop_words: frozenset[str]  # end a name or a role; openers included
@@ -90,6 +92,8 @@ def lexicon() -> Lexicon:
         cues=cues,
         cue_re=cue_re,
         honorific_re=re.compile("(?:" + _alternation(honorifics) + ")" + WORD_END),
+        honorific_first=frozenset(re.split(r"[ \u200c]", fold(h))[0] for h in honorifics),
+        cue_first=frozenset(squash(f)[:2] for f in cue_forms),
         role_re=re.compile("(?:" + _alternation(roles) + ")" + WORD_END),
         given_names=frozenset(fold(n) for n in _lines("given_names.txt")),
         stop_words=frozenset(fold(w) for w in stop),

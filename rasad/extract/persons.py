@@ -9,8 +9,9 @@ a preposition, an adverb, punctuation or a reporting cue. Appositions give roles
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from rasad.extract.lexicon import fold, lexicon, squash
+from rasad.extract.lexicon import ZWNJ, fold, lexicon, squash
 from rasad.extract.spans import BREAK_CHARS, Doc
 from rasad.models import Article, Person
 
@@ -39,6 +40,7 @@ class _Entry:
 
     names: list[str]
     named: bool = True
+    tails: set[str] = field(default_factory=set)  # keys of every name and of its word-final parts
     roles: list[str] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)
     positions: list[int] = field(default_factory=list)  # token indexes where it is mentioned
@@ -67,7 +69,7 @@ def _cue_starts(doc: Doc, i: int) -> bool:
 def _honorific_end(doc: Doc, i: int, last: int) -> int:
     """Token index after any honorifics starting at token i."""
     lex = lexicon()
-    while i < last:
+    while i < last and doc.words[i].split(ZWNJ)[0] in lex.honorific_first:
         m = lex.honorific_re.match(doc.folded, doc.starts[i])
         if not m:
             break
@@ -199,8 +201,17 @@ def _name_like(doc: Doc, mention: Mention) -> bool:
     return not any(w in lex.org_words or w in lex.person_nouns for w in doc.words[mention.first:mention.last])
 
 
+@lru_cache(maxsize=65536)
 def _key(text: str) -> str:
     return squash(text)
+
+
+@lru_cache(maxsize=16384)
+def _tails(name: str) -> frozenset[str]:
+    """Keys of a name and of its word-final parts: `محمد ابراهیم شوشتری` -> the whole, `ابراهیم شوشتری`,
+    `شوشتری`."""
+    words = fold(name).split()
+    return frozenset(_key(" ".join(words[k:])) for k in range(len(words)))
 
 
 def _roles_match(a: str, b: str) -> bool:
@@ -225,10 +236,15 @@ class PersonResolver:
 
     def _scan(self) -> None:
         doc = self.doc
+        lex = lexicon()
         for sent in doc.sentences:
             i = sent.first
             floor = sent.first  # a role before a name never reaches back into the previous name
             while i < sent.last:
+                word = doc.words[i]
+                if word not in lex.given_names and word.split(ZWNJ)[0] not in lex.honorific_first:
+                    i += 1
+                    continue
                 name = parse_name(doc, i, sent.last)
                 if name is None:
                     i += 1
@@ -246,6 +262,7 @@ class PersonResolver:
             self.entries.append(entry)
         elif name not in entry.names:
             entry.names.append(name)
+        entry.tails |= _tails(name)
         entry.positions.append(pos)
         return entry
 
@@ -280,18 +297,14 @@ class PersonResolver:
 
     def find(self, name: str) -> _Entry | None:
         """The named person a name or a surname belongs to (the last seen if several share it)."""
-        words = fold(name).split()
-        mine = {_key(" ".join(words[k:])) for k in range(len(words))}
+        mine = _tails(name)
         key = _key(name)
         best: _Entry | None = None
         for e in self.entries:
-            if not e.named:
+            if not e.named or not (key in e.tails or any(_key(n) in mine for n in e.names)):
                 continue
-            for n in e.names:
-                theirs = fold(n).split()
-                tails = {_key(" ".join(theirs[k:])) for k in range(len(theirs))}
-                if (key in tails or _key(n) in mine) and (best is None or e.positions[-1] > best.positions[-1]):
-                    best = e
+            if best is None or e.positions[-1] > best.positions[-1]:
+                best = e
         return best
 
     def by_role(self, role: str) -> _Entry | None:
@@ -321,6 +334,7 @@ class PersonResolver:
                 entry.mentions.append(mention.text)
             if mention.kind in ("name", "np") and entry.named and mention.text not in entry.names:
                 entry.names.append(mention.text)
+                entry.tails |= _tails(mention.text)
             self.last_pos = mention.first
         self.last_speaker = entry
         return entry

@@ -36,6 +36,21 @@ class _Found:
     end: int
 
 
+def _cues_in(doc: Doc, sent: Sentence) -> list[re.Match[str]]:
+    """Reporting cues of a sentence, tried only at tokens that can start one."""
+    lex = lexicon()
+    out = []
+    end = -1
+    for i in range(sent.first, sent.last):
+        if doc.starts[i] < end or doc.words[i][:2] not in lex.cue_first:
+            continue
+        m = lex.cue_re.match(doc.folded, doc.starts[i], sent.end)
+        if m:
+            out.append(m)
+            end = m.end()
+    return out
+
+
 def _has_comma(doc: Doc, j: int) -> bool:
     return any(c in doc.gap(j) for c in _COMMA)
 
@@ -92,7 +107,7 @@ def _opens_new_report(doc: Doc, sent: Sentence, known: frozenset[str]) -> bool:
     opening = parse_mention(doc, i, sent.last, known) if i < sent.last else None
     if opening is not None and (opening.kind in strong or doc.words[i] in SINGULAR_PRONOUNS):
         return True
-    for m in lexicon().cue_re.finditer(doc.folded, sent.start, sent.end):
+    for m in _cues_in(doc, sent):
         if _COLON.match(doc.folded, m.end()):
             return True
         k = doc.token_at(m.start())
@@ -165,7 +180,7 @@ class _Finder:
         covered = 0
         for index, sent in enumerate(doc.sentences):
             lead_end = sent.first
-            for m in lexicon().cue_re.finditer(doc.folded, sent.start, sent.end):
+            for m in _cues_in(doc, sent):
                 if m.start() < covered:
                     continue
                 cue = cue_at(m.group())
