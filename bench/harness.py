@@ -26,7 +26,8 @@ def shared_dir() -> Path:
 
 
 # seed footer lines and the header line; the real parser drops these (rawtext.py)
-_SEED_SKIP = re.compile(r"^(date \d{4}-\d\d-\d\d .*|کد خبر.*|برچسبها|برچسب‌ها|نظر شما|شما در حال پاسخ.*|captcha)$")
+_SEED_SKIP = re.compile(r"^(date \d{4}-\d\d-\d\d .*|کد خبر.*|برچسبها|برچسب‌ها|نظر شما"
+                        r"|شما در حال پاسخ.*|captcha)$")
 # ZWNJ the seeds lost, for the words the scorer compares as names (the normalizer restores them)
 SEED_ZWNJ = {"ذبیحالله": "ذبیح\u200cالله"}
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import random
 import sys
-from pathlib import Path
 
 from harness import article_from_lines, shared_dir
+
 from rasad.extract.quotes import extract_quotes
 from rasad.models import Article
 

@@ -4,7 +4,8 @@ usage: python scripts/build_given_names.py [SHARED_DIR] [OUT]
 Reads ../shared/data/ner/{arman,peyma,nsurl_600k} (research-use licenses; see rasad/data/README.md),
 takes the first token of every person entity of two or more tokens (honorifics skipped), and keeps
 tokens seen first in a name more often than last, and inside person names in at least
-MIN_NAME_SHARE of all their occurrences (so `به` or `این`, tagged by mistake, stay out). Only the derived word list is written; no corpus text is copied.
+MIN_NAME_SHARE of all their occurrences (so `به` or `این`, tagged by mistake, stay out).
+Only the derived word list is written; no corpus text is copied.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ def _words(name: str) -> set[str]:
 SKIP = _words("honorifics.txt")
 # common nouns that annotators sometimes tagged as the first token of a person entity
 NOT_NAMES = SKIP | _words("role_heads.txt") | set(
-    ["خبر", "جنگ", "فدراسیون", "تخت", "مستخدمین", "علامه", "جابری", "تیم", "باشگاه", "شرکت", "دولت", "وزارت", "سازمان", "حضرت", "امام", "شاه", "ملکه", "پادشاه", "شاهزاده", "پرنس", "ژنرال", "شهید", "مرحوم", "رهبر", "نماینده", "آقایان", "خانم\u200cها", "برادر", "خواهر", "پدر", "مادر", "همسر", "پسر", "دختر", "فرزند"])
+    ["خبر", "جنگ", "فدراسیون", "تخت", "مستخدمین", "علامه", "جابری", "تیم", "باشگاه", "شرکت", "دولت", "وزارت", "سازمان", "حضرت", "امام", "شاه", "ملکه", "پادشاه", "شاهزاده", "پرنس", "ژنرال", "شهید", "مرحوم", "رهبر", "نماینده", "آقایان", "خانم\u200cها", "برادر", "خواهر", "پدر", "مادر", "همسر", "پسر", "دختر", "فرزند"]
+)
 
 
 def _sentences(path: Path, sep: str | None) -> Iterator[list[tuple[str, str]]]:

@@ -16,6 +16,7 @@ _FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "أ": "ا", "إ": "ا
                        "\u200d": ZWNJ, "\u00a0": " "})
 # between the words of a multi-word entry: a space, a ZWNJ, both, or nothing ("خاطرنشان", "خاطر نشان")
 _JOIN = "[ \u200c]*"
+GIVEN_NAME_FILES = ("given_names.txt", "given_names_extra.txt")
 WORD_START = r"(?<![\w\u200c])"
 WORD_END = r"(?![\w\u200c])"
 
@@ -95,7 +96,7 @@ def lexicon() -> Lexicon:
         honorific_first=frozenset(re.split(r"[ \u200c]", fold(h))[0] for h in honorifics),
         cue_first=frozenset(squash(f)[:2] for f in cue_forms),
         role_re=re.compile("(?:" + _alternation(roles) + ")" + WORD_END),
-        given_names=frozenset(fold(n) for n in _lines("given_names.txt")),
+        given_names=frozenset(fold(n) for f in GIVEN_NAME_FILES for n in _lines(f)),
         stop_words=frozenset(fold(w) for w in stop),
         openers=frozenset(fold(w) for w in openers),
         pronouns=of("pronoun"),

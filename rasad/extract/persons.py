@@ -20,6 +20,7 @@ __all__ = ["Mention", "PersonResolver", "extract_persons", "parse_mention"]
 MAX_ROLE = 9  # tokens of a role phrase
 MAX_SURNAME = 2  # tokens after the given names
 MAX_NP = 4  # tokens of a subject that is neither a name nor a role (an organization, a group)
+RECENT_WINDOW = 80  # tokens back to a person named before an unresolved role phrase
 DEMONSTRATIVES = frozenset({"این", "همین"})
 
 
@@ -162,6 +163,21 @@ def parse_role(doc: Doc, i: int, last: int) -> Mention | None:
         return None
     end = _extend(doc, i, last, MAX_ROLE, stop_on_name=True)
     return Mention("role", i, end, doc.span_text(i, end))
+
+
+def trim_role(doc: Doc, role: Mention) -> Mention:
+    """A role phrase right before the object of `... را ... دانست` may have run into the object
+    (`رئیس مرکز حراست وزارت کشور حفظ استقلال ... را`): cut it after its last word pair that the
+    article also writes elsewhere, when there is one."""
+    cut = role.last
+    for j in range(role.last - 1, role.first, -1):
+        pair = doc.folded[doc.starts[j - 1]:doc.ends[j]]
+        if doc.folded.count(pair) > 1:
+            cut = j + 1
+            break
+    else:
+        return role
+    return Mention("role", role.first, cut, doc.span_text(role.first, cut)) if cut < role.last else role
 
 
 def parse_mention(doc: Doc, i: int, last: int, known: frozenset[str] = frozenset()) -> Mention | None:
@@ -321,6 +337,13 @@ class PersonResolver:
                 best, where = e, seen[-1]
         return best
 
+    def _introduced_before(self, pos: int) -> _Entry | None:
+        """The person named shortly before a token index (`X، مشاور وزیر کشور، ...` then a role)."""
+        entry = self.recent(pos)
+        if entry is None or pos - max(p for p in entry.positions if p < pos) > RECENT_WINDOW:
+            return None
+        return entry
+
     def resolve(self, mention: Mention | None, upcoming: list[Mention]) -> _Entry | None:
         """The person a mention stands for, in reading order; `upcoming` are later mentions at cues.
 
@@ -344,7 +367,8 @@ class PersonResolver:
             return self.last_speaker
         if mention.kind in ("pronoun", "demonstrative"):
             entry = self.last_speaker or self.recent(mention.first)
-            if entry is not None and mention.kind == "demonstrative" and _role_at(self.doc, mention.first + 1):
+            role_noun = mention.kind == "demonstrative" and _role_at(self.doc, mention.first + 1)
+            if entry is not None and role_noun:
                 self.add_role(entry, self.doc.span_text(mention.first + 1, mention.last))
             return entry
         if mention.kind in ("name", "np"):
@@ -365,10 +389,12 @@ class PersonResolver:
         if entry is None:
             prev = self.last_speaker if self.last_speaker and self.last_speaker.named else None
             ahead = next((m for m in upcoming if m.kind == "name" or _name_like(self.doc, m)), None)
-            if ahead is not None and (prev is None or ahead.first - mention.first < mention.first - self.last_pos):
+            nearer_ahead = prev is None or (ahead is not None and (
+                ahead.first - mention.first < mention.first - self.last_pos))
+            if ahead is not None and nearer_ahead:
                 entry = self.find(ahead.text) or self.add(ahead.text, ahead.first)
             else:
-                entry = prev
+                entry = prev or self._introduced_before(mention.first)
         if entry is None:
             unnamed = [e for e in self.entries if not e.named and _roles_match(e.names[0], mention.text)]
             entry = unnamed[0] if unnamed else self.add(mention.text, mention.first, named=False)

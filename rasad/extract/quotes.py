@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from rasad.extract.lexicon import Cue, cue_at, lexicon
-from rasad.extract.persons import Mention, PersonResolver, parse_mention, parse_np, parse_role
+from rasad.extract.persons import Mention, PersonResolver, parse_mention, parse_np, parse_role, trim_role
 from rasad.extract.spans import Doc, Sentence
 from rasad.models import Article, Person, Quote
 
@@ -207,6 +207,8 @@ class _Finder:
             return self._according(verb, sent, k, kend)
         first, subordinate = _clause_start(doc, sent, k)
         subject = _sentence_subject(doc, first, k, self.known)
+        if subject is not None and subject.kind == "role" and "را" in doc.words[subject.last:k]:
+            subject = trim_role(doc, subject)  # `X A را B دانست`: the role may have run into A
         after_subject = max(subject.last if subject else sent.first, lead_end)
         colon = _COLON.match(doc.folded, m.end())
         if colon and cue.cls in ("say", "ask", "announce", "object", "deem"):
@@ -235,7 +237,9 @@ class _Finder:
                     kend: int) -> _Found | None:
         """`X گفت که ...`, `X گفت، ...`, `X اعلام کرد ...`: the rest of the sentence."""
         doc = self.doc
-        if kend >= sent.last or doc.words[kend] in ("و", "را") or (k > sent.first and doc.words[k - 1] in _THAT):
+        if kend >= sent.last or doc.words[kend] in ("و", "را"):
+            return None
+        if k > sent.first and doc.words[k - 1] in _THAT:
             return None
         first = kend + 1 if doc.words[kend] in _THAT else kend
         return self._indirect(subject, verb, first, sent.last)
@@ -266,7 +270,9 @@ class _Finder:
         if end > kend:
             return self._indirect(subject, verb, kend, end)
         ra = next((j for j in range(after_subject, k) if doc.words[j] == "را"), None)
-        return None if ra is None else self._indirect(subject, verb, _content_start(doc, after_subject, ra), ra)
+        if ra is None:
+            return None
+        return self._indirect(subject, verb, _content_start(doc, after_subject, ra), ra)
 
     def _according(self, verb: str, sent: Sentence, k: int, kend: int) -> _Found | None:
         """`به گفته X، A`: X is the mention, A the content; only where a clause starts."""
