@@ -22,6 +22,7 @@ _COLON = re.compile(r"[ \u200c\u00a0]*:")
 _COMMA = "،,"
 _THAT = frozenset({"که", "تا"})
 _WANT_END = frozenset({"شد", "شدند", "است", "هستند", "شده", "بود", "گردید"})
+HEADER_TOKENS = 6  # a dash this close to the start of a sentence ends a dateline or agency header
 SINGULAR_PRONOUNS = frozenset({"وی", "او", "ایشان"})
 MIN_INDIRECT = 3  # tokens of reported content, below which a cue is not taken as a quote
 MAX_CONTINUATION = 6  # sentences a direct quote may run on after its cue's sentence
@@ -61,7 +62,9 @@ def _clause_start(doc: Doc, sent: Sentence, k: int) -> tuple[int, bool]:
     opener_re = lexicon().opener_re
     i = sent.first
     for j in range(k - 1, sent.first, -1):
-        if ":" in doc.gap(j):
+        gap = doc.gap(j)
+        # `خبرگزاری فارس: ...`, `تهران - ایرنا - ...`: a header before the clause
+        if ":" in gap or (j - sent.first <= HEADER_TOKENS and any(c in gap for c in "-–—")):
             i = j
             break
     while i < k:

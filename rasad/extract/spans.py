@@ -14,7 +14,7 @@ from rasad.extract.lexicon import fold
 _WORD = re.compile(r"\w[\w\u200c]*")
 # a sentence ends at . ! ? ؟ followed by a space or the end, or at a line break
 _SENT_END = re.compile(r"(?<=[.!?؟])[\s\u200c]+|\n+")
-BREAK_CHARS = frozenset("،,:؛;.!?؟()«»\"“”\n[]{}")
+BREAK_CHARS = frozenset("،,:؛;.!?؟()«»\"“”\n[]{}-–—/|")
 
 
 @dataclass(frozen=True, slots=True)
