@@ -177,11 +177,14 @@ class _Finder:
         self.doc = doc
         self.known = resolver.known_words
         self.found: list[_Found] = []
+        self.quote_end = -1  # end of the last direct quote
+        self.inside = False
 
     def run(self) -> list[_Found]:
         doc = self.doc
         covered = 0
         for index, sent in enumerate(doc.sentences):
+            self.inside = sent.start < self.quote_end  # a sentence that goes on with a direct quote
             lead_end = sent.first
             for m in _cues_in(doc, sent):
                 if m.start() < covered:
@@ -198,6 +201,7 @@ class _Finder:
                 self.found.append(found)
                 if found.kind == "direct":
                     covered = sent.end  # later sentences of the quote may still report others
+                    self.quote_end = found.end
         return self.found
 
     def _one(self, cue: Cue, m: re.Match[str], sent: Sentence, index: int, k: int, kend: int,
@@ -223,6 +227,8 @@ class _Finder:
             return self._indirect(subject, verb, kend, last)
         if subject is None or subordinate:
             return None  # reported speech needs its speaker in its own clause
+        if self.inside and subject.kind in ("pronoun", "demonstrative"):
+            return None  # `آنها گفتند ...` inside a quote: the quoted speaker's words, not a new report
         if cue.cls == "want":
             return self._want(subject, sent, k, kend, after_subject)
         if cue.cls in ("deem", "object", "announce") and (kend >= sent.last or doc.words[kend] == "و"
