@@ -64,6 +64,7 @@ class Lexicon:
     ambiguous_given: frozenset[str]
     org_words: frozenset[str]
     modals: frozenset[str]
+    prepositions: frozenset[str]
     opener_re: re.Pattern[str]  # clause openers (clause_openers.tsv), group name = class
 
 
@@ -104,6 +105,7 @@ def lexicon() -> Lexicon:
         ambiguous_given=of("ambiguous_given"),
         org_words=of("org_word"),
         modals=of("modal"),
+        prepositions=of("preposition"),
         opener_re=_openers_re(),
     )
 

@@ -105,7 +105,7 @@ def _given_end(doc: Doc, j: int, last: int) -> int:
     """End of the given names starting at token j (j itself when there are none)."""
     lex = lexicon()
     if (doc.words[j] in lex.ambiguous_given and j > 0 and not doc.breaks_before(j)
-            and doc.words[j - 1] in lex.stop_words):
+            and doc.words[j - 1] in lex.prepositions):
         return j  # `از حسن توجه وزیر`: a common word here, not a name
     k = j
     names = lex.given_names

@@ -22,6 +22,7 @@ _COLON = re.compile(r"[ \u200c\u00a0]*:")
 _COMMA = "،,"
 _THAT = frozenset({"که", "تا"})
 _WANT_END = frozenset({"شد", "شدند", "است", "هستند", "شده", "بود", "گردید"})
+MODAL_REACH = 5  # words between a modal and the cue it governs (`باید به این نکته اشاره کرد`)
 HEADER_TOKENS = 6  # a dash this close to the start of a sentence ends a dateline or agency header
 SINGULAR_PRONOUNS = frozenset({"وی", "او", "ایشان"})
 MIN_INDIRECT = 3  # tokens of reported content, below which a cue is not taken as a quote
@@ -50,6 +51,17 @@ def _cues_in(doc: Doc, sent: Sentence) -> list[re.Match[str]]:
             out.append(m)
             end = m.end()
     return out
+
+
+def _after_modal(doc: Doc, sent: Sentence, k: int) -> bool:
+    """Whether a modal (`باید`, `می‌توان`) governs the cue at token k: a few words before it, no break."""
+    modals = lexicon().modals
+    for j in range(k - 1, max(sent.first, k - MODAL_REACH) - 1, -1):
+        if doc.words[j] in modals:
+            return True
+        if doc.breaks_before(j):
+            break
+    return False
 
 
 def _has_comma(doc: Doc, j: int) -> bool:
@@ -89,7 +101,7 @@ def _sentence_subject(doc: Doc, i: int, k: int, known: frozenset[str]) -> Mentio
     if np is not None:
         return np
     for j in range(i + 1, k):
-        if any(c in doc.gap(j) for c in ":«"):
+        if ":" in doc.gap(j):
             break
         mention = parse_mention(doc, j, k, known)
         if mention is not None:
@@ -208,8 +220,8 @@ class _Finder:
              lead_end: int) -> _Found | None:
         doc = self.doc
         verb = doc.text[m.start():m.end()]
-        if k > sent.first and doc.words[k - 1] in lexicon().modals:
-            return None  # `می‌توان گفت`, `باید گفت`: no report
+        if _after_modal(doc, sent, k):
+            return None  # `می‌توان گفت`, `باید به این نکته اشاره کرد`: no report
         if cue.cls == "according":
             return self._according(verb, sent, k, kend)
         first, subordinate = _clause_start(doc, sent, k)
