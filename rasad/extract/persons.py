@@ -211,7 +211,8 @@ def _name_like(doc: Doc, mention: Mention) -> bool:
     """A subject noun phrase that may be a person's name: up to three words, no organization word."""
     if mention.kind != "np" or mention.last - mention.first > 3:
         return False
-    if any(w.endswith(("ها", "های")) for w in doc.words[mention.first:mention.last]):
+    words = doc.words[mention.first:mention.last]
+    if any(w.endswith(("ها", "های")) or not w.replace(ZWNJ, "").isalpha() for w in words):
         return False
     lex = lexicon()
     return not any(w in lex.org_words or w in lex.person_nouns for w in doc.words[mention.first:mention.last])

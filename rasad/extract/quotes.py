@@ -126,9 +126,10 @@ def _opens_new_report(doc: Doc, sent: Sentence, known: frozenset[str]) -> bool:
         if _COLON.match(doc.folded, m.end()):
             return True
         k = doc.token_at(m.start())
-        subject = _sentence_subject(doc, _clause_start(doc, sent, k)[0], k, known)
-        if subject is not None and subject.kind != "np":
-            return True
+        first = _clause_start(doc, sent, k)[0]
+        subject = _sentence_subject(doc, first, k, known)
+        if subject is not None and (subject.kind != "np" or subject.first == first):
+            return True  # `X اعلام کرد ...` opening a sentence: a new report
     return False
 
 
