@@ -108,10 +108,14 @@ def _given_end(doc: Doc, j: int, last: int) -> int:
             and doc.words[j - 1] in lex.prepositions):
         return j  # `از حسن توجه وزیر`: a common word here, not a name
     k = j
-    names = lex.given_names
-    while k < last and doc.words[k] in names and (k == j or not _hard_break(doc, k)):
+    while k < last and _is_given(doc.words[k]) and (k == j or not _hard_break(doc, k)):
         k += 1
     return k
+
+
+def _is_given(word: str) -> bool:
+    """A given name of the lexicon, or a compound name in `...الدین` (`شمس‌الدین`, `جلال‌الدین`)."""
+    return word in lexicon().given_names or (word.endswith("الدین") and len(word) > 6)
 
 
 def _second_surname(doc: Doc, i: int, last: int) -> bool:
@@ -259,7 +263,7 @@ class PersonResolver:
             floor = sent.first  # a role before a name never reaches back into the previous name
             while i < sent.last:
                 word = doc.words[i]
-                if word not in lex.given_names and word.split(ZWNJ)[0] not in lex.honorific_first:
+                if not _is_given(word) and word.split(ZWNJ)[0] not in lex.honorific_first:
                     i += 1
                     continue
                 name = parse_name(doc, i, sent.last)

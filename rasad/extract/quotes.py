@@ -11,8 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rasad.extract.lexicon import Cue, cue_at, lexicon
-from rasad.extract.persons import Mention, PersonResolver, parse_mention, parse_np, parse_role, trim_role
+from rasad.extract.lexicon import Cue, cue_at, lexicon, squash
+from rasad.extract.persons import (
+    Mention,
+    PersonResolver,
+    parse_mention,
+    parse_name,
+    parse_np,
+    parse_role,
+    trim_role,
+)
 from rasad.extract.spans import Doc, Sentence
 from rasad.models import Article, Person, Quote
 
@@ -212,6 +220,9 @@ class _Finder:
                 if cue.cls == "lead":
                     lead_end = doc.token_at(found.end)
                 self.found.append(found)
+                second = self._co_subject(found, k)
+                if second is not None:
+                    self.found.append(_Found(second, found.verb, found.kind, found.start, found.end))
                 if found.kind == "direct":
                     covered = sent.end  # later sentences of the quote may still report others
                     self.quote_end = found.end
@@ -248,6 +259,17 @@ class _Finder:
                                                           or doc.breaks_before(kend)):
             return self._before_verb(cue, subject, verb, k, after_subject)
         return self._after_verb(subject, verb, sent, k, kend)
+
+    def _co_subject(self, found: _Found, k: int) -> Mention | None:
+        """`X و Y اعلام کردند`: a second named subject of a plural cue reports the same thing."""
+        first = found.mention
+        doc = self.doc
+        if first is None or first.kind != "name" or not squash(found.verb).endswith("ند"):
+            return None
+        j = first.last
+        if j + 1 >= k or doc.words[j] != "و" or doc.breaks_before(j):
+            return None
+        return parse_name(doc, j + 1, k, self.known)
 
     def _indirect(self, subject: Mention | None, verb: str, first: int, last: int) -> _Found | None:
         if last - first < MIN_INDIRECT:

@@ -53,6 +53,19 @@ CASES = [
 ]
 
 
+CASES += [
+    # two named subjects of a plural cue: one quote each
+    (["البته علی نیکزاد و شمس‌الدین حسینی اعلام کردند به نفع نامزد دیگری کنار رفته‌اند."],
+     1, "شمس‌الدین حسینی", "اعلام کردند", "indirect", "به نفع نامزد دیگری کنار رفته‌اند"),
+    # a quote inside guillemets after the colon
+    (["روحانی در جلسه دولت گفت: «ممکن است این افراد از بیماری خود مطلع نباشند.»"],
+     0, "روحانی", "گفت", "direct", "ممکن است این افراد از بیماری خود مطلع نباشند."),
+    # an agency header before the subject
+    (["خبرگزاری فارس: رئیس سازمان امور مالیاتی گفت: مالیات‌ها افزایش نمی‌یابد."],
+     0, "رئیس سازمان امور مالیاتی", "گفت", "direct", "مالیات‌ها افزایش نمی‌یابد."),
+]
+
+
 @pytest.mark.parametrize(("paragraphs", "index", "speaker", "verb", "kind", "text"), CASES)
 def test_reporting_clauses(paragraphs: list[str], index: int, speaker: str, verb: str, kind: str,
                            text: str) -> None:
