@@ -82,12 +82,21 @@ def _honorific_end(doc: Doc, i: int, last: int) -> int:
 
 
 def _extend(doc: Doc, i: int, last: int, limit: int, stop_on_name: bool) -> int:
-    """End of a phrase starting at token i: stops at punctuation, stop words, cues, role heads."""
+    """End of a phrase starting at token i: stops at punctuation, stop words, cues, given names.
+
+    In a role (`stop_on_name`), `در` followed by an organization word goes on: `نماینده دائم ایران
+    در سازمان ملل`, `تحلیلگر ارشد بازار در گروه پرایس فیوچرز`."""
+    lex = lexicon()
     j = i + 1
     while j < last and j - i < limit:
-        if doc.breaks_before(j) or _is_stop(doc, j) or _cue_starts(doc, j):
+        if doc.breaks_before(j) or _cue_starts(doc, j):
             break
-        if stop_on_name and doc.words[j] in lexicon().given_names:
+        if _is_stop(doc, j):
+            inside = (stop_on_name and doc.words[j] == "در" and j + 1 < last
+                      and not doc.breaks_before(j + 1) and doc.words[j + 1] in lex.org_words)
+            if not inside:
+                break
+        elif stop_on_name and _is_given(doc.words[j]):
             break
         j += 1
     return j
@@ -167,6 +176,13 @@ def parse_role(doc: Doc, i: int, last: int) -> Mention | None:
         return None
     end = _extend(doc, i, last, MAX_ROLE, stop_on_name=True)
     return Mention("role", i, end, doc.span_text(i, end))
+
+
+def _next_break(doc: Doc, i: int, last: int) -> int:
+    """Index of the first token from i on that punctuation separates from the one before."""
+    while i < last and not doc.breaks_before(i):
+        i += 1
+    return i
 
 
 def trim_role(doc: Doc, role: Mention) -> Mention:
@@ -296,6 +312,8 @@ class PersonResolver:
         if after < last and (not doc.breaks_before(after) or doc.gap(after).strip() in ("،", ",")):
             role = parse_role(doc, after, last)
             if role is not None:
+                if "را" in doc.words[role.last:_next_break(doc, role.last, last)]:
+                    role = trim_role(doc, role)  # `X معاون اول رئیس‌جمهوری A را B دانست`
                 self.add_role(entry, role.text)
                 end = role.last
         j = name.first - 1
@@ -372,7 +390,9 @@ class PersonResolver:
             return self.last_speaker
         if mention.kind in ("pronoun", "demonstrative"):
             entry = self.last_speaker or self.recent(mention.first)
-            role_noun = mention.kind == "demonstrative" and _role_at(self.doc, mention.first + 1)
+            noun = self.doc.words[mention.first + 1] if mention.last > mention.first + 1 else ""
+            role_noun = (mention.kind == "demonstrative" and _role_at(self.doc, mention.first + 1)
+                         and noun not in lexicon().person_nouns)
             if entry is not None and role_noun:
                 self.add_role(entry, self.doc.span_text(mention.first + 1, mention.last))
             return entry
