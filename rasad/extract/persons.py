@@ -232,7 +232,8 @@ def _name_like(doc: Doc, mention: Mention) -> bool:
     if mention.kind != "np" or mention.last - mention.first > 3:
         return False
     words = doc.words[mention.first:mention.last]
-    if any(w.endswith(("ها", "های")) or not w.replace(ZWNJ, "").isalpha() for w in words):
+    # plurals, digits and infinitives (`نداشتن`, `زیستن`: a heading glued to the sentence) are no names
+    if any(w.endswith(("ها", "های", "تن", "دن")) or not w.replace(ZWNJ, "").isalpha() for w in words):
         return False
     lex = lexicon()
     return not any(w in lex.org_words or w in lex.person_nouns for w in doc.words[mention.first:mention.last])
@@ -360,6 +361,13 @@ class PersonResolver:
                 best, where = e, seen[-1]
         return best
 
+    @staticmethod
+    def _new_form(entry: _Entry, mention: Mention) -> bool:
+        """A name mention is a form of the name; a noun phrase only when it ends it (`آقاتهرانی`)."""
+        if mention.kind == "name":
+            return True
+        return mention.kind == "np" and any(_key(n).endswith(_key(mention.text)) for n in entry.names)
+
     def _introduced_before(self, pos: int) -> _Entry | None:
         """The person named shortly before a token index (`X، مشاور وزیر کشور، ...` then a role)."""
         entry = self.recent(pos)
@@ -378,7 +386,7 @@ class PersonResolver:
         if mention is not None:
             if mention.text not in entry.mentions:
                 entry.mentions.append(mention.text)
-            if mention.kind in ("name", "np") and entry.named and mention.text not in entry.names:
+            if entry.named and mention.text not in entry.names and self._new_form(entry, mention):
                 entry.names.append(mention.text)
                 entry.tails |= _tails(mention.text)
             self.last_pos = mention.first
