@@ -398,10 +398,13 @@ class PersonResolver:
             return self.last_speaker
         if mention.kind in ("pronoun", "demonstrative"):
             entry = self.last_speaker or self.recent(mention.first)
-            noun = self.doc.words[mention.first + 1] if mention.last > mention.first + 1 else ""
-            role_noun = (mention.kind == "demonstrative" and _role_at(self.doc, mention.first + 1)
-                         and noun not in lexicon().person_nouns)
-            if entry is not None and role_noun:
+            if mention.kind == "pronoun" or entry is None:
+                return entry
+            noun = self.doc.words[mention.first + 1]
+            if not _role_at(self.doc, mention.first + 1):
+                # `این روزنامه`, `این گروه`: the last speaker only if it is one (`روزنامه وال استریت ژورنال`)
+                return entry if any(noun in fold(n).split() for n in entry.names) else None
+            if noun not in lexicon().person_nouns:  # `این کارشناس سینما`: a role of that person
                 self.add_role(entry, self.doc.span_text(mention.first + 1, mention.last))
             return entry
         if mention.kind in ("name", "np"):
