@@ -222,6 +222,8 @@ def parse_np(doc: Doc, i: int, last: int) -> Mention | None:
             or doc.words[i] in lexicon().modals):
         return None
     end = _extend(doc, i, last, MAX_NP, stop_on_name=False)
+    role = next((j for j in range(i + 1, end) if _role_at(doc, j)), None)
+    end = role if role is not None else end  # `فیلیپو اینزاگی مهاجم سابق میلان`: the role is an apposition
     if end < last and doc.words[end] == "را":
         return None  # an object, not a subject
     return Mention("np", i, end, doc.span_text(i, end))

@@ -91,7 +91,7 @@ def _clause_start(doc: Doc, sent: Sentence, k: int) -> tuple[int, bool]:
         m = opener_re.match(doc.folded, doc.starts[i])
         if not m:
             break
-        comma = next((j for j in range(i + 1, k) if _has_comma(doc, j)), None)
+        comma = next((j for j in range(i + 1, k + 1) if _has_comma(doc, j)), None)
         if comma is None:
             return i, m.lastgroup == "subordinate"
         i = comma
@@ -133,6 +133,9 @@ def _opens_new_report(doc: Doc, sent: Sentence, known: frozenset[str]) -> bool:
     for m in _cues_in(doc, sent):
         if _COLON.match(doc.folded, m.end()):
             return True
+        cue = cue_at(m.group())
+        if cue is not None and cue.cls == "according" and doc.token_at(m.start()) <= i:
+            return True  # `به گفته X، ...` opening the sentence
         k = doc.token_at(m.start())
         first = _clause_start(doc, sent, k)[0]
         subject = _sentence_subject(doc, first, k, known)

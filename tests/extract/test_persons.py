@@ -72,6 +72,16 @@ RESOLUTION = [
 ]
 
 
+RESOLUTION += [
+    # an adverbial opener up to the comma before the cue leaves the subject implicit: the last speaker
+    (["علی دایی گفت: تیم آماده است.",
+      "پس از پیروزی امین قاسمی‌پور مقابل نماینده عربستان، اظهار داشت: شاهکار کرد."],
+     ["علی دایی", "علی دایی"]),
+    # a subject noun phrase stops at a role head: the role is its apposition
+    (["فیلیپو اینزاگی مهاجم سابق میلان گفت: کاکا بازیکن بزرگی است."], ["فیلیپو اینزاگی"]),
+]
+
+
 @pytest.mark.parametrize(("paragraphs", "speakers"), RESOLUTION)
 def test_speaker_resolution(paragraphs: list[str], speakers: list[str]) -> None:
     quotes = extract_quotes(Article(title="عنوان خبر", paragraphs=paragraphs))
