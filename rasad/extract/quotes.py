@@ -91,7 +91,8 @@ def _clause_start(doc: Doc, sent: Sentence, k: int) -> tuple[int, bool]:
         m = opener_re.match(doc.folded, doc.starts[i])
         if not m:
             break
-        comma = next((j for j in range(i + 1, k + 1) if _has_comma(doc, j)), None)
+        upto = k + 1 if k < sent.last else k  # a comma right before the cue still closes the opener
+        comma = next((j for j in range(i + 1, upto) if _has_comma(doc, j)), None)
         if comma is None:
             return i, m.lastgroup == "subordinate"
         i = comma
