@@ -172,12 +172,16 @@ def _span(doc: Doc, first: int, last: int) -> tuple[int, int]:
 
 def _direct_end(doc: Doc, index: int, known: frozenset[str]) -> int:
     """End of a direct quote opened in sentence `index`: its sentence, and the next ones that have no
-    cue and do not open with a person or a source (`به گزارش`)."""
+    cue and do not open with a person or a source (`به گزارش`); within its paragraph when the text
+    has real paragraphs, across lines when it has one sentence a line."""
     end = doc.sentences[index].end
+    block = doc.sentences[index].block
     opener_re = lexicon().opener_re
     for sent in doc.sentences[index + 1:index + 1 + MAX_CONTINUATION]:
         if sent.block == 0 or _opens_new_report(doc, sent, known):
             break
+        if doc.long_paragraphs and sent.block != block:
+            break  # in real paragraphs a statement ends with its paragraph
         m = opener_re.match(doc.folded, sent.start)
         if m and m.lastgroup == "source":
             break

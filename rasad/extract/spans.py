@@ -14,6 +14,7 @@ from rasad.extract.lexicon import fold
 _WORD = re.compile(r"\w[\w\u200c]*")
 # a sentence ends at . ! ? ؟ followed by a space or the end, or at a line break
 _SENT_END = re.compile(r"(?<=[.!?؟])[\s\u200c]+|\n+")
+LONG_PARAGRAPH = 1.5  # mean sentences per block above which paragraphs are real paragraphs
 BREAK_CHARS = frozenset("،,:؛;.!?؟()«»\"“”\n[]{}-–—/|")
 
 
@@ -37,6 +38,9 @@ class Doc:
         self.ends = [e for _, e in spans]
         self.words = [self.folded[s:e].strip("\u200c") for s, e in spans]
         self.sentences = self._split_sentences()
+        blocks = len({s.block for s in self.sentences}) or 1
+        # paragraphs of several sentences (a page) rather than one sentence a line (IR-News dumps)
+        self.long_paragraphs = len(self.sentences) / blocks > LONG_PARAGRAPH
 
     def _split_sentences(self) -> list[Sentence]:
         out: list[Sentence] = []
