@@ -123,7 +123,10 @@ def _given_end(doc: Doc, j: int, last: int) -> int:
 
 
 def _is_given(word: str) -> bool:
-    """A given name of the lexicon, or a compound name in `...الدین` (`شمس‌الدین`, `جلال‌الدین`)."""
+    """A given name of the lexicon, a compound name in `...الدین` (`شمس‌الدین`, `جلال‌الدین`), or one
+    of these written together with `سید` (`سیدمحمد`, `سیدشمس‌الدین`)."""
+    if word.startswith("سید") and len(word) > 5:
+        word = word[3:].lstrip(ZWNJ)
     return word in lexicon().given_names or (word.endswith("الدین") and len(word) > 6)
 
 
@@ -341,9 +344,13 @@ class PersonResolver:
         """The named person a name or a surname belongs to (the last seen if several share it)."""
         mine = _tails(name)
         key = _key(name)
+        several = len(name.split()) > 1  # `شمس‌الدین حسینی` is `سیدشمس‌الدین حسینی`
         best: _Entry | None = None
         for e in self.entries:
-            if not e.named or not (key in e.tails or any(_key(n) in mine for n in e.names)):
+            if not e.named:
+                continue
+            if key not in e.tails and not any(
+                    _key(n) in mine or (several and _key(n).endswith(key)) for n in e.names):
                 continue
             if best is None or e.positions[-1] > best.positions[-1]:
                 best = e
