@@ -21,6 +21,7 @@ MAX_ROLE = 9  # tokens of a role phrase
 MAX_SURNAME = 2  # tokens after the given names
 MAX_NP = 4  # tokens of a subject that is neither a name nor a role (an organization, a group)
 RECENT_WINDOW = 80  # tokens back to a person named before an unresolved role phrase
+VERB_WORDS = frozenset({"می", "نمی", "کرده", "شده", "بوده", "داده", "گرفته", "کرد", "شد"})
 DEMONSTRATIVES = frozenset({"این", "همین"})
 
 
@@ -91,6 +92,8 @@ def _extend(doc: Doc, i: int, last: int, limit: int, stop_on_name: bool) -> int:
     while j < last and j - i < limit:
         if doc.breaks_before(j) or _cue_starts(doc, j):
             break
+        if stop_on_name and _verb_like(doc.words[j]):
+            break  # `رئیس‌جمهوری ترکیه ... عمل می‌کنیم`: a role never runs into a verb
         if _is_stop(doc, j):
             inside = (stop_on_name and doc.words[j] == "در" and j + 1 < last
                       and not doc.breaks_before(j + 1) and doc.words[j + 1] in lex.org_words)
@@ -100,6 +103,12 @@ def _extend(doc: Doc, i: int, last: int, limit: int, stop_on_name: bool) -> int:
             break
         j += 1
     return j
+
+
+def _verb_like(word: str) -> bool:
+    """A word shaped like a finite verb or a participle (`می‌کنیم`, `نمی‌شود`, `کرده`, `رفته‌اند`)."""
+    prefixed = word.startswith(("می" + ZWNJ, "نمی" + ZWNJ))
+    return prefixed or word in VERB_WORDS or word.endswith("ه" + ZWNJ + "اند")
 
 
 _QUOTE_MARKS = frozenset('"«»“”\'')
