@@ -324,7 +324,7 @@ class PersonResolver:
         doc = self.doc
         after = name.last
         end = after
-        if after < last and (not doc.breaks_before(after) or doc.gap(after).strip() in ("،", ",")):
+        if after < last and (not _hard_break(doc, after) or doc.gap(after).strip(' "«»“”') in ("،", ",")):
             role = parse_role(doc, after, last)
             if role is not None:
                 if "را" in doc.words[role.last:_next_break(doc, role.last, last)]:
