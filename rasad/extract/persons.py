@@ -286,6 +286,11 @@ class PersonResolver:
         self.known_words: frozenset[str] = frozenset()
         self._scan()
 
+    @classmethod
+    def from_article(cls, article: Article) -> PersonResolver:
+        """A resolver over `article.text` (offsets and token indexes refer to it)."""
+        return cls(Doc(article.text))
+
     def _scan(self) -> None:
         doc = self.doc
         lex = lexicon()

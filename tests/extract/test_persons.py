@@ -99,3 +99,14 @@ def test_seed_persons_and_roles(shared_dir: Path) -> None:
     assert people["ذبیح‌الله خدائیان"] == ["رئیس سازمان بازرسی کل کشور"]
     assert "بلندیان" in people
     assert people["محمد ابراهیم شوشتری"] == ["مشاور وزیر کشور", "رئیس مرکز حراست وزارت کشور"]
+
+
+def test_resolver_from_article_finds_a_surname_and_its_person() -> None:
+    from rasad.extract.persons import PersonResolver
+
+    article = Article(title="عنوان", paragraphs=["ذبیح‌الله خدائیان، رئیس سازمان بازرسی کل کشور در جلسه بود."])
+    resolver = PersonResolver.from_article(article)
+    entry = resolver.find("خدائیان")
+    assert entry is not None
+    assert entry.name == "ذبیح‌الله خدائیان"
+    assert entry.roles == ["رئیس سازمان بازرسی کل کشور"]
