@@ -289,8 +289,8 @@ class _Finder:
                     kend: int) -> _Found | None:
         """`X گفت که ...`, `X گفت، ...`, `X اعلام کرد ...`: the rest of the sentence."""
         doc = self.doc
-        if kend >= sent.last or doc.words[kend] in ("و", "را"):
-            return None
+        if kend >= sent.last or doc.words[kend] in ("و", "را") or doc.words[kend].startswith("وگو"):
+            return None  # `گفت و ...`, `گفت وگو` (a conversation), nothing reported
         if k > sent.first and doc.words[k - 1] in _THAT:
             return None
         first = kend + 1 if doc.words[kend] in _THAT else kend

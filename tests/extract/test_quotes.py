@@ -163,3 +163,7 @@ def test_any_text_gives_valid_offsets(words: list[str], more: list[str]) -> None
     for q in extract_quotes(article):
         assert 0 <= q.start <= q.end <= len(article.text)
         assert article.text[q.start:q.end] == q.text
+
+
+def test_a_conversation_is_no_report() -> None:
+    assert quotes_of("علی دایی در گفت وگو با خبرنگاران حاضر شد.") == []
