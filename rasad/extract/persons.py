@@ -20,6 +20,7 @@ __all__ = ["Mention", "PersonResolver", "extract_persons", "parse_mention"]
 MAX_ROLE = 9  # tokens of a role phrase
 MAX_SURNAME = 2  # tokens after the given names
 MAX_NP = 4  # tokens of a subject that is neither a name nor a role (an organization, a group)
+ROLE_REACH = 150  # tokens between a role phrase and the speaker it may stand for
 RECENT_WINDOW = 80  # tokens back to a person named before an unresolved role phrase
 VERB_WORDS = frozenset({"می", "نمی", "کرده", "شده", "بوده", "داده", "گرفته", "کرد", "شد"})
 DEMONSTRATIVES = frozenset({"این", "همین"})
@@ -446,20 +447,27 @@ class PersonResolver:
         if entry is None and (head.endswith("ان") or head == "اعضای") and not one_of:
             entry = self.add(mention.text, mention.first, named=False)  # a group: `نمایندگان مجلس`
         if entry is None:
-            prev = self.last_speaker if self.last_speaker and self.last_speaker.named else None
-            ahead = next((m for m in upcoming if m.kind == "name" or _name_like(self.doc, m)), None)
-            nearer_ahead = prev is None or (ahead is not None and (
-                ahead.first - mention.first < mention.first - self.last_pos))
-            if ahead is not None and nearer_ahead:
-                entry = self.find(ahead.text) or self.add(ahead.text, ahead.first)
-            else:
-                entry = prev or self._introduced_before(mention.first)
+            entry = self._speaker_around(mention, upcoming)
         if entry is None:
             unnamed = [e for e in self.entries if not e.named and _roles_match(e.names[0], mention.text)]
             entry = unnamed[0] if unnamed else self.add(mention.text, mention.first, named=False)
         if entry.named:
             self.add_role(entry, mention.text)
         return entry
+
+    def _speaker_around(self, mention: Mention, upcoming: list[Mention]) -> _Entry | None:
+        """The nearer of the last speaker and the next named speaker, within ROLE_REACH tokens (in a
+        roundup of many people a far one is someone else); the next named one at any distance when
+        nobody spoke before (a lead names the role, the body the person)."""
+        prev = self.last_speaker if self.last_speaker and self.last_speaker.named else None
+        back = mention.first - self.last_pos if prev is not None else len(self.doc.words)
+        ahead = next((m for m in upcoming if m.kind == "name" or _name_like(self.doc, m)), None)
+        forth = ahead.first - mention.first if ahead is not None else len(self.doc.words)
+        if ahead is not None and forth < back and (forth <= ROLE_REACH or self.last_speaker is None):
+            return self.find(ahead.text) or self.add(ahead.text, ahead.first)
+        if prev is not None and back <= ROLE_REACH:
+            return prev
+        return self._introduced_before(mention.first)
 
     def persons(self) -> list[Person]:
         """The named people, in order of first mention."""

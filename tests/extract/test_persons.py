@@ -110,3 +110,10 @@ def test_resolver_from_article_finds_a_surname_and_its_person() -> None:
     assert entry is not None
     assert entry.name == "ذبیح‌الله خدائیان"
     assert entry.roles == ["رئیس سازمان بازرسی کل کشور"]
+
+
+def test_a_role_far_from_any_speaker_stays_a_role() -> None:
+    filler = "این رویداد در سال‌های گذشته بارها تکرار شده و توجه زیادی را جلب کرده است."
+    quotes = extract_quotes(Article(title="عنوان", paragraphs=[
+        "علی احمدی گفت: جلسه خوبی بود.", *[filler] * 12, "وزیر نفت از کشف دو میدان جدید گاز خبر داد."]))
+    assert [q.speaker for q in quotes] == ["علی احمدی", "وزیر نفت"]
