@@ -250,6 +250,12 @@ def _name_like(doc: Doc, mention: Mention) -> bool:
     # plurals, digits and infinitives (`نداشتن`, `زیستن`: a heading glued to the sentence) are no names
     if any(w.endswith(("ها", "های", "تن", "دن")) or not w.replace(ZWNJ, "").isalpha() for w in words):
         return False
+    nxt = mention.last
+    # after punctuation only an apposition (`X، سرپرست ...`) or an adverbial may follow a subject name:
+    # `قدرت فزاینده، جمهوری اسلامی را ...` is a heading glued to a sentence
+    glued = nxt < len(doc.words) and doc.breaks_before(nxt)
+    if glued and not (_role_at(doc, nxt) or _is_stop(doc, nxt)):
+        return False
     lex = lexicon()
     return not any(w in lex.org_words or w in lex.person_nouns for w in doc.words[mention.first:mention.last])
 
