@@ -33,6 +33,7 @@ _WANT_END = frozenset({"شد", "شدند", "است", "هستند", "شده", "ب
 MODAL_REACH = 5  # words between a modal and the cue it governs (`باید به این نکته اشاره کرد`)
 HEADER_TOKENS = 6  # a dash this close to the start of a sentence ends a dateline or agency header
 SINGULAR_PRONOUNS = frozenset({"وی", "او", "ایشان"})
+MIN_HEADED = 5  # words after `X:` for it to be a statement
 MIN_INDIRECT = 3  # tokens of reported content, below which a cue is not taken as a quote
 MAX_CONTINUATION = 6  # sentences a direct quote may run on after its cue's sentence
 
@@ -215,6 +216,10 @@ class _Finder:
         for index, sent in enumerate(doc.sentences):
             self.inside = sent.start < self.quote_end  # a sentence that goes on with a direct quote
             lead_end = sent.first
+            headed = self._colon_head(sent, index)
+            if headed is not None:
+                self.found.append(headed)
+                covered = self.quote_end = headed.end
             for m in _cues_in(doc, sent):
                 if m.start() < covered:
                     continue
@@ -235,6 +240,29 @@ class _Finder:
                     covered = sent.end  # later sentences of the quote may still report others
                     self.quote_end = found.end
         return self.found
+
+    def _colon_head(self, sent: Sentence, index: int) -> _Found | None:
+        """`معین: اصولگرایان ... از دست داده‌اند` in the body (not the title): a named person or a role,
+        then a colon, with no reporting verb, introduces that person's words."""
+        doc = self.doc
+        if sent.block == 0 or sent.last - sent.first < 3:
+            return None
+        mention = parse_mention(self.doc, sent.first, sent.last, self.known)
+        if mention is None or mention.kind not in ("name", "role") or sent.last - mention.last < MIN_HEADED:
+            return None  # `سرمربی: امیر قلعه‌نویی` in a line-up is no statement
+        if ":" not in doc.gap(mention.last) or _COLON.match(doc.folded, doc.ends[mention.last - 1]) is None:
+            return None
+        start = doc.starts[mention.last]
+        end = _direct_end(doc, index, self.known)
+        for m in _cues_in(doc, sent):  # a reporting clause later in the sentence ends these words
+            k = doc.token_at(m.start())
+            if m.start() > start and _COLON.match(doc.folded, m.end()):
+                first = doc.token_at(start)
+                subject = _sentence_subject(doc, first, k, self.known)
+                own = subject is not None and subject.kind != "np" and subject.first > first
+                end = doc.ends[(subject.first if own else k) - 1]
+                break
+        return _Found(mention, ":", "direct", start, end)
 
     def _one(self, cue: Cue, m: re.Match[str], sent: Sentence, index: int, k: int, kend: int,
              lead_end: int) -> _Found | None:

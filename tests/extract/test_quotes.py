@@ -167,3 +167,20 @@ def test_any_text_gives_valid_offsets(words: list[str], more: list[str]) -> None
 
 def test_a_conversation_is_no_report() -> None:
     assert quotes_of("علی دایی در گفت وگو با خبرنگاران حاضر شد.") == []
+
+
+@pytest.mark.parametrize("verb", [
+    "گفت", "افزود", "اظهار کرد", "اظهار داشت", "اظهارداشت", "تاکید کرد", "تأکید کرد", "ادامه داد",
+    "خاطرنشان کرد", "خاطر نشان کرد", "یادآور شد", "عنوان کرد", "بیان کرد", "بیان داشت", "ابراز داشت",
+    "تصریح کرد", "توضیح داد", "اضافه کرد", "متذکر شد", "می‌گوید", "گفته است", "نوشت",
+])
+def test_reporting_verbs_of_the_lexicon(verb: str) -> None:
+    quotes = quotes_of(f"علی لاریجانی امروز {verb}: مجلس آماده همکاری است.")
+    assert [(q.speaker, q.verb, q.kind, q.text) for q in quotes] == [
+        ("علی لاریجانی", verb, "direct", "مجلس آماده همکاری است.")]
+
+
+def test_a_name_and_a_colon_head_a_statement_but_not_a_line_up() -> None:
+    quotes = quotes_of("علی دایی گفت: بازی خوبی بود.", "دایی: بازیکنان ما امروز بسیار خوب بازی کردند.",
+                       "سرمربی: امیر قلعه‌نویی")
+    assert [(q.speaker, q.verb) for q in quotes] == [("علی دایی", "گفت"), ("علی دایی", ":")]
