@@ -190,6 +190,20 @@ def _direct_end(doc: Doc, index: int, known: frozenset[str]) -> int:
     return end
 
 
+def _about_phrase(doc: Doc, first: int, k: int) -> int | None:
+    """First token of what an attitude is about: after the first `از`, `درباره`, `در خصوص`,
+    `در مورد`, `نسبت به` between the subject (or the last comma, after a relative clause) and the
+    cue at token k."""
+    first = max([first, *(j for j in range(first, k) if _has_comma(doc, j))])
+    for j in range(first, k - 1):
+        word = doc.words[j]
+        if word in ("از", "درباره", "درخصوص", "درمورد"):
+            return j + 1
+        if (word, doc.words[j + 1]) in (("در", "خصوص"), ("در", "مورد"), ("نسبت", "به"), ("در", "باره")):
+            return j + 2
+    return None
+
+
 def _lead_content_end(doc: Doc, first: int, last: int) -> int:
     """Token index where the content of `با بیان اینکه ...،` ends: at a comma after a verb-like word."""
     commas = [j for j in range(first + 1, last) if any(c in doc.gap(j) for c in _COMMA)]
@@ -291,8 +305,8 @@ class _Finder:
             return None  # `آنها گفتند ...` inside a quote: the quoted speaker's words, not a new report
         if cue.cls == "want":
             return self._want(subject, sent, k, kend, after_subject)
-        if cue.cls in ("deem", "object", "announce") and (kend >= sent.last or doc.words[kend] == "و"
-                                                          or doc.breaks_before(kend)):
+        if cue.cls in ("deem", "object", "announce", "attitude") and (
+                kend >= sent.last or doc.words[kend] == "و" or doc.breaks_before(kend)):
             return self._before_verb(cue, subject, verb, k, after_subject)
         return self._after_verb(subject, verb, sent, k, kend)
 
@@ -332,6 +346,9 @@ class _Finder:
         if cue.cls == "announce":
             az = next((j for j in range(after_subject, k) if words[j] == "از"), None)
             return None if az is None else self._indirect(subject, verb, az + 1, k)
+        if cue.cls == "attitude":  # `X در خصوص A ابراز امیدواری کرد`, `X از A انتقاد کرد`
+            about = _about_phrase(doc, after_subject, k)
+            return None if about is None else self._indirect(subject, verb, about, k)
         ra = [j for j in range(after_subject, k) if words[j] == "را"]
         if not ra:
             return None

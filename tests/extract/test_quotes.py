@@ -184,3 +184,12 @@ def test_a_name_and_a_colon_head_a_statement_but_not_a_line_up() -> None:
     quotes = quotes_of("علی دایی گفت: بازی خوبی بود.", "دایی: بازیکنان ما امروز بسیار خوب بازی کردند.",
                        "سرمربی: امیر قلعه‌نویی")
     assert [(q.speaker, q.verb) for q in quotes] == [("علی دایی", "گفت"), ("علی دایی", ":")]
+
+
+@pytest.mark.parametrize(("sentence", "text"), [
+    ("حسن وفادار ینگجه در خصوص ارتقای همه قطعه‌سازان ابراز امیدواری کرد.", "ارتقای همه قطعه‌سازان"),
+    ("مصطفی میرسلیم در مصاحبه‌ای که منتشر شد، از روش دولت در مدیریت بحران انتقاد کرد.",
+     "روش دولت در مدیریت بحران"),
+])
+def test_what_an_attitude_is_about(sentence: str, text: str) -> None:
+    assert [q.text for q in quotes_of(sentence)] == [text]
