@@ -100,8 +100,8 @@ def _extend(doc: Doc, i: int, last: int, limit: int, stop_on_name: bool) -> int:
                       and not doc.breaks_before(j + 1) and doc.words[j + 1] in lex.org_words)
             if not inside:
                 break
-        elif stop_on_name and _is_given(doc.words[j]):
-            break
+        elif stop_on_name and (_is_given(doc.words[j]) or _honorific_end(doc, j, last) > j):
+            break  # `سخنگوی وزارت امور خارجه سید عباس موسوی`: the name starts
         j += 1
     return j
 

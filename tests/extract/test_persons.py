@@ -117,3 +117,13 @@ def test_a_role_far_from_any_speaker_stays_a_role() -> None:
     quotes = extract_quotes(Article(title="عنوان", paragraphs=[
         "علی احمدی گفت: جلسه خوبی بود.", *[filler] * 12, "وزیر نفت از کشف دو میدان جدید گاز خبر داد."]))
     assert [q.speaker for q in quotes] == ["علی احمدی", "وزیر نفت"]
+
+
+@pytest.mark.parametrize(("paragraph", "name", "roles"), [
+    ("وزیر کشور اسکندر مومنی امروز به تبریز رفت.", "اسکندر مومنی", ["وزیر کشور"]),
+    ("به گزارش ایسنا، سخنگوی وزارت امور خارجه سید عباس موسوی گفت: ایران پاسخ می‌دهد.", "عباس موسوی",
+     ["سخنگوی وزارت امور خارجه"]),
+    ("سردار حسین سلامی فرمانده کل سپاه گفت: دشمن شکست می‌خورد.", "حسین سلامی", ["فرمانده کل سپاه"]),
+])
+def test_role_before_or_after_a_name_without_comma(paragraph: str, name: str, roles: list[str]) -> None:
+    assert persons_of(paragraph)[name] == roles
