@@ -90,11 +90,11 @@ def test_speaker_resolution(paragraphs: list[str], speakers: list[str]) -> None:
 
 @pytest.mark.shared
 def test_seed_persons_and_roles(shared_dir: Path) -> None:
-    from harness import seed_article
+    from rasad.pipeline import analyze_paths
 
     people = {}
-    for path in sorted((shared_dir / "seeds").glob("*.txt")):
-        people.update({p.name: p.roles for p in extract_persons(seed_article(path))})
+    for outcome in analyze_paths(sorted((shared_dir / "seeds").glob("*.txt"))):
+        people.update({p.name: p.roles for p in extract_persons(outcome.articles[0])})
     assert people["اسکندر مومنی"] == ["وزیر کشور"]
     assert people["ذبیح‌الله خدائیان"] == ["رئیس سازمان بازرسی کل کشور"]
     assert "بلندیان" in people

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from rasad.extract.quotes import extract_quotes
 from rasad.models import Article
+from rasad.pipeline import analyze_paths
 
 ZWNJ = "\u200c"
 
@@ -108,21 +109,24 @@ def _scores(shared: Path, pred: Path, gold: Path, kind: str) -> dict:
     return json.loads(out)
 
 
+def write_records(paths: list[Path], out: Path) -> list:
+    """Analyze files through the real pipeline (parse, normalize, enrich) and write their records
+    as `rasad analyze --format jsonl` does."""
+    articles = [a for outcome in analyze_paths(paths) for a in outcome.articles]
+    out.write_text("".join(json.dumps(a.to_record(), ensure_ascii=False) + "\n" for a in articles),
+                   encoding="utf-8")
+    return articles
+
+
 @pytest.mark.shared
 def test_seeds_every_direct_quote_found_and_attributed(shared_dir: Path, tmp_path: Path) -> None:
-    from harness import seed_article, write_jsonl
-
-    arts = [seed_article(p) for p in sorted((shared_dir / "seeds").glob("*.txt"))]
     pred = tmp_path / "seeds.jsonl"
-    write_jsonl(arts, pred)
+    articles = write_records(sorted((shared_dir / "seeds").glob("*.txt")), pred)
     scores = _scores(shared_dir, pred, shared_dir / "seeds" / "gold.json", "direct")
     assert scores["detection"]["recall"] == 1.0
     assert scores["attribution"]["recall"] == 1.0
-    by_file = {a.file: a for a in arts}
-    shabestan = next(a for name, a in by_file.items() if name.startswith("shabestan"))
-    from rasad.extract.persons import extract_persons
-
-    persons = {p.name: p.roles for p in extract_persons(shabestan)}
+    shabestan = next(a for a in articles if a.file.startswith("shabestan"))
+    persons = {p.name: p.roles for p in shabestan.persons}
     assert set(persons["محمد ابراهیم شوشتری"]) >= {"مشاور وزیر کشور", "رئیس مرکز حراست وزارت کشور"}
 
 
@@ -133,19 +137,16 @@ GATE = {("direct", "detection"): 0.91, ("direct", "attribution"): 0.88, ("all", 
 @pytest.mark.shared
 @pytest.mark.slow
 def test_eval_gate_quotes_dev(shared_dir: Path, tmp_path: Path) -> None:
-    from harness import text_article, write_jsonl
-
     sys.path.insert(0, str(shared_dir / "eval"))
     from irnews_to_text import convert
 
-    articles = []
+    paths = []
     for gold in sorted((shared_dir / "eval" / "quotes_dev").glob("*.json")):
         path = tmp_path / f"{gold.stem}.txt"
-        source = shared_dir / "data" / "ir_news_dev" / f"{gold.stem}.txt"
-        path.write_text(convert(str(source)), encoding="utf-8")
-        articles.append(text_article(path))
+        path.write_text(convert(str(shared_dir / "data" / "ir_news_dev" / f"{gold.stem}.txt")), encoding="utf-8")
+        paths.append(path)
     pred = tmp_path / "dev.jsonl"
-    write_jsonl(articles, pred)
+    write_records(paths, pred)
     for (kind, measure), floor in GATE.items():
         f1 = _scores(shared_dir, pred, shared_dir / "eval" / "quotes_dev", kind)[measure]["f1"]
         assert f1 >= floor, f"{kind} {measure} F1 {f1} fell below {floor}"
