@@ -25,6 +25,7 @@ from rasad.store.base import (
     StoredArticle,
     text_hash,
 )
+from rasad.store.sqlite_monitor import MonitorTables
 from rasad.store.sqlite_people import PeopleTables
 from rasad.text.normalize import fold
 from rasad.text.tokenize import split_sentences
@@ -75,7 +76,7 @@ def make_snippet(article_text: str, terms: list[str]) -> str:
     return best[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-class SQLiteStore(PeopleTables, Store):
+class SQLiteStore(PeopleTables, MonitorTables, Store):
     def __init__(self, path: Path) -> None:
         self.path = path
         self.url = f"sqlite:///{path}"
