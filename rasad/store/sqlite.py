@@ -27,7 +27,7 @@ from rasad.store.base import (
 )
 from rasad.store.sqlite_monitor import MonitorTables
 from rasad.store.sqlite_people import PeopleTables
-from rasad.text.normalize import fold
+from rasad.text.normalize import fold, normalize
 from rasad.text.tokenize import split_sentences
 
 SNIPPET_CHARS = 220
@@ -46,11 +46,11 @@ def migrations() -> list[tuple[int, str]]:
 
 
 def query_terms(query: str) -> list[str]:
-    """The folded terms and phrases of a query: `"وزیر کشور" میشود` -> ['وزیر کشور', 'میشود']."""
+    """The folded terms and phrases of a query: `"وزیر کشور" می شود` -> ['وزیر کشور', 'میشود']. The
+    whole query is normalized first, so that a word typed in two pieces is restored to one."""
     terms = []
-    for phrase, word in _PHRASE.findall(query):
-        folded = fold(phrase or word)
-        folded = re.sub(r"[^\w\s]", " ", folded).strip()
+    for phrase, word in _PHRASE.findall(normalize(query)):
+        folded = re.sub(r"[^\w\s]", " ", fold(phrase or word, normalized=True)).strip()
         if folded:
             terms.append(" ".join(folded.split()))
     return terms

@@ -41,7 +41,7 @@ _LETTERS = str.maketrans(
         "\u2000": " ", "\u2001": " ", "\u2002": " ", "\u2003": " ", "\u2004": " ", "\u2005": " ",
         "\u2006": " ", "\u2007": " ", "\u2008": " ", "\u2009": " ", "\u200a": " ", "\u202f": " ",
         "\u3000": " ", "\t": " ",
-        "\u200b": None,  # ZERO WIDTH SPACE
+        "\u200b": " ",  # ZERO WIDTH SPACE: scraped text uses it for a space or a ZWNJ; restoration decides
         "\u200d": None,  # ZERO WIDTH JOINER
         "\u200e": None, "\u200f": None,  # LRM, RLM
         "\u202a": None, "\u202b": None, "\u202c": None, "\u202d": None, "\u202e": None,
