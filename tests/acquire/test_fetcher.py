@@ -89,7 +89,7 @@ def test_conditional_get_with_etag(fetcher: Fetcher, server: Server) -> None:
 
 
 def test_robots_txt_disallow(fetcher: Fetcher, server: Server) -> None:
-    with pytest.raises(FetchError, match="robots.txt"):
+    with pytest.raises(FetchError, match=r"robots\.txt"):
         fetcher.fetch(server.url("/private/secret.html"))
 
 
@@ -101,7 +101,7 @@ def test_robots_txt_can_be_ignored(allow_local: None, server: Server) -> None:
 def test_guard_refuses_loopback_without_env(monkeypatch: pytest.MonkeyPatch, server: Server) -> None:
     monkeypatch.delenv(ALLOW_PRIVATE_ENV, raising=False)
     before = sum(server.hits.values())
-    with Fetcher(FAST) as fetcher, pytest.raises(FetchError, match="refused: .*loopback"):
+    with Fetcher(FAST) as fetcher, pytest.raises(FetchError, match=r"refused: .*loopback"):
         fetcher.fetch(server.url("/feed.xml"))
     assert sum(server.hits.values()) == before  # nothing reached the server
 
