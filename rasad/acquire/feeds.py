@@ -20,6 +20,7 @@ from rasad.parse._dates import is_jalali_year, parse_date, utc_from_struct
 
 __all__ = ["Feed", "FeedItem", "feed_from_document", "parse_feed"]
 
+_XML_ENCODING = re.compile(r"""(<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 
 
@@ -50,7 +51,12 @@ def parse_feed(content: bytes | str, url: str = "<feed>", content_type: str | No
     Raises InputError when the document is an HTML page, broken XML with no readable item, or not
     a feed at all. A well-formed feed with no item is not an error.
     """
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    if isinstance(content, str):
+        # Already decoded (by the fetcher): the XML declaration's encoding no longer holds.
+        content = _XML_ENCODING.sub(r"\1", content, count=1)
+        data = content.encode("utf-8")
+    else:
+        data = content
     if not data.strip():
         raise InputError(url, "empty document, not a feed")
     headers = {"content-type": content_type} if content_type else {}
