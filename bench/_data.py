@@ -56,7 +56,8 @@ def read_varzesh3(folder: Path) -> list[Doc]:
     docs = []
     for path in sorted(folder.glob("*.json")):
         for i, item in enumerate(json.loads(path.read_text(encoding="utf-8"))):
-            paragraphs = [p.strip() for p in [item.get("abstract") or "", *item.get("paragraphs", [])] if p.strip()]
+            parts = [item.get("abstract") or "", *item.get("paragraphs", [])]
+            paragraphs = [p.strip() for p in parts if p.strip()]
             docs.append(Doc(f"v3:{path.stem}:{i}", "varzesh3", item.get("title", "").strip(),
                             (item.get("link") or "").strip(), paragraphs))
     return docs

@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _data import Doc, read_ir_news, read_varzesh3, shared_dir  # noqa: E402
+from _data import Doc, read_ir_news, read_varzesh3, shared_dir
 
-from rasad.link.dedup import DedupIndex, DedupSettings, shingle_hashes  # noqa: E402
+from rasad.link.dedup import DedupIndex, DedupSettings, shingle_hashes
 
 SEED = 20250214
 AGENCY_LINES = ["به گزارش خبرگزاری ایسنا،", "به گزارش خبرگزاری مهر،", "به گزارش ایلنا،",
@@ -120,7 +120,8 @@ def same_title_pairs(docs: list[Doc], settings: DedupSettings) -> tuple[int, int
     index = DedupIndex(settings)
     signatures = {d.id: index.sign(d.text) for pair in pairs for d in pair}
     flagged = sum(1 for a, b in pairs if signatures[a.id].jaccard(signatures[b.id]) >= settings.threshold)
-    exact = sum(1 for a, b in pairs if exact_jaccard(a.text, b.text, settings.shingle_size) >= settings.threshold)
+    k = settings.shingle_size
+    exact = sum(1 for a, b in pairs if exact_jaccard(a.text, b.text, k) >= settings.threshold)
     return len(pairs), flagged, exact
 
 
