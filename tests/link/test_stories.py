@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+
+import pytest
+
+from rasad.link.stories import StoryLinker, StorySettings, cites_agency, group_stories
+from rasad.models import Agency, Article
+
+ISNA = Agency("ISNA", "ایسنا")
+IRNA = Agency("IRNA", "ایرنا")
+
+
+@pytest.mark.parametrize(("text", "agency", "aliases", "expected"), [
+    ("به گزارش ایرنا، وزیر گفت", IRNA, (), True),
+    ("به گزارش خبرگزاری ایرنا وزیر گفت", IRNA, (), True),
+    ("به نقل از خبرگزاری جمهوری اسلامی، وزیر گفت", IRNA, ("خبرگزاری جمهوری اسلامی", "جمهوری اسلامی"), True),
+    ("به گزارش ایسنا، وزیر گفت", IRNA, (), False),
+    ("ایرنا گزارش داد که وزیر گفت", IRNA, (), False),  # a mention, not an attribution
+    ("به گزارش ایرنانیوز، وزیر گفت", IRNA, (), False),  # another name that starts alike
+    ("به گزارش مهر، وزیر گفت", Agency("MEHR", "مهر"), (), True),
+])
+def test_cites_agency(text: str, agency: Agency, aliases: tuple[str, ...], expected: bool) -> None:
+    assert cites_agency(text, agency, aliases) is expected
+
+
+def test_stories_group_copies_and_same_event(articles: dict[str, Article]) -> None:
+    election = articles["election"]
+    copy = dataclasses.replace(
+        election, agency=ISNA, published=election.published + timedelta(minutes=40),
+        paragraphs=["به گزارش ایسنا به نقل از ایرنا، " + election.paragraphs[0].split("، ", 1)[1],
+                    *election.paragraphs[1:]])
+    items = {"isna_copy": copy, **articles}
+    stories = group_stories(items)
+    by_first = {s.first: s for s in stories}
+    story = by_first["election"]
+    assert story.keys == ["election", "isna_copy", "election_mehr"]  # by published time
+    assert story.first_agency == election.agency
+    assert [(c.key, c.how) for c in story.citations] == [("isna_copy", "cites+near-duplicate")]
+    assert {len(s.keys) for s in stories if s.first != "election"} == {1}  # bread, football, book fair
+    assert stories[0].first == "book_fair"  # earliest first publisher first
+
+
+def test_loose_match_only_within_the_window(articles: dict[str, Article]) -> None:
+    late = dataclasses.replace(articles["election_mehr"],
+                               published=articles["election"].published + timedelta(days=5))
+    stories = group_stories({"election": articles["election"], "late": late},
+                            StorySettings(window=timedelta(hours=48)))
+    assert len(stories) == 2
+
+
+def test_first_publisher_is_the_earliest_even_when_added_later(articles: dict[str, Article]) -> None:
+    election = articles["election"]
+    earlier = dataclasses.replace(election, agency=ISNA, published=election.published - timedelta(hours=1))
+    linker = StoryLinker(aliases={"ISNA": ["خبرگزاری دانشجویان ایران"]})
+    linker.add("irna", election)
+    assert linker.add("isna", earlier) == ["irna"]
+    (story,) = linker.stories()
+    assert story.first == "isna" and story.first_agency == ISNA
+    assert story.citations[0].how == "near-duplicate"  # the IRNA text does not name ISNA
+    dup, topic = linker.signatures("irna")
+    assert isinstance(dup, bytes) and isinstance(topic, bytes)
+    assert linker.stories(min_size=3) == []
