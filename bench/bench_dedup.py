@@ -169,6 +169,33 @@ def measure_speed(bank: list[str], size: int, settings: DedupSettings, queries: 
             "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+# -- stories -----------------------------------------------------------------------------------------
+
+def story_report(docs: list[Doc], show: int = 5) -> None:
+    """Group the dated IR-News articles into stories (no gold labels: sizes and a sample to read)."""
+    from rasad.link.stories import group_stories
+    from rasad.models import Agency, Article
+
+    dated = {d.id: Article(title=d.title, paragraphs=d.paragraphs, agency=Agency(d.agency.upper(), d.agency),
+                           published=d.published, url=d.link)
+             for d in docs if d.published is not None and d.id.startswith("ir:")}
+    start = time.perf_counter()
+    stories = group_stories(dated)
+    elapsed = time.perf_counter() - start
+    sizes = Counter(len(s.keys) for s in stories)
+    multi = [s for s in stories if len(s.keys) > 1]
+    cross = [s for s in multi if len({dated[k].agency for k in s.keys}) > 1]
+    print(f"stories over {len(dated)} dated IR-News articles: {len(stories)} stories in {elapsed:.1f} s; "
+          f"{len(multi)} with 2+ articles ({len(cross)} across agencies); largest {max(sizes)}; "
+          f"sizes {sorted(sizes.items())}")
+    for story in sorted(multi, key=lambda s: -len(s.keys))[:show]:
+        print(f"  story of {len(story.keys)}, first {story.first_agency.id if story.first_agency else '?'} "
+              f"{story.first_published:%Y-%m-%d %H:%M}, citations {len(story.citations)}:")
+        for key in story.keys[:4]:
+            article = dated[key]
+            print(f"    {article.agency.id:<12} {article.published:%m-%d %H:%M}  {article.title[:70]}")
+
+
 # -- main ------------------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> None:
@@ -179,12 +206,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="10000,100000", help="index sizes for the speed runs")
     parser.add_argument("--perm", type=int, default=128)
     parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument("--stories", action="store_true", help="only the story grouping report")
     args = parser.parse_args(argv)
 
     shared = shared_dir() / "data"
     docs = read_ir_news(shared / "ir_news_dev") + read_varzesh3(shared / "varzesh3")
     rng = random.Random(SEED)
     print(f"real documents: {len(docs)}")
+    if args.stories:
+        story_report(docs)
+        return
     if not args.skip_quality:
         corpus, group, variant_of = build_corpus(docs, args.copies, rng)
         print(f"corpus with copies: {len(corpus)}")
