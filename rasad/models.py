@@ -114,4 +114,5 @@ class Article:
             "persons": [{"name": p.name, "roles": list(p.roles)} for p in self.persons],
             "quotes": [asdict(q) for q in self.quotes],
             "keywords": list(self.keywords),
+            "boilerplate": list(self.boilerplate),
         }

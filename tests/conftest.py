@@ -1,5 +1,5 @@
-"""Shared fixtures. `shared_dir` locates ../shared (the project's development data, never copied into
-the repository): tests that need it skip without it, and fail under CI=true."""
+"""Shared test fixtures. Tests that read ../shared (the project's development data) skip with a
+message when it is absent, and fail when CI=true: CI always has it."""
 
 from __future__ import annotations
 
@@ -8,19 +8,31 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("RASAD_SHARED", REPO.parent / "shared"))
 
 
-def shared_path() -> Path:
-    return Path(os.environ.get("RASAD_SHARED") or REPO_ROOT.parent / "shared")
-
-
-@pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    path = shared_path()
-    if not path.is_dir():
-        message = f"shared data not found at {path} (set RASAD_SHARED to its folder)"
+def require_shared(*parts: str) -> Path:
+    """The path below ../shared, or skip (fail under CI=true) when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        message = f"{path} is absent: these tests need the shared development data beside the repo"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    return require_shared()
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return require_shared("seeds")
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'test.db'}"
