@@ -37,10 +37,8 @@ def parse_html(page: str | bytes, url: str | None = None, content_type: str | No
     text = decode_body(page, content_type)[0] if isinstance(page, bytes) else page
     if not text.strip():
         raise InputError(where, "empty page")
-    if _PLACEHOLDER in text:
-        protected = text  # never seen in practice; extract without the ZWNJ round trip
-    else:
-        protected = _ZWNJ_ENTITIES.sub(_PLACEHOLDER, text).replace(ZWNJ, _PLACEHOLDER)
+    # (A page that already holds the placeholder, never seen in practice, skips the round trip.)
+    protected = text if _PLACEHOLDER in text else _ZWNJ_ENTITIES.sub(_PLACEHOLDER, text).replace(ZWNJ, _PLACEHOLDER)
     try:
         document = trafilatura.bare_extraction(protected, url=url, with_metadata=True,
                                                include_comments=False, include_tables=False)
