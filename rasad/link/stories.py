@@ -1,8 +1,11 @@
 """Stories: articles about one event across agencies, each with its first publisher and the
 articles that cite or copy it.
 
-Two articles join one story when their texts are near-duplicates (any time apart), or when their
-titles and leads share enough content words and they were published within a time window. The
+Two articles join one story when their texts are near-duplicates and the story stays within a
+week (template texts such as recipes or price lists recur for months), or when the
+opening words of their texts share enough content words, their titles share at least two, and the
+story stays within a time window (so daily columns with a fixed introduction, or daily figures
+under one headline pattern, do not chain into one endless story). The
 first publisher is the earliest published article; an article cites it when its text says
 `به گزارش <agency>` (or `به نقل از`) naming that agency, or when it is a near-duplicate of it.
 """
@@ -33,10 +36,12 @@ _CUE = r"(?<!\w)(?:به گزارش|به نقل از|به نوشته) (?:(?:خب�
 
 @dataclass(frozen=True, slots=True)
 class StorySettings:
-    window: timedelta = timedelta(hours=48)  # loose matches only between articles this close in time
+    window: timedelta = timedelta(hours=48)  # longest span of a story grown by loose matches
+    duplicate_window: timedelta = timedelta(days=7)  # longest span of a story grown by near-duplicates
     duplicate: DedupSettings = field(default_factory=DedupSettings)
     loose_threshold: float = 0.3  # content-word Jaccard of title + lead for "same event"
     loose_words: int = 80  # words of title + body used for the loose comparison
+    min_title_words: int = 2  # content words the two titles must share for a loose match
 
 
 @dataclass(slots=True)
@@ -109,18 +114,27 @@ class StoryLinker:
         self._articles: dict[Hashable, Article] = {}
         self._order: dict[Hashable, int] = {}
         self._groups = _UnionFind()
+        self._span: dict[Hashable, tuple[datetime, datetime]] = {}  # story root -> first, last published
 
     def add(self, key: Hashable, article: Article) -> list[Hashable]:
         """Index an article; returns the keys it was linked to directly."""
-        linked = [k for k, _ in self._duplicates.add_and_query(key, article.text)]
-        for other, _ in self._topics.add_and_query(key, self._topic_text(article)):
-            if other not in linked and self._close_in_time(article, self._articles[other]):
-                linked.append(other)
+        copies = [k for k, _ in self._duplicates.add_and_query(key, article.text)]
+        related = [k for k, _ in self._topics.add_and_query(key, self._topic_text(article)) if k not in copies]
         self._articles[key] = article
         self._order[key] = len(self._order)
         self._groups.add(key)
-        for other in linked:
-            self._groups.union(other, key)
+        if article.published is not None:
+            self._span[key] = (article.published, article.published)
+        linked = []
+        for other in copies:
+            if self._fits_window(other, key, self.settings.duplicate_window, undated_ok=True):
+                self._join(other, key)
+                linked.append(other)
+        for other in related:
+            if self._same_event(article, self._articles[other]) and self._fits_window(
+                    other, key, self.settings.window):
+                self._join(other, key)
+                linked.append(other)
         return linked
 
     def signatures(self, key: Hashable) -> tuple[bytes, bytes]:
@@ -163,10 +177,32 @@ class StoryLinker:
         words = normalize_for_dedup(article.text).split()[: self.settings.loose_words]
         return " ".join(w for w in words if w not in stop and len(w) > 1 and not w.isdigit())
 
-    def _close_in_time(self, a: Article, b: Article) -> bool:
+    def _title_words(self, article: Article) -> set[str]:
+        stop = _stopwords()
+        return {w for w in normalize_for_dedup(article.title).split()
+                if w not in stop and len(w) > 1 and not w.isdigit()}
+
+    def _same_event(self, a: Article, b: Article) -> bool:
         if a.published is None or b.published is None:
             return False
-        return abs(a.published - b.published) <= self.settings.window
+        shared = self._title_words(a) & self._title_words(b)
+        return len(shared) >= self.settings.min_title_words
+
+    def _fits_window(self, a: Hashable, b: Hashable, window: timedelta, undated_ok: bool = False) -> bool:
+        """Would the story of `a` joined with the story of `b` span no more than `window`?
+        An undated side fits only when `undated_ok` (a verbatim copy needs no date to be linked)."""
+        spans = [self._span.get(self._groups.find(k)) for k in (a, b)]
+        dated = [span for span in spans if span is not None]
+        if len(dated) < 2:
+            return undated_ok
+        return max(s[1] for s in dated) - min(s[0] for s in dated) <= window
+
+    def _join(self, a: Hashable, b: Hashable) -> None:
+        spans = [span for k in (a, b) if (span := self._span.get(self._groups.find(k)))]
+        self._groups.union(a, b)
+        if spans:
+            root = self._groups.find(a)
+            self._span[root] = (min(s[0] for s in spans), max(s[1] for s in spans))
 
 
 def group_stories(articles: Mapping[Hashable, Article] | Iterable[tuple[Hashable, Article]],

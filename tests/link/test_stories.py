@@ -62,3 +62,23 @@ def test_first_publisher_is_the_earliest_even_when_added_later(articles: dict[st
     dup, topic = linker.signatures("irna")
     assert isinstance(dup, bytes) and isinstance(topic, bytes)
     assert linker.stories(min_size=3) == []
+
+
+def test_daily_columns_do_not_chain_into_one_story(articles: dict[str, Article]) -> None:
+    # A daily column: the same introduction every day under titles that share words.
+    intro = articles["book_fair"].paragraphs
+    start = articles["book_fair"].published
+    days = {f"day{i}": Article(title=f"نمایشگاه کتاب تهران روز {i} گزارش ویژه",
+                               paragraphs=[*intro[:2], f"روز {i}"], agency=ISNA,
+                               published=start + timedelta(hours=30 * i)) for i in range(4)}
+    settings = StorySettings(window=timedelta(hours=48), duplicate_window=timedelta(hours=48))
+    stories = group_stories(days, settings)
+    assert max(len(s.keys) for s in stories) == 2
+    assert all((s.first_published and max(days[k].published for k in s.keys) - s.first_published)
+               <= timedelta(hours=48) for s in stories)
+
+
+def test_verbatim_copy_links_without_dates(articles: dict[str, Article]) -> None:
+    undated = dataclasses.replace(articles["bread"], published=None, agency=ISNA)
+    (story, *_) = [s for s in group_stories({"bread": articles["bread"], "copy": undated}) if len(s.keys) > 1]
+    assert story.keys == ["bread", "copy"]
