@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import tomli_w
 
 from rasad.errors import ConfigError
+from rasad.models import Agency
 
 __all__ = [
     "DEFAULT_SOURCES",
@@ -41,7 +42,7 @@ KNOWN_KEYS = {"name", "agency", "feeds", "domain", "interval", "aliases", "pages
 MIN_INTERVAL_SECONDS = 30  # politeness floor: no outlet is polled more often than this
 _INTERVAL_RE = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
-_AGENCY_RE = re.compile(r"^[A-Z][A-Z0-9_-]{1,31}$")
+_AGENCY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{1,31}$")
 
 
 @dataclass(slots=True)
@@ -61,6 +62,14 @@ class Source:
     @property
     def urls(self) -> list[str]:
         return [*self.feeds, *self.pages]
+
+    def to_agency(self) -> Agency:
+        """The Agency for this outlet: the gazetteer's entry (rasad/data/agencies.tsv) when it knows
+        the id, else one made from this source."""
+        from rasad.extract.agencies import gazetteer
+
+        entry = gazetteer().by_id.get(self.agency)
+        return entry.agency if entry else Agency(self.agency, self.name)
 
     def to_table(self) -> dict[str, Any]:
         """The TOML table for this source; optional keys only when they differ from the defaults."""
@@ -164,7 +173,7 @@ def _source_from_table(path: Path, index: int, table: Any) -> Source:
 
     name, agency, domain = text("name"), text("agency"), text("domain").lower()
     if not _AGENCY_RE.match(agency):
-        raise ConfigError(f"{where}: agency {agency!r} must be an upper-case id such as IRNA")
+        raise ConfigError(f"{where}: agency {agency!r} must be an id such as IRNA or Mehr (see agencies.tsv)")
     if "/" in domain or ":" in domain or "." not in domain:
         raise ConfigError(f"{where}: domain {domain!r} must be a host name such as irna.ir")
     feeds, pages = strings("feeds"), strings("pages")

@@ -7,8 +7,8 @@ import pytest
 from rasad.errors import ConfigError
 from rasad.sources import Source, format_interval, load_sources, parse_interval, save_sources
 
-REQUIRED_OUTLETS = {"IRNA", "ISNA", "ILNA", "MEHR", "FARS", "TASNIM", "YJC", "IBNA", "SHABESTAN", "HAMSHAHRI",
-                    "TABNAK", "ASRIRAN", "KHABARONLINE", "ENTEKHAB", "MASHREGH", "RADIOFARDA", "BBCPERSIAN"}
+REQUIRED_OUTLETS = {"IRNA", "ISNA", "ILNA", "Mehr", "Fars", "Tasnim", "YJC", "IBNA", "Shabestan", "Hamshahri",
+                    "Tabnak", "Asriran", "Khabaronline", "Entekhab", "Mashregh", "RadioFarda", "BBCPersian"}
 
 
 def test_shipped_list_loads_and_covers_the_main_outlets() -> None:
@@ -17,6 +17,16 @@ def test_shipped_list_loads_and_covers_the_main_outlets() -> None:
     irna = next(s for s in sources if s.agency == "IRNA")
     assert irna.name == "ایرنا" and irna.domain == "irna.ir" and irna.interval_seconds == 300
     assert all(url.startswith("https://") for s in sources for url in s.feeds)
+
+
+def test_shipped_agency_ids_are_in_the_gazetteer() -> None:
+    from rasad.extract.agencies import gazetteer
+
+    known = gazetteer().by_id
+    for source in load_sources():
+        assert source.agency in known, source.agency
+        assert source.to_agency() == known[source.agency].agency
+    assert Source("x", "NEWONE", ["https://x.ir/rss"], "x.ir").to_agency().name == "x"
 
 
 def test_round_trip(tmp_path: Path) -> None:
@@ -54,7 +64,7 @@ ENTRY = ('[[source]]\nname = "ایسنا"\nagency = "ISNA"\nfeeds = ["https://ww
     ("[[source]\nname=", "not valid TOML"),
     ('source = "x"', "array of tables"),
     (ENTRY.replace('name = "ایسنا"\n', ""), r"source #1: 'name' must be a non-empty string"),
-    (ENTRY.replace('"ISNA"', '"isna"'), r"source #1 \(ایسنا\): agency 'isna'"),
+    (ENTRY.replace('"ISNA"', '"IS NA"'), r"source #1 \(ایسنا\): agency 'IS NA'"),
     (ENTRY.replace('["https://www.isna.ir/rss"]', "[]"), "needs at least one feed or page"),
     (ENTRY.replace("https://www.isna.ir/rss", "ftp://isna.ir/rss"), "is not an http"),
     (ENTRY.replace('"isna.ir"', '"https://isna.ir/"'), "must be a host name"),

@@ -78,6 +78,12 @@ def cites_agency(text: str, agency: Agency, aliases: Iterable[str] = ()) -> bool
     return bool(_citation_pattern(names).search(normalize_for_dedup(text)))
 
 
+def _gazetteer_names() -> dict[str, tuple[str, ...]]:
+    from rasad.extract.agencies import gazetteer
+
+    return {entry.agency.id: entry.names for entry in gazetteer().entries}
+
+
 class _UnionFind:
     def __init__(self) -> None:
         self.parent: dict[Hashable, Hashable] = {}
@@ -105,7 +111,10 @@ class StoryLinker:
     def __init__(self, settings: StorySettings | None = None,
                  aliases: Mapping[str, Iterable[str]] | None = None) -> None:
         self.settings = settings or StorySettings()
-        self.aliases = {k: tuple(v) for k, v in (aliases or {}).items()}  # agency id -> names in text
+        # agency id -> names text uses for it: the gazetteer's (rasad/data/agencies.tsv) plus `aliases`
+        self.aliases = _gazetteer_names()
+        for ident, names in (aliases or {}).items():
+            self.aliases[ident] = (*self.aliases.get(ident, ()), *names)
         self._duplicates = DedupIndex(self.settings.duplicate)
         dup = self.settings.duplicate
         loose = DedupSettings(threshold=self.settings.loose_threshold, num_perm=dup.num_perm,

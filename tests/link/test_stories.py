@@ -57,6 +57,7 @@ def test_first_publisher_is_the_earliest_even_when_added_later(articles: dict[st
     linker.add("irna", election)
     assert linker.add("isna", earlier) == ["irna"]
     (story,) = linker.stories()
+    assert linker.aliases["ISNA"][-1] == "خبرگزاری دانشجویان ایران"
     assert story.first == "isna" and story.first_agency == ISNA
     assert story.citations[0].how == "near-duplicate"  # the IRNA text does not name ISNA
     dup, topic = linker.signatures("irna")
@@ -82,3 +83,12 @@ def test_verbatim_copy_links_without_dates(articles: dict[str, Article]) -> None
     undated = dataclasses.replace(articles["bread"], published=None, agency=ISNA)
     (story, *_) = [s for s in group_stories({"bread": articles["bread"], "copy": undated}) if len(s.keys) > 1]
     assert story.keys == ["bread", "copy"]
+
+
+def test_citations_use_the_gazetteer_names(articles: dict[str, Article]) -> None:
+    election = articles["election"]
+    mehr = articles["election_mehr"]
+    copy = dataclasses.replace(
+        mehr, paragraphs=["به نقل از خبرگزاری جمهوری اسلامی، " + mehr.paragraphs[0], *mehr.paragraphs[1:]])
+    (story, *_) = [s for s in group_stories({"irna": election, "mehr": copy}) if len(s.keys) > 1]
+    assert [(c.key, c.how) for c in story.citations] == [("mehr", "cites")]
