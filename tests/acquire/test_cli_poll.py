@@ -78,3 +78,22 @@ def test_cli_check_against_local_server(allow_local: None, server: Server, tmp_p
     assert "FAIL  BROKEN" in result.output and "HTTP 404" in result.output
     only_ok = CliRunner().invoke(sources_cli, ["check", "TEST", "--file", str(path)])
     assert only_ok.exit_code == 0, only_ok.output
+
+
+def test_articles_from_items_fetches_pages_and_falls_back(fetcher: Fetcher, server: Server) -> None:
+    from rasad.acquire.feeds import FeedItem
+    from rasad.acquire.pages import articles_from_items
+    from rasad.models import Agency
+
+    agency = Agency("TEST", "خبرگزاری آزمایشی")
+    items = [FeedItem("وزیر کشور: انتخابات", server.url("/page.html"), "خلاصه"),
+             FeedItem("صفحه گمشده", server.url("/missing"), "<p>خلاصه خبر گمشده</p>"),
+             FeedItem("بدون پیوند", None, "متن کوتاه")]
+    page, missing, no_link = articles_from_items(fetcher, items, agency)
+    assert page.from_page and len(page.article.paragraphs) == 3 and page.article.agency == agency
+    assert page.article.url == server.url("/page.html") and page.article.published is not None
+    assert not missing.from_page and missing.problem == "HTTP 404 Not Found"
+    assert missing.article.paragraphs == ["خلاصه خبر گمشده"]
+    assert (no_link.from_page, no_link.problem, no_link.article.title) == (False, "no link", "بدون پیوند")
+    quick = articles_from_items(fetcher, items, agency, fetch_pages=False)
+    assert [a.from_page for a in quick] == [False, False, False]
