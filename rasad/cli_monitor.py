@@ -104,7 +104,9 @@ def remove_source(path: Path | None, name: str) -> None:
 @FILE_OPTION
 @click.argument("names", nargs=-1)
 @click.option("--timeout", default=20.0, show_default=True, help="Seconds per request.")
-def check_sources(path: Path | None, names: tuple[str, ...], timeout: float) -> None:
+@click.option("--host-interval", default=1.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds between two requests to one host.")
+def check_sources(path: Path | None, names: tuple[str, ...], timeout: float, host_interval: float) -> None:
     """Fetch each feed once and report whether it parses. Exit status 1 when one fails."""
     from rasad.acquire.fetcher import Fetcher, FetchSettings
     from rasad.acquire.poll import poll_feeds
@@ -112,7 +114,8 @@ def check_sources(path: Path | None, names: tuple[str, ...], timeout: float) -> 
     chosen = [s for s in _load(path) if not names or s.name in names or s.agency in names]
     if names and not chosen:
         raise click.ClickException(f"no source matches {', '.join(names)}")
-    settings = FetchSettings(read_timeout=timeout, connect_timeout=min(timeout, 10.0), retries=0)
+    settings = FetchSettings(read_timeout=timeout, connect_timeout=min(timeout, 10.0), retries=0,
+                             host_interval=host_interval)
     with Fetcher(settings) as fetcher:
         polls = poll_feeds(fetcher, chosen)
     for poll in polls:

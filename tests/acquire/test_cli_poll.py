@@ -72,11 +72,12 @@ def test_cli_list_needs_no_file() -> None:
 def test_cli_check_against_local_server(allow_local: None, server: Server, tmp_path: Path) -> None:
     path = tmp_path / "sources.toml"
     save_sources(local_sources(server), path)
-    result = CliRunner().invoke(sources_cli, ["check", "--file", str(path), "--timeout", "2"])
+    result = CliRunner().invoke(sources_cli, ["check", "--file", str(path), "--timeout", "2",
+                                                      "--host-interval", "0"])
     assert result.exit_code == 1
     assert "ok    TEST" in result.output and "3 items" in result.output
     assert "FAIL  BROKEN" in result.output and "HTTP 404" in result.output
-    only_ok = CliRunner().invoke(sources_cli, ["check", "TEST", "--file", str(path)])
+    only_ok = CliRunner().invoke(sources_cli, ["check", "TEST", "--file", str(path), "--host-interval", "0"])
     assert only_ok.exit_code == 0, only_ok.output
 
 
