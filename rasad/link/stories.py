@@ -23,6 +23,7 @@ from rasad.link.dedup import (
     DedupIndex,
     DedupSettings,
     normalize_for_dedup,
+    signature_from_bytes,
     signature_to_bytes,
     similarity,
 )
@@ -125,10 +126,19 @@ class StoryLinker:
         self._groups = _UnionFind()
         self._span: dict[Hashable, tuple[datetime, datetime]] = {}  # story root -> first, last published
 
-    def add(self, key: Hashable, article: Article) -> list[Hashable]:
-        """Index an article; returns the keys it was linked to directly."""
-        copies = [k for k, _ in self._duplicates.add_and_query(key, article.text)]
-        related = [k for k, _ in self._topics.add_and_query(key, self._topic_text(article)) if k not in copies]
+    def add(self, key: Hashable, article: Article, signatures: tuple[bytes, bytes] | None = None
+            ) -> list[Hashable]:
+        """Index an article; returns the keys it was linked to directly. `signatures` (as given by
+        `signatures()` and kept by the store) skips re-signing when a linker is rebuilt."""
+        if signatures is None:
+            duplicate = self._duplicates.sign(article.text)
+            topic = self._topics.sign(self._topic_text(article))
+        else:
+            duplicate, topic = (signature_from_bytes(data) for data in signatures)
+        copies = [k for k, _ in self._duplicates.query(signature=duplicate)]
+        related = [k for k, _ in self._topics.query(signature=topic) if k not in copies]
+        self._duplicates.add(key, signature=duplicate)
+        self._topics.add(key, signature=topic)
         self._articles[key] = article
         self._order[key] = len(self._order)
         self._groups.add(key)

@@ -92,3 +92,14 @@ def test_citations_use_the_gazetteer_names(articles: dict[str, Article]) -> None
         mehr, paragraphs=["به نقل از خبرگزاری جمهوری اسلامی، " + mehr.paragraphs[0], *mehr.paragraphs[1:]])
     (story, *_) = [s for s in group_stories({"irna": election, "mehr": copy}) if len(s.keys) > 1]
     assert [(c.key, c.how) for c in story.citations] == [("mehr", "cites")]
+
+
+def test_linker_rebuilds_from_stored_signatures(articles: dict[str, Article]) -> None:
+    first = StoryLinker()
+    for key, article in articles.items():
+        first.add(key, article)
+    stored = {key: first.signatures(key) for key in articles}
+    rebuilt = StoryLinker()
+    for key, article in articles.items():
+        rebuilt.add(key, article, signatures=stored[key])
+    assert [s.keys for s in rebuilt.stories()] == [s.keys for s in first.stories()]
