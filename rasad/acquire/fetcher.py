@@ -171,14 +171,20 @@ class Fetcher:
         gives its FetchError in its place instead of raising."""
         items = list(requests)
 
-        def one(item: tuple[str, FetchState | None]) -> FetchResult | FetchError:
+        def one(index: int) -> FetchResult | FetchError:
             try:
-                return self.fetch(*item)
+                return self.fetch(*items[index])
             except FetchError as error:
                 return error
 
+        # Round-robin over hosts, so that the workers are not all queued behind one host's limit.
+        rank: dict[str, int] = {}
+        order = sorted(range(len(items)), key=lambda i: (_bump(rank, urlsplit(items[i][0]).netloc), i))
+        results: list[FetchResult | FetchError | None] = [None] * len(items)
         with ThreadPoolExecutor(max_workers=max(1, self.settings.max_workers)) as pool:
-            return list(pool.map(one, items))
+            for index, result in zip(order, pool.map(one, order), strict=True):
+                results[index] = result
+        return [r for r in results if r is not None]
 
     # -- steps ----------------------------------------------------------------------------------
 
@@ -295,6 +301,11 @@ class Fetcher:
             return None
         parser.parse(decode_body(content[:512 * 1024], None)[0].splitlines())
         return parser
+
+
+def _bump(counts: dict[str, int], key: str) -> int:
+    counts[key] = counts.get(key, -1) + 1
+    return counts[key]
 
 
 def _origin(url: str) -> str:

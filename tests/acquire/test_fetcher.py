@@ -139,3 +139,10 @@ def test_host_pacing(allow_local: None, server: Server) -> None:
             fetcher.fetch(server.url("/atom.xml"))
         # robots.txt + 3 requests to one host: at least 3 intervals between their starts
         assert time.monotonic() - start >= 0.15
+
+
+def test_fetch_many_interleaves_hosts_and_keeps_order(fetcher: Fetcher, server: Server) -> None:
+    other = server.base.replace("127.0.0.1", "localhost")  # a second host name for the same server
+    urls = [server.url("/feed.xml"), server.url("/atom.xml"), other + "/atom.xml", server.url("/missing")]
+    results = fetcher.fetch_many([(u, None) for u in urls])
+    assert [r.url if isinstance(r, FetchResult) else r.url for r in results] == urls
