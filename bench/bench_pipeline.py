@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import shared, timer  # noqa: E402
-from rasad.acquire.files import read_document  # noqa: E402
-from rasad.pipeline import analyze_document  # noqa: E402
-from rasad.store.base import open_store  # noqa: E402
+from bench.common import shared, timer
+from rasad.acquire.files import read_document
+from rasad.pipeline import analyze_document
+from rasad.store.base import open_store
 
 CORPORA = {
     "ir_news_dev (text files)": ("data/ir_news_dev", "*_*.txt"),
@@ -31,11 +31,11 @@ def measure(name: str, files: list[Path]) -> str:
     with timer() as analyze_time:
         articles = [a for doc in docs for a in analyze_document(doc)]
     chars = sum(len(a.text) for a in articles)
-    with tempfile.TemporaryDirectory() as tmp, open_store(f"sqlite:///{tmp}/bench.db") as store:
-        with timer() as ingest_time:
-            for doc in docs:
-                for article in analyze_document(doc):
-                    store.add(article)
+    with tempfile.TemporaryDirectory() as tmp, open_store(f"sqlite:///{tmp}/bench.db") as store, \
+            timer() as ingest_time:
+        for doc in docs:
+            for article in analyze_document(doc):
+                store.add(article)
     n = len(articles)
     return (f"| {name} | {n:,} | {chars / 1e6:.1f} M | {n / analyze_time[0]:,.0f} | "
             f"{chars / analyze_time[0] / 1e3:,.0f} k | {n / ingest_time[0]:,.0f} |")

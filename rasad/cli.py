@@ -163,15 +163,21 @@ def agency_filter(value: str | None) -> str | None:
 @click.option("--agency", help="Only this agency (id or name: ILNA, ایلنا).")
 @click.option("--since", help="From this day (2025-10-26 or Jalali 1404/08/04).")
 @click.option("--until", help="Up to this day, included.")
+@click.option("--person", "persons", multiple=True, help="Only articles that name this person (repeatable).")
+@click.option("--org", "orgs", multiple=True, help="Only articles that name this organization (repeatable).")
+@click.option("--place", "places", multiple=True, help="Only articles that name this place (repeatable).")
 @click.option("-n", "--limit", default=10, show_default=True, help="How many hits.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 @fail_cleanly
 def search(query: tuple[str, ...], db_url: str | None, agency: str | None, since: str | None,
-           until: str | None, limit: int, fmt: str) -> None:
+           until: str | None, persons: tuple[str, ...], orgs: tuple[str, ...], places: tuple[str, ...],
+           limit: int, fmt: str) -> None:
     """Search stored articles. Spelling variants match: میشود, می شود, می‌شود, ميشود.
-    Quote a phrase: "وزیر کشور"."""
+    Quote a phrase: "وزیر کشور". Facets (agencies, people, organizations, places) follow the hits."""
     text = " ".join(query)
-    filters = SearchFilters(agency_filter(agency), parse_day(since, "--since"), parse_day(until, "--until"))
+    entities = [("PER", p) for p in persons] + [("ORG", o) for o in orgs] + [("LOC", p) for p in places]
+    filters = SearchFilters(agency_filter(agency), parse_day(since, "--since"), parse_day(until, "--until"),
+                            entities)
     with open_store(db_url) as store:
         result = store.search(text, filters, limit=limit)
     if fmt == "jsonl":
@@ -184,8 +190,10 @@ def search(query: tuple[str, ...], db_url: str | None, agency: str | None, since
     for hit in result.hits:
         table.add_row(str(hit.id), hit.agency or "", hit.published or "", f"[bold]{hit.title}[/bold]\n{hit.snippet}")
     out.print(table)
-    if result.facets.get("agency"):
-        out.print("agencies: " + ", ".join(f"{k} {v}" for k, v in result.facets["agency"].items()))
+    labels = {"agency": "agencies", "PER": "people", "ORG": "organizations", "LOC": "places"}
+    for facet, counts in result.facets.items():
+        if counts:
+            out.print(f"[dim]{labels.get(facet, facet)}:[/dim] " + "، ".join(f"{k} ({v})" for k, v in counts.items()))
 
 
 @main.command()

@@ -12,13 +12,22 @@ from pathlib import Path
 from rasad.acquire.files import iter_paths, read_document
 from rasad.errors import RasadError
 from rasad.extract.metadata import add_metadata
+from rasad.extract.quotes import analyze as analyze_quotes
 from rasad.models import Article, RawDocument
 from rasad.parse import parse_document
 
 Enricher = Callable[[Article], Article]
 
+
+
+def add_quotes_and_persons(article: Article) -> Article:
+    """Who said what, and the people the article names with their roles (one shared pass)."""
+    article.quotes, article.persons = analyze_quotes(article)
+    return article
+
+
 # In order: each takes the article the previous one returned.
-ENRICHERS: list[Enricher] = [add_metadata]
+ENRICHERS: list[Enricher] = [add_metadata, add_quotes_and_persons]
 
 
 @dataclass(slots=True)

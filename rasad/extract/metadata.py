@@ -24,7 +24,16 @@ _REPORTER = re.compile(
     rf"|بین[{ZWNJ} ]?الملل|علمی|پارلمانی|حوزه|اعزامی|افتخاری|استانی|جامعه|دانشگاهی|فضای مجازی|ما))*\s*"
 )
 _FROM_CITY = re.compile(rf"\s+از\s+(?P<city>{_W}+(?:\s{_W}+)?)\s*$")
-_SOURCE_LINE = re.compile(r"^(?:منبع|منابع)\s*:\s*(?P<src>.{1,60})$")
+_SOURCE_LINE = re.compile(r"^(?:منبع|منابع)\s*:\s*(?P<src>.{1,120})$")
+_OUTLET = (r"(?:روزنامه|خبرگزاری|شبکه|تلویزیون|رادیو|پایگاه خبری|پایگاه اطلاع[\u200c ]?رسانی|سایت|وبسایت|نشریه"
+           r"|هفته[\u200c ]?نامه|ماهنامه|مجله)")
+# an outlet a speaker talked to: `در گفت‌وگو با ایرنا`, `به روزنامه الشرق الاوسط گفت`, `به نوشته روزنامه X`
+_TALKED_TO = re.compile(
+    rf"(?:(?<!{_W})در گفت[\u200c ]?و?[\u200c ]?گو با(?: خبرنگار)?|(?<!{_W})به نوشته|(?<!{_W})به)\s+"
+    rf"(?P<src>{_OUTLET}\s[^،,؛:.\n]{{2,40}}?|[^،,؛:.\n\s]+(?:\s[^،,؛:.\n\s]+){{0,3}}?)"
+    rf"(?=\s*(?:،|,|$|\s(?:گفت|گفته|اظهار|درباره|در خصوص|در مورد|با اشاره|تاکید|افزود|نوشت|اعلام)))"
+)
+_NEWSPAPER = re.compile(rf"^روزنامه(?:\s+{_W}+[\u200c]?ای)?\s+")
 # `تبریز - ایرنا`, `تهران- خبرگزاری مهر:`: a city, a dash, an agency, at the start of the lead.
 _DASH_DATELINE = re.compile(rf"^(?P<city>{_W}+(?:\s{_W}+)?)\s*[-–—]\s*(?P<agency>[^:،\-]{{2,40}}?)\s*[:،-]")
 # `خبرگزاری شبستان:` or `ایسنا -` opening the lead names the publisher.
@@ -65,10 +74,15 @@ def cited_sources(text: str, own: Agency | None = None) -> list[str]:
         spans = [m.group("src") for m in _CITE.finditer(line)]
         source_line = _SOURCE_LINE.match(line.strip())
         if source_line:
-            spans.append(source_line.group("src"))
+            spans += re.split(rf"\s*،\s*|\s+و\s+(?={_OUTLET})", source_line.group("src"))
+        for match in _TALKED_TO.finditer(line):
+            src = match.group("src").strip()
+            if re.match(_OUTLET, src) or agency_by_name(src):
+                spans.append(src)
         for raw in spans:
             for part in re.split(r"\s+(?:و )?به نقل از\s+", raw):
                 src = _clean_source(_FROM_CITY.sub("", _REPORTER.sub("", _clean_source(part))))
+                src = _NEWSPAPER.sub("", src)
                 if not _plausible_source(src):
                     continue
                 key = fold(src)
@@ -87,16 +101,19 @@ def _plausible_source(src: str) -> bool:
 
 
 def dateline(text: str) -> str | None:
-    """The city the article was filed from, or None."""
+    """The city the article was filed from, or None: `به گزارش خبرنگار X از تبریز`,
+    `به گزارش ایرنا از مشهد`, `تبریز - ایرنا -`."""
     for match in _CITE.finditer(text):
         src = match.group("src").strip()
-        if not re.match(r"^(?:خبرنگار|گروه|سرویس)", src):
-            continue
         city = _FROM_CITY.search(src)
-        if city and is_place(city.group("city")):
-            return normalize(city.group("city"))
-        if city and is_place(city.group("city").split()[0]):
-            return normalize(city.group("city").split()[0])
+        if not city:
+            continue
+        who = _clean_source(_REPORTER.sub("", src[: city.start()]))
+        if not (re.match(r"^(?:خبرنگار|گروه|سرویس)", src) or agency_by_name(who)):
+            continue
+        for candidate in (city.group("city"), city.group("city").split()[0]):
+            if is_place(candidate):
+                return normalize(candidate)
     first = text.lstrip().split("\n", 1)[0]
     dash = _DASH_DATELINE.match(first)
     if dash and is_place(dash.group("city")) and agency_by_name(dash.group("agency")):

@@ -58,6 +58,11 @@ class SearchFilters:
     agency: str | None = None  # agency id
     since: date | None = None
     until: date | None = None
+    entities: list[tuple[str, str]] = field(default_factory=list)  # (type, text): ("PER", "اسکندر مومنی")
+
+
+FACET_TYPES = ("PER", "ORG", "LOC")  # entity types counted as facets of a search
+FACET_SIZE = 10
 
 
 def text_hash(article: Article) -> str:
@@ -131,5 +136,7 @@ def open_store(url: str | None = None) -> Store:
     raise ConfigError(f"{url}: unknown database URL; use sqlite:///path/to/file.db")
 
 
-__all__ = ["AddResult", "Hit", "SearchFilters", "SearchResult", "Store", "StoredArticle", "default_db_url",
-           "open_store", "text_hash"]
+__all__ = [
+    "FACET_SIZE", "FACET_TYPES", "AddResult", "Hit", "SearchFilters", "SearchResult", "Store", "StoredArticle",
+    "default_db_url", "open_store", "text_hash",
+]

@@ -12,8 +12,11 @@ from importlib import resources
 from pathlib import Path
 
 from rasad.errors import NotFound, StoreError
+from rasad.link.people import person_key as entity_key
 from rasad.models import Article
 from rasad.store.base import (
+    FACET_SIZE,
+    FACET_TYPES,
     AddResult,
     Hit,
     SearchFilters,
@@ -22,6 +25,7 @@ from rasad.store.base import (
     StoredArticle,
     text_hash,
 )
+from rasad.store.sqlite_monitor import MonitorTables
 from rasad.store.sqlite_people import PeopleTables
 from rasad.text.normalize import fold
 from rasad.text.tokenize import split_sentences
@@ -72,7 +76,7 @@ def make_snippet(article_text: str, terms: list[str]) -> str:
     return best[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-class SQLiteStore(PeopleTables, Store):
+class SQLiteStore(PeopleTables, MonitorTables, Store):
     def __init__(self, path: Path) -> None:
         self.path = path
         self.url = f"sqlite:///{path}"
@@ -159,8 +163,8 @@ class SQLiteStore(PeopleTables, Store):
              fold("\n".join(filter(None, [article.kicker, article.body])), normalized=True)),
         )
         self.db.executemany(
-            'INSERT INTO entities (article_id, text, type, start, "end") VALUES (?, ?, ?, ?, ?)',
-            [(article_id, e.text, e.type, e.start, e.end) for e in article.entities],
+            'INSERT INTO entities (article_id, text, type, start, "end", key) VALUES (?, ?, ?, ?, ?, ?)',
+            [(article_id, e.text, e.type, e.start, e.end, entity_key(e.text)) for e in article.entities],
         )
         self.db.executemany(
             "INSERT INTO persons (article_id, name, roles) VALUES (?, ?, ?)",
@@ -184,8 +188,31 @@ class SQLiteStore(PeopleTables, Store):
 
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
                offset: int = 0) -> SearchResult:
-        filters = filters or SearchFilters()
         terms = query_terms(query)
+        clause, params = self._where(terms, filters or SearchFilters())
+        source = "articles a JOIN articles_fts ON articles_fts.rowid = a.id"
+        rank = "bm25(articles_fts, 4.0, 1.0)" if terms else "0"
+        order = "score, a.published_day DESC" if terms else "a.published_day DESC, a.id DESC"
+        try:
+            total = self.db.execute(f"SELECT count(*) FROM {source} WHERE {clause}", params).fetchone()[0]
+            rows = self.db.execute(
+                f"SELECT a.id, a.title, a.agency_id, a.agency_name, a.published_day, a.lead, a.body, "
+                f"{rank} AS score FROM {source} WHERE {clause} ORDER BY {order} LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+            ).fetchall()
+            facets = self._facets(f"SELECT a.id FROM {source} WHERE {clause}", params)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"search failed for {query!r}: {exc}") from None
+        hits = [
+            Hit(r["id"], r["title"], r["agency_id"], r["agency_name"], r["published_day"],
+                make_snippet(r["body"], terms) if terms else (r["lead"] or r["body"])[:SNIPPET_CHARS],
+                -float(r["score"]))
+            for r in rows
+        ]
+        return SearchResult(query, total, hits, facets)
+
+    @staticmethod
+    def _where(terms: list[str], filters: SearchFilters) -> tuple[str, list]:
         where, params = [], []
         if terms:
             where.append("articles_fts MATCH ?")
@@ -199,31 +226,25 @@ class SQLiteStore(PeopleTables, Store):
         if filters.until:
             where.append("a.published_day <= ?")
             params.append(filters.until.isoformat())
-        clause = " AND ".join(where) or "1"
-        source = "articles a JOIN articles_fts ON articles_fts.rowid = a.id"
-        rank = "bm25(articles_fts, 4.0, 1.0)" if terms else "0"
-        order = "score, a.published_day DESC" if terms else "a.published_day DESC, a.id DESC"
-        try:
-            total = self.db.execute(f"SELECT count(*) FROM {source} WHERE {clause}", params).fetchone()[0]
-            rows = self.db.execute(
-                f"SELECT a.id, a.title, a.agency_id, a.agency_name, a.published_day, a.lead, a.body, "
-                f"{rank} AS score FROM {source} WHERE {clause} ORDER BY {order} LIMIT ? OFFSET ?",
-                [*params, limit, offset],
-            ).fetchall()
-            facet_rows = self.db.execute(
-                f"SELECT a.agency_id, count(*) FROM {source} WHERE {clause} GROUP BY a.agency_id "
-                "ORDER BY count(*) DESC LIMIT 20", params,
-            ).fetchall()
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"search failed for {query!r}: {exc}") from None
-        hits = [
-            Hit(r["id"], r["title"], r["agency_id"], r["agency_name"], r["published_day"],
-                make_snippet(r["body"], terms) if terms else (r["lead"] or r["body"])[:SNIPPET_CHARS],
-                -float(r["score"]))
-            for r in rows
-        ]
-        facets = {"agency": {(r[0] or "?"): r[1] for r in facet_rows}}
-        return SearchResult(query, total, hits, facets)
+        for kind, text in filters.entities:
+            where.append("a.id IN (SELECT article_id FROM entities WHERE type = ? AND key = ?)")
+            params += [kind, entity_key(text)]
+        return " AND ".join(where) or "1", params
+
+    def _facets(self, ids_sql: str, params: list) -> dict[str, dict[str, int]]:
+        """Counts of articles by agency, and by the most frequent people, organizations and places."""
+        facets = {"agency": {(r[0] or "?"): r[1] for r in self.db.execute(
+            f"SELECT agency_id, count(*) FROM articles WHERE id IN ({ids_sql}) GROUP BY agency_id "
+            "ORDER BY count(*) DESC LIMIT 20", params)}}
+        marks = ",".join("?" * len(FACET_TYPES))
+        rows = self.db.execute(
+            f"SELECT type, min(text), count(DISTINCT article_id) AS n FROM entities WHERE type IN ({marks}) "
+            f"AND article_id IN ({ids_sql}) GROUP BY type, key ORDER BY n DESC", [*FACET_TYPES, *params])
+        for kind, text, n in rows:
+            bucket = facets.setdefault(kind, {})
+            if len(bucket) < FACET_SIZE:
+                bucket[text] = n
+        return facets
 
 
 __all__ = ["SQLiteStore", "make_snippet", "query_terms"]

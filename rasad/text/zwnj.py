@@ -1,5 +1,315 @@
-"""ZWNJ restoration. Placeholder until the lexicon-based restorer lands (branch zwnj)."""
+"""Restore the zero-width non-joiner (ZWNJ, U+200C) that scraped Persian text loses.
+
+Scrapers damage ZWNJ two ways: they delete it ('میشود', 'همکاریهای') or turn it into a space
+('می شود', 'روش های'). ``restore_zwnj`` repairs both from a lexicon learned from news text
+(``rasad/data/zwnj_*.tsv.gz``, built by ``scripts/build_zwnj_lexicon.py``):
+
+1. each run of letters ('unit') is looked up as a whole: the way the corpus usually writes it wins;
+2. a unit the corpus never saw is split into a known word and an affix ('می', 'ها', 'ترین', ...)
+   only when the statistics of that affix say the split is usually written with a ZWNJ, so words
+   that merely look affixed ('میز', 'تهران', 'همایش') stay whole;
+3. a single space between two units becomes a ZWNJ when the corpus writes that pair (or that affix
+   after that kind of word) with a ZWNJ often enough.
+
+The input is expected letter-normalized (Persian yeh and kaf, no diacritics or tatweel). Only
+spaces and ZWNJ are ever changed, and never a newline. Decisions are cached per unit and per pair.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.resources
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = [
+    "ZWNJ",
+    "ZwnjLexicon",
+    "join_spaced_pair",
+    "load_lexicon",
+    "restore_joined",
+    "restore_spaced",
+    "restore_unit",
+    "restore_zwnj",
+    "use_lexicon_dir",
+]
+
+ZWNJ = "\u200c"
+LETTERS = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06d5"
+TOKEN = re.compile(f"[{LETTERS}]+(?:\u200c+[{LETTERS}]+)*")
+WORDS_FILE = "zwnj_words.tsv.gz"
+PAIRS_FILE = "zwnj_pairs.tsv.gz"
+
+KNOWN_MIN = 3  # a unit seen this often (alone or as a ZWNJ piece) is a word, not a typo
+WHOLE_SHARE = 0.3  # a ZWNJ form of a known unit wins when it is at least this share of its spellings
+SPLIT_SHARE = 0.5  # an unknown unit is split when the split is written with ZWNJ this often
+PAIR_MIN = 2  # fewer sightings of a pair than this: judge it by its affix class instead
+SPACE_SHARE = 0.5  # a spaced pair becomes ZWNJ when written with ZWNJ this share of the time
+MIN_PIECE = 2  # letters of the shortest piece a split may produce
+MAX_DEPTH = 2  # affixes stacked on one unknown unit ('اطلاعرسانیهایشان')
+AFFIX_PARTNERS = 15  # same as the builder's: a unit ZWNJ-joined to this many others is an affix
+VOTES_MIN = 2  # sources needed before their agreement is asked
+SOURCE_AGREE = 0.6  # share of those sources that must write the pair with a ZWNJ
+STRICT_SPACE_SHARE = 0.9  # the same, in text that shows its ZWNJ were deleted, not spaced
+SURE_PLAIN = 0.1  # a unit written plain less than this share of the time is sure damage when plain
+SURE_SHARE = 0.9  # an affix split this sure is, too
+CLASS_MIN = 20  # sightings an affix class needs before its share is trusted
+# One-to-one letter folds, so that text with Arabic yeh and kaf still finds its words.
+FOLD = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
+
+
+@dataclass(slots=True)
+class ZwnjLexicon:
+    """What the corpus says about ZWNJ: preferred spellings, word counts and pair statistics."""
+
+    best: dict[str, str]  # plain unit -> its usual spelling when that has a ZWNJ
+    sure: set[str]  # plain units the corpus almost never writes plain ('میشود')
+    freq: dict[str, int]  # plain unit -> count, as a whole word or as a piece between ZWNJ
+    pairs: dict[tuple[str, str], tuple[int, int, int]]  # (left, right) -> (none, space, zwnj)
+    votes: dict[tuple[str, str], tuple[int, int]]  # (left, right) -> (sources, sources using ZWNJ)
+    prefix_share: dict[str, float]  # left affix -> share of ZWNJ over all its pairs
+    suffix_share: dict[tuple[str, str], float]  # (right affix, last letter before it) -> share
+
+
+_LEXICON_DIR: list[Path] = []  # empty: the lexicon shipped in rasad/data
+
+
+def use_lexicon_dir(directory: Path | None) -> None:
+    """Restore with a lexicon built elsewhere (held-out evaluation); None: the shipped one again."""
+    _LEXICON_DIR[:] = [Path(directory)] if directory is not None else []
+    for cached in (load_lexicon, restore_unit, _restore_token, _space_share):
+        cached.cache_clear()
+
+
+def _read_lines(name: str) -> list[str]:
+    """Lines of a gzipped lexicon file, from the package data unless another folder was chosen."""
+    resource = _LEXICON_DIR[0] / name if _LEXICON_DIR else importlib.resources.files("rasad") / "data" / name
+    with resource.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        return fh.read().split("\n")[:-1]
+
+
+def _read_words(lines: list[str]) -> tuple[dict[str, str], set[str], dict[str, int]]:
+    """Preferred ZWNJ spellings and unit counts from 'form<TAB>count' lines."""
+    spellings: dict[str, dict[str, int]] = {}
+    freq: dict[str, int] = {}
+    for line in lines:
+        form, count_text = line.split("\t")
+        count = int(count_text)
+        spellings.setdefault(form.replace(ZWNJ, ""), {})[form] = count
+        for unit in form.split(ZWNJ):
+            freq[unit] = freq.get(unit, 0) + count
+    best = {}
+    sure = set()
+    for plain, forms in spellings.items():
+        total = sum(forms.values())
+        form, count = max(forms.items(), key=lambda item: item[1] if ZWNJ in item[0] else -1)
+        if ZWNJ in form and count >= WHOLE_SHARE * total:
+            best[plain] = form
+            if forms.get(plain, 0) < SURE_PLAIN * total and total >= KNOWN_MIN:
+                sure.add(plain)
+    return best, sure, freq
+
+
+def _read_pairs(
+    lines: list[str],
+) -> tuple[dict[tuple[str, str], tuple[int, int, int]], dict[tuple[str, str], tuple[int, int]]]:
+    """Pair counts and source votes from 'left right none space zwnj sources zwnj_sources' lines."""
+    pairs = {}
+    votes = {}
+    for line in lines:
+        left, right, none, space, zwnj, seen, agree = line.split("\t")
+        pairs[(left, right)] = (int(none), int(space), int(zwnj))
+        if seen != "0":
+            votes[(left, right)] = (int(seen), int(agree))
+    return pairs, votes
+
+
+def _affixes(pairs: dict[tuple[str, str], tuple[int, int, int]]) -> tuple[set[str], set[str]]:
+    """Units ZWNJ-joined to many distinct partners: prefixes ('می', 'هم') and suffixes ('ها').
+
+    The builder keeps every pair of these units, with its space and joined counts too, so their
+    shares below are unbiased; any other unit's stored pairs are only those seen with a ZWNJ."""
+    lefts: dict[str, int] = {}
+    rights: dict[str, int] = {}
+    for (left, right), (_, _, zwnj) in pairs.items():
+        if zwnj:
+            lefts[left] = lefts.get(left, 0) + 1
+            rights[right] = rights.get(right, 0) + 1
+    return (
+        {unit for unit, n in lefts.items() if n >= AFFIX_PARTNERS},
+        {unit for unit, n in rights.items() if n >= AFFIX_PARTNERS},
+    )
+
+
+def _affix_shares(
+    pairs: dict[tuple[str, str], tuple[int, int, int]],
+) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+    """ZWNJ share of each prefix, and of each suffix after each last letter ('ای' after 'ه')."""
+    prefixes, suffixes = _affixes(pairs)
+    left_tot: dict[str, list[int]] = {}
+    right_tot: dict[tuple[str, str], list[int]] = {}
+    for (left, right), (none, space, zwnj) in pairs.items():
+        if left in prefixes:
+            acc = left_tot.setdefault(left, [0, 0])
+            acc[0] += zwnj
+            acc[1] += none + space + zwnj
+        if right in suffixes:
+            acc = right_tot.setdefault((right, left[-1]), [0, 0])
+            acc[0] += zwnj
+            acc[1] += none + space + zwnj
+    prefix = {k: z / t for k, (z, t) in left_tot.items() if t >= CLASS_MIN}
+    suffix = {k: z / t for k, (z, t) in right_tot.items() if t >= CLASS_MIN}
+    return prefix, suffix
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> ZwnjLexicon:
+    """Load the shipped lexicon once (a few hundred ms), on first use."""
+    best, sure, freq = _read_words(_read_lines(WORDS_FILE))
+    pairs, votes = _read_pairs(_read_lines(PAIRS_FILE))
+    prefix, suffix = _affix_shares(pairs)
+    return ZwnjLexicon(
+        best=best, sure=sure, freq=freq, pairs=pairs, votes=votes, prefix_share=prefix, suffix_share=suffix
+    )
+
+
+def _split_share(lex: ZwnjLexicon, left: str, right: str) -> float:
+    """How often the corpus writes LEFT+RIGHT, when joined in the input, with a ZWNJ between them."""
+    stats = lex.pairs.get((left, right))
+    if stats and stats[0] + stats[2] >= PAIR_MIN:
+        return stats[2] / (stats[0] + stats[2])
+    if lex.freq.get(left, 0) >= KNOWN_MIN:
+        share = lex.suffix_share.get((right, left[-1]))
+        if share is not None:
+            return share
+    if lex.freq.get(right, 0) >= KNOWN_MIN:
+        share = lex.prefix_share.get(left)
+        if share is not None:
+            return share
+    return 0.0
+
+
+def _restore_unit(lex: ZwnjLexicon, unit: str, depth: int) -> tuple[str, bool]:
+    """Spelling of one ZWNJ-less run of letters (the corpus's usual one, or an affix split), and
+    whether its plain form is sure damage (the corpus almost never writes it without ZWNJ)."""
+    if unit in lex.best:
+        return lex.best[unit], unit in lex.sure
+    if lex.freq.get(unit, 0) >= KNOWN_MIN or depth >= MAX_DEPTH or len(unit) < 2 * MIN_PIECE:
+        return unit, False
+    best_share, best_cut = SPLIT_SHARE, 0
+    for cut in range(MIN_PIECE, len(unit) - MIN_PIECE + 1):
+        share = _split_share(lex, unit[:cut], unit[cut:])
+        if share > best_share:
+            best_share, best_cut = share, cut
+    if not best_cut:
+        return unit, False
+    left, left_sure = _restore_unit(lex, unit[:best_cut], depth + 1)
+    right, right_sure = _restore_unit(lex, unit[best_cut:], depth + 1)
+    return left + ZWNJ + right, left_sure or right_sure or best_share >= SURE_SHARE
+
+
+@lru_cache(maxsize=200_000)
+def restore_unit(unit: str) -> str:
+    """Restore the ZWNJ inside one run of letters that has none ('همکاریهای' -> 'همکاری‌های')."""
+    return _restore_unit(load_lexicon(), unit, 0)[0]
+
+
+def _copy_zwnj(source: str, folded: str, restored: str) -> str:
+    """Put the ZWNJ that RESTORED gained over FOLDED into SOURCE (same letters, maybe unfolded)."""
+    if source == folded:
+        return restored
+    out, i = [], 0
+    for ch in restored:
+        if ch == ZWNJ and (i >= len(folded) or folded[i] != ZWNJ):
+            out.append(ZWNJ)
+        else:
+            out.append(source[i])
+            i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=200_000)
+def _restore_token(token: str) -> tuple[str, bool]:
+    """Restore each ZWNJ-free piece of a token that may already hold some ZWNJ; also say whether
+    the token showed sure signs of deleted ZWNJ ('میشود')."""
+    lex = load_lexicon()
+    folded = token.translate(FOLD)
+    pieces = [_restore_unit(lex, unit, 0) if unit else ("", False) for unit in folded.split(ZWNJ)]
+    restored = ZWNJ.join(piece for piece, _ in pieces)
+    return _copy_zwnj(token, folded, restored), any(sure for _, sure in pieces)
+
+
+@lru_cache(maxsize=200_000)
+def _space_share(left: str, right: str) -> float:
+    """Estimated share of ZWNJ, rather than space, between units LEFT and RIGHT."""
+    lex = load_lexicon()
+    stats = lex.pairs.get((left, right))
+    if stats and sum(stats) >= PAIR_MIN:
+        seen, agree = lex.votes.get((left, right), (0, 0))
+        if seen >= VOTES_MIN and agree < SOURCE_AGREE * seen:
+            return 0.0  # outlets disagree: 'به رغم' is 'به‌رغم' in some, never in others
+        return stats[2] / sum(stats)
+    if lex.freq.get(left, 0) >= KNOWN_MIN:
+        share = lex.suffix_share.get((right, left[-1]))
+        if share is not None:
+            return share
+    if lex.freq.get(right, 0) >= KNOWN_MIN:
+        share = lex.prefix_share.get(left)
+        if share is not None:
+            return share
+    return 0.0
+
+
+def join_spaced_pair(left: str, right: str, strict: bool = False) -> bool:
+    """Whether the space between units LEFT and RIGHT stands for a lost ZWNJ ('می' 'شود').
+    STRICT asks for near certainty: for text whose ZWNJ were deleted rather than spaced."""
+    share = _space_share(left.translate(FOLD), right.translate(FOLD))
+    return share >= (STRICT_SPACE_SHARE if strict else SPACE_SHARE)
+
+
+def _restore_line(text: str, joined: bool, spaced: bool) -> str:
+    """Restore one text; JOINED and SPACED choose which damage to repair.
+
+    A scraper damages a whole text one way. Text that still holds a ZWNJ, or holds words whose
+    ZWNJ was surely deleted ('میشود'), writes its real spaces on purpose: there only pairs that
+    are nearly always ZWNJ-joined lose their space, so an outlet's 'ریشه های' style is kept."""
+    tokens: list[tuple[int, int, str]] = []
+    strict = ZWNJ in text
+    for match in TOKEN.finditer(text):
+        token = match.group()
+        if joined:
+            token, sure = _restore_token(token)
+            strict = strict or sure
+        tokens.append((match.start(), match.end(), token))
+    out: list[str] = []
+    pos = 0
+    prev_token = ""
+    for start, end, token in tokens:
+        gap = text[pos:start]
+        if spaced and gap == " " and prev_token and join_spaced_pair(
+            prev_token.rsplit(ZWNJ, 1)[-1], token.split(ZWNJ, 1)[0], strict
+        ):
+            gap = ZWNJ
+        out.append(gap)
+        out.append(token)
+        pos = end
+        prev_token = token
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def restore_joined(text: str) -> str:
+    """Repair only words whose ZWNJ was deleted ('میشود' -> 'می‌شود'); spaces stay as they are."""
+    return _restore_line(text, joined=True, spaced=False)
+
+
+def restore_spaced(text: str) -> str:
+    """Repair only ZWNJ turned into spaces ('می شود' -> 'می‌شود'); joined words stay as they are."""
+    return _restore_line(text, joined=False, spaced=True)
 
 
 def restore_zwnj(text: str) -> str:
-    return text
+    """Repair both kinds of ZWNJ damage in letter-normalized Persian text, keeping every line."""
+    return _restore_line(text, joined=True, spaced=True)

@@ -87,3 +87,20 @@ def test_reopen_keeps_data(tmp_path: Path) -> None:
         s.add(analyze_text(ARTICLES["a"], "a"))
     with open_store(url) as s:
         assert s.count() == 1
+
+
+def test_entity_filter_and_facets(db_url: str) -> None:
+    from rasad.models import Entity
+
+    with open_store(db_url) as s:
+        for name, text in ARTICLES.items():
+            article = analyze_text(text, name)
+            if name in ("a", "b"):
+                article.entities = [Entity("وزیر کشور", "PER", 0, 9), Entity("مشهد", "LOC", 10, 14)]
+            if name == "b":
+                article.entities.append(Entity("شرکت آبفا", "ORG", 20, 29))
+            s.add(article)
+        assert s.search("", SearchFilters(entities=[("LOC", "مشهد")])).total == 2
+        assert s.search("", SearchFilters(entities=[("LOC", "مشهد"), ("ORG", "شرکت  آبفا")])).total == 1
+        facets = s.search("").facets
+        assert facets["LOC"] == {"مشهد": 2} and facets["ORG"] == {"شرکت آبفا": 1}

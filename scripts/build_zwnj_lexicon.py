@@ -1,0 +1,285 @@
+#!/usr/bin/env python3
+"""Build the ZWNJ lexicon that rasad.text.zwnj ships, in one command.
+
+usage: build_zwnj_lexicon.py [DATA_DIR] [--out DIR] [--exclude-agency NAME ...] [--hazm-words PATH]
+
+DATA_DIR is the shared data folder (default ../shared/data beside the repository). It reads the
+ZWNJ-bearing corpora (IR-News dev, Hamshahri and RadioFarda RSS, Arman, ParsNER, ParsTwiNER) and
+hazm's words.dat when it can be found, and writes two gzipped TSV files:
+
+  zwnj_words.tsv.gz   form<TAB>count        every written form seen at least MIN_COUNT times
+                                            (ZWNJ kept), ordered by form
+  zwnj_pairs.tsv.gz   left<TAB>right<TAB>none<TAB>space<TAB>zwnj<TAB>sources<TAB>zwnj_sources
+                                            how often two units are written joined, with a space
+                                            or with a ZWNJ between them; how many sources (outlets,
+                                            corpora) wrote the pair 3+ times, and how many of those
+                                            used a ZWNJ there at least 10% of the time
+
+--exclude-agency drops IR-News files of an agency (tabnak, roozno, ...) so that the lexicon can be
+evaluated on text from an outlet it never saw (see bench/bench_zwnj.py --leave-out).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import glob
+import gzip
+import itertools
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+ZWNJ = "\u200c"
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO / ".." / "shared" / "data"
+DEFAULT_OUT = REPO / "rasad" / "data"
+BASELINE_SITE = REPO / ".venv-baselines" / "lib"
+
+# Letter normalization the runtime expects from its caller: Persian yeh and kaf, no diacritics.
+LETTER_MAP = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})  # = zwnj.FOLD
+MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640\u200d\u200e\u200f\u202a-\u202e\ufeff\u200b]")
+LETTERS = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06d5"
+TOKEN = re.compile(f"[{LETTERS}]+(?:\u200c+[{LETTERS}]+)*")
+
+MIN_COUNT = 2  # a form seen once is more often a typo than a word worth shipping
+HAZM_WEIGHT = 2  # hazm's list has no news counts: each entry weighs like two sightings
+AFFIX_PARTNERS = 15  # a unit ZWNJ-joined to this many distinct partners is an affix (می, ها, ترین)
+MAX_PAIR_TOTAL_MIN = 2  # drop pairs seen fewer times than this in all
+SOURCE_MIN = 3  # a source votes on a pair it wrote at least this often
+SOURCE_ZWNJ = 0.1  # ... and votes 'ZWNJ' when it used one at least this share of the time
+
+
+def clean(text: str) -> str:
+    """Fold letters the way the runtime's caller does and drop marks that hide ZWNJ gaps."""
+    return MARKS.sub("", text.translate(LETTER_MAP))
+
+
+def read_ir_news(data: Path, exclude: set[str]) -> Iterator[tuple[str, str]]:
+    """(agency, sentence) of IR-News dev files, skipping excluded agencies (file name prefix)."""
+    for path in sorted(glob.glob(str(data / "ir_news_dev" / "*_*.txt"))):
+        agency = Path(path).name.split("_", 1)[0].rstrip("0123456789")  # sobhane1, sobhane2
+        if agency in exclude:
+            continue
+        for line in Path(path).read_text(encoding="utf-8").split("\n")[2:]:
+            if "\t" in line:
+                yield agency, line.split("\t", 1)[1]
+
+
+def read_rss(data: Path) -> Iterator[tuple[str, str]]:
+    """Titles and summaries of the Hamshahri and RadioFarda feed items."""
+    for name in ("hamshahri.json", "radiofarda.json"):
+        path = data / "farsi_news_rss" / name
+        if path.exists():
+            for item in json.loads(path.read_text(encoding="utf-8")):
+                yield name, item.get("title") or ""
+                yield name, item.get("summary") or ""
+
+
+def read_token_files(paths: Iterable[str], sep: str | None) -> Iterator[tuple[str, str]]:
+    """Sentences rebuilt from one-token-a-line NER files (blank line between sentences)."""
+    for path in paths:
+        words: list[str] = []
+        for line in Path(path).read_text(encoding="utf-8-sig").split("\n"):
+            if not line.strip():
+                if words:
+                    yield Path(path).parent.name, " ".join(words)
+                words = []
+                continue
+            words.append(line.split(sep)[0] if sep else line.rsplit(" ", 1)[0])
+        if words:
+            yield Path(path).parent.name, " ".join(words)
+
+
+def read_ner(data: Path) -> Iterator[tuple[str, str]]:
+    """Sentences of the NER corpora that keep ZWNJ inside tokens (PEYMA does not: left out)."""
+    ner = data / "ner"
+    yield from read_token_files(sorted(glob.glob(str(ner / "arman" / "t*_fold1.txt"))), None)
+    yield from read_token_files(sorted(glob.glob(str(ner / "parsner_news_wiki" / "*.pos"))), "\t")
+    yield from read_token_files(sorted(glob.glob(str(ner / "parstwiner" / "*.txt"))), "\t")
+
+
+def find_hazm_words(explicit: str | None) -> Path | None:
+    """hazm's words.dat: the given path, the importable hazm, or the bench's baseline venv."""
+    if explicit:
+        return Path(explicit)
+    try:
+        import importlib.resources
+
+        path = Path(str(importlib.resources.files("hazm") / "data" / "words.dat"))
+        if path.exists():
+            return path
+    except ImportError:
+        pass
+    found = sorted(BASELINE_SITE.glob("python3*/site-packages/hazm/data/words.dat"))
+    return found[0] if found else None
+
+
+class Counts:
+    """Form and unit-pair counts gathered over a stream of sentences."""
+
+    def __init__(self) -> None:
+        self.forms: collections.Counter[str] = collections.Counter()
+        self.pairs: dict[tuple[str, str], list[int]] = collections.defaultdict(lambda: [0, 0, 0])
+        # (left, right, source) -> [space, zwnj]: how each outlet or corpus writes a pair
+        self.by_source: dict[tuple[str, str, str], list[int]] = collections.defaultdict(lambda: [0, 0])
+        self.source = ""
+
+    def add_sentence(self, text: str) -> None:
+        """Count each token's written form, ZWNJ pairs inside it and space pairs between tokens."""
+        text = clean(text)
+        prev_end, prev_units = -1, None
+        for m in TOKEN.finditer(text):
+            form = re.sub("\u200c+", ZWNJ, m.group())
+            units = form.split(ZWNJ)
+            self.forms[form] += 1
+            for left, right in itertools.pairwise(units):
+                self.pairs[(left, right)][2] += 1
+                self.by_source[(left, right, self.source)][1] += 1
+            if prev_units is not None and text[prev_end : m.start()] == " ":
+                self.pairs[(prev_units[-1], units[0])][1] += 1
+                self.by_source[(prev_units[-1], units[0], self.source)][0] += 1
+            prev_end, prev_units = m.end(), units
+
+    def add_hazm(self, path: Path) -> None:
+        """Add each word of hazm's words.dat (word<TAB>freq<TAB>tags) with a small fixed weight."""
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            word = clean(line.split("\t", 1)[0].strip())
+            if word and TOKEN.fullmatch(word):
+                word = re.sub("\u200c+", ZWNJ, word)
+                self.forms[word] += HAZM_WEIGHT
+                units = word.split(ZWNJ)
+                for left, right in itertools.pairwise(units):
+                    self.pairs[(left, right)][2] += HAZM_WEIGHT
+
+    def add_joined_counts(self) -> None:
+        """A plain form that has a ZWNJ twin ('آنها' / 'آن‌ها') counts as 'none' for its pairs."""
+        for form, count in self.forms.items():
+            if ZWNJ in form and not form.startswith(ZWNJ):
+                plain = self.forms.get(form.replace(ZWNJ, ""), 0)
+                units = form.split(ZWNJ)
+                for left, right in itertools.pairwise(units):
+                    self.pairs[(left, right)][0] += plain * count // max(1, self._zwnj_total(form))
+
+    def add_affix_analyses(self) -> None:
+        """Plain forms that parse as affix + word ('میز' = می + ز, 'دیدارها' = دیدار + ها) count as
+        'none' for that pair, so that affix statistics also see the words written without ZWNJ."""
+        prefixes, suffixes = affixes(self.pairs)
+        known = {f for f, n in self.forms.items() if n >= MIN_COUNT and ZWNJ not in f}
+        for form in known:
+            if form in self._variants:
+                continue  # its ZWNJ twin already shared this form's count out
+            count = self.forms[form]
+            for left, right in affix_splits(form, prefixes, suffixes, known):
+                self.pairs[(left, right)][0] += count
+
+    def source_votes(self) -> dict[tuple[str, str], list[int]]:
+        """(left, right) -> [sources that wrote the pair SOURCE_MIN times, those of them that used a
+        ZWNJ at least SOURCE_ZWNJ of the time]: whether outlets agree, not just the pooled count."""
+        votes: dict[tuple[str, str], list[int]] = collections.defaultdict(lambda: [0, 0])
+        for (left, right, _), (space, zwnj) in self.by_source.items():
+            if space + zwnj >= SOURCE_MIN:
+                vote = votes[(left, right)]
+                vote[0] += 1
+                vote[1] += zwnj >= SOURCE_ZWNJ * (space + zwnj)
+        return votes
+
+    def _zwnj_total(self, form: str) -> int:
+        return self._variants.get(form.replace(ZWNJ, ""), 1)
+
+    def prepare_variants(self) -> None:
+        """Total count of the ZWNJ-bearing forms of each plain key (to share out plain counts)."""
+        self._variants: dict[str, int] = collections.Counter()
+        for form, count in self.forms.items():
+            if ZWNJ in form:
+                self._variants[form.replace(ZWNJ, "")] += count
+
+
+def affix_splits(
+    form: str, prefixes: set[str], suffixes: set[str], known: set[str]
+) -> Iterator[tuple[str, str]]:
+    """Splits of a plain form into prefix + known word or known word + suffix."""
+    for i in range(2, len(form) - 1):
+        left, right = form[:i], form[i:]
+        if (left in prefixes and right in known) or (right in suffixes and left in known):
+            yield left, right
+
+
+def affixes(pairs: dict[tuple[str, str], list[int]]) -> tuple[set[str], set[str]]:
+    """Units joined by ZWNJ to many distinct partners: left ones are prefixes, right ones suffixes."""
+    left_partners: collections.Counter[str] = collections.Counter()
+    right_partners: collections.Counter[str] = collections.Counter()
+    for (left, right), (_, _, zwnj) in pairs.items():
+        if zwnj:
+            left_partners[left] += 1
+            right_partners[right] += 1
+    return (
+        {u for u, n in left_partners.items() if n >= AFFIX_PARTNERS},
+        {u for u, n in right_partners.items() if n >= AFFIX_PARTNERS},
+    )
+
+
+def write_lexicon(counts: Counts, out: Path) -> tuple[int, int]:
+    """Write both files; keep pairs with ZWNJ evidence or with an affix on either side."""
+    out.mkdir(parents=True, exist_ok=True)
+    forms = sorted(f for f, n in counts.forms.items() if n >= MIN_COUNT)
+    with gzip.open(out / "zwnj_words.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.writelines(f"{f}\t{counts.forms[f]}\n" for f in forms)
+    prefixes, suffixes = affixes(counts.pairs)
+    votes = counts.source_votes()
+    kept = []
+    for (left, right), (none, space, zwnj) in counts.pairs.items():
+        if none + space + zwnj < MAX_PAIR_TOTAL_MIN:
+            continue
+        if zwnj or left in prefixes or right in suffixes:
+            seen, agree = votes.get((left, right), (0, 0))
+            kept.append((left, right, none, space, zwnj, seen, agree))
+    kept.sort()
+    with gzip.open(out / "zwnj_pairs.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.writelines("\t".join(map(str, row)) + "\n" for row in kept)
+    return len(forms), len(kept)
+
+
+def build(data: Path, out: Path, exclude: set[str], hazm_words: str | None) -> None:
+    """Gather counts from every source and write the lexicon to OUT."""
+    counts = Counts()
+    sources = {"ir_news_dev": read_ir_news(data, exclude), "farsi_news_rss": read_rss(data),
+               "ner": read_ner(data)}
+    for name, sentences in sources.items():
+        n = 0
+        for source, sentence in sentences:
+            counts.source = source
+            counts.add_sentence(sentence)
+            n += 1
+        print(f"{name}: {n} sentences", file=sys.stderr)
+    hazm_path = find_hazm_words(hazm_words)
+    if hazm_path and hazm_path.exists():
+        counts.add_hazm(hazm_path)
+        print(f"hazm words: {hazm_path}", file=sys.stderr)
+    else:
+        print("hazm words.dat not found: built without it (run bench/setup_baselines.sh)", file=sys.stderr)
+    counts.prepare_variants()
+    counts.add_joined_counts()
+    counts.add_affix_analyses()
+    n_forms, n_pairs = write_lexicon(counts, out)
+    print(f"wrote {n_forms} forms, {n_pairs} pairs to {out}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("data", nargs="?", default=str(DEFAULT_DATA), help="shared data folder")
+    parser.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default rasad/data)")
+    parser.add_argument("--exclude-agency", action="append", default=[], help="IR-News agency to leave out")
+    parser.add_argument("--hazm-words", default=None, help="path to hazm's words.dat")
+    args = parser.parse_args(argv)
+    data = Path(args.data)
+    if not (data / "ir_news_dev").is_dir():
+        sys.exit(f"no ir_news_dev under {data}: give the shared data folder as the first argument")
+    build(data, Path(args.out), set(args.exclude_agency), args.hazm_words)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""ZWNJ restoration: tables of damaged and correct words, and properties that hold on any text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rasad.text.zwnj import (
+    ZWNJ,
+    join_spaced_pair,
+    restore_joined,
+    restore_spaced,
+    restore_unit,
+    restore_zwnj,
+)
+
+Z = ZWNJ
+
+# Words from the seed articles (shared/seeds) whose ZWNJ the scraper deleted.
+SEED_WORDS = [
+    ("میشود", f"می{Z}شود"),
+    ("همکاریهای", f"همکاری{Z}های"),
+    ("اطلاعرسانی", f"اطلاع{Z}رسانی"),
+    ("ذبیحالله", f"ذبیح{Z}الله"),
+    ("وزارتخانههای", f"وزارتخانه{Z}های"),
+    ("علیرغم", f"علی{Z}رغم"),
+]
+
+JOINED = [
+    *SEED_WORDS,
+    ("نمیتوان", f"نمی{Z}توان"),
+    ("میخواهند", f"می{Z}خواهند"),
+    ("مهمترین", f"مهم{Z}ترین"),
+    ("کردهاند", f"کرده{Z}اند"),
+    ("رسانهای", f"رسانه{Z}ای"),
+    ("دانشگاههای", f"دانشگاه{Z}های"),
+    ("بینالمللی", f"بین{Z}المللی"),
+]
+
+SPACED = [
+    ("می شود", f"می{Z}شود"),
+    ("روش های", f"روش{Z}های"),
+    ("همکاری های", f"همکاری{Z}های"),
+    ("اطلاع رسانی", f"اطلاع{Z}رسانی"),
+    ("نمی توان", f"نمی{Z}توان"),
+    ("مهم ترین", f"مهم{Z}ترین"),
+    ("وزارتخانه های", f"وزارتخانه{Z}های"),
+]
+
+# Words that only look like prefix + word or word + suffix: they must stay whole.
+NOT_SPLIT = ["میز", "تهران", "همایش", "میلیون", "میراث", "هامون", "تری", "مینا", "میدان", "هاشمی",
+             "ترکیه", "اتحادیه", "اشاره", "اندازه", "سهام", "الهام", "اتهام", "میهن", "ایران", "امام"]
+
+CORRECT = [
+    "به گزارش ایلنا، وزیر کشور در دیدار رئیس سازمان بازرسی گفت:",
+    "او هم رفت و ما هم آمدیم.",
+    f"این امر از همراهی و همدلی بین ارکان نظام حاصل می{Z}شود.",
+    f"همکاری{Z}های سازمان بازرسی با وزارت کشور",
+    "در این دیدار ۱۲ نفر از مدیران حضور داشتند",
+]
+
+
+@pytest.mark.parametrize(("damaged", "expected"), JOINED)
+def test_joined_words_get_their_zwnj(damaged: str, expected: str) -> None:
+    assert restore_zwnj(damaged) == expected
+    assert restore_joined(damaged) == expected
+
+
+@pytest.mark.parametrize(("damaged", "expected"), SPACED)
+def test_spaced_words_get_their_zwnj(damaged: str, expected: str) -> None:
+    assert restore_zwnj(damaged) == expected
+    assert restore_spaced(damaged) == expected
+
+
+@pytest.mark.parametrize("word", NOT_SPLIT)
+def test_look_alikes_are_not_split(word: str) -> None:
+    assert restore_unit(word) == word
+    assert restore_zwnj(f"در {word} بود") == f"در {word} بود"
+
+
+@pytest.mark.parametrize("text", CORRECT)
+def test_correct_text_is_left_alone(text: str) -> None:
+    assert restore_zwnj(text) == text
+
+
+def test_seed_sentence() -> None:
+    damaged = "مهمترین مسئله حوزه اقتصاد است و با همدلی مدیران و مردم میتوان از این برهه عبور کرد"
+    assert restore_zwnj(damaged) == damaged.replace("مهمترین", f"مهم{Z}ترین").replace("میتوان", f"می{Z}توان")
+
+
+def test_arabic_yeh_and_kaf_keep_their_letters() -> None:
+    assert restore_zwnj("ميشود") == f"مي{Z}شود"
+    assert restore_zwnj("مي کنند") == f"مي{Z}کنند"
+
+
+def test_line_count_and_other_whitespace_kept() -> None:
+    text = "میشود\n\nروش های\r\nمی شود  همکاریهای\tتهران\n"
+    out = restore_zwnj(text)
+    assert out.count("\n") == text.count("\n")
+    assert out.splitlines() == [restore_zwnj(line) for line in text.splitlines()]
+    assert "  " in out and "\t" in out and "\r\n" in out
+
+
+def test_pair_decision_helper() -> None:
+    assert join_spaced_pair("می", "شود")
+    assert not join_spaced_pair("به", "گزارش")
+    assert not join_spaced_pair("ما", "هم")
+
+
+def test_empty_and_non_persian_text() -> None:
+    assert restore_zwnj("") == ""
+    assert restore_zwnj("Tehran 2024 — OK") == "Tehran 2024 — OK"
+
+
+PIECES = ["می", "نمی", "شود", "کند", "ها", "های", "ترین", "تر", "اند", "ای", "روش", "همکاری", "خانه",
+          "میز", "تهران", "اطلاع", "رسانی", "به", "در", "از", "که", "این", "آن", "سازمان", "،", ".", "۱۲"]
+SEPARATORS = ["", " ", " ", ZWNJ, "\n", "  "]
+persianish = st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(SEPARATORS)), max_size=25).map(
+    lambda parts: "".join(piece + sep for piece, sep in parts)
+)
+
+
+def _skeleton(text: str) -> str:
+    """Everything but spaces and ZWNJ, where those stand (so only they may change)."""
+    return text.replace(ZWNJ, " ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(persianish)
+def test_restore_is_idempotent(text: str) -> None:
+    once = restore_zwnj(text)
+    assert restore_zwnj(once) == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(persianish)
+def test_only_spaces_and_zwnj_change(text: str) -> None:
+    out = restore_zwnj(text)
+    assert out.replace(ZWNJ, "").replace(" ", "") == text.replace(ZWNJ, "").replace(" ", "")
+    assert out.count("\n") == text.count("\n")
+    # a space may become a ZWNJ, a ZWNJ may be inserted, nothing else moves
+    assert len(out) >= len(text)
+    assert _skeleton(out).replace(" ", "") == _skeleton(text).replace(" ", "")
