@@ -145,4 +145,4 @@ def test_fetch_many_interleaves_hosts_and_keeps_order(fetcher: Fetcher, server: 
     other = server.base.replace("127.0.0.1", "localhost")  # a second host name for the same server
     urls = [server.url("/feed.xml"), server.url("/atom.xml"), other + "/atom.xml", server.url("/missing")]
     results = fetcher.fetch_many([(u, None) for u in urls])
-    assert [r.url if isinstance(r, FetchResult) else r.url for r in results] == urls
+    assert [r.url for r in results] == urls  # FetchResult.url and FetchError.url: as asked
