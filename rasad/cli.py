@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import wraps
 from importlib import resources
 from pathlib import Path
@@ -19,6 +20,7 @@ from rich.table import Table
 
 from rasad import __version__
 from rasad.acquire.files import iter_paths
+from rasad.cli_monitor import sources as sources_group
 from rasad.errors import RasadError
 from rasad.extract.agencies import agency_by_id, agency_by_name
 from rasad.pipeline import analyze_paths
@@ -271,6 +273,71 @@ def quotes(query: tuple[str, ...], db_url: str | None, speaker: str | None, sinc
 
 @main.command()
 @DB_OPTION
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False, path_type=Path), envvar="RASAD_SOURCES",
+              help="Sources TOML file (default: $RASAD_SOURCES, else the shipped list).")
+@click.option("--once", is_flag=True, help="One pass over every source (due or not), then exit: for cron.")
+@click.option("--no-pages", is_flag=True, help="Store feed items as they are, without fetching their pages.")
+@click.option("--host-interval", default=1.0, show_default=True, help="Seconds between two requests to one host.")
+@fail_cleanly
+def monitor(db_url: str | None, sources_file: Path | None, once: bool, no_pages: bool, host_interval: float) -> None:
+    """Watch the sources: poll each feed on its interval, fetch and analyze new articles, store
+    them and link them into stories. State is kept in the store, so a restart resumes without
+    refetching or storing anything twice. A failing source is reported and retried next round.
+    Stop with Ctrl-C. Private and loopback addresses are refused unless
+    RASAD_ALLOW_PRIVATE_NETWORKS=1."""
+    from rasad.acquire.fetcher import Fetcher, FetchSettings
+    from rasad.monitor import Monitor
+    from rasad.sources import load_sources
+
+    sources = load_sources(sources_file)
+    stop = threading.Event()
+    with open_store(db_url) as store, Fetcher(FetchSettings(host_interval=host_interval)) as fetcher:
+        watcher = Monitor(store, sources, fetcher, fetch_pages=not no_pages)
+        err.print(f"[bold]monitor[/bold] {len(sources)} sources -> {store.url}" + ("" if once else "  (Ctrl-C stops)"))
+        if once:
+            print_round(watcher.run_once(every=True))
+            return
+        try:
+            watcher.run(stop, print_round)
+        except KeyboardInterrupt:
+            err.print("stopped")
+
+
+def print_round(reports: list[Any]) -> None:
+    stamp = datetime.now().strftime("%H:%M:%S")
+    for report in reports:
+        status = "[red]failed[/red]" if report.failed else "ok"
+        err.print(f"{stamp} {report.name}: {status}, {report.new} new, {report.seen} seen"
+                  + (f", {report.not_modified} unchanged" if report.not_modified else ""))
+        for line in report.errors + report.problems[:3]:
+            err.print(f"    [dim]{line}[/dim]")
+
+
+@main.command()
+@DB_OPTION
+@click.option("--since", help="Stories first published on or after this day.")
+@click.option("--min-size", default=2, show_default=True, help="Only stories of at least this many articles.")
+@click.option("-n", "--limit", default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
+@fail_cleanly
+def stories(db_url: str | None, since: str | None, min_size: int, limit: int, fmt: str) -> None:
+    """Stories: articles about one event across agencies, who published first and who republished
+    or cited it. `--format jsonl` prints {"id", "first", "articles"} a line."""
+    day = parse_day(since, "--since")
+    with open_store(db_url) as store:
+        rows = store.stories(min_size=min_size, since=day.isoformat() if day else None, limit=limit)
+    for story in rows:
+        if fmt == "jsonl":
+            print_json(story.to_record())
+            continue
+        out.print(f"\n[bold]{story.first.title}[/bold]  [dim]story {story.id}, {len(story.articles)} articles[/dim]")
+        for article in story.articles:
+            role = "first" if article.id == story.first.id else (article.how or "related")
+            out.print(f"  {article.published or '':<25} {article.agency or '?':<12} #{article.id} {role}")
+
+
+@main.command()
+@DB_OPTION
 @fail_cleanly
 def demo(db_url: str | None) -> None:
     """Ingest the sample articles rasad ships, then show what it found and search them."""
@@ -298,6 +365,8 @@ def demo(db_url: str | None) -> None:
                 out.print(f"  #{hit.id} {hit.title}\n     {hit.snippet}")
     out.print(f"\n[dim]database: {db_url or default_db_url()}; try: rasad search \"...\"[/dim]")
 
+
+main.add_command(sources_group, name="sources")
 
 if __name__ == "__main__":
     main()

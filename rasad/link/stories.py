@@ -161,6 +161,11 @@ class StoryLinker:
         return (signature_to_bytes(self._duplicates.signature(key)),
                 signature_to_bytes(self._topics.signature(key)))
 
+    def story(self, key: Hashable) -> Story:
+        """The story an indexed article belongs to now."""
+        root = self._groups.find(key)
+        return self._story([k for k in self._order if self._groups.find(k) == root])
+
     def stories(self, min_size: int = 1) -> list[Story]:
         """All stories of at least `min_size` articles, earliest first publisher first."""
         members: dict[Hashable, list[Hashable]] = {}

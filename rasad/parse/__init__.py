@@ -8,7 +8,7 @@ from rasad.errors import InputError
 from rasad.models import Article, RawDocument
 from rasad.parse.irnews import looks_like_irnews, parse_irnews
 from rasad.parse.jsondump import parse_json
-from rasad.parse.rawtext import parse_text
+from rasad.parse.rawtext import parse_text, tidy_article
 
 
 def parse_document(doc: RawDocument) -> list[Article]:
@@ -19,7 +19,7 @@ def parse_document(doc: RawDocument) -> list[Article]:
             from rasad.parse.html import parse_html
         except ImportError:
             raise InputError(doc.source, "HTML pages need the page parser (not installed)") from None
-        articles = [parse_html(text, doc.url or doc.source)]
+        articles = [tidy_article(parse_html(text, doc.url or doc.source))]
     elif doc.media_type == "application/json":
         articles = parse_json(text, doc.source)
     elif looks_like_irnews(text):

@@ -165,4 +165,24 @@ def parse_text(text: str, source: str = "<text>") -> Article:
     )
 
 
-__all__ = ["parse_text"]
+
+def tidy_article(article: Article) -> Article:
+    """Bring an article parsed from a page or a feed item to the form parse_text gives: normalized
+    text, timestamp lines and page debris out of the body (the news id kept), the first paragraph
+    as the lead."""
+    title = normalize_line(article.title)
+    lines = [normalize_line(p) for p in [article.lead or "", *article.paragraphs]]
+    draft = _Draft([line for line in lines if line and line != title], published=article.published,
+                   news_id=article.news_id)
+    _take_date_lines(draft)
+    _strip_footer(draft)
+    article.title = title
+    article.kicker = normalize_line(article.kicker) if article.kicker else None
+    article.lead, article.paragraphs = (draft.lines[0], draft.lines[1:]) if len(draft.lines) > 1 else (
+        None, draft.lines)
+    article.published, article.news_id = draft.published, draft.news_id
+    article.boilerplate = [*article.boilerplate, *draft.boilerplate]
+    return article
+
+
+__all__ = ["parse_text", "tidy_article"]

@@ -118,9 +118,11 @@ class MonitorTables:
 
     def signed_articles(self, since: str | None = None) -> Iterator[tuple[int, dict[str, Any], bytes, bytes]]:
         """(id, record, duplicate signature, topic signature) of signed articles published since a day,
-        oldest first: what rebuilds the story linker after a restart."""
+        oldest first: what rebuilds the story linker after a restart. The record's `published` is
+        the full timestamp here, not only the day."""
         rows = self.db.execute(
-            "SELECT a.id, a.record, s.duplicate, s.topic FROM article_signatures s JOIN articles a "
+            "SELECT a.id, json_set(a.record, '$.published', a.published), s.duplicate, s.topic "
+            "FROM article_signatures s JOIN articles a "
             "ON a.id = s.article_id WHERE ? IS NULL OR a.published_day >= ? OR a.published_day IS NULL "
             "ORDER BY a.published, a.id", (since, since))
         for article_id, record, duplicate, topic in rows:
