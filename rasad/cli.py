@@ -169,12 +169,13 @@ def agency_filter(value: str | None) -> str | None:
 @click.option("--person", "persons", multiple=True, help="Only articles that name this person (repeatable).")
 @click.option("--org", "orgs", multiple=True, help="Only articles that name this organization (repeatable).")
 @click.option("--place", "places", multiple=True, help="Only articles that name this place (repeatable).")
+@click.option("--collapse", is_flag=True, help="One hit per story: republished copies fold into the best one.")
 @click.option("-n", "--limit", default=10, show_default=True, help="How many hits.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 @fail_cleanly
 def search(query: tuple[str, ...], db_url: str | None, agency: str | None, since: str | None,
            until: str | None, persons: tuple[str, ...], orgs: tuple[str, ...], places: tuple[str, ...],
-           limit: int, fmt: str) -> None:
+           collapse: bool, limit: int, fmt: str) -> None:
     """Search stored articles. Spelling variants match: میشود, می شود, می‌شود, ميشود.
     Quote a phrase: "وزیر کشور". Facets (agencies, people, organizations, places) follow the hits."""
     text = " ".join(query)
@@ -182,7 +183,7 @@ def search(query: tuple[str, ...], db_url: str | None, agency: str | None, since
     filters = SearchFilters(agency_filter(agency), parse_day(since, "--since"), parse_day(until, "--until"),
                             entities)
     with open_store(db_url) as store:
-        result = store.search(text, filters, limit=limit)
+        result = store.search(text, filters, limit=limit, collapse=collapse)
     if fmt == "jsonl":
         for hit in result.hits:
             print_json(hit.to_record())
@@ -191,7 +192,9 @@ def search(query: tuple[str, ...], db_url: str | None, agency: str | None, since
     for column in ("id", "agency", "published", "title / snippet"):
         table.add_column(column)
     for hit in result.hits:
-        table.add_row(str(hit.id), hit.agency or "", hit.published or "", f"[bold]{hit.title}[/bold]\n{hit.snippet}")
+        also = f"  [dim](+{hit.also} in story {hit.story})[/dim]" if hit.also else ""
+        text = f"[bold]{hit.title}[/bold]{also}\n{hit.snippet}"
+        table.add_row(str(hit.id), hit.agency or "", hit.published or "", text)
     out.print(table)
     labels = {"agency": "agencies", "PER": "people", "ORG": "organizations", "LOC": "places"}
     for facet, counts in result.facets.items():

@@ -209,3 +209,12 @@ def test_restart_after_kill_loses_nothing_and_stores_nothing_twice(server: str, 
     after = stored_urls(tmp_path)
     assert after[: len(before)] == before
     assert len(after) == N_ITEMS + 1 and len(set(after)) == len(after)
+
+
+def test_search_collapses_a_story(server: str, tmp_path: Path) -> None:
+    monitor_once(tmp_path, sources_file(tmp_path, server, broken=False))
+    args = ["search", "بارش باران گیلان", "--format", "jsonl"]
+    plain = CliRunner().invoke(main, args, env=env(tmp_path)).output.splitlines()
+    result = CliRunner().invoke(main, [*args, "--collapse"], env=env(tmp_path))
+    collapsed = [json.loads(h) for h in result.output.splitlines()]
+    assert len(plain) == 2 and len(collapsed) == 1 and collapsed[0]["also"] == 1

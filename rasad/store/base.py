@@ -39,10 +39,13 @@ class Hit:
     published: str | None  # YYYY-MM-DD
     snippet: str
     score: float
+    story: int | None = None  # the story the article belongs to
+    also: int = 0  # with collapse: other hits of the same story folded into this one
 
     def to_record(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "agency": self.agency, "agency_name": self.agency_name,
-                "published": self.published, "snippet": self.snippet, "score": round(self.score, 4)}
+                "published": self.published, "snippet": self.snippet, "score": round(self.score, 4),
+                "story": self.story, "also": self.also}
 
 
 @dataclass(slots=True)
@@ -86,8 +89,9 @@ class Store(ABC):
 
     @abstractmethod
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
-               offset: int = 0) -> SearchResult:
-        """Ranked hits for a query, in the same normalized form articles are indexed in."""
+               offset: int = 0, collapse: bool = False) -> SearchResult:
+        """Ranked hits for a query, in the same normalized form articles are indexed in. With
+        `collapse`, the articles of one story give one hit (its best), counting the others."""
 
     @abstractmethod
     def person(self, name: str, quotes: int = 10) -> PersonProfile:

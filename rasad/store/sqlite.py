@@ -187,18 +187,23 @@ class SQLiteStore(PeopleTables, MonitorTables, Store):
         return StoredArticle(row["id"], json.loads(row["record"]), row["ingested_at"])
 
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
-               offset: int = 0) -> SearchResult:
+               offset: int = 0, collapse: bool = False) -> SearchResult:
         terms = query_terms(query)
         clause, params = self._where(terms, filters or SearchFilters())
-        source = "articles a JOIN articles_fts ON articles_fts.rowid = a.id"
+        source = ("articles a JOIN articles_fts ON articles_fts.rowid = a.id "
+                  "LEFT JOIN story_members m ON m.article_id = a.id")
         rank = "bm25(articles_fts, 4.0, 1.0)" if terms else "0"
-        order = "score, a.published_day DESC" if terms else "a.published_day DESC, a.id DESC"
+        order = "score, published_day DESC" if terms else "published_day DESC, id DESC"
+        group = "coalesce(m.story_id, -a.id)" if collapse else "-a.id"
+        matches = (f"SELECT a.id, a.title, a.agency_id, a.agency_name, a.published_day, a.lead, a.body, "
+                   f"m.story_id, {rank} AS score, {group} AS grp FROM {source} WHERE {clause}")
         try:
-            total = self.db.execute(f"SELECT count(*) FROM {source} WHERE {clause}", params).fetchone()[0]
+            total = self.db.execute(f"SELECT count(DISTINCT {group}) FROM {source} WHERE {clause}",
+                                    params).fetchone()[0]
             rows = self.db.execute(
-                f"SELECT a.id, a.title, a.agency_id, a.agency_name, a.published_day, a.lead, a.body, "
-                f"{rank} AS score FROM {source} WHERE {clause} ORDER BY {order} LIMIT ? OFFSET ?",
-                [*params, limit, offset],
+                f"SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY grp ORDER BY {order}) AS rank_in_group, "
+                f"count(*) OVER (PARTITION BY grp) AS group_size FROM ({matches})) WHERE rank_in_group = 1 "
+                f"ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset],
             ).fetchall()
             facets = self._facets(f"SELECT a.id FROM {source} WHERE {clause}", params)
         except sqlite3.OperationalError as exc:
@@ -206,7 +211,7 @@ class SQLiteStore(PeopleTables, MonitorTables, Store):
         hits = [
             Hit(r["id"], r["title"], r["agency_id"], r["agency_name"], r["published_day"],
                 make_snippet(r["body"], terms) if terms else (r["lead"] or r["body"])[:SNIPPET_CHARS],
-                -float(r["score"]))
+                -float(r["score"]), r["story_id"], r["group_size"] - 1)
             for r in rows
         ]
         return SearchResult(query, total, hits, facets)
