@@ -78,7 +78,7 @@ def main() -> None:
 @click.option("--no-zwnj", is_flag=True, help="Do not restore ZWNJ (only letters, digits, spacing).")
 def normalize(infile: Any, no_zwnj: bool) -> None:
     """Normalize Persian text from INFILE (default stdin) to stdout, one output line per input line."""
-    write = click.get_text_stream("stdout").write
+    write = sys.stdout.write
     for line in infile:
         ending = "\n" if line.endswith("\n") else ""
         write(normalize_line(line.rstrip("\n"), zwnj=not no_zwnj) + ending)
