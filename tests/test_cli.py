@@ -87,3 +87,10 @@ def test_bad_date_option(run) -> None:
 def test_demo(run) -> None:
     result = run("demo")
     assert result.exit_code == 0 and "ingested 4 sample files" in result.output
+
+
+def test_every_command_is_documented() -> None:
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert f"`rasad {name}" in docs, f"rasad {name} is missing from docs/cli.md"
+        assert command.help, f"rasad {name} has no help text"
