@@ -11,6 +11,10 @@ from datetime import datetime
 from typing import Any
 
 
+def _aware(value: datetime, tz: Any) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=tz)
+
+
 @dataclass(slots=True)
 class RawDocument:
     """Bytes or text as acquired, with where it came from."""
@@ -95,6 +99,26 @@ class Article:
 
         return to_jalali(self.published.date())
 
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Article:
+        """An article back from its JSON record (as stored): text, agency, dates and enrichments."""
+        from rasad.text.dates import TEHRAN
+
+        agency = record.get("agency")
+        published = record.get("published")
+        return cls(
+            title=record["title"], paragraphs=list(record.get("paragraphs") or []), kicker=record.get("kicker"),
+            lead=record.get("lead"), file=record.get("file"), url=record.get("url"),
+            agency=Agency(agency["id"], agency["name"]) if agency else None,
+            published=_aware(datetime.fromisoformat(published), TEHRAN) if published else None,
+            dateline=record.get("dateline"), news_id=record.get("news_id"),
+            cited_sources=list(record.get("cited_sources") or []),
+            entities=[Entity(**e) for e in record.get("entities") or []],
+            persons=[Person(p["name"], list(p.get("roles") or [])) for p in record.get("persons") or []],
+            quotes=[Quote(**q) for q in record.get("quotes") or []],
+            keywords=list(record.get("keywords") or []),
+        )
+
     def to_record(self) -> dict[str, Any]:
         """The article as the public JSON contract (docs/architecture.md). Extend it, never rename."""
         return {
@@ -114,4 +138,5 @@ class Article:
             "persons": [{"name": p.name, "roles": list(p.roles)} for p in self.persons],
             "quotes": [asdict(q) for q in self.quotes],
             "keywords": list(self.keywords),
+            "boilerplate": list(self.boilerplate),
         }

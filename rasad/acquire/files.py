@@ -1,0 +1,93 @@
+"""Files and folders to raw documents, and bytes to text with the checks bad input needs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rasad.errors import InputError
+from rasad.models import RawDocument
+
+MAX_BYTES = int(os.environ.get("RASAD_MAX_BYTES", 5 * 1024 * 1024))
+SUFFIXES = (".txt", ".text", ".json", ".html", ".htm", ".xml", ".rss", ".atom", ".md")
+_ARABIC_SCRIPT = range(0x0600, 0x0700)
+
+
+def _arabic_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(ord(c) in _ARABIC_SCRIPT for c in letters) / len(letters)
+
+
+def decode_text(data: bytes, source: str, declared: str | None = None) -> str:
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1256 (common in
+    older Persian archives), trying a declared charset first. Raises InputError for empty or
+    binary content and for bytes that are none of these."""
+    if not data.strip():
+        raise InputError(source, "empty file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    head = data[:8192]
+    if b"\x00" in head or sum(b < 9 or 13 < b < 32 for b in head) > len(head) // 20:
+        raise InputError(source, "binary content, not text")
+    candidates = [declared] if declared else []
+    candidates += ["utf-8-sig", "cp1256"]
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+        # cp1256 decodes almost any bytes: accept it only when it yields Persian/Arabic letters
+        if encoding == "cp1256" and _arabic_share(text) < 0.5:
+            continue
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+    raise InputError(source, "not valid UTF-8, and not Windows-1256 Persian text either")
+
+
+def media_type_of(path: Path, text: str) -> str:
+    suffix = path.suffix.lower()
+    if suffix == ".json" or text.lstrip().startswith(("[", "{")):
+        return "application/json"
+    if suffix in (".html", ".htm") or text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
+        return "text/html"
+    return "text/plain"
+
+
+def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> RawDocument:
+    """Read one file into a RawDocument (text already decoded). Raises InputError."""
+    path = Path(path)
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(source, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit "
+                                     "(RASAD_MAX_BYTES raises it)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(source, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(source, "is a folder; give files, or ingest the folder") from None
+    except PermissionError:
+        raise InputError(source, "permission denied") from None
+    text = decode_text(data, source)
+    fetched = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    return RawDocument(source=source, content=text, fetched=fetched, media_type=media_type_of(path, text))
+
+
+def iter_paths(paths: list[str | Path]) -> Iterator[Path]:
+    """Files named, and files with a known suffix below folders named, in a stable order.
+    A path that does not exist is yielded as is, so that reading it reports the error."""
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in SUFFIXES and not child.name.startswith("."):
+                    yield child
+        else:
+            yield path
+
+
+__all__ = ["MAX_BYTES", "decode_text", "iter_paths", "read_document"]

@@ -1,0 +1,375 @@
+"""The `rasad` command: a thin layer over the library. Errors become one clean line, never a
+traceback; exit status 1 means some input failed, 2 a usage or setup error."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import wraps
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from rasad import __version__
+from rasad.acquire.files import iter_paths
+from rasad.cli_monitor import sources as sources_group
+from rasad.errors import RasadError
+from rasad.extract.agencies import agency_by_id, agency_by_name
+from rasad.pipeline import analyze_paths
+from rasad.store.base import SearchFilters, default_db_url, open_store
+from rasad.text.dates import parse_date
+from rasad.text.normalize import normalize_line
+
+err = Console(stderr=True, soft_wrap=True)
+out = Console(highlight=False)
+
+DB_OPTION = click.option(
+    "--db", "db_url", envvar="RASAD_DB", default=None, metavar="URL",
+    help="Database URL (sqlite:///path.db); also RASAD_DB. Default: a per-user file "
+         "(~/.local/share/rasad/rasad.db).",
+)
+
+
+def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into one message and exit status 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except RasadError as exc:
+            err.print(f"[red]rasad:[/red] {exc}")
+            sys.exit(2)
+
+    return wrapper
+
+
+def print_json(value: Any, pretty: bool = False) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=1 if pretty else None))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="rasad")
+def main() -> None:
+    """rasad (رصد): read Persian news, extract who said what, store, search.
+
+    \b
+    Quick start:
+      rasad demo                          ingest the shipped sample articles and search them
+      rasad analyze article.txt           the article as JSON (title, agency, dates, quotes...)
+      rasad ingest folder/                store articles for searching
+      rasad search "وزیر کشور"             ranked hits with snippets
+      rasad quotes --speaker مومنی         who said what
+      rasad person "اسکندر مومنی"          roles over time and recent quotes
+      rasad normalize < in.txt > out.txt  letters, digits, spacing and ZWNJ fixed
+    """
+
+
+@main.command()
+@click.argument("infile", type=click.File("r", encoding="utf-8", errors="replace"), default="-")
+@click.option("--no-zwnj", is_flag=True, help="Do not restore ZWNJ (only letters, digits, spacing).")
+def normalize(infile: Any, no_zwnj: bool) -> None:
+    """Normalize Persian text from INFILE (default stdin) to stdout, one output line per input line."""
+    write = sys.stdout.write
+    for line in infile:
+        ending = "\n" if line.endswith("\n") else ""
+        write(normalize_line(line.rstrip("\n"), zwnj=not no_zwnj) + ending)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
+              help="json: one list, indented; jsonl: one record a line.")
+def analyze(paths: tuple[Path, ...], fmt: str) -> None:
+    """Analyze article files (text, IR-News, JSON dumps) and print their records.
+
+    A file that cannot be read is reported on stderr with its reason; the others are still printed,
+    and the exit status is 1.
+    """
+    records, failed = [], 0
+    for outcome in analyze_paths(paths):
+        if outcome.error:
+            failed += 1
+            err.print(f"[red]rasad:[/red] {outcome.error}")
+            continue
+        for article in outcome.articles:
+            if fmt == "jsonl":
+                print_json(article.to_record())
+            else:
+                records.append(article.to_record())
+    if fmt == "json":
+        print_json(records, pretty=True)
+    sys.exit(1 if failed else 0)
+
+
+def ingest_paths(paths: list[Path], db_url: str | None, quiet: bool = False) -> dict[str, int]:
+    """Analyze and store files, with a progress bar on stderr. Returns counts by outcome."""
+    files = list(iter_paths(list(paths)))
+    counts = {"added": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    with open_store(db_url) as store, Progress(
+        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        TextColumn("{task.fields[name]}"), console=err, disable=quiet or not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("ingest", total=len(files), name="")
+        for outcome in analyze_paths(files):
+            progress.update(task, advance=1, name=Path(outcome.source).name[:40])
+            if outcome.error:
+                counts["failed"] += 1
+                err.print(f"[red]rasad:[/red] {outcome.error}")
+                continue
+            for article in outcome.articles:
+                counts[store.add(article).status] += 1
+    return counts
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@DB_OPTION
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@fail_cleanly
+def ingest(paths: tuple[Path, ...], db_url: str | None, quiet: bool) -> None:
+    """Analyze files and folders and store their articles (idempotent: the same article twice is
+    stored once). Bad files are reported and skipped; the exit status is then 1."""
+    counts = ingest_paths(list(paths), db_url, quiet)
+    err.print(", ".join(f"{n} {k}" for k, n in counts.items()) + f"  [dim]({db_url or default_db_url()})[/dim]")
+    sys.exit(1 if counts["failed"] else 0)
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    if not value:
+        return None
+    day = parse_date(value)
+    if day is None:
+        raise click.BadParameter(f"{value!r} is not a date (2025-10-26, 1404/08/04, ۴ آبان ۱۴۰۴)",
+                                 param_hint=option)
+    return day
+
+
+def agency_filter(value: str | None) -> str | None:
+    if not value:
+        return None
+    agency = agency_by_id(value) or agency_by_name(value)
+    return agency.id if agency else value
+
+
+@main.command()
+@click.argument("query", nargs=-1)
+@DB_OPTION
+@click.option("--agency", help="Only this agency (id or name: ILNA, ایلنا).")
+@click.option("--since", help="From this day (2025-10-26 or Jalali 1404/08/04).")
+@click.option("--until", help="Up to this day, included.")
+@click.option("--person", "persons", multiple=True, help="Only articles that name this person (repeatable).")
+@click.option("--org", "orgs", multiple=True, help="Only articles that name this organization (repeatable).")
+@click.option("--place", "places", multiple=True, help="Only articles that name this place (repeatable).")
+@click.option("--collapse", is_flag=True, help="One hit per story: republished copies fold into the best one.")
+@click.option("-n", "--limit", default=10, show_default=True, help="How many hits.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@fail_cleanly
+def search(query: tuple[str, ...], db_url: str | None, agency: str | None, since: str | None,
+           until: str | None, persons: tuple[str, ...], orgs: tuple[str, ...], places: tuple[str, ...],
+           collapse: bool, limit: int, fmt: str) -> None:
+    """Search stored articles. Spelling variants match: میشود, می شود, می‌شود, ميشود.
+    Quote a phrase: "وزیر کشور". Facets (agencies, people, organizations, places) follow the hits."""
+    text = " ".join(query)
+    entities = [("PER", p) for p in persons] + [("ORG", o) for o in orgs] + [("LOC", p) for p in places]
+    filters = SearchFilters(agency_filter(agency), parse_day(since, "--since"), parse_day(until, "--until"),
+                            entities)
+    with open_store(db_url) as store:
+        result = store.search(text, filters, limit=limit, collapse=collapse)
+    if fmt == "jsonl":
+        for hit in result.hits:
+            print_json(hit.to_record())
+        return
+    table = Table(title=f"{result.total} articles", show_lines=True)
+    for column in ("id", "agency", "published", "title / snippet"):
+        table.add_column(column)
+    for hit in result.hits:
+        also = f"  [dim](+{hit.also} in story {hit.story})[/dim]" if hit.also else ""
+        text = f"[bold]{hit.title}[/bold]{also}\n{hit.snippet}"
+        table.add_row(str(hit.id), hit.agency or "", hit.published or "", text)
+    out.print(table)
+    labels = {"agency": "agencies", "PER": "people", "ORG": "organizations", "LOC": "places"}
+    for facet, counts in result.facets.items():
+        if counts:
+            out.print(f"[dim]{labels.get(facet, facet)}:[/dim] " + "، ".join(f"{k} ({v})" for k, v in counts.items()))
+
+
+@main.command()
+@click.argument("article_id", type=int)
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@fail_cleanly
+def show(article_id: int, db_url: str | None, fmt: str) -> None:
+    """Show one stored article by its id."""
+    with open_store(db_url) as store:
+        stored = store.get(article_id)
+    record = stored.record
+    if fmt == "json":
+        print_json({"id": stored.id, **record}, pretty=True)
+        return
+    agency = (record.get("agency") or {}).get("name") or ""
+    out.print(f"[dim]#{stored.id}  {agency}  {record.get('published') or ''} "
+              f"({record.get('published_jalali') or ''})  {record.get('url') or record.get('file') or ''}[/dim]")
+    if record.get("kicker"):
+        out.print(record["kicker"])
+    out.print(f"[bold]{record['title']}[/bold]\n")
+    for paragraph in [record.get("lead"), *record.get("paragraphs", [])]:
+        if paragraph:
+            out.print(paragraph + "\n")
+    if record.get("cited_sources"):
+        out.print("[dim]sources:[/dim] " + "، ".join(record["cited_sources"]))
+
+
+@main.command()
+@click.argument("name", nargs=-1, required=True)
+@DB_OPTION
+@click.option("-n", "--quotes", "n_quotes", default=10, show_default=True, help="How many recent quotes.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@fail_cleanly
+def person(name: tuple[str, ...], db_url: str | None, n_quotes: int, fmt: str) -> None:
+    """A person: the roles the stored articles give them over time, and their recent quotes.
+    NAME may be a full name, a spelling variant or a surname."""
+    with open_store(db_url) as store:
+        profile = store.person(" ".join(name), quotes=n_quotes)
+    if fmt == "json":
+        print_json(profile.to_record(), pretty=True)
+        return
+    out.print(f"[bold]{profile.name}[/bold]  [dim]{profile.articles} articles[/dim]")
+    if profile.aliases:
+        out.print("[dim]also written:[/dim] " + "، ".join(profile.aliases))
+    for role in profile.roles:
+        out.print(f"  {role.role}  [dim]{role.first_seen or '?'} .. {role.last_seen or '?'} ({role.articles})[/dim]")
+    for quote in profile.quotes:
+        out.print(f"\n[dim]{quote.day or ''} {quote.agency or ''} #{quote.article_id} {quote.verb}:[/dim] {quote.text}")
+
+
+@main.command()
+@click.argument("query", nargs=-1)
+@DB_OPTION
+@click.option("--speaker", help="A person's name (or surname), or a role phrase.")
+@click.option("--since", help="From this day (2025-10-26 or Jalali 1404/08/04).")
+@click.option("--until", help="Up to this day, included.")
+@click.option("-n", "--limit", default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
+@fail_cleanly
+def quotes(query: tuple[str, ...], db_url: str | None, speaker: str | None, since: str | None, until: str | None,
+           limit: int, fmt: str) -> None:
+    """Who said what: stored quotes, newest first, with words of QUERY in them."""
+    with open_store(db_url) as store:
+        rows = store.quotes(speaker=speaker, since=parse_day(since, "--since"), until=parse_day(until, "--until"),
+                            query=" ".join(query) or None, limit=limit)
+    for row in rows:
+        if fmt == "jsonl":
+            print_json(row.to_record())
+        else:
+            out.print(f"[green]{row.speaker or '?'}[/green] [dim]{row.day or ''} {row.agency or ''} "
+                      f"#{row.article_id} ({row.verb})[/dim]\n  {row.text}")
+
+
+@main.command()
+@DB_OPTION
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False, path_type=Path), envvar="RASAD_SOURCES",
+              help="Sources TOML file (default: $RASAD_SOURCES, else the shipped list).")
+@click.option("--once", is_flag=True, help="One pass over every source (due or not), then exit: for cron.")
+@click.option("--no-pages", is_flag=True, help="Store feed items as they are, without fetching their pages.")
+@click.option("--host-interval", default=1.0, show_default=True, help="Seconds between two requests to one host.")
+@fail_cleanly
+def monitor(db_url: str | None, sources_file: Path | None, once: bool, no_pages: bool, host_interval: float) -> None:
+    """Watch the sources: poll each feed on its interval, fetch and analyze new articles, store
+    them and link them into stories. State is kept in the store, so a restart resumes without
+    refetching or storing anything twice. A failing source is reported and retried next round.
+    Stop with Ctrl-C. Private and loopback addresses are refused unless
+    RASAD_ALLOW_PRIVATE_NETWORKS=1."""
+    from rasad.acquire.fetcher import Fetcher, FetchSettings
+    from rasad.monitor import Monitor
+    from rasad.sources import load_sources
+
+    sources = load_sources(sources_file)
+    stop = threading.Event()
+    with open_store(db_url) as store, Fetcher(FetchSettings(host_interval=host_interval)) as fetcher:
+        watcher = Monitor(store, sources, fetcher, fetch_pages=not no_pages)
+        err.print(f"[bold]monitor[/bold] {len(sources)} sources -> {store.url}" + ("" if once else "  (Ctrl-C stops)"))
+        if once:
+            print_round(watcher.run_once(every=True))
+            return
+        try:
+            watcher.run(stop, print_round)
+        except KeyboardInterrupt:
+            err.print("stopped")
+
+
+def print_round(reports: list[Any]) -> None:
+    stamp = datetime.now().strftime("%H:%M:%S")
+    for report in reports:
+        status = "[red]failed[/red]" if report.failed else "ok"
+        err.print(f"{stamp} {report.name}: {status}, {report.new} new, {report.seen} seen"
+                  + (f", {report.not_modified} unchanged" if report.not_modified else ""))
+        for line in report.errors + report.problems[:3]:
+            err.print(f"    [dim]{line}[/dim]")
+
+
+@main.command()
+@DB_OPTION
+@click.option("--since", help="Stories first published on or after this day.")
+@click.option("--min-size", default=2, show_default=True, help="Only stories of at least this many articles.")
+@click.option("-n", "--limit", default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
+@fail_cleanly
+def stories(db_url: str | None, since: str | None, min_size: int, limit: int, fmt: str) -> None:
+    """Stories: articles about one event across agencies, who published first and who republished
+    or cited it. `--format jsonl` prints {"id", "first", "articles"} a line."""
+    day = parse_day(since, "--since")
+    with open_store(db_url) as store:
+        rows = store.stories(min_size=min_size, since=day.isoformat() if day else None, limit=limit)
+    for story in rows:
+        if fmt == "jsonl":
+            print_json(story.to_record())
+            continue
+        out.print(f"\n[bold]{story.first.title}[/bold]  [dim]story {story.id}, {len(story.articles)} articles[/dim]")
+        for article in story.articles:
+            role = "first" if article.id == story.first.id else (article.how or "related")
+            out.print(f"  {article.published or '':<25} {article.agency or '?':<12} #{article.id} {role}")
+
+
+@main.command()
+@DB_OPTION
+@fail_cleanly
+def demo(db_url: str | None) -> None:
+    """Ingest the sample articles rasad ships, then show what it found and search them."""
+    samples = resources.files("rasad.data").joinpath("samples")
+    with resources.as_file(samples) as folder:
+        paths = sorted(Path(folder).glob("*.txt"))
+        counts = ingest_paths(paths, db_url, quiet=True)
+        summary = ", ".join(f"{n} {k}" for k, n in counts.items())
+        out.print(f"[bold]ingested[/bold] {len(paths)} sample files: {summary}")
+        for outcome in analyze_paths(paths):
+            for article in outcome.articles:
+                record = article.to_record()
+                agency = (record["agency"] or {}).get("id", "?")
+                out.print(f"\n[bold]{record['title']}[/bold]  [dim]{agency} {record['published'] or ''} "
+                          f"{record['published_jalali'] or ''} dateline={record['dateline']}[/dim]")
+                if record["cited_sources"]:
+                    out.print("  sources: " + "، ".join(record["cited_sources"]))
+                for quote in record["quotes"][:3]:
+                    out.print(f"  [green]{quote['speaker']}[/green] ({quote['verb']}): {quote['text'][:90]}")
+    with open_store(db_url) as store:
+        for query in ("وزیر کشور", "میشود"):
+            result = store.search(query, limit=3)
+            out.print(f"\n[bold]search[/bold] {query!r}: {result.total} articles")
+            for hit in result.hits:
+                out.print(f"  #{hit.id} {hit.title}\n     {hit.snippet}")
+    out.print(f"\n[dim]database: {db_url or default_db_url()}; try: rasad search \"...\"[/dim]")
+
+
+main.add_command(sources_group, name="sources")
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,488 @@
+"""People and their roles in one article, and the resolution of a speaker mention to a person.
+
+A person is found by a given name (rasad/data/given_names.txt) or an honorific (honorifics.txt)
+followed by the rest of the name; a role phrase starts with a head word (role_heads.txt) and runs to
+a preposition, an adverb, punctuation or a reporting cue. Appositions give roles: `اسکندر مومنی،
+وزیر کشور`, `وزیر کشور، اسکندر مومنی`, `محمد ابراهیم شوشتری مشاور وزیر کشور`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rasad.extract.lexicon import ZWNJ, fold, lexicon, squash
+from rasad.extract.spans import BREAK_CHARS, Doc
+from rasad.models import Article, Person
+
+__all__ = ["Mention", "PersonResolver", "extract_persons", "parse_mention"]
+
+MAX_ROLE = 9  # tokens of a role phrase
+MAX_SURNAME = 2  # tokens after the given names
+MAX_NP = 4  # tokens of a subject that is neither a name nor a role (an organization, a group)
+ROLE_REACH = 150  # tokens between a role phrase and the speaker it may stand for
+RECENT_WINDOW = 80  # tokens back to a person named before an unresolved role phrase
+VERB_WORDS = frozenset({"می", "نمی", "کرده", "شده", "بوده", "داده", "گرفته", "کرد", "شد"})
+DEMONSTRATIVES = frozenset({"این", "همین"})
+
+
+@dataclass(slots=True)
+class Mention:
+    """Words that stand for a speaker: kind is name, role, pronoun, demonstrative or np."""
+
+    kind: str
+    first: int  # token range in the Doc
+    last: int
+    text: str
+    name_first: int = -1  # for a name: where the name proper starts (after honorifics)
+
+
+@dataclass(slots=True)
+class _Entry:
+    """A person of the article (named) or an unnamed speaker known by a role phrase only."""
+
+    names: list[str]
+    named: bool = True
+    tails: set[str] = field(default_factory=set)  # keys of every name and of its word-final parts
+    roles: list[str] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)  # token indexes where it is mentioned
+
+    @property
+    def name(self) -> str:
+        """The fullest name; a surname written in several pieces (`آقا تهرانی`) takes its joined form
+        when the article also writes it so (`آقاتهرانی`)."""
+        full = max(self.names, key=lambda n: (len(n.split()), len(n)))
+        words = full.split()
+        for other in self.names:
+            tail = other.split()
+            if len(tail) < len(words) and squash(other) == squash(" ".join(words[-len(tail) - 1:])):
+                return " ".join([*words[:-len(tail) - 1], *tail])
+        return full
+
+
+def _is_stop(doc: Doc, i: int) -> bool:
+    return doc.words[i] in lexicon().stop_words
+
+
+def _cue_starts(doc: Doc, i: int) -> bool:
+    return lexicon().cue_re.match(doc.folded, doc.starts[i]) is not None
+
+
+def _honorific_end(doc: Doc, i: int, last: int) -> int:
+    """Token index after any honorifics starting at token i."""
+    lex = lexicon()
+    while i < last and doc.words[i].split(ZWNJ)[0] in lex.honorific_first:
+        m = lex.honorific_re.match(doc.folded, doc.starts[i])
+        if not m:
+            break
+        j = doc.token_at(m.end())
+        if j <= i or j > last:
+            break
+        i = j
+    return i
+
+
+def _extend(doc: Doc, i: int, last: int, limit: int, stop_on_name: bool) -> int:
+    """End of a phrase starting at token i: stops at punctuation, stop words, cues, given names.
+
+    In a role (`stop_on_name`), `در` followed by an organization word goes on: `نماینده دائم ایران
+    در سازمان ملل`, `تحلیلگر ارشد بازار در گروه پرایس فیوچرز`."""
+    lex = lexicon()
+    j = i + 1
+    while j < last and j - i < limit:
+        if doc.breaks_before(j) or _cue_starts(doc, j):
+            break
+        if stop_on_name and _verb_like(doc.words[j]):
+            break  # `رئیس‌جمهوری ترکیه ... عمل می‌کنیم`: a role never runs into a verb
+        if _is_stop(doc, j):
+            inside = (stop_on_name and doc.words[j] == "در" and j + 1 < last
+                      and not doc.breaks_before(j + 1) and doc.words[j + 1] in lex.org_words)
+            if not inside:
+                break
+        elif stop_on_name and (_is_given(doc.words[j]) or _honorific_end(doc, j, last) > j):
+            break  # `سخنگوی وزارت امور خارجه سید عباس موسوی`: the name starts
+        j += 1
+    return j
+
+
+def _verb_like(word: str) -> bool:
+    """A word shaped like a finite verb or a participle (`می‌کنیم`, `نمی‌شود`, `کرده`, `رفته‌اند`)."""
+    prefixed = word.startswith(("می" + ZWNJ, "نمی" + ZWNJ))
+    return prefixed or word in VERB_WORDS or word.endswith("ه" + ZWNJ + "اند")
+
+
+_QUOTE_MARKS = frozenset('"«»“”\'')
+
+
+def _hard_break(doc: Doc, i: int) -> bool:
+    """Punctuation other than quotation marks between token i-1 and token i."""
+    return any(c in BREAK_CHARS and c not in _QUOTE_MARKS for c in doc.gap(i))
+
+
+def _given_end(doc: Doc, j: int, last: int) -> int:
+    """End of the given names starting at token j (j itself when there are none)."""
+    lex = lexicon()
+    if (doc.words[j] in lex.ambiguous_given and j > 0 and not doc.breaks_before(j)
+            and doc.words[j - 1] in lex.prepositions):
+        return j  # `از حسن توجه وزیر`: a common word here, not a name
+    k = j
+    while k < last and _is_given(doc.words[k]) and (k == j or not _hard_break(doc, k)):
+        k += 1
+    return k
+
+
+def _is_given(word: str) -> bool:
+    """A given name of the lexicon, a compound name in `...الدین` (`شمس‌الدین`, `جلال‌الدین`), or one
+    of these written together with `سید` (`سیدمحمد`, `سیدشمس‌الدین`)."""
+    if word.startswith("سید") and len(word) > 5:
+        word = word[3:].lstrip(ZWNJ)
+    return word in lexicon().given_names or (word.endswith("الدین") and len(word) > 6)
+
+
+def _second_surname(doc: Doc, i: int, last: int) -> bool:
+    """Whether token i, after a first surname word, is part of the surname (`وفادار ینگجه`) rather
+    than the next word of the sentence (`واعظی نظارت بر`): the name ends cleanly after it, or the
+    article writes the two words together more than once."""
+    nxt = i + 1
+    if nxt >= last or doc.breaks_before(nxt) or _cue_starts(doc, nxt) or _role_at(doc, nxt):
+        return True
+    pair = doc.folded[doc.starts[i - 1]:doc.ends[i]]
+    return doc.folded.count(pair) > 1
+
+
+def parse_name(doc: Doc, i: int, last: int, known: frozenset[str] = frozenset()) -> Mention | None:
+    """A person's name at token i: honorifics, given names, then up to MAX_SURNAME words.
+
+    Without a given name, an honorific (`آقای بلندیان`) or a word already known as a surname in
+    this article (`خدائیان`) starts a name.
+    """
+    j = _honorific_end(doc, i, last)
+    honored = j > i
+    if j >= last or (honored and _hard_break(doc, j)):
+        return None
+    k = _given_end(doc, j, last)
+    if k == j and not honored:
+        if doc.words[j] not in known:
+            return None
+        return Mention("name", i, j + 1, doc.span_text(j, j + 1), j)  # a surname already seen
+    end = k
+    while end < last and end - k < MAX_SURNAME:
+        if end > j and _hard_break(doc, end):
+            break
+        if _is_stop(doc, end) or _cue_starts(doc, end) or (end > j and _role_at(doc, end)):
+            break
+        if end > k and not _second_surname(doc, end, last):
+            break
+        end += 1
+    if end == j or (end == k and k - j < 2 and not honored and doc.words[j] not in known):
+        return None  # nothing, or a lone given name: too weak
+    return Mention("name", i, end, doc.span_text(j, end), j)
+
+
+def _role_at(doc: Doc, i: int) -> bool:
+    return lexicon().role_re.match(doc.folded, doc.starts[i]) is not None
+
+
+def parse_role(doc: Doc, i: int, last: int) -> Mention | None:
+    if not _role_at(doc, i):
+        return None
+    end = _extend(doc, i, last, MAX_ROLE, stop_on_name=True)
+    return Mention("role", i, end, doc.span_text(i, end))
+
+
+def _next_break(doc: Doc, i: int, last: int) -> int:
+    """Index of the first token from i on that punctuation separates from the one before."""
+    while i < last and not doc.breaks_before(i):
+        i += 1
+    return i
+
+
+def trim_role(doc: Doc, role: Mention) -> Mention:
+    """A role phrase right before the object of `... را ... دانست` may have run into the object
+    (`رئیس مرکز حراست وزارت کشور حفظ استقلال ... را`): cut it after its last word pair that the
+    article also writes elsewhere, when there is one."""
+    cut = role.last
+    for j in range(role.last - 1, role.first, -1):
+        pair = doc.folded[doc.starts[j - 1]:doc.ends[j]]
+        if doc.folded.count(pair) > 1:
+            cut = j + 1
+            break
+    else:
+        return role
+    return Mention("role", role.first, cut, doc.span_text(role.first, cut)) if cut < role.last else role
+
+
+def parse_mention(doc: Doc, i: int, last: int, known: frozenset[str] = frozenset()) -> Mention | None:
+    """A pronoun, a demonstrative phrase (`این مقام مسئول`), a role phrase or a name at token i."""
+    word = doc.words[i]
+    lex = lexicon()
+    if word in lex.pronouns:
+        return Mention("pronoun", i, i + 1, doc.span_text(i, i + 1))
+    if (word in DEMONSTRATIVES and i + 1 < last and not doc.breaks_before(i + 1)
+            and (doc.words[i + 1] in lex.person_nouns or _role_at(doc, i + 1))):
+        end = _extend(doc, i + 1, last, 3, stop_on_name=False)
+        return Mention("demonstrative", i, end, doc.span_text(i, end))
+    name = parse_name(doc, i, last, known)
+    if name is not None:
+        return name
+    return parse_role(doc, i, last)
+
+
+def parse_np(doc: Doc, i: int, last: int) -> Mention | None:
+    """A short noun phrase at token i that is not a stop word: an organization or a group as subject."""
+    if (i >= last or _is_stop(doc, i) or _cue_starts(doc, i) or not doc.words[i][0].isalpha()
+            or doc.words[i] in lexicon().modals):
+        return None
+    end = _extend(doc, i, last, MAX_NP, stop_on_name=False)
+    role = next((j for j in range(i + 1, end) if _role_at(doc, j)), None)
+    end = role if role is not None else end  # `فیلیپو اینزاگی مهاجم سابق میلان`: the role is an apposition
+    if end < last and doc.words[end] == "را":
+        return None  # an object, not a subject
+    return Mention("np", i, end, doc.span_text(i, end))
+
+
+def _name_like(doc: Doc, mention: Mention) -> bool:
+    """A subject noun phrase that may be a person's name: up to three words, no organization word."""
+    if mention.kind != "np" or mention.last - mention.first > 3:
+        return False
+    words = doc.words[mention.first:mention.last]
+    # plurals, digits and infinitives (`نداشتن`, `زیستن`: a heading glued to the sentence) are no names
+    if any(w.endswith(("ها", "های", "تن", "دن")) or not w.replace(ZWNJ, "").isalpha() for w in words):
+        return False
+    nxt = mention.last
+    # after punctuation only an apposition (`X، سرپرست ...`) or an adverbial may follow a subject name:
+    # `قدرت فزاینده، جمهوری اسلامی را ...` is a heading glued to a sentence
+    glued = nxt < len(doc.words) and doc.breaks_before(nxt)
+    if glued and not (_role_at(doc, nxt) or _is_stop(doc, nxt)):
+        return False
+    lex = lexicon()
+    return not any(w in lex.org_words or w in lex.person_nouns for w in doc.words[mention.first:mention.last])
+
+
+@lru_cache(maxsize=65536)
+def _key(text: str) -> str:
+    return squash(text)
+
+
+@lru_cache(maxsize=16384)
+def _tails(name: str) -> frozenset[str]:
+    """Keys of a name and of its word-final parts: `محمد ابراهیم شوشتری` -> the whole, `ابراهیم شوشتری`,
+    `شوشتری`."""
+    words = fold(name).split()
+    return frozenset(_key(" ".join(words[k:])) for k in range(len(words)))
+
+
+def _roles_match(a: str, b: str) -> bool:
+    ka, kb = _key(a), _key(b)
+    return ka.startswith(kb) or kb.startswith(ka)
+
+
+class PersonResolver:
+    """The people of one article, and who a mention at a cue stands for.
+
+    Built once from the whole text, so a role in the lead finds the name given further down;
+    `resolve` is then called in reading order and remembers the last speaker for pronouns.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.entries: list[_Entry] = []
+        self.last_speaker: _Entry | None = None
+        self.last_pos = -1  # token index of the last resolved mention
+        self.known_words: frozenset[str] = frozenset()
+        self._scan()
+
+    @classmethod
+    def from_article(cls, article: Article) -> PersonResolver:
+        """A resolver over `article.text` (offsets and token indexes refer to it)."""
+        return cls(Doc(article.text))
+
+    def _scan(self) -> None:
+        doc = self.doc
+        lex = lexicon()
+        for sent in doc.sentences:
+            i = sent.first
+            floor = sent.first  # a role before a name never reaches back into the previous name
+            while i < sent.last:
+                word = doc.words[i]
+                if not _is_given(word) and word.split(ZWNJ)[0] not in lex.honorific_first:
+                    i += 1
+                    continue
+                name = parse_name(doc, i, sent.last)
+                if name is None:
+                    i += 1
+                    continue
+                entry = self.add(name.text, name.first)
+                floor = self._apposition(entry, name, floor, sent.last)
+                i = name.last
+        self.known_words = frozenset(fold(n).split()[-1] for e in self.entries for n in e.names)
+
+    def add(self, name: str, pos: int, named: bool = True) -> _Entry:
+        """Register a name (or an unnamed role speaker) seen at token pos."""
+        entry = self.find(name) if named else None
+        if entry is None:
+            entry = _Entry([name], named=named)
+            self.entries.append(entry)
+        elif name not in entry.names:
+            entry.names.append(name)
+        entry.tails |= _tails(name)
+        entry.positions.append(pos)
+        return entry
+
+    def _apposition(self, entry: _Entry, name: Mention, floor: int, last: int) -> int:
+        """Roles right after the name (`X، وزیر کشور`, `X وزیر کشور`) or right before it
+        (`وزیر کشور، X`); returns where the next name's role-before may start."""
+        doc = self.doc
+        after = name.last
+        end = after
+        if after < last and (not _hard_break(doc, after) or doc.gap(after).strip(' "«»“”') in ("،", ",")):
+            role = parse_role(doc, after, last)
+            if role is not None:
+                if "را" in doc.words[role.last:_next_break(doc, role.last, last)]:
+                    role = trim_role(doc, role)  # `X معاون اول رئیس‌جمهوری A را B دانست`
+                self.add_role(entry, role.text)
+                end = role.last
+        j = name.first - 1
+        while j >= floor and name.first - j <= MAX_ROLE:
+            if j + 1 < name.first and _hard_break(doc, j + 1):
+                break
+            role = parse_role(doc, j, name.first)
+            if role is not None and role.last == name.first and (j == floor or doc.breaks_before(j)
+                                                                   or _is_stop(doc, j - 1)):
+                self.add_role(entry, role.text)
+                break
+            j -= 1
+        return end
+
+    @staticmethod
+    def add_role(entry: _Entry, role: str) -> None:
+        role = role.strip()
+        if role and all(_key(r) != _key(role) for r in entry.roles):
+            entry.roles.append(role)
+
+    def find(self, name: str) -> _Entry | None:
+        """The named person a name or a surname belongs to (the last seen if several share it)."""
+        mine = _tails(name)
+        key = _key(name)
+        several = len(name.split()) > 1  # `شمس‌الدین حسینی` is `سیدشمس‌الدین حسینی`
+        best: _Entry | None = None
+        for e in self.entries:
+            if not e.named:
+                continue
+            if key not in e.tails and not any(
+                    _key(n) in mine or (several and _key(n).endswith(key)) for n in e.names):
+                continue
+            if best is None or e.positions[-1] > best.positions[-1]:
+                best = e
+        return best
+
+    def by_role(self, role: str) -> _Entry | None:
+        """The one person the article gives this role, if exactly one."""
+        hits = [e for e in self.entries if any(_roles_match(r, role) for r in e.roles)]
+        return hits[0] if len(hits) == 1 else None
+
+    def recent(self, pos: int) -> _Entry | None:
+        """The named person mentioned last before token pos."""
+        best, where = None, -1
+        for e in self.entries:
+            seen = [p for p in e.positions if p < pos]
+            if e.named and seen and seen[-1] > where:
+                best, where = e, seen[-1]
+        return best
+
+    @staticmethod
+    def _new_form(entry: _Entry, mention: Mention) -> bool:
+        """A name mention is a form of the name; a noun phrase only when it ends it (`آقاتهرانی`)."""
+        if mention.kind == "name":
+            return True
+        return mention.kind == "np" and any(_key(n).endswith(_key(mention.text)) for n in entry.names)
+
+    def _introduced_before(self, pos: int) -> _Entry | None:
+        """The person named shortly before a token index (`X، مشاور وزیر کشور، ...` then a role)."""
+        entry = self.recent(pos)
+        if entry is None or pos - max(p for p in entry.positions if p < pos) > RECENT_WINDOW:
+            return None
+        return entry
+
+    def resolve(self, mention: Mention | None, upcoming: list[Mention]) -> _Entry | None:
+        """The person a mention stands for, in reading order; `upcoming` are later mentions at cues.
+
+        Read the speaker's name from the entry once the whole article is resolved: a fuller form
+        may come later."""
+        entry = self._entry_for(mention, upcoming)
+        if entry is None:
+            return None
+        if mention is not None:
+            if mention.text not in entry.mentions:
+                entry.mentions.append(mention.text)
+            if entry.named and mention.text not in entry.names and self._new_form(entry, mention):
+                entry.names.append(mention.text)
+                entry.tails |= _tails(mention.text)
+            self.last_pos = mention.first
+        self.last_speaker = entry
+        return entry
+
+    def _entry_for(self, mention: Mention | None, upcoming: list[Mention]) -> _Entry | None:
+        if mention is None:
+            return self.last_speaker
+        if mention.kind in ("pronoun", "demonstrative"):
+            entry = self.last_speaker or self.recent(mention.first)
+            if mention.kind == "pronoun" or entry is None:
+                return entry
+            noun = self.doc.words[mention.first + 1]
+            if not _role_at(self.doc, mention.first + 1):
+                # `این روزنامه`, `این گروه`: the last speaker only if it is one (`روزنامه وال استریت ژورنال`)
+                return entry if any(noun in fold(n).split() for n in entry.names) else None
+            if noun not in lexicon().person_nouns:  # `این کارشناس سینما`: a role of that person
+                self.add_role(entry, self.doc.span_text(mention.first + 1, mention.last))
+            return entry
+        if mention.kind in ("name", "np"):
+            entry = self.find(mention.text)
+            if entry is None and (mention.kind == "name" or _name_like(self.doc, mention)):
+                entry = self.add(mention.text, mention.first)
+            return entry
+        return self._role_entry(mention, upcoming)
+
+    def _role_entry(self, mention: Mention, upcoming: list[Mention]) -> _Entry:
+        """A role phrase: its holder if the article names one, else the nearer of the last speaker
+        and the next named speaker (a lead names the role, the body the person)."""
+        entry = self.by_role(mention.text)
+        head = self.doc.words[mention.first]
+        one_of = mention.first >= 2 and self.doc.words[mention.first - 2:mention.first] == ["یکی", "از"]
+        if entry is None and (head.endswith("ان") or head == "اعضای") and not one_of:
+            entry = self.add(mention.text, mention.first, named=False)  # a group: `نمایندگان مجلس`
+        if entry is None:
+            entry = self._speaker_around(mention, upcoming)
+        if entry is None:
+            unnamed = [e for e in self.entries if not e.named and _roles_match(e.names[0], mention.text)]
+            entry = unnamed[0] if unnamed else self.add(mention.text, mention.first, named=False)
+        if entry.named:
+            self.add_role(entry, mention.text)
+        return entry
+
+    def _speaker_around(self, mention: Mention, upcoming: list[Mention]) -> _Entry | None:
+        """The nearer of the last speaker and the next named speaker, within ROLE_REACH tokens (in a
+        roundup of many people a far one is someone else); the next named one at any distance when
+        nobody spoke before (a lead names the role, the body the person)."""
+        prev = self.last_speaker if self.last_speaker and self.last_speaker.named else None
+        back = mention.first - self.last_pos if prev is not None else len(self.doc.words)
+        ahead = next((m for m in upcoming if m.kind == "name" or _name_like(self.doc, m)), None)
+        forth = ahead.first - mention.first if ahead is not None else len(self.doc.words)
+        if ahead is not None and forth < back and (forth <= ROLE_REACH or self.last_speaker is None):
+            return self.find(ahead.text) or self.add(ahead.text, ahead.first)
+        if prev is not None and back <= ROLE_REACH:
+            return prev
+        return self._introduced_before(mention.first)
+
+    def persons(self) -> list[Person]:
+        """The named people, in order of first mention."""
+        named = sorted((e for e in self.entries if e.named), key=lambda e: e.positions[0])
+        return [Person(e.name, list(e.roles), list(e.mentions)) for e in named]
+
+
+def extract_persons(article: Article) -> list[Person]:
+    """Named people of an article with the roles it gives them (appositions and speaker roles)."""
+    from rasad.extract.quotes import analyze
+
+    return analyze(article)[1]

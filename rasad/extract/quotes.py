@@ -1,0 +1,416 @@
+"""Who said what: direct and indirect quotes of Persian news, with their speakers resolved to people.
+
+A reporting cue (rasad/data/reporting_verbs.tsv) is found in a sentence; its class says where the
+reported content lies (after a colon, after `که`, before `را ... دانست`, inside `خواستار ... شد`,
+...), the subject of the sentence gives the mention (a name, a role phrase, a pronoun), and
+`PersonResolver` turns the mention into the fullest name the article gives.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rasad.extract.lexicon import Cue, cue_at, lexicon, squash
+from rasad.extract.persons import (
+    Mention,
+    PersonResolver,
+    parse_mention,
+    parse_name,
+    parse_np,
+    parse_role,
+    trim_role,
+)
+from rasad.extract.spans import Doc, Sentence
+from rasad.models import Article, Person, Quote
+
+__all__ = ["analyze", "extract_quotes"]
+
+_COLON = re.compile(r"[ \u200c\u00a0]*:")
+_COMMA = "،,"
+_THAT = frozenset({"که", "تا"})
+_WANT_END = frozenset({"شد", "شدند", "است", "هستند", "شده", "بود", "گردید"})
+MODAL_REACH = 5  # words between a modal and the cue it governs (`باید به این نکته اشاره کرد`)
+HEADER_TOKENS = 6  # a dash this close to the start of a sentence ends a dateline or agency header
+SINGULAR_PRONOUNS = frozenset({"وی", "او", "ایشان"})
+MIN_HEADED = 5  # words after `X:` for it to be a statement
+MIN_INDIRECT = 3  # tokens of reported content, below which a cue is not taken as a quote
+MAX_CONTINUATION = 6  # sentences a direct quote may run on after its cue's sentence
+
+
+@dataclass(slots=True)
+class _Found:
+    mention: Mention | None
+    verb: str
+    kind: str
+    start: int  # characters
+    end: int
+
+
+def _cues_in(doc: Doc, sent: Sentence) -> list[re.Match[str]]:
+    """Reporting cues of a sentence, tried only at tokens that can start one."""
+    lex = lexicon()
+    out = []
+    end = -1
+    for i in range(sent.first, sent.last):
+        if doc.starts[i] < end or doc.words[i][:2] not in lex.cue_first:
+            continue
+        m = lex.cue_re.match(doc.folded, doc.starts[i], sent.end)
+        if m:
+            out.append(m)
+            end = m.end()
+    return out
+
+
+def _after_modal(doc: Doc, sent: Sentence, k: int) -> bool:
+    """Whether a modal (`باید`, `می‌توان`) governs the cue at token k: a few words before it, no break."""
+    modals = lexicon().modals
+    for j in range(k - 1, max(sent.first, k - MODAL_REACH) - 1, -1):
+        if doc.words[j] in modals:
+            return True
+        if doc.breaks_before(j):
+            break
+    return False
+
+
+def _has_comma(doc: Doc, j: int) -> bool:
+    return any(c in doc.gap(j) for c in _COMMA)
+
+
+def _clause_start(doc: Doc, sent: Sentence, k: int) -> tuple[int, bool]:
+    """First token of the clause of a cue at token k, after a `... :` header and the openers that
+    run to a comma (`به گزارش ایسنا،`); True when the cue lies inside an opening subordinate clause."""
+    opener_re = lexicon().opener_re
+    i = sent.first
+    for j in range(k - 1, sent.first, -1):
+        gap = doc.gap(j)
+        # `خبرگزاری فارس: ...`, `تهران - ایرنا - ...`: a header before the clause
+        if ":" in gap or (j - sent.first <= HEADER_TOKENS and any(c in gap for c in "-–—")):
+            i = j
+            break
+    while i < k:
+        m = opener_re.match(doc.folded, doc.starts[i])
+        if not m:
+            break
+        upto = k + 1 if k < sent.last else k  # a comma right before the cue still closes the opener
+        comma = next((j for j in range(i + 1, upto) if _has_comma(doc, j)), None)
+        if comma is None:
+            return i, m.lastgroup == "subordinate"
+        i = comma
+    return i, False
+
+
+def _sentence_subject(doc: Doc, i: int, k: int, known: frozenset[str]) -> Mention | None:
+    """The subject of a clause from token i to its cue at token k: its first mention, else a noun phrase."""
+    if i >= k:
+        return None
+    mention = parse_mention(doc, i, k, known)
+    if mention is not None:
+        return mention
+    np = parse_np(doc, i, k)
+    if np is not None:
+        return np
+    for j in range(i + 1, k):
+        if ":" in doc.gap(j):
+            break
+        mention = parse_mention(doc, j, k, known)
+        if mention is not None:
+            return mention
+    # `18 بهمن 1395، تویوتا اعلام کرد`: a short noun phrase right before the cue, after a comma
+    for j in range(k - 1, i, -1):
+        if _has_comma(doc, j):
+            np = parse_np(doc, j, k)
+            return np if np is not None and np.last == k else None
+    return None
+
+
+def _opens_new_report(doc: Doc, sent: Sentence, known: frozenset[str]) -> bool:
+    """Whether a sentence starts a new report or narrative: it opens with a named person, a role or
+    `وی`/`او`, or it holds a colon cue or a cue whose subject is a person."""
+    strong = ("name", "role", "demonstrative")
+    i, _ = _clause_start(doc, sent, sent.last)
+    opening = parse_mention(doc, i, sent.last, known) if i < sent.last else None
+    if opening is not None and (opening.kind in strong or doc.words[i] in SINGULAR_PRONOUNS):
+        return True
+    for m in _cues_in(doc, sent):
+        if _COLON.match(doc.folded, m.end()):
+            return True
+        cue = cue_at(m.group())
+        if cue is not None and cue.cls == "according" and doc.token_at(m.start()) <= i:
+            return True  # `به گفته X، ...` opening the sentence
+        k = doc.token_at(m.start())
+        first = _clause_start(doc, sent, k)[0]
+        subject = _sentence_subject(doc, first, k, known)
+        if subject is not None and (subject.kind != "np" or subject.first == first):
+            return True  # `X اعلام کرد ...` opening a sentence: a new report
+    return False
+
+
+def _content_start(doc: Doc, start: int, anchor: int) -> int:
+    """First token of content that runs to `anchor`: skips an apposition and opening adverbials.
+
+    `X، مشاور وزیر کشور، ظهر امروز در همایش ...، وظایف حراست‌ها را ... دانست` -> `وظایف ...`.
+    """
+    lex = lexicon()
+    i = start
+    if i < anchor and _has_comma(doc, i):
+        role = parse_role(doc, i, anchor)
+        if role is not None:
+            i = role.last
+    while i < anchor and (doc.words[i] in lex.stop_words or doc.words[i][0].isdigit()):
+        if doc.words[i] in lex.openers:
+            comma = next((j for j in range(i + 1, anchor) if _has_comma(doc, j)), None)
+            if comma is not None:
+                i = comma
+                continue
+        i += 1
+    return i
+
+
+def _span(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    return doc.starts[first], doc.ends[last - 1]
+
+
+def _direct_end(doc: Doc, index: int, known: frozenset[str]) -> int:
+    """End of a direct quote opened in sentence `index`: its sentence, and the next ones that have no
+    cue and do not open with a person or a source (`به گزارش`); within its paragraph when the text
+    has real paragraphs, across lines when it has one sentence a line."""
+    end = doc.sentences[index].end
+    block = doc.sentences[index].block
+    opener_re = lexicon().opener_re
+    for sent in doc.sentences[index + 1:index + 1 + MAX_CONTINUATION]:
+        if sent.block == 0 or _opens_new_report(doc, sent, known):
+            break
+        if doc.long_paragraphs and sent.block != block:
+            break  # in real paragraphs a statement ends with its paragraph
+        m = opener_re.match(doc.folded, sent.start)
+        if m and m.lastgroup == "source":
+            break
+        end = sent.end
+    return end
+
+
+def _about_phrase(doc: Doc, first: int, k: int) -> int | None:
+    """First token of what an attitude is about: after the first `از`, `درباره`, `در خصوص`,
+    `در مورد`, `نسبت به` between the subject (or the last comma, after a relative clause) and the
+    cue at token k."""
+    first = max([first, *(j for j in range(first, k) if _has_comma(doc, j))])
+    for j in range(first, k - 1):
+        word = doc.words[j]
+        if word in ("از", "درباره", "درخصوص", "درمورد"):
+            return j + 1
+        if (word, doc.words[j + 1]) in (("در", "خصوص"), ("در", "مورد"), ("نسبت", "به"), ("در", "باره")):
+            return j + 2
+    return None
+
+
+def _lead_content_end(doc: Doc, first: int, last: int) -> int:
+    """Token index where the content of `با بیان اینکه ...،` ends: at a comma after a verb-like word."""
+    commas = [j for j in range(first + 1, last) if any(c in doc.gap(j) for c in _COMMA)]
+    for j in commas:
+        w = doc.words[j - 1]
+        if w.endswith(("د", "ست", "ند")) and len(w) > 2:
+            return j
+    return commas[-1] if commas else last
+
+
+class _Finder:
+    """Finds the quotes of one Doc, sentence by sentence."""
+
+    def __init__(self, doc: Doc, resolver: PersonResolver) -> None:
+        self.doc = doc
+        self.known = resolver.known_words
+        self.found: list[_Found] = []
+        self.quote_end = -1  # end of the last direct quote
+        self.inside = False
+
+    def run(self) -> list[_Found]:
+        doc = self.doc
+        covered = 0
+        for index, sent in enumerate(doc.sentences):
+            self.inside = sent.start < self.quote_end  # a sentence that goes on with a direct quote
+            lead_end = sent.first
+            headed = self._colon_head(sent, index)
+            if headed is not None:
+                self.found.append(headed)
+                covered = self.quote_end = headed.end
+            for m in _cues_in(doc, sent):
+                if m.start() < covered:
+                    continue
+                cue = cue_at(m.group())
+                if cue is None:
+                    continue
+                k, kend = doc.token_at(m.start()), doc.token_at(m.end())
+                found = self._one(cue, m, sent, index, k, kend, lead_end)
+                if found is None:
+                    continue
+                if cue.cls == "lead":
+                    lead_end = doc.token_at(found.end)
+                self.found.append(found)
+                second = self._co_subject(found, k)
+                if second is not None:
+                    self.found.append(_Found(second, found.verb, found.kind, found.start, found.end))
+                if found.kind == "direct":
+                    covered = sent.end  # later sentences of the quote may still report others
+                    self.quote_end = found.end
+        return self.found
+
+    def _colon_head(self, sent: Sentence, index: int) -> _Found | None:
+        """`معین: اصولگرایان ... از دست داده‌اند` in the body (not the title): a named person or a role,
+        then a colon, with no reporting verb, introduces that person's words."""
+        doc = self.doc
+        if sent.block == 0 or sent.last - sent.first < 3:
+            return None
+        mention = parse_mention(self.doc, sent.first, sent.last, self.known)
+        if mention is None or mention.kind not in ("name", "role") or sent.last - mention.last < MIN_HEADED:
+            return None  # `سرمربی: امیر قلعه‌نویی` in a line-up is no statement
+        if ":" not in doc.gap(mention.last) or _COLON.match(doc.folded, doc.ends[mention.last - 1]) is None:
+            return None
+        start = doc.starts[mention.last]
+        end = _direct_end(doc, index, self.known)
+        for m in _cues_in(doc, sent):  # a reporting clause later in the sentence ends these words
+            k = doc.token_at(m.start())
+            if m.start() > start and _COLON.match(doc.folded, m.end()):
+                first = doc.token_at(start)
+                subject = _sentence_subject(doc, first, k, self.known)
+                own = subject is not None and subject.kind != "np" and subject.first > first
+                end = doc.ends[(subject.first if own else k) - 1]
+                break
+        return _Found(mention, ":", "direct", start, end)
+
+    def _one(self, cue: Cue, m: re.Match[str], sent: Sentence, index: int, k: int, kend: int,
+             lead_end: int) -> _Found | None:
+        doc = self.doc
+        verb = doc.text[m.start():m.end()]
+        if _after_modal(doc, sent, k):
+            return None  # `می‌توان گفت`, `باید به این نکته اشاره کرد`: no report
+        if cue.cls == "according":
+            return self._according(verb, sent, k, kend)
+        first, subordinate = _clause_start(doc, sent, k)
+        subject = _sentence_subject(doc, first, k, self.known)
+        if subject is not None and subject.kind == "role" and "را" in doc.words[subject.last:k]:
+            subject = trim_role(doc, subject)  # `X A را B دانست`: the role may have run into A
+        after_subject = max(subject.last if subject else sent.first, lead_end)
+        colon = _COLON.match(doc.folded, m.end())
+        if colon and cue.cls in ("say", "ask", "announce", "object", "deem"):
+            start = colon.end()
+            end = _direct_end(doc, index, self.known)
+            return _Found(subject, verb, "direct", start, end) if end > start + 1 else None
+        if cue.cls == "lead":
+            last = _lead_content_end(doc, kend, sent.last)
+            return self._indirect(subject, verb, kend, last)
+        if subject is None or subordinate:
+            return None  # reported speech needs its speaker in its own clause
+        if self.inside and subject.kind in ("pronoun", "demonstrative"):
+            return None  # `آنها گفتند ...` inside a quote: the quoted speaker's words, not a new report
+        if cue.cls == "want":
+            return self._want(subject, sent, k, kend, after_subject)
+        if cue.cls in ("deem", "object", "announce", "attitude") and (
+                kend >= sent.last or doc.words[kend] == "و" or doc.breaks_before(kend)):
+            return self._before_verb(cue, subject, verb, k, after_subject)
+        return self._after_verb(subject, verb, sent, k, kend)
+
+    def _co_subject(self, found: _Found, k: int) -> Mention | None:
+        """`X و Y اعلام کردند`: a second named subject of a plural cue reports the same thing."""
+        first = found.mention
+        doc = self.doc
+        if first is None or first.kind != "name" or not squash(found.verb).endswith("ند"):
+            return None
+        j = first.last
+        if j + 1 >= k or doc.words[j] != "و" or doc.breaks_before(j):
+            return None
+        return parse_name(doc, j + 1, k, self.known)
+
+    def _indirect(self, subject: Mention | None, verb: str, first: int, last: int) -> _Found | None:
+        if last - first < MIN_INDIRECT:
+            return None
+        start, end = _span(self.doc, first, last)
+        return _Found(subject, verb, "indirect", start, end)
+
+    def _after_verb(self, subject: Mention | None, verb: str, sent: Sentence, k: int,
+                    kend: int) -> _Found | None:
+        """`X گفت که ...`, `X گفت، ...`, `X اعلام کرد ...`: the rest of the sentence."""
+        doc = self.doc
+        if kend >= sent.last or doc.words[kend] in ("و", "را") or doc.words[kend].startswith("وگو"):
+            return None  # `گفت و ...`, `گفت وگو` (a conversation), nothing reported
+        if k > sent.first and doc.words[k - 1] in _THAT:
+            return None
+        first = kend + 1 if doc.words[kend] in _THAT else kend
+        return self._indirect(subject, verb, first, sent.last)
+
+    def _before_verb(self, cue: Cue, subject: Mention | None, verb: str, k: int,
+                     after_subject: int) -> _Found | None:
+        """`X A را B دانست` (A را B), `X A را رد کرد` (A), `X از A خبر داد` (A)."""
+        doc = self.doc
+        words = doc.words
+        if cue.cls == "announce":
+            az = next((j for j in range(after_subject, k) if words[j] == "از"), None)
+            return None if az is None else self._indirect(subject, verb, az + 1, k)
+        if cue.cls == "attitude":  # `X در خصوص A ابراز امیدواری کرد`, `X از A انتقاد کرد`
+            about = _about_phrase(doc, after_subject, k)
+            return None if about is None else self._indirect(subject, verb, about, k)
+        ra = [j for j in range(after_subject, k) if words[j] == "را"]
+        if not ra:
+            return None
+        first = _content_start(doc, after_subject, ra[0])
+        last = ra[0] if cue.cls == "object" else k
+        return self._indirect(subject, verb, first, last)
+
+    def _want(self, subject: Mention | None, sent: Sentence, k: int, kend: int,
+              after_subject: int) -> _Found | None:
+        """`X خواستار A شد` or `X A را خواستار شد`."""
+        doc = self.doc
+        end = next((j for j in range(kend, sent.last) if doc.words[j] in _WANT_END), None)
+        if end is None:
+            return None
+        verb = f"{doc.text[doc.starts[k]:doc.ends[k]]} {doc.words[end]}"
+        if end > kend:
+            return self._indirect(subject, verb, kend, end)
+        ra = next((j for j in range(after_subject, k) if doc.words[j] == "را"), None)
+        if ra is None:
+            return None
+        return self._indirect(subject, verb, _content_start(doc, after_subject, ra), ra)
+
+    def _according(self, verb: str, sent: Sentence, k: int, kend: int) -> _Found | None:
+        """`به گفته X، A`: X is the mention, A the content; only where a clause starts."""
+        doc = self.doc
+        if kend >= sent.last or (k > sent.first and not doc.breaks_before(k)
+                                 and doc.words[k - 1] not in lexicon().stop_words):
+            return None
+        if _COLON.search(doc.folded, doc.starts[kend], sent.end):
+            return None  # `به گفته X ... گفت: ...`: the colon cue reports it
+        mention = parse_mention(doc, kend, sent.last, self.known) or parse_np(doc, kend, sent.last)
+        if mention is None:
+            return None
+        first = mention.last
+        if first < sent.last and doc.words[first] in lexicon().stop_words:
+            comma = next((j for j in range(first, sent.last) if any(c in doc.gap(j) for c in _COMMA)), None)
+            first = comma if comma is not None else first
+        return self._indirect(mention, verb, first, sent.last)
+
+
+def analyze(article: Article) -> tuple[list[Quote], list[Person]]:
+    """The quotes and the named people of an article (one pass shared by both extractors)."""
+    doc = Doc(article.text)
+    resolver = PersonResolver(doc)
+    found = _Finder(doc, resolver).run()
+    entries = []
+    for i, f in enumerate(found):
+        upcoming = [x.mention for x in found[i + 1:] if x.mention is not None]
+        entries.append(resolver.resolve(f.mention, upcoming))
+    quotes = []
+    for f, entry in zip(found, entries, strict=True):
+        speaker = entry.name if entry else (f.mention.text if f.mention else None)
+        start, end = f.start, f.end
+        text = article.text[start:end]
+        stripped = text.strip(" \u200c\n\"«»“”")
+        start += text.find(stripped) if stripped else 0
+        end = start + len(stripped)
+        mention = f.mention.text if f.mention else ""
+        quotes.append(Quote(speaker, mention, f.verb, f.kind, stripped, start, end))
+    return quotes, resolver.persons()
+
+
+def extract_quotes(article: Article) -> list[Quote]:
+    """Direct and indirect quotes of an article, each with its speaker, in reading order."""
+    return analyze(article)[0]

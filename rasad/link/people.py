@@ -1,0 +1,93 @@
+"""The people knowledge base's rules: when two names are one person, and who held a role on a day.
+Pure functions; the store keeps the tables (store/migrations/0002_people.sql)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rasad.text.normalize import fold
+
+# A role seen last on day D is taken to be held until D + this, and from first_seen - this.
+ROLE_SLACK_DAYS = 180
+
+
+def person_key(name: str) -> str:
+    """One key for the spellings of a name: `محمدابراهیم شوشتری`, `محمد ابراهیم شوشتری`,
+    `محمد‌ابراهیم شوشتري` all give the same key."""
+    return "".join(fold(name).split())
+
+
+def role_key(role: str) -> str:
+    """One key for the spellings of a role (`رئیس‌جمهور`, `رئیس جمهور`, `رييس جمهور`)."""
+    return "".join(fold(role.replace("رییس", "رئیس")).split())
+
+
+@dataclass(slots=True, frozen=True)
+class RoleSpan:
+    person_id: int
+    first_seen: date
+    last_seen: date
+
+
+def holder_on(day: date, spans: list[RoleSpan]) -> int | None:
+    """The person who held a role on `day`: the one whose seen span, widened by ROLE_SLACK_DAYS,
+    holds the day, nearest first; None when nobody's span reaches it."""
+    best: tuple[int, int] | None = None
+    for span in spans:
+        if span.first_seen <= day <= span.last_seen:
+            distance = 0
+        elif day > span.last_seen:
+            distance = (day - span.last_seen).days
+        else:
+            distance = (span.first_seen - day).days
+        if distance <= ROLE_SLACK_DAYS and (best is None or distance < best[0]):
+            best = (distance, span.person_id)
+    return best[1] if best else None
+
+
+@dataclass(slots=True)
+class RoleHistory:
+    role: str
+    first_seen: str | None
+    last_seen: str | None
+    articles: int
+
+
+@dataclass(slots=True)
+class QuoteRow:
+    article_id: int
+    day: str | None
+    speaker: str | None  # the person's canonical name when linked, else the quote's speaker
+    mention: str | None
+    verb: str | None
+    kind: str | None
+    text: str
+    title: str
+    agency: str | None
+
+    def to_record(self) -> dict[str, object]:
+        return {"article_id": self.article_id, "day": self.day, "speaker": self.speaker, "mention": self.mention,
+                "verb": self.verb, "kind": self.kind, "text": self.text, "title": self.title, "agency": self.agency}
+
+
+@dataclass(slots=True)
+class PersonProfile:
+    id: int
+    name: str
+    aliases: list[str]
+    roles: list[RoleHistory]
+    articles: int
+    quotes: list[QuoteRow]
+
+    def to_record(self) -> dict[str, object]:
+        return {
+            "id": self.id, "name": self.name, "aliases": self.aliases, "articles": self.articles,
+            "roles": [{"role": r.role, "first_seen": r.first_seen, "last_seen": r.last_seen, "articles": r.articles}
+                      for r in self.roles],
+            "quotes": [q.to_record() for q in self.quotes],
+        }
+
+
+__all__ = ["ROLE_SLACK_DAYS", "PersonProfile", "QuoteRow", "RoleHistory", "RoleSpan", "holder_on", "person_key",
+           "role_key"]

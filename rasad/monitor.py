@@ -1,0 +1,134 @@
+"""`rasad monitor`: poll every source on its interval, store what is new, link it into stories.
+
+State lives in the store, so a restart resumes: a feed's ETag and Last-Modified are saved only
+after all its new items are stored (a run killed half-way refetches the feed, and the items it had
+stored already are skipped as seen), and the story linker is rebuilt from the stored signatures.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from rasad.acquire.fetcher import Fetcher, FetchState
+from rasad.acquire.pages import ItemArticle, articles_from_items
+from rasad.acquire.poll import FeedPoll, poll_sources
+from rasad.link.stories import StoryLinker
+from rasad.models import Article
+from rasad.parse.rawtext import tidy_article
+from rasad.pipeline import enrich
+from rasad.sources import Source
+from rasad.store.base import Store
+
+STORY_DAYS = 7  # how far back the story linker is rebuilt after a restart
+ITEM_BATCH = 4  # pages fetched together before they are stored: what a kill can cost to refetch
+
+
+@dataclass(slots=True)
+class SourceReport:
+    """What one source gave in one round."""
+
+    name: str
+    new: int = 0
+    seen: int = 0
+    not_modified: int = 0  # feeds that answered 304
+    errors: list[str] = field(default_factory=list)  # feed-level failures
+    problems: list[str] = field(default_factory=list)  # items stored from the feed only, and why
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors)
+
+
+class Monitor:
+    def __init__(self, store: Store, sources: list[Source], fetcher: Fetcher, *, fetch_pages: bool = True) -> None:
+        self.store = store
+        self.sources = sources
+        self.fetcher = fetcher
+        self.fetch_pages = fetch_pages
+        self.linker = StoryLinker(aliases={s.agency: s.aliases for s in sources if s.aliases})
+        self._rebuild_stories()
+
+    def _rebuild_stories(self) -> None:
+        since = (datetime.now(UTC) - timedelta(days=STORY_DAYS)).date().isoformat()
+        for article_id, record, duplicate, topic in self.store.signed_articles(since):
+            self.linker.add(article_id, Article.from_record(record), signatures=(duplicate, topic))
+
+    def run_once(self, now: datetime | None = None, *, every: bool = False) -> list[SourceReport]:
+        """One round over the sources that are due (`every`: all of them); never raises for a
+        failing source."""
+        last_polled = {} if every else {name: datetime.fromisoformat(s.last_polled)
+                                         for name, s in self.store.source_states().items() if s.last_polled}
+        states = {url: FetchState.from_dict(d) for url, d in self.store.feed_states().items()}
+        reports: dict[str, SourceReport] = {}
+        for poll in poll_sources(self.fetcher, self.sources, states, last_polled, now):
+            report = reports.setdefault(poll.source.name, SourceReport(poll.source.name))
+            self._process(poll, report)
+        for report in reports.values():
+            self.store.record_poll(report.name, "; ".join(report.errors) or None, report.new)
+        return list(reports.values())
+
+    def _process(self, poll: FeedPoll, report: SourceReport) -> None:
+        if not poll.ok:
+            report.errors.append(f"{poll.url}: {poll.error}")
+            return
+        if poll.not_modified:
+            report.not_modified += 1
+            return
+        if poll.warnings and not poll.items:  # XML so broken that no item could be read
+            report.errors.append(f"{poll.url}: broken feed ({'; '.join(poll.warnings)})")
+            return
+        report.problems += [f"{poll.url}: {w}" for w in poll.warnings]
+        fresh = [item for item in poll.items if item.link and not self.store.is_seen(item.link)]
+        report.seen += len(poll.items) - len(fresh)
+        agency = poll.source.to_agency()
+        for start in range(0, len(fresh), ITEM_BATCH):
+            batch = fresh[start : start + ITEM_BATCH]
+            for built in articles_from_items(self.fetcher, batch, agency, fetch_pages=self.fetch_pages):
+                self._store(built, poll.source.name, report)
+        self.store.save_feed_state(poll.url, poll.source.name, poll.state.to_dict())
+
+    def _store(self, built: ItemArticle, source: str, report: SourceReport) -> None:
+        if built.problem:
+            report.problems.append(f"{built.item.link}: {built.problem}")
+        article = enrich(tidy_article(built.article))
+        result = self.store.add(article)
+        if result.status == "added":
+            report.new += 1
+            self._link_story(result.id, article)
+        self.store.mark_seen(built.item.link or "", source, result.id)
+
+    def _link_story(self, article_id: int, article: Article) -> None:
+        self.linker.add(article_id, article)
+        self.store.save_signatures(article_id, *self.linker.signatures(article_id))
+        story = self.linker.story(article_id)
+        how = {c.key: c.how for c in story.citations}
+        self.store.save_story(int(story.first), [(int(k), how.get(k)) for k in story.keys])
+
+    def seconds_to_next(self, now: datetime | None = None) -> float:
+        """How long until the next source is due (at least one second)."""
+        now = now or datetime.now(UTC)
+        states = self.store.source_states()
+        waits = []
+        for source in self.sources:
+            if not source.enabled:
+                continue
+            last = states.get(source.name)
+            if last is None or last.last_polled is None:
+                return 1.0
+            due = datetime.fromisoformat(last.last_polled) + timedelta(seconds=source.interval_seconds)
+            waits.append((due - now).total_seconds())
+        return max(1.0, min(waits, default=60.0))
+
+    def run(self, stop: threading.Event, on_round: Callable[[list[SourceReport]], None] | None = None) -> None:
+        """Poll until `stop` is set, sleeping until the next source is due."""
+        while not stop.is_set():
+            reports = self.run_once()
+            if on_round:
+                on_round(reports)
+            stop.wait(self.seconds_to_next())
+
+
+__all__ = ["Monitor", "SourceReport"]

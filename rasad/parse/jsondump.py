@@ -1,0 +1,94 @@
+"""JSON dumps of news articles, as scrapers and datasets write them: one object or a list of
+objects with keys such as title, abstract/summary/lead, paragraphs/body/text, link/url, tags,
+code/id, date/published (shared/data/fars_news, varzesh3 and farsi_news_rss are of this kind).
+List-valued fields may be real lists or Python-list strings (`"['...', '...']"`)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from typing import Any
+
+from rasad.errors import InputError
+from rasad.extract.agencies import agency_by_url
+from rasad.models import Article
+from rasad.text.dates import TEHRAN, parse_datetime
+from rasad.text.normalize import normalize_line
+
+_TITLE = ("title", "headline", "name")
+_LEAD = ("abstract", "summary", "lead", "description")
+_BODY = ("paragraphs", "body", "text", "content")
+_URL = ("link", "url")
+_DATE = ("published", "date", "pubDate", "datetime")
+_ID = ("code", "id", "news_id")
+
+
+def _first(item: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        if item.get(key) not in (None, "", []):
+            return item[key]
+    return None
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    text = str(value)
+    if text.lstrip().startswith("["):
+        try:
+            parsed = ast.literal_eval(text)
+            if isinstance(parsed, list):
+                return [str(v) for v in parsed]
+        except (ValueError, SyntaxError):
+            pass
+    return text.split("\n")
+
+
+def _fars_date(url: str) -> str | None:
+    """Fars links encode the Jalali date: /news/13911222000865 (1391/12/22), /news/8707060255."""
+    match = re.search(r"/news/(13\d{6}|14\d{6}|[89]\d{5})\d*", url)
+    if not match:
+        return None
+    digits = match.group(1)
+    digits = digits if len(digits) == 8 else "13" + digits
+    return f"{digits[:4]}/{digits[4:6]}/{digits[6:8]}"
+
+
+def article_from_item(item: dict[str, Any], source: str) -> Article:
+    title = _first(item, _TITLE)
+    if not title:
+        raise InputError(source, "JSON item without a title")
+    paragraphs = [normalize_line(p) for p in _as_list(_first(item, _BODY))]
+    url = _first(item, _URL)
+    stamp = _first(item, _DATE) or (_fars_date(url) if url and "farsnews" in url else None)
+    published = parse_datetime(str(stamp)) if stamp else None
+    lead = _first(item, _LEAD)
+    ident = _first(item, _ID)
+    return Article(
+        title=normalize_line(str(title)),
+        lead=normalize_line(str(lead)) if lead else None,
+        paragraphs=[p for p in paragraphs if p],
+        url=url,
+        agency=agency_by_url(url) if url else None,
+        published=published.astimezone(TEHRAN) if published else None,
+        news_id=str(ident) if ident else None,
+        keywords=[normalize_line(t) for t in _as_list(item.get("tags"))],
+    )
+
+
+def parse_json(text: str, source: str = "<json>") -> list[Article]:
+    """Every article in a JSON dump; an item that is not an article raises InputError."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(source, f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    items = data if isinstance(data, list) else [data]
+    if not all(isinstance(i, dict) for i in items):
+        raise InputError(source, "JSON is not an article object or a list of them")
+    return [article_from_item(item, f"{source}[{n}]") for n, item in enumerate(items)]
+
+
+__all__ = ["article_from_item", "parse_json"]

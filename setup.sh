@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Set up rasad on a fresh machine: a virtual environment in .venv with rasad and what it needs.
+#   ./setup.sh         rasad itself
+#   ./setup.sh --dev   rasad and the test tools (pytest, hypothesis, ruff)
+# Needs Python 3.11 or newer (set PYTHON=python3.12 to choose another) and the package registry.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PY=${PYTHON:-python3}
+if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "setup.sh: rasad needs Python 3.11 or newer; $PY is $("$PY" --version 2>&1). Set PYTHON=..." >&2
+  exit 2
+fi
+if ! "$PY" -c 'import sqlite3; sqlite3.connect(":memory:").execute("CREATE VIRTUAL TABLE t USING fts5(x)")' 2>/dev/null; then
+  echo "setup.sh: this Python's sqlite3 lacks FTS5, which rasad's store needs." >&2
+  exit 2
+fi
+
+extras=""
+[ "${1:-}" = "--dev" ] && extras="[dev]"
+
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"

@@ -1,0 +1,85 @@
+"""The people knowledge base: names merged across articles, roles with first and last seen, and a
+role phrase resolved to whoever held the role on the article's date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from rasad.errors import NotFound
+from rasad.link.people import RoleSpan, holder_on, person_key, role_key
+from rasad.models import Article, Person, Quote
+from rasad.store.base import open_store
+from rasad.text.dates import TEHRAN
+
+
+def article(title: str, day: date, persons: list[Person], quotes: list[tuple[str, str]]) -> Article:
+    return Article(
+        title=title,
+        paragraphs=[f"متن {title}"],
+        published=datetime(day.year, day.month, day.day, tzinfo=TEHRAN),
+        persons=persons,
+        quotes=[Quote(speaker, speaker, "گفت", "direct", text, 0, len(text)) for speaker, text in quotes],
+    )
+
+
+@pytest.fixture
+def store(db_url: str):
+    with open_store(db_url) as s:
+        s.add(article("الف", date(2025, 1, 10), [Person("اسکندر مومنی", ["وزیر کشور"])],
+                      [("اسکندر مومنی", "امنیت انتخابات تامین است.")]))
+        s.add(article("ب", date(2025, 6, 1), [Person("اسکندر  مومني", ["وزیر کشور", "رئیس ستاد انتخابات"])],
+                      [("اسکندر مومني", "ستاد انتخابات آماده است.")]))
+        s.add(article("ج", date(2025, 7, 1), [], [("وزیر کشور", "سفر استانی ادامه دارد.")]))
+        s.add(article("د", date(2019, 7, 1), [Person("عبدالرضا رحمانی فضلی", ["وزیر کشور"])],
+                      [("عبدالرضا رحمانی فضلی", "سخن قدیمی")]))
+        yield s
+
+
+def test_spellings_of_a_name_are_one_person(store) -> None:
+    profile = store.person("اسکندر مومنی")
+    assert profile.articles == 2
+    roles = {r.role: (r.first_seen, r.last_seen, r.articles) for r in profile.roles}
+    assert roles["وزیر کشور"] == ("2025-01-10", "2025-06-01", 2)
+    assert roles["رئیس ستاد انتخابات"] == ("2025-06-01", "2025-06-01", 1)
+
+
+def test_surname_alone_finds_the_person(store) -> None:
+    assert store.person("مومنی").name == "اسکندر مومنی"
+
+
+def test_role_phrase_resolves_to_holder_on_that_day(store) -> None:
+    texts = {q.text: q.speaker for q in store.quotes(limit=50)}
+    assert texts["سفر استانی ادامه دارد."] == "اسکندر مومنی"
+    assert texts["سخن قدیمی"] == "عبدالرضا رحمانی فضلی"
+
+
+def test_quotes_filters(store) -> None:
+    assert [q.text for q in store.quotes(speaker="مومنی", since=date(2025, 5, 1))] == [
+        "سفر استانی ادامه دارد.", "ستاد انتخابات آماده است."]
+    assert [q.text for q in store.quotes(query="انتخابات")] == ["ستاد انتخابات آماده است.", "امنیت انتخابات تامین است."]
+
+
+def test_unknown_and_ambiguous_names(store) -> None:
+    with pytest.raises(NotFound, match="no person"):
+        store.person("کسی دیگر")
+    store.add(article("ه", date(2025, 8, 1), [Person("علی مومنی", [])], []))
+    with pytest.raises(NotFound, match="2 people"):
+        store.person("مومنی")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("محمدابراهیم شوشتری", "محمد ابراهیم شوشتری"), ("ذبیح‌الله خدائیان", "ذبیحالله خدائیان")],
+)
+def test_person_key(a: str, b: str) -> None:
+    assert person_key(a) == person_key(b)
+
+
+def test_role_key_and_holder() -> None:
+    assert role_key("رییس جمهور") == role_key("رئیس‌جمهور")
+    spans = [RoleSpan(1, date(2020, 1, 1), date(2021, 1, 1)), RoleSpan(2, date(2024, 1, 1), date(2025, 1, 1))]
+    assert holder_on(date(2020, 6, 1), spans) == 1
+    assert holder_on(date(2025, 3, 1), spans) == 2
+    assert holder_on(date(2022, 12, 1), spans) is None  # nobody seen near that day

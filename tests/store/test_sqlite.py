@@ -1,0 +1,106 @@
+"""The SQLite store: idempotent ingestion, Persian-aware search, filters."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from rasad.errors import ConfigError, NotFound
+from rasad.pipeline import analyze_text
+from rasad.store.base import SearchFilters, open_store
+
+ARTICLES = {
+    "a": "date 2025-10-26 خبرگزاری کار ایران\nوزیر کشور از مشهد بازدید کرد\n\nوزیر کشور گفت: این طرح اجرا میشود.\n",
+    "b": "date 2025-11-02 خبرگزاری دانشجویان ایران\nبرنامه تازه آب\n\nمعاون استاندار گفت: مصرف آب کم می‌شود.\n",
+    "c": "date 2025-11-20 خبرگزاری کار ایران\nنمایشگاه کتاب\n\nنمایشگاه کتاب با ۳۰۰ ناشر برگزار شد.\n",
+}
+
+
+@pytest.fixture
+def store(db_url: str):
+    with open_store(db_url) as s:
+        for name, text in ARTICLES.items():
+            s.add(analyze_text(text, name))
+        yield s
+
+
+def test_same_article_twice_is_stored_once(store) -> None:
+    again = store.add(analyze_text(ARTICLES["a"], "copy-of-a.txt"))
+    assert again.status == "unchanged" and store.count() == 3
+
+
+def test_same_url_new_text_updates(store) -> None:
+    text = "خبر تازه\n\nقیمت نان ۱۰ درصد بالا رفت.\n"
+    article = analyze_text(text, "d")
+    article.url = "https://ilna.ir/news/1"
+    first = store.add(article)
+    changed = analyze_text(text.replace("۱۰", "۱۲"), "d")
+    changed.url = article.url
+    second = store.add(changed)
+    assert (first.status, second.status, first.id) == ("added", "updated", second.id)
+    assert store.count() == 4
+    assert store.search("۱۲ درصد").total == 1 and store.search("۱۰ درصد").total == 0
+
+
+@pytest.mark.parametrize("query", ["میشود", "می‌شود", "ميشود"])
+def test_spelling_variants_find_the_same(store, query: str) -> None:
+    assert {h.title for h in store.search(query).hits} == {"وزیر کشور از مشهد بازدید کرد", "برنامه تازه آب"}
+
+
+@pytest.mark.parametrize("query", ["۳۰۰ ناشر", "300 ناشر", "٣٠٠ ناشر"])
+def test_digits_either_kind(store, query: str) -> None:
+    assert [h.title for h in store.search(query).hits] == ["نمایشگاه کتاب"]
+
+
+def test_filters_and_facets(store) -> None:
+    assert store.search("", SearchFilters(agency="ILNA")).total == 2
+    assert store.search("", SearchFilters(since=date(2025, 11, 1))).total == 2
+    assert store.search("", SearchFilters(since=date(2025, 11, 1), until=date(2025, 11, 10))).total == 1
+    assert store.search("گفت").facets["agency"] == {"ILNA": 1, "ISNA": 1}
+
+
+def test_snippet_holds_the_query(store) -> None:
+    [hit] = store.search("مصرف آب").hits
+    assert "مصرف آب" in hit.snippet
+
+
+def test_phrase_query(store) -> None:
+    assert store.search('"وزیر کشور"').total == 1
+    assert store.search('"کشور وزیر"').total == 0
+
+
+def test_get_unknown_id(store) -> None:
+    with pytest.raises(NotFound):
+        store.get(999)
+
+
+def test_unknown_url_scheme() -> None:
+    with pytest.raises(ConfigError):
+        open_store("mysql://x")
+
+
+def test_reopen_keeps_data(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    with open_store(url) as s:
+        s.add(analyze_text(ARTICLES["a"], "a"))
+    with open_store(url) as s:
+        assert s.count() == 1
+
+
+def test_entity_filter_and_facets(db_url: str) -> None:
+    from rasad.models import Entity
+
+    with open_store(db_url) as s:
+        for name, text in ARTICLES.items():
+            article = analyze_text(text, name)
+            if name in ("a", "b"):
+                article.entities = [Entity("وزیر کشور", "PER", 0, 9), Entity("مشهد", "LOC", 10, 14)]
+            if name == "b":
+                article.entities.append(Entity("شرکت آبفا", "ORG", 20, 29))
+            s.add(article)
+        assert s.search("", SearchFilters(entities=[("LOC", "مشهد")])).total == 2
+        assert s.search("", SearchFilters(entities=[("LOC", "مشهد"), ("ORG", "شرکت  آبفا")])).total == 1
+        facets = s.search("").facets
+        assert facets["LOC"] == {"مشهد": 2} and facets["ORG"] == {"شرکت آبفا": 1}
