@@ -104,14 +104,20 @@ def to_persian_digits(text: str) -> str:
     return text.translate(_TO_PERSIAN_DIGITS)
 
 
+def clean_zwnj(text: str) -> str:
+    """Stray ZWNJ out: doubled, beside a space, or not between two letters."""
+    if ZWNJ not in text:
+        return text
+    text = _ZWNJ_RUN.sub(ZWNJ, text)
+    text = _ZWNJ_EDGE.sub(" ", text)
+    return _ZWNJ_NOT_BETWEEN_LETTERS.sub("", text)
+
+
 def normalize_spacing(text: str) -> str:
-    """Spaces around punctuation and guillemets, Persian punctuation marks, stray ZWNJ."""
+    """Spaces around punctuation and guillemets, Persian punctuation marks, single spaces."""
     text = _PERSIAN_COMMA.sub("،", text)
     text = _PERSIAN_SEMICOLON.sub("؛", text)
     text = _PERSIAN_QUESTION.sub("؟", text)
-    text = _ZWNJ_RUN.sub(ZWNJ, text)
-    text = _ZWNJ_EDGE.sub(" ", text) if ZWNJ in text else text
-    text = _ZWNJ_NOT_BETWEEN_LETTERS.sub("", text) if ZWNJ in text else text
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     text = _SPACE_AFTER_PUNCT.sub(r"\1 ", text)
     text = _SPACE_AFTER_OPEN.sub(r"\1", text)
@@ -120,9 +126,11 @@ def normalize_spacing(text: str) -> str:
 
 
 def normalize_line(line: str, *, zwnj: bool = True) -> str:
-    """Normalize one line of Persian text (see the module docstring for the policy)."""
-    line = normalize_spacing(_persian_digits(normalize_letters(line)))
-    return restore_zwnj(line) if zwnj else line
+    """Normalize one line of Persian text (see the module docstring for the policy). ZWNJ is
+    restored before spaces are collapsed: a run of spaces inside a word is a trace of broken
+    typesetting, not of a deleted ZWNJ, and restoration leaves it alone."""
+    line = clean_zwnj(_persian_digits(normalize_letters(line)))
+    return normalize_spacing(restore_zwnj(line) if zwnj else line)
 
 
 def normalize(text: str, *, zwnj: bool = True) -> str:
@@ -143,6 +151,7 @@ def is_persian_letter(char: str) -> bool:
 
 __all__ = [
     "ZWNJ",
+    "clean_zwnj",
     "fold",
     "is_persian_letter",
     "normalize",
