@@ -1,0 +1,38 @@
+"""Shared test fixtures. Tests that read ../shared (the project's development data) skip with a
+message when it is absent, and fail when CI=true: CI always has it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("RASAD_SHARED", REPO.parent / "shared"))
+
+
+def require_shared(*parts: str) -> Path:
+    """The path below ../shared, or skip (fail under CI=true) when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        message = f"{path} is absent: these tests need the shared development data beside the repo"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    return require_shared()
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return require_shared("seeds")
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'test.db'}"
