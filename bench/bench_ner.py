@@ -105,7 +105,8 @@ def main(argv: list[str] | None = None) -> dict:
         "all": score_tags(gold, sents, tags, seven=False),
     }
     print(f"model {model_dir}: {report['model_bytes'] / 1e6:.1f} MB, loads in {load_s:.2f} s")
-    print(f"PEYMA dev, {ntok} tokens: {speeds[0]:,.0f} tokens/s (cold), {speeds[1]:,.0f} tokens/s (warm), one core")
+    print(f"PEYMA dev, {ntok} tokens: {speeds[0]:,.0f} tokens/s (cold), {speeds[1]:,.0f} tokens/s (warm), "
+          "one core")
     print(f"{'type':6} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5}   (PEYMA's seven types)")
     for typ, r in report["seven"].items():
         print(f"{typ:6} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f} {r['gold']:5}")

@@ -55,7 +55,8 @@ def _utf8(stream: TextIO) -> TextIO:
 @click.command("ner")
 @click.argument("input_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--ner-model", "ner_model", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=None, help="A model folder: a rasad NER model or a Hugging Face token-classification model.")
+              default=None, help="A model folder: a rasad NER model or a Hugging Face token-classification "
+              "model.")
 def ner_command(input_file: Path | None, ner_model: Path | None) -> None:
     """Tag tokens (one a line, blank line between sentences) with BIO entity tags."""
     from rasad.extract.entities import tag_tokens

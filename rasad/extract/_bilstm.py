@@ -179,7 +179,8 @@ class BiLstmTagger:
             lengths = np.array([len(s) for s in sents])
             offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
             gx = self._gate_inputs(sents)
-            h = np.concatenate([self._lstm(gx, offsets, lengths, "f"), self._lstm(gx, offsets, lengths, "b")], 1)
+            fw, bw = self._lstm(gx, offsets, lengths, "f"), self._lstm(gx, offsets, lengths, "b")
+            h = np.concatenate([fw, bw], axis=1)
             paths = {
                 hd: self._viterbi(h @ self.p[f"out_w_{hd}"].T + self.p[f"out_b_{hd}"], offsets, lengths, hd)
                 for hd in [main, *self.combine]

@@ -32,11 +32,13 @@ class TransformersTagger:
             pass
         try:
             self.tokenizer: Any = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
-            self.model: Any = AutoModelForTokenClassification.from_pretrained(str(model_dir), local_files_only=True)
+            self.model: Any = AutoModelForTokenClassification.from_pretrained(
+                str(model_dir), local_files_only=True
+            )
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot load the transformers model in {model_dir}: {exc}") from exc
         if not getattr(self.tokenizer, "is_fast", False):
-            raise ModelError(f"{model_dir}: a fast tokenizer (tokenizer.json or a vocab it can build one from) is needed")
+            raise ModelError(f"{model_dir}: a fast tokenizer is needed (tokenizer.json or a vocab)")
         self.model.eval()
         self.torch = torch
         self.labels = [map_tag(self.model.config.id2label[i]) for i in range(self.model.config.num_labels)]

@@ -52,7 +52,8 @@ def _load(model_dir: Path) -> Tagger:
     if backend == "crf":
         from rasad.extract._crf import CrfTagger
 
-        return CrfTagger(model_dir / spec["model"], model_dir / spec["clusters"], model_dir / spec["gazetteer"])
+        files = [model_dir / spec[key] for key in ("model", "clusters", "gazetteer")]
+        return CrfTagger(*files)
     if backend == "bilstm":
         from rasad.extract._bilstm import BiLstmTagger
 

@@ -82,7 +82,9 @@ def repair_bio(tags: list[str]) -> list[str]:
     return out
 
 
-def _read_columns(path: Path, split: re.Pattern[str] | str, tag_col: int, require_sep: bool) -> Iterator[Sentence]:
+def _read_columns(
+    path: Path, split: re.Pattern[str] | str, tag_col: int, require_sep: bool
+) -> Iterator[Sentence]:
     tokens: list[str] = []
     tags: list[str] = []
     with open(path, encoding="utf-8-sig") as handle:
@@ -154,8 +156,9 @@ def read_gold_column(path: Path) -> list[list[str]]:
     """Tokens of a scorer-format file (`token|TAG`, `token<TAB>TAG`, `token TAG`), sentence by sentence."""
     sents: list[list[str]] = []
     cur: list[str] = []
-    for raw in open(path, encoding="utf-8"):
-        line = raw.rstrip("\r\n")
+    with open(path, encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
+    for line in lines:
         if not line.strip():
             if cur:
                 sents.append(cur)

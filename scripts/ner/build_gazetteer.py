@@ -14,7 +14,7 @@ from rasad.extract._ner_tokenize import tokenize_spans
 def main() -> None:
     src = DATA / "gazetteers" / "iran_provinces_cities" / "province_city.json"
     names: set[str] = set()
-    for prov in json.load(open(src, encoding="utf-8")):
+    for prov in json.loads(src.read_text(encoding="utf-8")):
         for name in [prov["province-fa"], *(c["city-fa"] for c in prov["cities"])]:
             words = [norm_word(t) for t, _, _ in tokenize_spans(name)]
             if words and len("".join(words)) > 2:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import json
 import os
 import re
@@ -28,7 +29,10 @@ BUILD = REPO / "build" / "ner"
 PACKAGE_DATA = REPO / "rasad" / "data" / "ner"
 
 
-def load_training(include: tuple[str, ...] = ("peyma", "nsurl", "arman", "parsner")) -> dict[str, list[Sentence]]:
+ALL = ("peyma", "nsurl", "arman", "parsner")
+
+
+def load_training(include: tuple[str, ...] = ALL) -> dict[str, list[Sentence]]:
     """The training corpora, each with PEYMA dev sentences (exact or >50% of 8-grams) removed."""
     readers = {
         "peyma": lambda: read_peyma(NER / "peyma" / "train.txt"),
@@ -45,7 +49,9 @@ def _grams(tokens: list[str], n: int = 8) -> list[tuple[str, ...]]:
     return [tuple(words[i : i + n]) for i in range(len(words) - n + 1)]
 
 
-def remove_overlap(corpus: list[Sentence], dev: list[Sentence], name: str, verbose: bool = True) -> list[Sentence]:
+def remove_overlap(
+    corpus: list[Sentence], dev: list[Sentence], name: str, verbose: bool = True
+) -> list[Sentence]:
     dev_keys = {sentence_key(t) for t, _ in dev}
     dev_grams = {g for t, _ in dev for g in _grams(t)}
     kept, exact, near = [], 0, 0
@@ -67,14 +73,14 @@ def remove_overlap(corpus: list[Sentence], dev: list[Sentence], name: str, verbo
 def news_texts() -> Iterator[str]:
     """Plain text of the unlabeled news in shared/data (never PEYMA dev)."""
     for path in sorted((DATA / "ir_news_dev").glob("*_*.txt")):
-        for i, line in enumerate(open(path, encoding="utf-8")):
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
             if i == 0:
                 yield line.split("###")[1] if "###" in line else ""
             elif "\t" in line:
                 yield line.split("\t", 1)[1]
     for sub in ("fars_news", "varzesh3", "farsi_news_rss"):
         for path in sorted((DATA / sub).glob("*.json")):
-            for item in json.load(open(path, encoding="utf-8")):
+            for item in json.loads(path.read_text(encoding="utf-8")):
                 for key in ("title", "abstract", "summary", "paragraphs"):
                     value = item.get(key)
                     if not value:
@@ -82,10 +88,8 @@ def news_texts() -> Iterator[str]:
                     if isinstance(value, list):
                         value = "\n".join(map(str, value))
                     elif key == "paragraphs" and value.startswith("["):
-                        try:
+                        with contextlib.suppress(ValueError, SyntaxError):
                             value = "\n".join(ast.literal_eval(value))
-                        except (ValueError, SyntaxError):
-                            pass
                     yield value
 
 

@@ -67,7 +67,7 @@ class Model(nn.Module):
     def nll(self, h, head, tags, mask):
         em = self.out[head](h)
         trans, start, end = self.trans[head], self.start[head], self.end[head]
-        n, t, k = em.shape
+        t = em.shape[1]
         score = start[tags[:, 0]] + em[:, 0].gather(1, tags[:, :1]).squeeze(1)
         alpha = start + em[:, 0]
         for j in range(1, t):
@@ -148,7 +148,8 @@ def export(model: Model, words: list[str], chars: list[str], gazetteer: dict[str
         "gaz_emb": sd["gaz_emb.weight"],
         "lstm_wih_f": _ifog(sd["lstm.weight_ih_l0"]), "lstm_whh_f": _ifog(sd["lstm.weight_hh_l0"]),
         "lstm_b_f": _ifog(sd["lstm.bias_ih_l0"] + sd["lstm.bias_hh_l0"]),
-        "lstm_wih_b": _ifog(sd["lstm.weight_ih_l0_reverse"]), "lstm_whh_b": _ifog(sd["lstm.weight_hh_l0_reverse"]),
+        "lstm_wih_b": _ifog(sd["lstm.weight_ih_l0_reverse"]),
+        "lstm_whh_b": _ifog(sd["lstm.weight_hh_l0_reverse"]),
         "lstm_b_b": _ifog(sd["lstm.bias_ih_l0_reverse"] + sd["lstm.bias_hh_l0_reverse"]),
         "words": np.array(words), "chars": np.array(chars), "gazetteer": np.array(sorted(gazetteer)),
         "tags": np.array(TAGS), "heads": np.array(heads), "combine": np.array(combine, dtype="<U16"),

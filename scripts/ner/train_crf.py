@@ -44,12 +44,14 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     model = args.out / "crf.crfsuite"
     trainer.train(str(model))
-    print(f"trained on {ntok} tokens in {time.time() - t0:.0f}s; {model.stat().st_size / 1e6:.1f} MB", flush=True)
+    size = model.stat().st_size / 1e6
+    print(f"trained on {ntok} tokens in {time.time() - t0:.0f}s; {size:.1f} MB", flush=True)
     for name in ("clusters.tsv", "gazetteer_loc.txt"):
         shutil.copy(PACKAGE_DATA / name, args.out / name)
-    (args.out / "model.json").write_text(json.dumps(
-        {"backend": "crf", "model": "crf.crfsuite", "clusters": "clusters.tsv", "gazetteer": "gazetteer_loc.txt",
-         "trained_on": args.corpora, "c1": args.c1, "c2": args.c2, "iterations": args.iterations}, indent=1))
+    spec = {"backend": "crf", "model": "crf.crfsuite", "clusters": "clusters.tsv",
+            "gazetteer": "gazetteer_loc.txt", "trained_on": args.corpora.split(","),
+            "c1": args.c1, "c2": args.c2, "iterations": args.iterations}
+    (args.out / "model.json").write_text(json.dumps(spec, indent=1))
     tagger = CrfTagger(model, args.out / "clusters.tsv", args.out / "gazetteer_loc.txt")
     tps = write_predictions(tagger.tag, args.out / "dev_pred.txt")
     report = score(args.out / "dev_pred.txt")
