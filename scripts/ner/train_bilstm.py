@@ -252,8 +252,10 @@ def main() -> None:
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
-            total += float(loss)
+            total += float(loss.detach())
             nb += 1
+            if nb % 200 == 0:
+                print(f"  batch {nb}/{len(all_batches)} loss {total / nb:.3f} ({time.time() - t0:.0f}s)", flush=True)
         model.eval()
         path = args.out / f"epoch{epoch}.npz"
         export(model, words, chars, gazetteer, heads, combine, path)
