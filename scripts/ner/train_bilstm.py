@@ -168,10 +168,8 @@ def check_parity(model: Model, tagger: BiLstmTagger, enc: Encoder, sample: list)
     with torch.no_grad():
         wid, sid, gid, cid, clen, _, mask = tensors(sample)
         em = model.out["peyma"](model.encode(wid, sid, gid, cid, clen, mask.sum(1).long())).numpy()
-    sents = [s[3] for s in sample]
-    h, lengths = tagger._encode(sents)
-    em2 = h @ tagger.p["out_w_peyma"].T + tagger.p["out_b_peyma"]
-    diff = max(float(np.abs(em[i, :n] - em2[i, :n]).max()) for i, n in enumerate(lengths))
+    em2 = tagger.emissions([s[3] for s in sample], "peyma")
+    diff = max(float(np.abs(em[i, : len(e)] - e).max()) for i, e in enumerate(em2))
     print(f"torch/numpy emission max difference {diff:.2e}", flush=True)
 
 
@@ -257,6 +255,7 @@ def main() -> None:
             if nb % 200 == 0:
                 print(f"  batch {nb}/{len(all_batches)} loss {total / nb:.3f} ({time.time() - t0:.0f}s)", flush=True)
         model.eval()
+        torch.save(model.state_dict(), args.out / "last.pt")
         path = args.out / f"epoch{epoch}.npz"
         export(model, words, chars, gazetteer, heads, combine, path)
         tagger = BiLstmTagger(path)
@@ -275,7 +274,7 @@ def main() -> None:
         (args.out / "history.json").write_text(json.dumps(history, indent=1))
         if time.time() - t0 > args.minutes * 60:
             break
-        if epoch in (6, 10):
+        if epoch in (4, 6):
             for g in opt.param_groups:
                 g["lr"] *= 0.5
     (args.out / "model.json").write_text(json.dumps(
