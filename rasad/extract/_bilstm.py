@@ -46,14 +46,14 @@ class BiLstmTagger:
         self._conv_k = conv_w.shape[1]
         # conv(x)[j] = b + sum_i W_i . emb(c[j + i - k//2]): one table of W_i . emb(c) per offset i
         self._conv_tables = [self.p["char_emb"] @ conv_w[:, i, :].T for i in range(self._conv_k)]
-        self._cache: dict[str, int] = {}  # word -> row of self._rows
+        self._cache: dict[str, int] = {}  # word + gazetteer mark -> row of self._rows
         # split the input weights: word-type part (word, chars, shape) and the gazetteer mark part
         ngaz = self.p["gaz_emb"].shape[1]
         w_in = np.concatenate([self.p["lstm_wih_f"], self.p["lstm_wih_b"]], axis=0)  # 8H x D
         self._w_in = np.ascontiguousarray(w_in[:, :-ngaz].T)
         self._b_in = np.concatenate([self.p["lstm_b_f"], self.p["lstm_b_b"]])
         self._gaz_proj = self.p["gaz_emb"] @ w_in[:, -ngaz:].T
-        self._rows = np.zeros((0, w_in.shape[0]), dtype=np.float32)
+        self._rows: dict[str, np.ndarray] = {}
         self._whh = {d: np.ascontiguousarray(self.p[f"lstm_whh_{d}"].T) for d in ("f", "b")}
 
     def _allowed_transitions(self) -> np.ndarray:
@@ -69,54 +69,59 @@ class BiLstmTagger:
         return bad
 
     # ---- features -------------------------------------------------------------------------------
-    def _word_projection(self, words: list[str]) -> np.ndarray:
-        """What a word type adds to the LSTM gates of both directions (word vector, character CNN and
-        shape, projected by the input weights, plus the biases), computed once per word and cached."""
-        new = [w for w in dict.fromkeys(words) if w not in self._cache]
+    def _rows_for(self, keys: list[str]) -> np.ndarray:
+        """Row numbers in the gate-input tables for (word, gazetteer mark) keys, computing new rows.
+
+        A row holds what the key adds to the LSTM gates (word vector, character CNN, shape and
+        gazetteer mark through the input weights, plus the biases): computed once, then cached.
+        """
+        new = [k for k in dict.fromkeys(keys) if k not in self._cache]
         if len(self._cache) + len(new) > 100_000:
             self._cache.clear()
-            new = list(dict.fromkeys(words))
+            new = list(dict.fromkeys(keys))
         if new:
             p = self.p
-            width = max(1, *(len(w[:MAX_CHARS]) for w in new))
+            words = [k[:-1] for k in new]
+            width = max(1, *(len(w[:MAX_CHARS]) for w in words))
             cid = np.zeros((len(new), width), dtype=np.int64)
             cunk = self.chars["<unk>"]
-            for i, w in enumerate(new):
+            for i, w in enumerate(words):
                 cs = w[:MAX_CHARS] or " "
                 cid[i, : len(cs)] = [self.chars.get(c, cunk) for c in cs]
-            lens = np.array([max(1, len(w[:MAX_CHARS])) for w in new])
+            lens = np.array([max(1, len(w[:MAX_CHARS])) for w in words])
             pad = self._conv_k // 2
             cid = np.pad(cid, ((0, 0), (pad, pad)))  # char 0 embeds to zeros: the conv's zero padding
             conv = p["conv_b"] + sum(self._conv_tables[i][cid[:, i : i + width]] for i in range(self._conv_k))
             conv = np.where(np.arange(width)[None, :, None] < lens[:, None, None], conv, -1e4)
             chars = np.maximum(conv.max(axis=1), 0.0)
             unk = self.words["<unk>"]
-            wid = [self.words.get(w, unk) for w in new]
-            sid = [self._shape_index[shape(w)] if w else self._shape_index["punct"] for w in new]
+            wid = [self.words.get(w, unk) for w in words]
+            sid = [self._shape_index[shape(w)] if w else self._shape_index["punct"] for w in words]
+            gid = [self._gaz_index[k[-1]] for k in new]
             x = np.concatenate([p["word_emb"][wid], chars, p["shape_emb"][sid]], axis=1)
-            proj = (x @ self._w_in + self._b_in).astype(np.float32)
+            proj = (x @ self._w_in + self._b_in + self._gaz_proj[gid]).astype(np.float32)
             base = len(self._cache)
-            self._cache.update((w, base + i) for i, w in enumerate(new))
-            self._rows = np.concatenate([self._rows, proj]) if base else proj
-        return self._rows[[self._cache[w] for w in words]]
+            self._cache.update((k, base + i) for i, k in enumerate(new))
+            half = proj.shape[1] // 2
+            for d, part in (("f", proj[:, :half]), ("b", proj[:, half:])):
+                self._rows[d] = np.concatenate([self._rows[d], part]) if base else np.ascontiguousarray(part)
+        return np.fromiter((self._cache[k] for k in keys), dtype=np.int64, count=len(keys))
 
-    def _gate_inputs(self, sents: Sequence[Sequence[str]]) -> np.ndarray:
-        """Input contributions to the gates of every token, flat (tokens x 8H, forward then backward)."""
-        flat: list[str] = []
-        gid: list[int] = []
+    def _gate_rows(self, sents: Sequence[Sequence[str]]) -> np.ndarray:
+        """For every token (flat), its row in the gate-input tables."""
+        keys: list[str] = []
         for s in sents:
             words = [norm_word(tok) for tok in s]
-            flat += words
-            gid += [self._gaz_index[g] for g in gazetteer_tags(words, self.gazetteer)]
-        return self._word_projection(flat) + self._gaz_proj[gid]
+            keys += [w + g for w, g in zip(words, gazetteer_tags(words, self.gazetteer), strict=True)]
+        return self._rows_for(keys)
 
-    def _lstm(self, gx: np.ndarray, offsets: np.ndarray, lengths: np.ndarray, d: str) -> np.ndarray:
+    def _lstm(self, rows: np.ndarray, offsets: np.ndarray, lengths: np.ndarray, d: str) -> np.ndarray:
         """One direction over packed sentences (lengths sorted longest first): at step j only the
         sentences longer than j take part, as a prefix of the batch."""
         whh = self._whh[d]
+        table = self._rows[d]
         hdim = whh.shape[0]
-        gx = gx[:, : 4 * hdim] if d == "f" else gx[:, 4 * hdim :]
-        out = np.empty((len(gx), hdim), dtype=np.float32)
+        out = np.empty((len(rows), hdim), dtype=np.float32)
         h = np.zeros((len(lengths), hdim), dtype=np.float32)
         c = np.zeros_like(h)
         active = len(lengths)
@@ -125,7 +130,8 @@ class BiLstmTagger:
                 active -= 1
             pos = offsets[:active] + (j if d == "f" else lengths[:active] - 1 - j)
             h, c = h[:active], c[:active]
-            g = gx[pos] + h @ whh  # gates ordered i f o g
+            g = h @ whh  # gates ordered i f o g
+            g += table[rows[pos]]
             sg = _sigmoid(g[:, : 3 * hdim])
             c = sg[:, hdim : 2 * hdim] * c + sg[:, :hdim] * np.tanh(g[:, 3 * hdim :])
             h = sg[:, 2 * hdim :] * np.tanh(c)
@@ -178,8 +184,8 @@ class BiLstmTagger:
             sents = [sentences[i] for i in idx]
             lengths = np.array([len(s) for s in sents])
             offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-            gx = self._gate_inputs(sents)
-            fw, bw = self._lstm(gx, offsets, lengths, "f"), self._lstm(gx, offsets, lengths, "b")
+            rows = self._gate_rows(sents)
+            fw, bw = self._lstm(rows, offsets, lengths, "f"), self._lstm(rows, offsets, lengths, "b")
             h = np.concatenate([fw, bw], axis=1)
             paths = {
                 hd: self._viterbi(h @ self.p[f"out_w_{hd}"].T + self.p[f"out_b_{hd}"], offsets, lengths, hd)
@@ -200,8 +206,8 @@ class BiLstmTagger:
         sents = [sentences[i] for i in order]
         ls = lengths[order]
         offsets = np.concatenate([[0], np.cumsum(ls)[:-1]])
-        gx = self._gate_inputs(sents)
-        h = np.concatenate([self._lstm(gx, offsets, ls, "f"), self._lstm(gx, offsets, ls, "b")], 1)
+        rows = self._gate_rows(sents)
+        h = np.concatenate([self._lstm(rows, offsets, ls, "f"), self._lstm(rows, offsets, ls, "b")], 1)
         em = h @ self.p[f"out_w_{head}"].T + self.p[f"out_b_{head}"]
         out: list[np.ndarray] = [np.empty(0)] * len(sentences)
         for r, i in enumerate(order):
