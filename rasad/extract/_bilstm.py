@@ -37,9 +37,12 @@ class BiLstmTagger:
             self.tags = z["tags"].tolist()
             self.heads = z["heads"].tolist()
             self.combine = z["combine"].tolist() if "combine" in z.files else []
+            # subtracted from the O score before decoding: > 0 trades precision for recall
+            self.o_bias = float(z["o_bias"]) if "o_bias" in z.files else 0.0
         except (OSError, KeyError, ValueError) as exc:
             raise ModelError(f"cannot load NER model {path}: {exc}") from exc
         self.allowed = self._allowed_transitions()
+        self._o = self.tags.index("O")
         self._shape_index = {name: i for i, name in enumerate(SHAPES)}
         self._gaz_index = {name: i for i, name in enumerate(GAZ)}
         conv_w = self.p["conv_w"]  # filters, width, char dims
@@ -187,10 +190,11 @@ class BiLstmTagger:
             rows = self._gate_rows(sents)
             fw, bw = self._lstm(rows, offsets, lengths, "f"), self._lstm(rows, offsets, lengths, "b")
             h = np.concatenate([fw, bw], axis=1)
-            paths = {
-                hd: self._viterbi(h @ self.p[f"out_w_{hd}"].T + self.p[f"out_b_{hd}"], offsets, lengths, hd)
-                for hd in [main, *self.combine]
-            }
+            paths = {}
+            for hd in [main, *self.combine]:
+                em = h @ self.p[f"out_w_{hd}"].T + self.p[f"out_b_{hd}"]
+                em[:, self._o] -= self.o_bias
+                paths[hd] = self._viterbi(em, offsets, lengths, hd)
             for r, i in enumerate(idx):
                 o, n = int(offsets[r]), int(lengths[r])
                 tags = [self.tags[k] for k in paths[main][o : o + n]]

@@ -18,6 +18,7 @@ from rasad.extract.ner_data import PEYMA_TYPES, ZWNJ, map_tag, read_gold_column,
 # PEYMA dev micro F1 over its seven types measured for the shipped model (docs/benchmarks.md)
 DEV_F1 = 0.79
 MARGIN = 0.01
+SEEDS_FOUND = 10  # of 15 gold people, organizations and places in the two seeds, exact span and type
 
 SENTENCE = "حسن روحانی رئیس جمهور ایران روز شنبه در تهران با وزیر امور خارجه فرانسه دیدار کرد."
 
@@ -93,3 +94,29 @@ def test_peyma_dev_f1_gate(shared_dir: Path) -> None:
                          capture_output=True, text=True, check=True)
     f1 = json.loads(res.stdout)["micro"]["f1"]
     assert f1 >= DEV_F1 - MARGIN, f"PEYMA dev micro F1 {f1} fell below {DEV_F1} - {MARGIN}"
+
+
+def test_fill_only_on_o_gaps() -> None:
+    from rasad.extract._bilstm import _fill
+
+    tags = ["B-ORG", "I-ORG", "O", "O", "O"]
+    extra = ["B-FAC", "I-FAC", "B-EVENT", "I-EVENT", "B-PER"]
+    assert _fill(tags, extra, {"FAC", "EVENT"}) == ["B-ORG", "I-ORG", "B-EVENT", "I-EVENT", "O"]
+
+
+@pytest.mark.shared
+def test_seed_entities(shared_dir: Path) -> None:
+    """The seed articles' gold people, organizations and places (ZWNJ as scraped: deleted)."""
+    gold = json.loads((shared_dir / "seeds" / "gold.json").read_text(encoding="utf-8"))
+    found = total = 0
+    for article in gold:
+        text = (shared_dir / "seeds" / article["file"]).read_text(encoding="utf-8")
+        entities = extract_entities(text)
+        items = [(p["name"], "PER") for p in article["persons"]]
+        items += [(o, "ORG") for o in article["organizations"]]
+        items += [(loc, "LOC") for loc in article["locations"]]
+        for name, typ in items:
+            total += 1
+            bare = name.replace(ZWNJ, "")
+            found += any(e.type == typ and e.text.replace(ZWNJ, "") == bare for e in entities)
+    assert found >= SEEDS_FOUND, f"{found} of {total} seed entities found exactly"
