@@ -1,7 +1,7 @@
 """Learn word2vec vectors from news text and the NER corpora (never PEYMA dev), then word clusters.
 
 Writes build/ner/w2v.kv (gensim KeyedVectors, for the neural tagger) and
-rasad/data/ner/clusters.tsv (word, then its cluster at 64, 256 and 1024 k-means clusters).
+build/ner/clusters.tsv (word, then its cluster at 64, 256 and 1024 k-means clusters).
 Needs the [train] extra (gensim, scikit-learn). About 5 minutes on one core.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from common import BUILD, PACKAGE_DATA, load_training, news_texts, tokenize
+from common import BUILD, CLUSTERS, load_training, news_texts, tokenize
 from gensim.models import Word2Vec
 from sklearn.cluster import MiniBatchKMeans
 
@@ -48,8 +48,7 @@ def main() -> None:
         km = MiniBatchKMeans(n_clusters=k, random_state=13, batch_size=4096, n_init=3)
         labels.append(km.fit_predict(vecs))
         print(f"k={k} ({time.time() - t0:.0f}s)")
-    PACKAGE_DATA.mkdir(parents=True, exist_ok=True)
-    with open(PACKAGE_DATA / "clusters.tsv", "w", encoding="utf-8") as out:
+    with open(CLUSTERS, "w", encoding="utf-8") as out:
         for i, w in enumerate(words):
             out.write(w + "\t" + " ".join(str(lab[i]) for lab in labels) + "\n")
 

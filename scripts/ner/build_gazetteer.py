@@ -1,11 +1,11 @@
-"""Write rasad/data/ner/gazetteer_loc.txt: Iranian provinces and cities (MIT list in shared/data/gazetteers),
+"""Write build/ner/gazetteer_loc.txt: Iranian provinces and cities (MIT list in shared/data/gazetteers),
 normalized as the tagger normalizes words, one name a line (words joined by a space)."""
 
 from __future__ import annotations
 
 import json
 
-from common import DATA, PACKAGE_DATA
+from common import DATA, GAZETTEER
 
 from rasad.extract._ner_features import norm_word
 from rasad.extract._ner_tokenize import tokenize_spans
@@ -19,8 +19,8 @@ def main() -> None:
             words = [norm_word(t) for t, _, _ in tokenize_spans(name)]
             if words and len("".join(words)) > 2:
                 names.add(" ".join(words))
-    PACKAGE_DATA.mkdir(parents=True, exist_ok=True)
-    (PACKAGE_DATA / "gazetteer_loc.txt").write_text("\n".join(sorted(names)) + "\n", encoding="utf-8")
+    GAZETTEER.parent.mkdir(parents=True, exist_ok=True)
+    GAZETTEER.write_text("\n".join(sorted(names)) + "\n", encoding="utf-8")
     print(len(names), "names")
 
 

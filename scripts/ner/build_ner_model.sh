@@ -20,11 +20,11 @@ case "$BACKEND" in
   crf)
     $PY train_crf.py --corpora peyma,nsurl --out "$BUILD/crf"
     rm -f "$DATA/bilstm.npz"
-    cp "$BUILD/crf/crf.crfsuite" "$BUILD/crf/model.json" "$DATA/"
+    cp "$BUILD/crf/crf.crfsuite" "$BUILD/crf/model.json" "$BUILD/crf/clusters.tsv" "$BUILD/crf/gazetteer_loc.txt" "$DATA/"
     ;;
   bilstm)
     $PY train_bilstm.py --out "$BUILD/bilstm" --minutes 60 --threads 1 --aux-fraction 0.25
-    rm -f "$DATA/crf.crfsuite"
+    rm -f "$DATA/crf.crfsuite" "$DATA/clusters.tsv" "$DATA/gazetteer_loc.txt"
     cp "$BUILD/bilstm/bilstm.npz" "$BUILD/bilstm/model.json" "$DATA/"
     ;;
   *) echo "usage: $0 [crf|bilstm]" >&2; exit 2 ;;

@@ -27,6 +27,8 @@ NER = DATA / "ner"
 PEYMA_DEV = NER / "peyma" / "dev.txt"
 BUILD = REPO / "build" / "ner"
 PACKAGE_DATA = REPO / "rasad" / "data" / "ner"
+CLUSTERS = BUILD / "clusters.tsv"  # word clusters (CRF features), from build_clusters.py
+GAZETTEER = BUILD / "gazetteer_loc.txt"  # provinces and cities, from build_gazetteer.py
 
 
 ALL = ("peyma", "nsurl", "arman", "parsner")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from common import BUILD, PACKAGE_DATA, load_training
+from common import BUILD, GAZETTEER, load_training
 from evaluate import score, write_predictions
 from gensim.models import KeyedVectors
 from torch import nn
@@ -209,7 +209,7 @@ def main() -> None:
     emb /= max(1e-6, float(np.abs(emb).std())) * 10  # bring vectors to a small scale
     chars_count = Counter(ch for w, n in counts.items() for ch in w for _ in range(min(n, 1)))
     chars = ["<pad>", "<unk>", *sorted(c for c, n in chars_count.items() if n >= 3)]
-    gazetteer = load_gazetteer(PACKAGE_DATA / "gazetteer_loc.txt")
+    gazetteer = load_gazetteer(GAZETTEER)
     enc = Encoder(words, chars, gazetteer)
     tag_index = {t: i for i, t in enumerate(TAGS)}
 
@@ -253,7 +253,8 @@ def main() -> None:
             total += float(loss.detach())
             nb += 1
             if nb % 200 == 0:
-                print(f"  batch {nb}/{len(all_batches)} loss {total / nb:.3f} ({time.time() - t0:.0f}s)", flush=True)
+                elapsed = time.time() - t0
+                print(f"  batch {nb}/{len(all_batches)} loss {total / nb:.3f} ({elapsed:.0f}s)", flush=True)
         model.eval()
         torch.save(model.state_dict(), args.out / "last.pt")
         path = args.out / f"epoch{epoch}.npz"

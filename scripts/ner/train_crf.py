@@ -1,7 +1,8 @@
 """Train the CRF tagger (python-crfsuite) and score it on PEYMA dev.
 
 usage: train_crf.py [--corpora peyma,nsurl] [--out DIR] [--iterations N] [--c1 X] [--c2 X]
-Features: rasad/extract/_ner_features.py; clusters and gazetteer from rasad/data/ner/.
+Features: rasad/extract/_ner_features.py; clusters and gazetteer from build/ner/ (build_clusters.py,
+build_gazetteer.py), copied beside the model.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 from pathlib import Path
 
 import pycrfsuite
-from common import BUILD, PACKAGE_DATA, load_training
+from common import BUILD, CLUSTERS, GAZETTEER, load_training
 from evaluate import score, write_predictions
 
 from rasad.extract._crf import CrfTagger, load_clusters, load_gazetteer
@@ -30,8 +31,8 @@ def main() -> None:
     ap.add_argument("--minfreq", type=float, default=1)
     args = ap.parse_args()
     t0 = time.time()
-    clusters = load_clusters(PACKAGE_DATA / "clusters.tsv")
-    gazetteer = load_gazetteer(PACKAGE_DATA / "gazetteer_loc.txt")
+    clusters = load_clusters(CLUSTERS)
+    gazetteer = load_gazetteer(GAZETTEER)
     trainer = pycrfsuite.Trainer(verbose=True)
     ntok = 0
     for name, corpus in load_training(tuple(args.corpora.split(","))).items():
@@ -46,8 +47,8 @@ def main() -> None:
     trainer.train(str(model))
     size = model.stat().st_size / 1e6
     print(f"trained on {ntok} tokens in {time.time() - t0:.0f}s; {size:.1f} MB", flush=True)
-    for name in ("clusters.tsv", "gazetteer_loc.txt"):
-        shutil.copy(PACKAGE_DATA / name, args.out / name)
+    for path in (CLUSTERS, GAZETTEER):
+        shutil.copy(path, args.out / path.name)
     spec = {"backend": "crf", "model": "crf.crfsuite", "clusters": "clusters.tsv",
             "gazetteer": "gazetteer_loc.txt", "trained_on": args.corpora.split(","),
             "c1": args.c1, "c2": args.c2, "iterations": args.iterations}
