@@ -75,15 +75,13 @@ def test_tag_mapping() -> None:
 
 
 @pytest.mark.shared
-def test_peyma_dev_f1_gate(shared_dir: Path) -> None:
+def test_peyma_dev_f1_gate(shared_dir: Path, tmp_path: Path) -> None:
     gold = shared_dir / "data" / "ner" / "peyma" / "dev.txt"
     sents = read_gold_column(gold)
     t0 = time.perf_counter()
     tags = tag_tokens([[t.replace(" ", ZWNJ) for t in s] for s in sents])
     assert time.perf_counter() - t0 < 60
-    pred = Path(__file__).parent / ".." / ".." / "build"
-    pred.mkdir(exist_ok=True)
-    out = pred / "test_dev_pred.txt"
+    out = tmp_path / "dev_pred.txt"
     with open(out, "w", encoding="utf-8") as handle:
         for tokens, stags in zip(sents, tags, strict=True):
             for token, tag in zip(tokens, stags, strict=True):
