@@ -1,0 +1,236 @@
+"""The BiLSTM-CRF tagger run in plain numpy: word embeddings + a character CNN + shape and gazetteer
+features, one bidirectional LSTM layer, a CRF output per corpus style (Viterbi decoding).
+
+Trained with torch by scripts/ner/train_bilstm.py, which writes every weight into one .npz file;
+torch is not needed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from rasad.errors import ModelError
+from rasad.extract._ner_features import gazetteer_tags, norm_word, shape
+
+SHAPES = ("num", "fa", "fa_zw", "lat", "mixnum", "punct")
+GAZ = ("O", "B", "I")
+MAX_CHARS = 20
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+
+
+class BiLstmTagger:
+    def __init__(self, path: Path) -> None:
+        if not path.is_file():
+            raise ModelError(f"NER model file missing: {path}")
+        try:
+            z = np.load(path, allow_pickle=False)
+            self.p = {k: z[k].astype(np.float32) for k in z.files if z[k].dtype.kind == "f"}
+            self.words = {w: i for i, w in enumerate(z["words"].tolist())}
+            self.chars = {c: i for i, c in enumerate(z["chars"].tolist())}
+            self.gazetteer = {g: 1 for g in z["gazetteer"].tolist()}
+            self.tags = z["tags"].tolist()
+            self.heads = z["heads"].tolist()
+            self.combine = z["combine"].tolist() if "combine" in z.files else []
+            # subtracted from the O score before decoding: > 0 trades precision for recall
+            self.o_bias = float(z["o_bias"]) if "o_bias" in z.files else 0.0
+        except (OSError, KeyError, ValueError) as exc:
+            raise ModelError(f"cannot load NER model {path}: {exc}") from exc
+        self.allowed = self._allowed_transitions()
+        self._o = self.tags.index("O")
+        self._shape_index = {name: i for i, name in enumerate(SHAPES)}
+        self._gaz_index = {name: i for i, name in enumerate(GAZ)}
+        conv_w = self.p["conv_w"]  # filters, width, char dims
+        self._conv_k = conv_w.shape[1]
+        # conv(x)[j] = b + sum_i W_i . emb(c[j + i - k//2]): one table of W_i . emb(c) per offset i
+        self._conv_tables = [self.p["char_emb"] @ conv_w[:, i, :].T for i in range(self._conv_k)]
+        self._cache: dict[str, int] = {}  # word + gazetteer mark -> row of self._rows
+        # split the input weights: word-type part (word, chars, shape) and the gazetteer mark part
+        ngaz = self.p["gaz_emb"].shape[1]
+        w_in = np.concatenate([self.p["lstm_wih_f"], self.p["lstm_wih_b"]], axis=0)  # 8H x D
+        self._w_in = np.ascontiguousarray(w_in[:, :-ngaz].T)
+        self._b_in = np.concatenate([self.p["lstm_b_f"], self.p["lstm_b_b"]])
+        self._gaz_proj = self.p["gaz_emb"] @ w_in[:, -ngaz:].T
+        self._rows: dict[str, np.ndarray] = {}
+        self._whh = {d: np.ascontiguousarray(self.p[f"lstm_whh_{d}"].T) for d in ("f", "b")}
+
+    def _allowed_transitions(self) -> np.ndarray:
+        k = len(self.tags)
+        bad = np.zeros((k, k), dtype=np.float32)
+        for j, t in enumerate(self.tags):
+            if t.startswith("I-"):
+                for i, s in enumerate(self.tags):
+                    if s[2:] != t[2:]:
+                        bad[i, j] = -1e4
+        start_bad = np.array([-1e4 if t.startswith("I-") else 0.0 for t in self.tags], dtype=np.float32)
+        self.start_bad = start_bad
+        return bad
+
+    # ---- features -------------------------------------------------------------------------------
+    def _rows_for(self, keys: list[str]) -> np.ndarray:
+        """Row numbers in the gate-input tables for (word, gazetteer mark) keys, computing new rows.
+
+        A row holds what the key adds to the LSTM gates (word vector, character CNN, shape and
+        gazetteer mark through the input weights, plus the biases): computed once, then cached.
+        """
+        new = [k for k in dict.fromkeys(keys) if k not in self._cache]
+        if len(self._cache) + len(new) > 100_000:
+            self._cache.clear()
+            new = list(dict.fromkeys(keys))
+        if new:
+            p = self.p
+            words = [k[:-1] for k in new]
+            width = max(1, *(len(w[:MAX_CHARS]) for w in words))
+            cid = np.zeros((len(new), width), dtype=np.int64)
+            cunk = self.chars["<unk>"]
+            for i, w in enumerate(words):
+                cs = w[:MAX_CHARS] or " "
+                cid[i, : len(cs)] = [self.chars.get(c, cunk) for c in cs]
+            lens = np.array([max(1, len(w[:MAX_CHARS])) for w in words])
+            pad = self._conv_k // 2
+            cid = np.pad(cid, ((0, 0), (pad, pad)))  # char 0 embeds to zeros: the conv's zero padding
+            conv = p["conv_b"] + sum(self._conv_tables[i][cid[:, i : i + width]] for i in range(self._conv_k))
+            conv = np.where(np.arange(width)[None, :, None] < lens[:, None, None], conv, -1e4)
+            chars = np.maximum(conv.max(axis=1), 0.0)
+            unk = self.words["<unk>"]
+            wid = [self.words.get(w, unk) for w in words]
+            sid = [self._shape_index[shape(w)] if w else self._shape_index["punct"] for w in words]
+            gid = [self._gaz_index[k[-1]] for k in new]
+            x = np.concatenate([p["word_emb"][wid], chars, p["shape_emb"][sid]], axis=1)
+            proj = (x @ self._w_in + self._b_in + self._gaz_proj[gid]).astype(np.float32)
+            base = len(self._cache)
+            self._cache.update((k, base + i) for i, k in enumerate(new))
+            half = proj.shape[1] // 2
+            for d, part in (("f", proj[:, :half]), ("b", proj[:, half:])):
+                self._rows[d] = np.concatenate([self._rows[d], part]) if base else np.ascontiguousarray(part)
+        return np.fromiter((self._cache[k] for k in keys), dtype=np.int64, count=len(keys))
+
+    def _gate_rows(self, sents: Sequence[Sequence[str]]) -> np.ndarray:
+        """For every token (flat), its row in the gate-input tables."""
+        keys: list[str] = []
+        for s in sents:
+            words = [norm_word(tok) for tok in s]
+            keys += [w + g for w, g in zip(words, gazetteer_tags(words, self.gazetteer), strict=True)]
+        return self._rows_for(keys)
+
+    def _lstm(self, rows: np.ndarray, offsets: np.ndarray, lengths: np.ndarray, d: str) -> np.ndarray:
+        """One direction over packed sentences (lengths sorted longest first): at step j only the
+        sentences longer than j take part, as a prefix of the batch."""
+        whh = self._whh[d]
+        table = self._rows[d]
+        hdim = whh.shape[0]
+        out = np.empty((len(rows), hdim), dtype=np.float32)
+        h = np.zeros((len(lengths), hdim), dtype=np.float32)
+        c = np.zeros_like(h)
+        active = len(lengths)
+        for j in range(int(lengths[0])):
+            while lengths[active - 1] <= j:
+                active -= 1
+            pos = offsets[:active] + (j if d == "f" else lengths[:active] - 1 - j)
+            h, c = h[:active], c[:active]
+            g = h @ whh  # gates ordered i f o g
+            g += table[rows[pos]]
+            sg = _sigmoid(g[:, : 3 * hdim])
+            c = sg[:, hdim : 2 * hdim] * c + sg[:, :hdim] * np.tanh(g[:, 3 * hdim :])
+            h = sg[:, 2 * hdim :] * np.tanh(c)
+            out[pos] = h
+        return out
+
+    def _viterbi(self, em: np.ndarray, offsets: np.ndarray, lengths: np.ndarray, head: str) -> np.ndarray:
+        """Best tag of every token (flat), sentences packed as in `_lstm`."""
+        p = self.p
+        trans = p[f"crf_trans_{head}"] + self.allowed
+        end = p[f"crf_end_{head}"]
+        n, k = len(lengths), em.shape[1]
+        score = p[f"crf_start_{head}"] + self.start_bad + em[offsets]
+        back = np.zeros((len(em), k), dtype=np.int32)  # back[token] = best previous tag per tag
+        final = np.zeros((n, k), dtype=np.float32)
+        active = n
+        for j in range(1, int(lengths[0]) + 1):
+            done = active
+            while active and lengths[active - 1] <= j:
+                active -= 1
+            if active < done:
+                final[active:done] = score[active:done] + end
+            if not active:
+                break
+            pos = offsets[:active] + j
+            cand = score[:active, :, None] + trans[None]
+            back[pos] = cand.argmax(axis=1)
+            score = cand.max(axis=1) + em[pos]
+        best = np.zeros(len(em), dtype=np.int64)
+        cur = final.argmax(axis=1)
+        active = 0
+        for j in range(int(lengths[0]) - 1, -1, -1):
+            while active < n and lengths[active] > j:
+                active += 1
+            pos = offsets[:active] + j
+            # sentences whose last token is j start from their final best; others follow back pointers
+            best[pos] = cur[:active]
+            if j:
+                nxt = back[pos, cur[:active]]
+                cur = cur.copy()
+                cur[:active] = nxt
+        return best
+
+    def tag(self, sentences: Sequence[Sequence[str]], batch: int = 1024) -> list[list[str]]:
+        out: list[list[str]] = [[] for _ in sentences]
+        order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: -len(sentences[i]))
+        main = self.heads[0]
+        for b in range(0, len(order), batch):
+            idx = order[b : b + batch]
+            sents = [sentences[i] for i in idx]
+            lengths = np.array([len(s) for s in sents])
+            offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+            rows = self._gate_rows(sents)
+            fw, bw = self._lstm(rows, offsets, lengths, "f"), self._lstm(rows, offsets, lengths, "b")
+            h = np.concatenate([fw, bw], axis=1)
+            paths = {}
+            for hd in [main, *self.combine]:
+                em = h @ self.p[f"out_w_{hd}"].T + self.p[f"out_b_{hd}"]
+                em[:, self._o] -= self.o_bias
+                paths[hd] = self._viterbi(em, offsets, lengths, hd)
+            for r, i in enumerate(idx):
+                o, n = int(offsets[r]), int(lengths[r])
+                tags = [self.tags[k] for k in paths[main][o : o + n]]
+                for hd in self.combine:  # types only another corpus style marks (FAC, EVENT): fill O gaps
+                    tags = _fill(tags, [self.tags[k] for k in paths[hd][o : o + n]], {"FAC", "EVENT"})
+                out[i] = tags
+        return out
+
+    def emissions(self, sentences: Sequence[Sequence[str]], head: str) -> list[np.ndarray]:
+        """Per-sentence emission scores (tokens x tags) of one head; for checks against torch."""
+        lengths = np.array([len(s) for s in sentences])
+        order = np.argsort(-lengths, kind="stable")
+        sents = [sentences[i] for i in order]
+        ls = lengths[order]
+        offsets = np.concatenate([[0], np.cumsum(ls)[:-1]])
+        rows = self._gate_rows(sents)
+        h = np.concatenate([self._lstm(rows, offsets, ls, "f"), self._lstm(rows, offsets, ls, "b")], 1)
+        em = h @ self.p[f"out_w_{head}"].T + self.p[f"out_b_{head}"]
+        out: list[np.ndarray] = [np.empty(0)] * len(sentences)
+        for r, i in enumerate(order):
+            out[i] = em[offsets[r] : offsets[r] + ls[r]]
+        return out
+
+
+def _fill(tags: list[str], extra: list[str], types: set[str]) -> list[str]:
+    """Add the `types` spans of `extra` that lie wholly on O tokens of `tags`."""
+    out = list(tags)
+    j = 0
+    while j < len(extra):
+        if extra[j].startswith("B-") and extra[j][2:] in types:
+            k = j + 1
+            while k < len(extra) and extra[k] == "I-" + extra[j][2:]:
+                k += 1
+            if all(t == "O" for t in tags[j:k]):
+                out[j:k] = extra[j:k]
+            j = k
+        else:
+            j += 1
+    return out

@@ -1,0 +1,99 @@
+"""Named entities in Persian text: people, organizations, places, facilities, events, dates, times, money
+and percentages (PER ORG LOC FAC EVENT DAT TIM MON PCT), as BIO tags or as `Entity` spans.
+
+The default model ships in `rasad/data/ner/` (see rasad/data/README.md, `## NER model`); its
+`model.json` names the backend. A folder given as `model_dir` may instead hold a Hugging Face
+token-classification model (`config.json`), run through the optional `transformers` extra.
+Models are loaded once per folder and cached.
+
+Text is tokenized by the private `_ner_tokenize` (ZWNJ stays inside words, punctuation splits off)
+until rasad.text.tokenize replaces it.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Protocol
+
+from rasad.errors import ModelError
+from rasad.extract._ner_tokenize import split_sentences
+from rasad.extract.ner_data import repair_bio
+from rasad.models import Entity
+
+__all__ = ["default_model_dir", "extract_entities", "load_tagger", "tag_tokens"]
+
+
+class Tagger(Protocol):
+    def tag(self, sentences: list[list[str]]) -> list[list[str]]: ...
+
+
+def default_model_dir() -> Path:
+    return Path(str(resources.files("rasad") / "data" / "ner"))
+
+
+def _load(model_dir: Path) -> Tagger:
+    if not model_dir.is_dir():
+        raise ModelError(f"NER model folder not found: {model_dir}")
+    if (model_dir / "config.json").is_file():
+        from rasad.extract._ner_transformers import TransformersTagger
+
+        return TransformersTagger(model_dir)
+    manifest = model_dir / "model.json"
+    if not manifest.is_file():
+        raise ModelError(f"{model_dir} holds neither model.json (rasad NER) nor config.json (transformers)")
+    try:
+        spec = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot read {manifest}: {exc}") from exc
+    backend = spec.get("backend")
+    if backend == "crf":
+        from rasad.extract._crf import CrfTagger
+
+        files = [model_dir / spec[key] for key in ("model", "clusters", "gazetteer")]
+        return CrfTagger(*files)
+    if backend == "bilstm":
+        from rasad.extract._bilstm import BiLstmTagger
+
+        return BiLstmTagger(model_dir / spec["model"])
+    raise ModelError(f"{manifest}: unknown backend {backend!r}")
+
+
+@lru_cache(maxsize=4)
+def _cached(model_dir: str) -> Tagger:
+    return _load(Path(model_dir))
+
+
+def load_tagger(model_dir: Path | str | None = None) -> Tagger:
+    """The tagger in `model_dir` (default: the shipped model), loaded once and cached."""
+    path = Path(model_dir) if model_dir is not None else default_model_dir()
+    return _cached(str(path.resolve()))
+
+
+def tag_tokens(sentences: list[list[str]], model_dir: Path | str | None = None) -> list[list[str]]:
+    """BIO tags (B-PER, I-ORG, O ...) for each token of each tokenized sentence."""
+    tags = load_tagger(model_dir).tag([list(s) for s in sentences])
+    return [repair_bio(t) for t in tags]
+
+
+def extract_entities(text: str, model_dir: Path | str | None = None) -> list[Entity]:
+    """Entities of `text` with character offsets into it: `text[e.start:e.end] == e.text`."""
+    sents = split_sentences(text)
+    if not sents:
+        return []
+    tags = tag_tokens([[tok for tok, _, _ in s] for s in sents], model_dir)
+    entities: list[Entity] = []
+    for spans, stags in zip(sents, tags, strict=True):
+        start = end = -1
+        kind = ""
+        for (_, s, e), tag in [*zip(spans, stags, strict=True), (("", -1, -1), "O")]:
+            if kind and (tag == "O" or tag.startswith("B-") or tag[2:] != kind):
+                entities.append(Entity(text=text[start:end], type=kind, start=start, end=end))
+                kind = ""
+            if tag.startswith("B-") or (tag.startswith("I-") and not kind):
+                start, end, kind = s, e, tag[2:]
+            elif tag.startswith("I-"):
+                end = e
+    return entities
