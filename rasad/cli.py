@@ -21,9 +21,10 @@ from rich.table import Table
 from rasad import __version__
 from rasad.acquire.files import iter_paths
 from rasad.cli_monitor import sources as sources_group
+from rasad.cli_ner import ner_command
 from rasad.errors import RasadError
 from rasad.extract.agencies import agency_by_id, agency_by_name
-from rasad.pipeline import analyze_paths
+from rasad.pipeline import analyze_paths, default_enrichers
 from rasad.store.base import SearchFilters, default_db_url, open_store
 from rasad.text.dates import parse_date
 from rasad.text.normalize import normalize_line
@@ -35,6 +36,12 @@ DB_OPTION = click.option(
     "--db", "db_url", envvar="RASAD_DB", default=None, metavar="URL",
     help="Database URL (sqlite:///path.db); also RASAD_DB. Default: a per-user file "
          "(~/.local/share/rasad/rasad.db).",
+)
+
+
+NER_MODEL_OPTION = click.option(
+    "--ner-model", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+    help="A NER model folder instead of the shipped one (a Hugging Face token-classification model works).",
 )
 
 
@@ -88,14 +95,16 @@ def normalize(infile: Any, no_zwnj: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
               help="json: one list, indented; jsonl: one record a line.")
-def analyze(paths: tuple[Path, ...], fmt: str) -> None:
+@NER_MODEL_OPTION
+@fail_cleanly
+def analyze(paths: tuple[Path, ...], fmt: str, ner_model: Path | None) -> None:
     """Analyze article files (text, IR-News, JSON dumps) and print their records.
 
     A file that cannot be read is reported on stderr with its reason; the others are still printed,
     and the exit status is 1.
     """
     records, failed = [], 0
-    for outcome in analyze_paths(paths):
+    for outcome in analyze_paths(paths, default_enrichers(ner_model)):
         if outcome.error:
             failed += 1
             err.print(f"[red]rasad:[/red] {outcome.error}")
@@ -110,7 +119,8 @@ def analyze(paths: tuple[Path, ...], fmt: str) -> None:
     sys.exit(1 if failed else 0)
 
 
-def ingest_paths(paths: list[Path], db_url: str | None, quiet: bool = False) -> dict[str, int]:
+def ingest_paths(paths: list[Path], db_url: str | None, quiet: bool = False,
+                 ner_model: Path | None = None) -> dict[str, int]:
     """Analyze and store files, with a progress bar on stderr. Returns counts by outcome."""
     files = list(iter_paths(list(paths)))
     counts = {"added": 0, "updated": 0, "unchanged": 0, "failed": 0}
@@ -119,7 +129,7 @@ def ingest_paths(paths: list[Path], db_url: str | None, quiet: bool = False) -> 
         TextColumn("{task.fields[name]}"), console=err, disable=quiet or not err.is_terminal,
     ) as progress:
         task = progress.add_task("ingest", total=len(files), name="")
-        for outcome in analyze_paths(files):
+        for outcome in analyze_paths(files, default_enrichers(ner_model)):
             progress.update(task, advance=1, name=Path(outcome.source).name[:40])
             if outcome.error:
                 counts["failed"] += 1
@@ -134,11 +144,12 @@ def ingest_paths(paths: list[Path], db_url: str | None, quiet: bool = False) -> 
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @DB_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@NER_MODEL_OPTION
 @fail_cleanly
-def ingest(paths: tuple[Path, ...], db_url: str | None, quiet: bool) -> None:
+def ingest(paths: tuple[Path, ...], db_url: str | None, quiet: bool, ner_model: Path | None) -> None:
     """Analyze files and folders and store their articles (idempotent: the same article twice is
     stored once). Bad files are reported and skipped; the exit status is then 1."""
-    counts = ingest_paths(list(paths), db_url, quiet)
+    counts = ingest_paths(list(paths), db_url, quiet, ner_model)
     err.print(", ".join(f"{n} {k}" for k, n in counts.items()) + f"  [dim]({db_url or default_db_url()})[/dim]")
     sys.exit(1 if counts["failed"] else 0)
 
@@ -370,6 +381,7 @@ def demo(db_url: str | None) -> None:
 
 
 main.add_command(sources_group, name="sources")
+main.add_command(ner_command, name="ner")
 
 if __name__ == "__main__":
     main()

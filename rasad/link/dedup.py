@@ -66,7 +66,8 @@ def normalize_for_dedup(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    text = " " + _FIX_RE.sub(_fix, text).lower() + " "
+    # single spaces first: a join needs its piece between two spaces, or a second pass would join more
+    text = " " + " ".join(_FIX_RE.sub(_fix, text).lower().split()) + " "
     for old, new in _JOINS:
         if old in text:
             text = text.replace(old, new)
