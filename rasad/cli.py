@@ -24,6 +24,7 @@ from rasad.cli_monitor import sources as sources_group
 from rasad.cli_ner import ner_command
 from rasad.errors import RasadError
 from rasad.extract.agencies import agency_by_id, agency_by_name
+from rasad.link.story_keeper import StoryKeeper
 from rasad.pipeline import analyze_paths, default_enrichers
 from rasad.store.base import SearchFilters, default_db_url, open_store
 from rasad.text.dates import parse_date
@@ -129,6 +130,7 @@ def ingest_paths(paths: list[Path], db_url: str | None, quiet: bool = False,
         TextColumn("{task.fields[name]}"), console=err, disable=quiet or not err.is_terminal,
     ) as progress:
         task = progress.add_task("ingest", total=len(files), name="")
+        stories = StoryKeeper(store)
         for outcome in analyze_paths(files, default_enrichers(ner_model)):
             progress.update(task, advance=1, name=Path(outcome.source).name[:40])
             if outcome.error:
@@ -136,7 +138,10 @@ def ingest_paths(paths: list[Path], db_url: str | None, quiet: bool = False,
                 err.print(f"[red]rasad:[/red] {outcome.error}")
                 continue
             for article in outcome.articles:
-                counts[store.add(article).status] += 1
+                result = store.add(article)
+                counts[result.status] += 1
+                if result.status == "added":
+                    stories.link(result.id, article)
     return counts
 
 
@@ -372,6 +377,10 @@ def demo(db_url: str | None) -> None:
                 for quote in record["quotes"][:3]:
                     out.print(f"  [green]{quote['speaker']}[/green] ({quote['verb']}): {quote['text'][:90]}")
     with open_store(db_url) as store:
+        for story in store.stories(limit=3):
+            agencies = "، ".join(f"{a.agency} ({'first' if a.id == story.first.id else a.how or 'related'})"
+                                 for a in story.articles)
+            out.print(f"\n[bold]story[/bold] {story.first.title}: {agencies}")
         for query in ("وزیر کشور", "میشود"):
             result = store.search(query, limit=3)
             out.print(f"\n[bold]search[/bold] {query!r}: {result.total} articles")

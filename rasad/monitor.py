@@ -15,14 +15,12 @@ from datetime import UTC, datetime, timedelta
 from rasad.acquire.fetcher import Fetcher, FetchState
 from rasad.acquire.pages import ItemArticle, articles_from_items
 from rasad.acquire.poll import FeedPoll, poll_sources
-from rasad.link.stories import StoryLinker
-from rasad.models import Article
+from rasad.link.story_keeper import StoryKeeper
 from rasad.parse.rawtext import tidy_article
 from rasad.pipeline import enrich
 from rasad.sources import Source
 from rasad.store.base import Store
 
-STORY_DAYS = 7  # how far back the story linker is rebuilt after a restart
 ITEM_BATCH = 4  # pages fetched together before they are stored: what a kill can cost to refetch
 
 
@@ -48,13 +46,7 @@ class Monitor:
         self.sources = sources
         self.fetcher = fetcher
         self.fetch_pages = fetch_pages
-        self.linker = StoryLinker(aliases={s.agency: s.aliases for s in sources if s.aliases})
-        self._rebuild_stories()
-
-    def _rebuild_stories(self) -> None:
-        since = (datetime.now(UTC) - timedelta(days=STORY_DAYS)).date().isoformat()
-        for article_id, record, duplicate, topic in self.store.signed_articles(since):
-            self.linker.add(article_id, Article.from_record(record), signatures=(duplicate, topic))
+        self.stories = StoryKeeper(store, aliases={s.agency: s.aliases for s in sources if s.aliases})
 
     def run_once(self, now: datetime | None = None, *, every: bool = False) -> list[SourceReport]:
         """One round over the sources that are due (`every`: all of them); never raises for a
@@ -97,15 +89,8 @@ class Monitor:
         result = self.store.add(article)
         if result.status == "added":
             report.new += 1
-            self._link_story(result.id, article)
+            self.stories.link(result.id, article)
         self.store.mark_seen(built.item.link or "", source, result.id)
-
-    def _link_story(self, article_id: int, article: Article) -> None:
-        self.linker.add(article_id, article)
-        self.store.save_signatures(article_id, *self.linker.signatures(article_id))
-        story = self.linker.story(article_id)
-        how = {c.key: c.how for c in story.citations}
-        self.store.save_story(int(story.first), [(int(k), how.get(k)) for k in story.keys])
 
     def seconds_to_next(self, now: datetime | None = None) -> float:
         """How long until the next source is due (at least one second)."""
