@@ -107,8 +107,20 @@ class BiLstmTagger:
             self._cache.update((k, base + i) for i, k in enumerate(new))
             half = proj.shape[1] // 2
             for d, part in (("f", proj[:, :half]), ("b", proj[:, half:])):
-                self._rows[d] = np.concatenate([self._rows[d], part]) if base else np.ascontiguousarray(part)
+                self._append_rows(d, base, part)
         return np.fromiter((self._cache[k] for k in keys), dtype=np.int64, count=len(keys))
+
+    def _append_rows(self, d: str, base: int, part: np.ndarray) -> None:
+        """Write rows at `base`, growing the table geometrically: appending by concatenation
+        copied the whole table for every new batch of words, quadratic over a long run."""
+        table = self._rows.get(d)
+        need = base + len(part)
+        if table is None or base == 0 or need > len(table):
+            grown = np.empty((max(need, 2 * base, 1024), part.shape[1]), dtype=np.float32)
+            if table is not None and base:
+                grown[:base] = table[:base]
+            self._rows[d] = table = grown
+        table[base:need] = part
 
     def _gate_rows(self, sents: Sequence[Sequence[str]]) -> np.ndarray:
         """For every token (flat), its row in the gate-input tables."""
