@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rasad.acquire.charset import detect_encoding
 from rasad.errors import InputError
 from rasad.models import RawDocument
 
@@ -23,28 +24,25 @@ def _arabic_share(text: str) -> float:
 
 
 def decode_text(data: bytes, source: str, declared: str | None = None) -> str:
-    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1256 (common in
-    older Persian archives), trying a declared charset first. Raises InputError for empty or
-    binary content and for bytes that are none of these."""
+    """Decode a file's bytes: a BOM, a declared charset, then UTF-8 or Windows-1256 (common in older
+    Persian archives), as rasad.acquire.charset decides for fetched pages. Unlike a page, a file
+    that is empty, binary or none of these is refused with an InputError naming it."""
     if not data.strip():
         raise InputError(source, "empty file")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
     head = data[:8192]
-    if b"\x00" in head or sum(b < 9 or 13 < b < 32 for b in head) > len(head) // 20:
+    if not head.startswith((b"\xff\xfe", b"\xfe\xff")) and (
+            b"\x00" in head or sum(b < 9 or 13 < b < 32 for b in head) > len(head) // 20):
         raise InputError(source, "binary content, not text")
-    candidates = [declared] if declared else []
-    candidates += ["utf-8-sig", "cp1256"]
-    for encoding in candidates:
-        try:
-            text = data.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-        # cp1256 decodes almost any bytes: accept it only when it yields Persian/Arabic letters
-        if encoding == "cp1256" and _arabic_share(text) < 0.5:
-            continue
-        return text.replace("\r\n", "\n").replace("\r", "\n")
-    raise InputError(source, "not valid UTF-8, and not Windows-1256 Persian text either")
+    encoding = detect_encoding(data, f"text/plain; charset={declared}" if declared else None)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        text = ""
+    # charset's last resort is Windows-1256, which decodes almost any bytes: accept it only when it
+    # yields mostly Persian or Arabic letters
+    if not text or (encoding == "cp1256" and _arabic_share(text) < 0.5):
+        raise InputError(source, "not valid UTF-8, and not Windows-1256 Persian text either")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def media_type_of(path: Path, text: str) -> str:
