@@ -42,6 +42,7 @@ _KICKER_CUE = re.compile(
 _SENTENCE_END = re.compile(r"[.!؟?]$")
 KICKER_MAX_WORDS = 16
 TITLE_MAX_WORDS = 30
+FOOTER_MAX_WORDS = 12  # a line this long after a footer line is article text again
 
 
 @dataclass(slots=True)
@@ -98,20 +99,23 @@ def _take_date_lines(draft: _Draft, limit: int = 6) -> None:
 
 
 def _strip_footer(draft: _Draft) -> None:
-    """Remove debris; from the first footer line on, everything is debris."""
+    """Remove debris. From a footer line (tags, comment form, news id) on, short lines are debris
+    too (tag lists, related headlines); a long paragraph after it shows the footer line was a
+    header (`کد خبر` above the text, as some sites print it), and the text goes on."""
     kept = []
     in_footer = False
     for line in draft.lines:
         verdict = classify(line)
         if verdict.kind == "news_id":
             draft.news_id = draft.news_id or verdict.news_id
-            draft.boilerplate.append(line)
-            in_footer = True
-        elif verdict.kind in ("footer", "line") or in_footer:
-            in_footer = in_footer or verdict.kind == "footer"
-            draft.boilerplate.append(line)
-        else:
+        if verdict.kind is None and in_footer and len(line.split()) >= FOOTER_MAX_WORDS:
+            in_footer = False
+        if verdict.kind is None and not in_footer:
             kept.append(line)
+            continue
+        # a news id above the text (in the first lines) is a header line, not the footer's start
+        in_footer = in_footer or verdict.kind == "footer" or (verdict.kind == "news_id" and len(kept) >= 2)
+        draft.boilerplate.append(line)
     draft.lines = kept
 
 
@@ -133,6 +137,17 @@ def _split_heading(lines: list[str]) -> tuple[str | None, str, list[str]]:
     return None, lines[0], lines[1:]
 
 
+_SITE_SUFFIX = re.compile(r"\s+[-|–—]\s+(?P<site>[^-|–—]{2,40})(?:\s*[|–—-]\s*[^-|–—]{0,60})?$")
+
+
+def _strip_site_name(title: str) -> str:
+    """`عنوان خبر - خبرگزاری مهر | اخبار ایران و جهان` -> `عنوان خبر`: a page title's site name."""
+    match = _SITE_SUFFIX.search(title)
+    if match and agency_by_name(match.group("site").strip()):
+        return title[: match.start()].strip()
+    return title
+
+
 def parse_text(text: str, source: str = "<text>") -> Article:
     """Parse a scraped plain-text article (see the module docstring). Text is normalized here."""
     pairs = [(normalize_line(raw), raw.strip()) for raw in text.split("\n")]
@@ -148,6 +163,7 @@ def parse_text(text: str, source: str = "<text>") -> Article:
 
         raise InputError(source, "no article text (only a header or page debris)")
     kicker, title, rest = _split_heading(draft.lines)
+    title = _strip_site_name(title)
     rest = [line for line in rest if line != title]  # titles repeated further down
     lead, paragraphs = (rest[0], rest[1:]) if len(rest) > 1 else (None, rest)
     agency = draft.agency

@@ -88,3 +88,13 @@ def test_share_buttons_tags_and_comment_counts_are_debris() -> None:
 def test_title_only_text() -> None:
     article = analyze_text("فقط یک عنوان")
     assert article.title == "فقط یک عنوان" and article.paragraphs == []
+
+
+def test_header_lines_site_name_and_related_headlines() -> None:
+    record = records([FIXTURES / "related_news.txt"])["related_news.txt"]
+    assert record["title"] == "افزایش سهمیه بنزین در مرزها"  # the page title's site name is cut
+    assert record["news_id"] == "6458921"  # a `کد خبر` line above the text does not end the article
+    assert record["lead"].startswith("معاون وزیر نفت گفت")
+    assert record["cited_sources"] == ["شبکه خبر"]  # a source line is kept and read
+    assert not any("سهمیه آذر" in p or "سرویس" in p or "نویسنده" in p for p in record["paragraphs"])
+    assert "اخبار مرتبط" in record["boilerplate"]
