@@ -6,7 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from rasad.errors import InputError
 from rasad.pipeline import analyze_paths, analyze_text
 from rasad.text.normalize import fold
 
@@ -98,3 +101,20 @@ def test_header_lines_site_name_and_related_headlines() -> None:
     assert record["cited_sources"] == ["شبکه خبر"]  # a source line is kept and read
     assert not any("سهمیه آذر" in p or "سرویس" in p or "نویسنده" in p for p in record["paragraphs"])
     assert "اخبار مرتبط" in record["boilerplate"]
+
+
+LINES = ["date 2025-10-26 خبرگزاری کار ایران", "کد خبر: ۱۲۳", "برچسب‌ها", "نظر شما", "۱۴۰۴/۰۸/۰۴ - ۱۲:۳۰",
+         "وزیر کشور گفت: سلام.", "به گزارش ایسنا، خبر", "عنوان خبر", "", "  ", "captcha", "انتهای پیام",
+         "تبریز - ایرنا - خبر تازه", "«» :", "date", "x"]
+
+
+@given(st.lists(st.sampled_from(LINES), max_size=25))
+@settings(max_examples=200, deadline=None)
+def test_any_arrangement_of_lines_parses_or_fails_cleanly(lines: list[str]) -> None:
+    """Whatever order scraped lines come in, parsing gives an article or an InputError, never a crash."""
+    try:
+        article = analyze_text("\n".join(lines))
+    except InputError:
+        return
+    assert article.title and article.title not in article.paragraphs
+    assert all(p.strip() for p in article.paragraphs)
