@@ -327,7 +327,8 @@ def print_round(reports: list[Any]) -> None:
     for report in reports:
         status = "[red]failed[/red]" if report.failed else "ok"
         err.print(f"{stamp} {report.name}: {status}, {report.new} new, {report.seen} seen"
-                  + (f", {report.not_modified} unchanged" if report.not_modified else ""))
+                  + (f", {report.not_modified} unchanged" if report.not_modified else "")
+                  + (f", {report.pages_retried} pages completed" if report.pages_retried else ""))
         for line in report.errors + report.problems[:3]:
             err.print(f"    [dim]{line}[/dim]")
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from rasad.acquire.feeds import FeedItem
 from rasad.acquire.fetcher import Fetcher, FetchState
 from rasad.acquire.pages import ItemArticle, articles_from_items
 from rasad.acquire.poll import FeedPoll, poll_sources
@@ -34,6 +35,8 @@ class SourceReport:
     not_modified: int = 0  # feeds that answered 304
     errors: list[str] = field(default_factory=list)  # feed-level failures
     problems: list[str] = field(default_factory=list)  # items stored from the feed only, and why
+    pages_retried: int = 0  # articles completed from a page that had failed before
+    failed_pages: set[str] = field(default_factory=set)  # pages that failed this round: retried next round
 
     @property
     def failed(self) -> bool:
@@ -58,9 +61,24 @@ class Monitor:
         for poll in poll_sources(self.fetcher, self.sources, states, last_polled, now):
             report = reports.setdefault(poll.source.name, SourceReport(poll.source.name))
             self._process(poll, report)
+        for source in self.sources:
+            if source.name in reports and self.fetch_pages:
+                self._retry_pages(source, reports[source.name])
         for report in reports.values():
             self.store.record_poll(report.name, "; ".join(report.errors) or None, report.new)
         return list(reports.values())
+
+    def _retry_pages(self, source: Source, report: SourceReport) -> None:
+        """Pages that failed before, tried again; an article stored from its feed item is replaced
+        by the page's text when the page comes now."""
+        pending = [p for p in self.store.pending_pages(source.name) if p[0] not in report.failed_pages]
+        items = [FeedItem(title=title, link=url, published=datetime.fromisoformat(day) if day else None)
+                 for url, title, day in pending]
+        for built in articles_from_items(self.fetcher, items, source.to_agency()):
+            if built.from_page:
+                self.store.add(enrich(tidy_article(built.article)))
+                report.pages_retried += 1
+            self.store.mark_seen(built.item.link or "", source.name, None, page_ok=built.from_page)
 
     def _process(self, poll: FeedPoll, report: SourceReport) -> None:
         if not poll.ok:
@@ -90,7 +108,10 @@ class Monitor:
         if result.status == "added":
             report.new += 1
             self.stories.link(result.id, article)
-        self.store.mark_seen(built.item.link or "", source, result.id)
+        page_failed = self.fetch_pages and not built.from_page and built.item.link is not None
+        if page_failed:
+            report.failed_pages.add(built.item.link or "")
+        self.store.mark_seen(built.item.link or "", source, result.id, page_ok=not page_failed)
 
     def seconds_to_next(self, now: datetime | None = None) -> float:
         """How long until the next source is due (at least one second)."""

@@ -22,6 +22,7 @@ from rasad.cli import main
 
 N_ITEMS = 6
 PAGE_DELAY = {"value": 0.0}
+FAIL_ONCE: set[str] = set()  # pages that answer 404 the first time they are asked for
 JALALI_DAYS = ["۱۴۰۴/۰۸/۱۰ - ۰۹:۰۰", "۱۴۰۴/۰۸/۱۰ - ۰۹:۳۰", "۱۴۰۴/۰۸/۱۰ - ۱۰:۰۰", "۱۴۰۴/۰۸/۱۱ - ۰۸:۰۰",
                "۱۴۰۴/۰۸/۱۱ - ۰۹:۰۰", "۱۴۰۴/۰۸/۱۲ - ۱۱:۰۰"]
 TOPICS = ["بارش باران در استان گیلان", "افتتاح کتابخانه در شیراز", "مسابقه فوتبال در تبریز",
@@ -93,6 +94,9 @@ class Handler(BaseHTTPRequestHandler):
                        "application/rss+xml; charset=utf-8", {"ETag": '"a1"'})
         elif path == "/b/feed.xml":  # another agency republishes item 0
             self.reply(200, feed("b", [0]).replace(b"{base}", self.base.encode()), "application/rss+xml")
+        elif path in FAIL_ONCE:
+            FAIL_ONCE.discard(path)
+            self.reply(404, b"not yet")
         elif path.startswith("/a/") and path.endswith(".html"):
             time.sleep(PAGE_DELAY["value"])
             self.reply(200, page(int(path[3:-5]), "به گزارش ایرنا"))
@@ -218,3 +222,20 @@ def test_search_collapses_a_story(server: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, [*args, "--collapse"], env=env(tmp_path))
     collapsed = [json.loads(h) for h in result.output.splitlines()]
     assert len(plain) == 2 and len(collapsed) == 1 and collapsed[0]["also"] == 1
+
+
+def test_a_page_that_failed_is_fetched_again_later(server: str, tmp_path: Path) -> None:
+    FAIL_ONCE.add("/a/2.html")
+    sources = sources_file(tmp_path, server, broken=False)
+    first = monitor_once(tmp_path, sources)
+    assert "a/2.html: HTTP 404" in first.output
+
+    def body_of_item_2() -> str:
+        with sqlite3.connect(tmp_path / "m.db") as db:
+            return db.execute("SELECT body FROM articles WHERE url LIKE '%/a/2.html'").fetchone()[0]
+
+    assert "ورزشگاه" not in body_of_item_2()  # stored from the feed's summary alone
+    second = monitor_once(tmp_path, sources)
+    assert "ایرنا: ok, 0 new" in second.output
+    assert "ورزشگاه یادگار امام" in body_of_item_2()  # completed from its page
+    assert len(stored_urls(tmp_path)) == N_ITEMS + 1

@@ -52,6 +52,9 @@ class StoryRow:
         return {"id": self.id, "first": self.first.to_record(), "articles": [a.to_record() for a in self.articles]}
 
 
+PAGE_ATTEMPTS = 3  # a feed item's page is fetched at most this many times
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -99,15 +102,27 @@ class MonitorTables:
                 status.items_per_day[day] = items
         return states
 
-    def is_seen(self, url: str) -> bool:
-        """Whether a feed item's article is stored already (by the item's link or the article's URL)."""
-        return self.db.execute("SELECT 1 FROM seen_items WHERE url = ? UNION SELECT 1 FROM articles WHERE url = ?",
-                               (url, url)).fetchone() is not None
+    def is_seen(self, url: str, page_attempts: int = PAGE_ATTEMPTS) -> bool:
+        """Whether a feed item is done: stored with its page, or its page failed `page_attempts` times."""
+        row = self.db.execute("SELECT page_ok, attempts FROM seen_items WHERE url = ?", (url,)).fetchone()
+        return row is not None and (bool(row[0]) or row[1] >= page_attempts)
 
-    def mark_seen(self, url: str, source: str, article_id: int | None) -> None:
+    def mark_seen(self, url: str, source: str, article_id: int | None, page_ok: bool = True) -> None:
+        """A feed item stored; `page_ok=False` when only the feed's text was (the page is retried)."""
         with self.db:
-            self.db.execute("INSERT OR IGNORE INTO seen_items (url, source, first_seen, article_id) "
-                            "VALUES (?, ?, ?, ?)", (url, source, _now(), article_id))
+            self.db.execute(
+                "INSERT INTO seen_items (url, source, first_seen, article_id, page_ok) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (url) DO UPDATE SET attempts = attempts + 1, page_ok = excluded.page_ok, "
+                "article_id = coalesce(excluded.article_id, article_id)",
+                (url, source, _now(), article_id, int(page_ok)))
+
+    def pending_pages(self, source: str, page_attempts: int = PAGE_ATTEMPTS) -> list[tuple[str, str, str | None]]:
+        """(url, title, published) of a source's items stored from the feed alone whose page is to be
+        tried again."""
+        return [tuple(row) for row in self.db.execute(
+            "SELECT s.url, a.title, a.published FROM seen_items s JOIN articles a ON a.id = s.article_id "
+            "WHERE s.source = ? AND s.page_ok = 0 AND s.attempts < ? ORDER BY s.first_seen",
+            (source, page_attempts))]
 
     # stories
 
@@ -157,4 +172,4 @@ class MonitorTables:
         return StoryRow(story_id, first, articles)
 
 
-__all__ = ["MonitorTables", "SourceStatus", "StoryArticle", "StoryRow"]
+__all__ = ["PAGE_ATTEMPTS", "MonitorTables", "SourceStatus", "StoryArticle", "StoryRow"]

@@ -33,14 +33,19 @@ def test_poll_records(store) -> None:
     assert status.failing_since is None and status.items_per_day == {"2025-11-02": 1, "2025-11-01": 3}
 
 
-def test_seen_items(store) -> None:
+def test_seen_items_and_page_retries(store) -> None:
     article = analyze_text("عنوان\n\nمتن خبر.", "a")
     article.url = "https://x.ir/news/1"
     stored = store.add(article)
-    assert store.is_seen("https://x.ir/news/1")  # by the article's URL
+    assert not store.is_seen("https://x.ir/news/1")  # stored, but not as a feed item
+    store.mark_seen("https://x.ir/news/1", "X", stored.id)
+    assert store.is_seen("https://x.ir/news/1")
+    store.mark_seen("https://x.ir/news/2", "X", stored.id, page_ok=False)  # its page failed: retried
     assert not store.is_seen("https://x.ir/news/2")
-    store.mark_seen("https://x.ir/news/2", "X", stored.id)
-    assert store.is_seen("https://x.ir/news/2")
+    assert [p[0] for p in store.pending_pages("X")] == ["https://x.ir/news/2"]
+    store.mark_seen("https://x.ir/news/2", "X", None, page_ok=False)
+    store.mark_seen("https://x.ir/news/2", "X", None, page_ok=False)
+    assert store.is_seen("https://x.ir/news/2") and store.pending_pages("X") == []  # gave up after 3
 
 
 def test_stories(store) -> None:
