@@ -56,6 +56,7 @@ class Lexicon:
     honorific_first: frozenset[str]  # first word pieces of the honorifics, to test a token quickly
     cue_first: frozenset[str]  # first two letters of every cue form, to test a token quickly
     role_re: re.Pattern[str]  # role head words at the start of the text
+    compound_re: re.Pattern[str]  # names with `و` or a comma that a role runs through (compound_names.txt)
     given_names: frozenset[str]
     stop_words: frozenset[str]  # end a name or a role; openers included
     openers: frozenset[str]  # open an adverbial phrase that runs to the next comma
@@ -97,6 +98,7 @@ def lexicon() -> Lexicon:
         honorific_first=frozenset(re.split(r"[ \u200c]", fold(h))[0] for h in honorifics),
         cue_first=frozenset(squash(f)[:2] for f in cue_forms),
         role_re=re.compile("(?:" + _alternation(roles) + ")" + WORD_END),
+        compound_re=re.compile("(?:" + _alternation(_lines("compound_names.txt")) + ")" + WORD_END),
         given_names=frozenset(fold(n) for f in GIVEN_NAME_FILES for n in _lines(f)),
         stop_words=frozenset(fold(w) for w in stop),
         openers=frozenset(fold(w) for w in openers),

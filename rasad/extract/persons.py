@@ -91,6 +91,10 @@ def _extend(doc: Doc, i: int, last: int, limit: int, stop_on_name: bool) -> int:
     lex = lexicon()
     j = i + 1
     while j < last and j - i < limit:
+        compound = lex.compound_re.match(doc.folded, doc.starts[j]) if stop_on_name else None
+        if compound and not doc.breaks_before(j) and doc.token_at(compound.end()) > j:
+            j = doc.token_at(compound.end())  # `وزیر بهداشت، درمان و آموزش پزشکی`: one name
+            continue
         if doc.breaks_before(j) or _cue_starts(doc, j):
             break
         if stop_on_name and _verb_like(doc.words[j]):

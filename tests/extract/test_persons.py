@@ -127,3 +127,16 @@ def test_a_role_far_from_any_speaker_stays_a_role() -> None:
 ])
 def test_role_before_or_after_a_name_without_comma(paragraph: str, name: str, roles: list[str]) -> None:
     assert persons_of(paragraph)[name] == roles
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "role"),
+    [
+        ("سعید نمکی، وزیر بهداشت، درمان و آموزش پزشکی در نشست خبری گفت: واکسن رسید.", "سعید نمکی",
+         "وزیر بهداشت، درمان و آموزش پزشکی"),
+        ("محمد اسلامی، وزیر راه و شهرسازی امروز گفت: قطار تازه راه افتاد.", "محمد اسلامی", "وزیر راه و شهرسازی"),
+    ],
+)
+def test_roles_run_through_compound_names(sentence: str, name: str, role: str) -> None:
+    people = {p.name: p.roles for p in extract_persons(Article(title="عنوان", paragraphs=[sentence]))}
+    assert people[name] == [role]
