@@ -80,6 +80,7 @@ class Article:
     quotes: list[Quote] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     boilerplate: list[str] = field(default_factory=list)  # footer debris removed from the body
+    event_date_jalali: str | None = None  # the first date the lead or body gives (`????-11-26` without a year)
 
     @property
     def body(self) -> str:
@@ -117,6 +118,7 @@ class Article:
             persons=[Person(p["name"], list(p.get("roles") or [])) for p in record.get("persons") or []],
             quotes=[Quote(**q) for q in record.get("quotes") or []],
             keywords=list(record.get("keywords") or []),
+            event_date_jalali=record.get("event_date_jalali"),
         )
 
     def to_record(self) -> dict[str, Any]:
@@ -139,4 +141,5 @@ class Article:
             "quotes": [asdict(q) for q in self.quotes],
             "keywords": list(self.keywords),
             "boilerplate": list(self.boilerplate),
+            "event_date_jalali": self.event_date_jalali,
         }

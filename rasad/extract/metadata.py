@@ -10,6 +10,7 @@ from importlib import resources
 
 from rasad.extract.agencies import agency_by_name, agency_by_url, names_of
 from rasad.models import Agency, Article
+from rasad.text.dates import find_dates, resolve, to_gregorian, to_jalali
 from rasad.text.normalize import ZWNJ, fold, normalize, to_ascii_digits
 
 _W = rf"[\w{ZWNJ}]"
@@ -157,6 +158,7 @@ __all__ = [
     "add_metadata",
     "cited_sources",
     "dateline",
+    "event_date",
     "is_place",
     "lead_agency",
     "news_id_from_url",
@@ -181,4 +183,22 @@ def add_metadata(article: Article) -> Article:
         article.news_id = news_id_from_url(article.url)
     if article.news_id:
         article.news_id = to_ascii_digits(article.news_id)
+    article.event_date_jalali = event_date(article)
     return article
+
+
+EVENT_DATE_PARAGRAPHS = 3  # where an article says when its event happened: the lead and first paragraphs
+
+
+def event_date(article: Article) -> str | None:
+    """The Jalali date of the first date the opening paragraphs give (`ظهر امروز (۲۶ بهمن)`), its year
+    taken from the publication date when the text gives none, `????` when neither does."""
+    reference = article.published.date() if article.published else None
+    opening = "\n".join(p for p in [article.lead, *article.paragraphs[:EVENT_DATE_PARAGRAPHS]] if p)
+    for mention in find_dates(opening):
+        mention = resolve(mention, reference)
+        if mention.calendar == "jalali":
+            return mention.jalali_string()
+        if mention.year is not None:
+            return to_jalali(to_gregorian(mention))
+    return None

@@ -39,6 +39,18 @@ def test_seed_fields_match_gold(seeds: tuple[list[dict], dict[str, dict]], field
         assert got[expected["file"]][field] == expected[field], (expected["file"], field)
 
 
+def test_seed_event_date(seeds: tuple[list[dict], dict[str, dict]]) -> None:
+    """`ظهر امروز(۲۶بهمن)` with no publication date: the month and day, the year unknown."""
+    gold, got = seeds
+    for expected in gold:
+        assert got[expected["file"]]["event_date_jalali"] == expected.get("event_date_jalali")
+
+
+def test_event_date_takes_its_year_from_the_publication_date() -> None:
+    article = analyze_text("date 2025-02-14 خبرگزاری شبستان\nعنوان\n\nوی ظهر امروز (۲۶ بهمن) گفت: سلام.\n")
+    assert article.event_date_jalali == "1403-11-26"
+
+
 def test_seed_agency(seeds: tuple[list[dict], dict[str, dict]]) -> None:
     gold, got = seeds
     for expected in gold:
