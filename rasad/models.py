@@ -6,9 +6,22 @@ the title, the kicker, the lead and the paragraphs joined by blank lines (see `A
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
+
+_PLACE_PREFIX = re.compile("^(?:استان|شهرستان|شهر|کشور|بخش|روستای)[ \u200c]+")
+
+
+def bare_place(name: str) -> str:
+    """`استان تهران` -> `تهران`: a place by its name alone."""
+    return _PLACE_PREFIX.sub("", name).strip()
+
+
+def _distinct(names: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(n for n in names if n))
 
 
 def _aware(value: datetime, tz: Any) -> datetime:
@@ -138,6 +151,8 @@ class Article:
             "cited_sources": list(self.cited_sources),
             "entities": [asdict(e) for e in self.entities],
             "persons": [{"name": p.name, "roles": list(p.roles)} for p in self.persons],
+            "organizations": _distinct(e.text for e in self.entities if e.type == "ORG"),
+            "locations": _distinct(bare_place(e.text) for e in self.entities if e.type == "LOC"),
             "quotes": [asdict(q) for q in self.quotes],
             "keywords": list(self.keywords),
             "boilerplate": list(self.boilerplate),

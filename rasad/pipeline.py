@@ -13,6 +13,7 @@ from rasad.acquire.files import iter_paths, read_document
 from rasad.errors import RasadError
 from rasad.extract.entities import extract_entities
 from rasad.extract.metadata import add_metadata
+from rasad.extract.places import add_places
 from rasad.extract.quotes import analyze as analyze_quotes
 from rasad.models import Article, RawDocument
 from rasad.parse import parse_document
@@ -40,7 +41,7 @@ def entity_stage(model_dir: Path | str | None = None) -> Enricher:
 
 def default_enrichers(ner_model: Path | str | None = None) -> list[Enricher]:
     """The enrichment stages in order: each takes the article the previous one returned."""
-    return [add_metadata, entity_stage(ner_model), add_quotes_and_persons]
+    return [add_metadata, entity_stage(ner_model), add_places, add_quotes_and_persons]
 
 
 ENRICHERS: list[Enricher] = default_enrichers()

@@ -24,12 +24,13 @@ def main(argv: list[str]) -> None:
     for province in json.loads(source.read_text(encoding="utf-8")):
         name = normalize(province["province-fa"])
         rows.append(f"{name}\tprovince\t{name}\t{province['province-en']}")
-        for city in province["cities"]:
-            rows.append(f"{normalize(city['city-fa'])}\tcity\t{name}\t{city['city-en']}")
+        for n, city in enumerate(province["cities"]):
+            kind = "capital" if n == 0 else "city"  # the source lists each province's capital first
+            rows.append(f"{normalize(city['city-fa'])}\t{kind}\t{name}\t{city['city-en']}")
     out = ROOT / "rasad/data/places_iran.tsv"
     header = ("# Iranian provinces and cities, built by scripts/build_places.py from the MIT-licensed\n"
               "# provinces_cities_iran gazetteer (see rasad/data/README.md).\n"
-              "# name\tkind\tprovince\tenglish\n")
+              "# name\tkind (province, capital, city)\tprovince\tenglish\n")
     out.write_text(header + "\n".join(sorted(set(rows))) + "\n", encoding="utf-8")
     print(f"{len(rows)} places -> {out}")
 

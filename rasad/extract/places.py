@@ -1,0 +1,56 @@
+"""Places from the gazetteer, found wherever they stand.
+
+The NER model tags `استان تهران` as one place and `استانداری آذربایجان شرقی` as an organization;
+an analyst filtering by place wants `تهران` and `آذربایجان شرقی` in both. So the provinces,
+province capitals and world news cities of the gazetteers are found wherever they stand, nested
+in other entities too, and a place is listed by its bare name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from rasad.models import Article, Entity, bare_place
+from rasad.text.normalize import ZWNJ, normalize
+
+# Names that are also common words or other entities' parts: a place only after `استان`.
+AMBIGUOUS = frozenset({"مرکزی", "فارس"})
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    data = resources.files("rasad.data")
+    names = set()
+    for line in data.joinpath("places_iran.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, kind = line.split("\t")[:2]
+            if kind in ("province", "capital"):
+                names.add(name)
+    for line in data.joinpath("places_world.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            names.add(normalize(line))
+    plain = sorted((n for n in names if n not in AMBIGUOUS), key=len, reverse=True)
+    guarded = sorted(AMBIGUOUS & names, key=len, reverse=True)
+    alternatives = [re.escape(n) for n in plain] + [rf"(?<=استان ){re.escape(n)}" for n in guarded]
+    return re.compile(rf"(?<![\w{ZWNJ}])(?:{'|'.join(alternatives)})(?![\w{ZWNJ}])")
+
+
+def find_places(text: str) -> list[Entity]:
+    """Gazetteer places written in `text`, as LOC entities with offsets."""
+    return [Entity(m.group(), "LOC", m.start(), m.end()) for m in _pattern().finditer(text)]
+
+
+def add_places(article: Article) -> Article:
+    """Gazetteer places the entity model did not give as places of their own (`آذربایجان شرقی`
+    inside the organization `استانداری آذربایجان شرقی`), added to the entities."""
+    locs = [e for e in article.entities if e.type == "LOC"]
+    for place in find_places(article.text):
+        if not any(e.start <= place.start and place.end <= e.end and bare_place(e.text) == place.text for e in locs):
+            article.entities.append(place)
+    article.entities.sort(key=lambda e: (e.start, -e.end))
+    return article
+
+
+__all__ = ["add_places", "find_places"]
