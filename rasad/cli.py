@@ -294,7 +294,8 @@ def quotes(query: tuple[str, ...], db_url: str | None, speaker: str | None, sinc
 @DB_OPTION
 @click.option("--sources", "sources_file", type=click.Path(dir_okay=False, path_type=Path), envvar="RASAD_SOURCES",
               help="Sources TOML file (default: $RASAD_SOURCES, else the shipped list).")
-@click.option("--once", is_flag=True, help="One pass over every source (due or not), then exit: for cron.")
+@click.option("--once", is_flag=True,
+              help="One pass over every source (due or not), then exit (status 1 if a source failed): for cron.")
 @click.option("--no-pages", is_flag=True, help="Store feed items as they are, without fetching their pages.")
 @click.option("--host-interval", default=1.0, show_default=True, help="Seconds between two requests to one host.")
 @fail_cleanly
@@ -314,8 +315,9 @@ def monitor(db_url: str | None, sources_file: Path | None, once: bool, no_pages:
         watcher = Monitor(store, sources, fetcher, fetch_pages=not no_pages)
         err.print(f"[bold]monitor[/bold] {len(sources)} sources -> {store.url}" + ("" if once else "  (Ctrl-C stops)"))
         if once:
-            print_round(watcher.run_once(every=True))
-            return
+            reports = watcher.run_once(every=True)
+            print_round(reports)
+            sys.exit(1 if any(r.failed for r in reports) else 0)
         try:
             watcher.run(stop, print_round)
         except KeyboardInterrupt:
