@@ -94,3 +94,12 @@ def test_every_command_is_documented() -> None:
     for name, command in main.commands.items():
         assert f"`rasad {name}" in docs, f"rasad {name} is missing from docs/cli.md"
         assert command.help, f"rasad {name} has no help text"
+
+
+def test_analyze_html_pages_in_utf8_and_windows_1256(run) -> None:
+    pages = Path(__file__).resolve().parent / "fixtures" / "acquire"
+    result = run("analyze", str(pages / "page_utf8.html"), str(pages / "page_cp1256.html"), "--format", "jsonl")
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert [r["title"] for r in records] == [
+        "وزیر کشور: انتخابات در موعد مقرر برگزار می‌شود", "افتتاح کتابخانه مرکزی شهر"]
+    assert all(r["lead"] and r["published"] for r in records)
