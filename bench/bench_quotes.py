@@ -1,8 +1,8 @@
 """Throughput of quote extraction (with speaker resolution) on all of ir_news_dev.
 
 usage: python bench/bench_quotes.py [ROUNDS]
-Texts are made as shared/eval/irnews_to_text.py makes them (title, then one sentence a line), read
-once before timing; the timed part is `extract_quotes` over every article, best of ROUNDS.
+Articles are parsed and normalized as rasad reads them (one sentence a paragraph), once before
+timing; the timed part is `extract_quotes` over every article, best of ROUNDS.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import time
 
-from harness import shared_dir
+from common import SHARED
 from spot_quotes import irnews_articles
 
 from rasad.extract.lexicon import lexicon
@@ -20,8 +20,8 @@ from rasad.extract.quotes import extract_quotes
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv if argv is None else argv
     rounds = int(argv[1]) if len(argv) > 1 else 3
-    if not (shared_dir() / "data" / "ir_news_dev").is_dir():
-        sys.exit(f"no ir_news_dev under {shared_dir()} (set RASAD_SHARED)")
+    if not (SHARED / "data" / "ir_news_dev").is_dir():
+        sys.exit(f"no ir_news_dev under {SHARED} (set RASAD_SHARED)")
     articles = irnews_articles(skip=set())
     lexicon()  # loaded once per process; not part of the per-article cost
     best = float("inf")

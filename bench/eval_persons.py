@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import sys
 
-from harness import shared_dir
+from common import SHARED
 
-sys.path.insert(0, str(shared_dir() / "eval"))
+sys.path.insert(0, str(SHARED / "eval"))
 from score_quotes import load_gold
 from textfold import same_person, tokens
 

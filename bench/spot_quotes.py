@@ -6,38 +6,26 @@ usage: python bench/spot_quotes.py irnews|fars|varzesh3 [N] [SEED]
 
 from __future__ import annotations
 
-import json
 import random
 import sys
 
-from harness import article_from_lines, shared_dir
+from common import SHARED
 
+from rasad.acquire.files import read_document
 from rasad.extract.quotes import extract_quotes
 from rasad.models import Article
+from rasad.parse import parse_document
 
 
 def irnews_articles(skip: set[str]) -> list[Article]:
-    """IR-News articles outside the annotated set, converted as irnews_to_text.py does."""
-    out = []
-    for path in sorted((shared_dir() / "data" / "ir_news_dev").glob("*.txt")):
-        if path.stem in skip:
-            continue
-        lines = path.read_text(encoding="utf-8").split("\n")
-        if "###" not in lines[0]:
-            continue
-        title = lines[0].split("###")[1].strip()
-        body = [ln.split("\t", 1)[1].strip() for ln in lines[2:] if "\t" in ln]
-        out.append(article_from_lines(path.stem, title, body))
-    return out
+    """IR-News articles outside the annotated set, parsed (and normalized) as rasad reads them."""
+    paths = sorted((SHARED / "data" / "ir_news_dev").glob("*_*.txt"))
+    return [a for p in paths if p.stem not in skip for a in parse_document(read_document(p))]
 
 
 def json_articles(folder: str) -> list[Article]:
-    out = []
-    for path in sorted((shared_dir() / "data" / folder).glob("*.json")):
-        for i, rec in enumerate(json.loads(path.read_text(encoding="utf-8"))):
-            paras = [p for p in [rec.get("abstract"), *rec.get("paragraphs", [])] if p]
-            out.append(article_from_lines(f"{path.stem}-{i}", rec.get("title") or "", paras))
-    return out
+    paths = sorted((SHARED / "data" / folder).glob("*.json"))
+    return [a for p in paths for a in parse_document(read_document(p, max_bytes=50_000_000))]
 
 
 def main(argv: list[str]) -> None:
@@ -45,7 +33,7 @@ def main(argv: list[str]) -> None:
     n = int(argv[2]) if len(argv) > 2 else 30
     rng = random.Random(int(argv[3]) if len(argv) > 3 else 7)
     if which == "irnews":
-        skip = {p.stem for p in (shared_dir() / "eval" / "quotes_dev").glob("*.json")}
+        skip = {p.stem for p in (SHARED / "eval" / "quotes_dev").glob("*.json")}
         arts = irnews_articles(skip)
     else:
         arts = json_articles({"fars": "fars_news", "varzesh3": "varzesh3"}[which])

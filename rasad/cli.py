@@ -121,10 +121,12 @@ def analyze(paths: tuple[Path, ...], fmt: str, ner_model: Path | None) -> None:
 
 
 def ingest_paths(paths: list[Path], db_url: str | None, quiet: bool = False,
-                 ner_model: Path | None = None) -> dict[str, int]:
-    """Analyze and store files, with a progress bar on stderr. Returns counts by outcome."""
+                 ner_model: Path | None = None) -> tuple[dict[str, int], list[int]]:
+    """Analyze and store files, with a progress bar on stderr. Returns counts by outcome and the
+    ids of the articles stored (new or already there)."""
     files = list(iter_paths(list(paths)))
     counts = {"added": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    ids: list[int] = []
     with open_store(db_url) as store, Progress(
         TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
         TextColumn("{task.fields[name]}"), console=err, disable=quiet or not err.is_terminal,
@@ -140,9 +142,10 @@ def ingest_paths(paths: list[Path], db_url: str | None, quiet: bool = False,
             for article in outcome.articles:
                 result = store.add(article)
                 counts[result.status] += 1
+                ids.append(result.id)
                 if result.status == "added":
                     stories.link(result.id, article)
-    return counts
+    return counts, ids
 
 
 @main.command()
@@ -154,7 +157,7 @@ def ingest_paths(paths: list[Path], db_url: str | None, quiet: bool = False,
 def ingest(paths: tuple[Path, ...], db_url: str | None, quiet: bool, ner_model: Path | None) -> None:
     """Analyze files and folders and store their articles (idempotent: the same article twice is
     stored once). Bad files are reported and skipped; the exit status is then 1."""
-    counts = ingest_paths(list(paths), db_url, quiet, ner_model)
+    counts, _ = ingest_paths(list(paths), db_url, quiet, ner_model)
     err.print(", ".join(f"{n} {k}" for k, n in counts.items()) + f"  [dim]({db_url or default_db_url()})[/dim]")
     sys.exit(1 if counts["failed"] else 0)
 
@@ -366,19 +369,19 @@ def demo(db_url: str | None) -> None:
     samples = resources.files("rasad.data").joinpath("samples")
     with resources.as_file(samples) as folder:
         paths = sorted(Path(folder).glob("*.txt"))
-        counts = ingest_paths(paths, db_url, quiet=True)
-        summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-        out.print(f"[bold]ingested[/bold] {len(paths)} sample files: {summary}")
-        for outcome in analyze_paths(paths):
-            for article in outcome.articles:
-                record = article.to_record()
-                agency = (record["agency"] or {}).get("id", "?")
-                out.print(f"\n[bold]{record['title']}[/bold]  [dim]{agency} {record['published'] or ''} "
-                          f"{record['published_jalali'] or ''} dateline={record['dateline']}[/dim]")
-                if record["cited_sources"]:
-                    out.print("  sources: " + "، ".join(record["cited_sources"]))
-                for quote in record["quotes"][:3]:
-                    out.print(f"  [green]{quote['speaker']}[/green] ({quote['verb']}): {quote['text'][:90]}")
+        counts, ids = ingest_paths(paths, db_url, quiet=True)
+    summary = ", ".join(f"{n} {k}" for k, n in counts.items())
+    out.print(f"[bold]ingested[/bold] {len(paths)} sample files: {summary}")
+    with open_store(db_url) as store:
+        records = [store.get(article_id).record for article_id in ids]
+    for record in records:
+        agency = (record["agency"] or {}).get("id", "?")
+        out.print(f"\n[bold]{record['title']}[/bold]  [dim]{agency} {record['published'] or ''} "
+                  f"{record['published_jalali'] or ''} dateline={record['dateline']}[/dim]")
+        if record["cited_sources"]:
+            out.print("  sources: " + "، ".join(record["cited_sources"]))
+        for quote in record["quotes"][:3]:
+            out.print(f"  [green]{quote['speaker']}[/green] ({quote['verb']}): {quote['text'][:90]}")
     with open_store(db_url) as store:
         for story in store.stories(limit=3):
             agencies = "، ".join(f"{a.agency} ({'first' if a.id == story.first.id else a.how or 'related'})"

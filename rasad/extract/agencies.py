@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -24,7 +23,6 @@ class Gazetteer:
     entries: tuple[AgencyEntry, ...]
     by_key: dict[str, AgencyEntry]  # folded name -> entry
     by_id: dict[str, AgencyEntry]
-    name_pattern: re.Pattern[str]  # any name, longest first, as a whole word sequence
 
 
 @cache
@@ -42,11 +40,7 @@ def gazetteer() -> Gazetteer:
     for entry in entries:
         for name in entry.names:
             by_key.setdefault(fold(name), entry)
-    alternatives = sorted({n for e in entries for n in e.names}, key=len, reverse=True)
-    pattern = re.compile(
-        r"(?<![\w\u200c])(?:" + "|".join(re.escape(n) for n in alternatives) + r")(?![\w\u200c])"
-    )
-    return Gazetteer(tuple(entries), by_key, {e.agency.id: e for e in entries}, pattern)
+    return Gazetteer(tuple(entries), by_key, {e.agency.id: e for e in entries})
 
 
 def agency_by_name(name: str) -> Agency | None:
@@ -81,14 +75,4 @@ def names_of(agency: Agency) -> tuple[str, ...]:
     return entry.names if entry else (agency.name,)
 
 
-def find_agency_names(text: str) -> list[tuple[int, int, Agency]]:
-    """Agency names written in `text`, with offsets."""
-    found = []
-    for match in gazetteer().name_pattern.finditer(text):
-        agency = agency_by_name(match.group())
-        if agency:
-            found.append((match.start(), match.end(), agency))
-    return found
-
-
-__all__ = ["agency_by_id", "agency_by_name", "agency_by_url", "find_agency_names", "gazetteer", "names_of"]
+__all__ = ["agency_by_id", "agency_by_name", "agency_by_url", "gazetteer", "names_of"]

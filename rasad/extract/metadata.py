@@ -5,10 +5,9 @@ city and the news id. Patterns follow shared/eval/QUOTE_GUIDELINES.md: `به گ�
 from __future__ import annotations
 
 import re
-from functools import cache
-from importlib import resources
 
 from rasad.extract.agencies import agency_by_name, agency_by_url, names_of
+from rasad.extract.places import is_place
 from rasad.models import Agency, Article
 from rasad.text.dates import find_dates, resolve, to_gregorian, to_jalali
 from rasad.text.normalize import ZWNJ, fold, normalize, to_ascii_digits
@@ -40,24 +39,6 @@ _DASH_DATELINE = re.compile(rf"^(?P<city>{_W}+(?:\s{_W}+)?)\s*[-–—]\s*(?P<ag
 # `خبرگزاری شبستان:` or `ایسنا -` opening the lead names the publisher.
 _LEAD_AGENCY = re.compile(r"^(?P<agency>[^:،\-–]{2,40}?)\s*[:–-]")
 _NOT_A_SOURCE = {"ما", "", "رسانه ها", "منابع خبری", "منابع", "رسانه‌ها"}
-
-
-@cache
-def places() -> frozenset[str]:
-    """Iranian provinces and cities and world news cities, normalized."""
-    data = resources.files("rasad.data")
-    names = set()
-    for line in data.joinpath("places_iran.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            names.add(line.split("\t")[0])
-    for line in data.joinpath("places_world.txt").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            names.add(normalize(line))
-    return frozenset(names)
-
-
-def is_place(name: str) -> bool:
-    return normalize(name) in places()
 
 
 def _clean_source(raw: str) -> str:
@@ -159,10 +140,8 @@ __all__ = [
     "cited_sources",
     "dateline",
     "event_date",
-    "is_place",
     "lead_agency",
     "news_id_from_url",
-    "places",
     "reporter_agency",
 ]
 

@@ -20,17 +20,30 @@ AMBIGUOUS = frozenset({"مرکزی", "فارس"})
 
 
 @cache
-def _pattern() -> re.Pattern[str]:
+def place_kinds() -> dict[str, str]:
+    """Every gazetteer place, normalized, with its kind: province, capital, city (Iran) or world."""
     data = resources.files("rasad.data")
-    names = set()
+    kinds: dict[str, str] = {}
     for line in data.joinpath("places_iran.tsv").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             name, kind = line.split("\t")[:2]
-            if kind in ("province", "capital"):
-                names.add(name)
+            if kinds.get(name) not in ("province", "capital"):  # a name can be both a city and a capital
+                kinds[name] = kind
     for line in data.joinpath("places_world.txt").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
-            names.add(normalize(line))
+            kinds.setdefault(normalize(line), "world")
+    return kinds
+
+
+def is_place(name: str) -> bool:
+    return normalize(name) in place_kinds()
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    """The places found wherever they stand: provinces, capitals and world news cities (other cities'
+    names are too often common words: بهار, نور)."""
+    names = {n for n, kind in place_kinds().items() if kind != "city"}
     plain = sorted((n for n in names if n not in AMBIGUOUS), key=len, reverse=True)
     guarded = sorted(AMBIGUOUS & names, key=len, reverse=True)
     alternatives = [re.escape(n) for n in plain] + [rf"(?<=استان ){re.escape(n)}" for n in guarded]
@@ -53,4 +66,4 @@ def add_places(article: Article) -> Article:
     return article
 
 
-__all__ = ["add_places", "find_places"]
+__all__ = ["add_places", "find_places", "is_place", "place_kinds"]

@@ -99,11 +99,6 @@ def to_ascii_digits(text: str) -> str:
     return text.translate(_TO_ASCII_DIGITS)
 
 
-def to_persian_digits(text: str) -> str:
-    """ASCII digits to Persian, everywhere in `text`."""
-    return text.translate(_TO_PERSIAN_DIGITS)
-
-
 def clean_zwnj(text: str) -> str:
     """Stray ZWNJ out: doubled, beside a space, or not between two letters."""
     if ZWNJ not in text:
@@ -145,19 +140,13 @@ def fold(text: str, *, normalized: bool = False) -> str:
     return to_ascii_digits(text if normalized else normalize(text)).replace(ZWNJ, "")
 
 
-def is_persian_letter(char: str) -> bool:
-    return bool(char) and re.match(f"[{_PERSIAN_LETTER}]", char) is not None
-
-
 __all__ = [
     "ZWNJ",
     "clean_zwnj",
     "fold",
-    "is_persian_letter",
     "normalize",
     "normalize_letters",
     "normalize_line",
     "normalize_spacing",
     "to_ascii_digits",
-    "to_persian_digits",
 ]
