@@ -1,8 +1,9 @@
 """The BiLSTM-CRF tagger run in plain numpy: word embeddings + a character CNN + shape and gazetteer
 features, one bidirectional LSTM layer, a CRF output per corpus style (Viterbi decoding).
 
-Trained with torch by scripts/ner/train_bilstm.py, which writes every weight into one .npz file;
-torch is not needed here.
+Trained with torch by scripts/ner/train_bilstm.py, which writes every weight of one network into one
+.npz file; torch is not needed here. A tagger may hold several networks trained alike (an ensemble):
+their emission scores and CRF weights are averaged before one Viterbi pass.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (np.tanh(0.5 * x) + 1.0)
 
 
-class BiLstmTagger:
+class Network:
+    """One trained BiLSTM network: features, the LSTM, and per head the emission and CRF weights."""
+
     def __init__(self, path: Path) -> None:
         if not path.is_file():
             raise ModelError(f"NER model file missing: {path}")
@@ -37,12 +40,8 @@ class BiLstmTagger:
             self.tags = z["tags"].tolist()
             self.heads = z["heads"].tolist()
             self.combine = z["combine"].tolist() if "combine" in z.files else []
-            # subtracted from the O score before decoding: > 0 trades precision for recall
-            self.o_bias = float(z["o_bias"]) if "o_bias" in z.files else 0.0
         except (OSError, KeyError, ValueError) as exc:
             raise ModelError(f"cannot load NER model {path}: {exc}") from exc
-        self.allowed = self._allowed_transitions()
-        self._o = self.tags.index("O")
         self._shape_index = {name: i for i, name in enumerate(SHAPES)}
         self._gaz_index = {name: i for i, name in enumerate(GAZ)}
         conv_w = self.p["conv_w"]  # filters, width, char dims
@@ -58,18 +57,6 @@ class BiLstmTagger:
         self._gaz_proj = self.p["gaz_emb"] @ w_in[:, -ngaz:].T
         self._rows: dict[str, np.ndarray] = {}
         self._whh = {d: np.ascontiguousarray(self.p[f"lstm_whh_{d}"].T) for d in ("f", "b")}
-
-    def _allowed_transitions(self) -> np.ndarray:
-        k = len(self.tags)
-        bad = np.zeros((k, k), dtype=np.float32)
-        for j, t in enumerate(self.tags):
-            if t.startswith("I-"):
-                for i, s in enumerate(self.tags):
-                    if s[2:] != t[2:]:
-                        bad[i, j] = -1e4
-        start_bad = np.array([-1e4 if t.startswith("I-") else 0.0 for t in self.tags], dtype=np.float32)
-        self.start_bad = start_bad
-        return bad
 
     # ---- features -------------------------------------------------------------------------------
     def _rows_for(self, keys: list[str]) -> np.ndarray:
@@ -153,13 +140,60 @@ class BiLstmTagger:
             out[pos] = h
         return out
 
+    def scores(self, sents: Sequence[Sequence[str]], offsets: np.ndarray, lengths: np.ndarray,
+               heads: Sequence[str]) -> dict[str, np.ndarray]:
+        """Emission scores (tokens flat x tags) of `heads` for sentences sorted longest first."""
+        rows = self._gate_rows(sents)
+        fw, bw = self._lstm(rows, offsets, lengths, "f"), self._lstm(rows, offsets, lengths, "b")
+        h = np.concatenate([fw, bw], axis=1)
+        return {hd: h @ self.p[f"out_w_{hd}"].T + self.p[f"out_b_{hd}"] for hd in heads}
+
+    def emissions(self, sentences: Sequence[Sequence[str]], head: str) -> list[np.ndarray]:
+        """Per-sentence emission scores (tokens x tags) of one head; for checks against torch."""
+        lengths = np.array([len(s) for s in sentences])
+        order = np.argsort(-lengths, kind="stable")
+        ls = lengths[order]
+        offsets = np.concatenate([[0], np.cumsum(ls)[:-1]])
+        em = self.scores([sentences[i] for i in order], offsets, ls, [head])[head]
+        out: list[np.ndarray] = [np.empty(0)] * len(sentences)
+        for r, i in enumerate(order):
+            out[i] = em[offsets[r] : offsets[r] + ls[r]]
+        return out
+
+
+class BiLstmTagger:
+    """Tags with one network or the average of several trained alike (same tags and heads)."""
+
+    def __init__(self, paths: Path | Sequence[Path]) -> None:
+        self.networks = [Network(p) for p in ([paths] if isinstance(paths, Path) else paths)]
+        if not self.networks:
+            raise ModelError("a BiLSTM tagger needs at least one model file")
+        first = self.networks[0]
+        for net in self.networks[1:]:
+            if (net.tags, net.heads, net.combine) != (first.tags, first.heads, first.combine):
+                raise ModelError("the networks of one NER ensemble must share their tags and heads")
+        self.tags, self.main, self.combine = first.tags, first.heads[0], first.combine
+        k = len(self.tags)
+        # BIO constraints: I-X only after B-X or I-X, never first
+        self._bad = np.zeros((k, k), dtype=np.float32)
+        for j, t in enumerate(self.tags):
+            if t.startswith("I-"):
+                self._bad[[i for i, s in enumerate(self.tags) if s[2:] != t[2:]], j] = -1e4
+        self._start_bad = np.array([-1e4 if t.startswith("I-") else 0.0 for t in self.tags], dtype=np.float32)
+        self._crf = {hd: self._mean_crf(hd) for hd in [self.main, *self.combine]}
+
+    def _mean_crf(self, head: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        trans, start, end = (
+            np.mean([net.p[f"crf_{part}_{head}"] for net in self.networks], axis=0)
+            for part in ("trans", "start", "end")
+        )
+        return trans + self._bad, start + self._start_bad, end
+
     def _viterbi(self, em: np.ndarray, offsets: np.ndarray, lengths: np.ndarray, head: str) -> np.ndarray:
-        """Best tag of every token (flat), sentences packed as in `_lstm`."""
-        p = self.p
-        trans = p[f"crf_trans_{head}"] + self.allowed
-        end = p[f"crf_end_{head}"]
+        """Best tag of every token (flat), sentences packed longest first."""
+        trans, start, end = self._crf[head]
         n, k = len(lengths), em.shape[1]
-        score = p[f"crf_start_{head}"] + self.start_bad + em[offsets]
+        score = start + em[offsets]
         back = np.zeros((len(em), k), dtype=np.int32)  # back[token] = best previous tag per tag
         final = np.zeros((n, k), dtype=np.float32)
         active = n
@@ -193,41 +227,23 @@ class BiLstmTagger:
     def tag(self, sentences: Sequence[Sequence[str]], batch: int = 1024) -> list[list[str]]:
         out: list[list[str]] = [[] for _ in sentences]
         order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: -len(sentences[i]))
-        main = self.heads[0]
+        heads = [self.main, *self.combine]
         for b in range(0, len(order), batch):
             idx = order[b : b + batch]
             sents = [sentences[i] for i in idx]
             lengths = np.array([len(s) for s in sents])
             offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-            rows = self._gate_rows(sents)
-            fw, bw = self._lstm(rows, offsets, lengths, "f"), self._lstm(rows, offsets, lengths, "b")
-            h = np.concatenate([fw, bw], axis=1)
-            paths = {}
-            for hd in [main, *self.combine]:
-                em = h @ self.p[f"out_w_{hd}"].T + self.p[f"out_b_{hd}"]
-                em[:, self._o] -= self.o_bias
-                paths[hd] = self._viterbi(em, offsets, lengths, hd)
+            em = self.networks[0].scores(sents, offsets, lengths, heads)
+            for net in self.networks[1:]:
+                for hd, e in net.scores(sents, offsets, lengths, heads).items():
+                    em[hd] += e
+            paths = {hd: self._viterbi(e / len(self.networks), offsets, lengths, hd) for hd, e in em.items()}
             for r, i in enumerate(idx):
                 o, n = int(offsets[r]), int(lengths[r])
-                tags = [self.tags[k] for k in paths[main][o : o + n]]
+                tags = [self.tags[k] for k in paths[self.main][o : o + n]]
                 for hd in self.combine:  # types only another corpus style marks (FAC, EVENT): fill O gaps
                     tags = _fill(tags, [self.tags[k] for k in paths[hd][o : o + n]], {"FAC", "EVENT"})
                 out[i] = tags
-        return out
-
-    def emissions(self, sentences: Sequence[Sequence[str]], head: str) -> list[np.ndarray]:
-        """Per-sentence emission scores (tokens x tags) of one head; for checks against torch."""
-        lengths = np.array([len(s) for s in sentences])
-        order = np.argsort(-lengths, kind="stable")
-        sents = [sentences[i] for i in order]
-        ls = lengths[order]
-        offsets = np.concatenate([[0], np.cumsum(ls)[:-1]])
-        rows = self._gate_rows(sents)
-        h = np.concatenate([self._lstm(rows, offsets, ls, "f"), self._lstm(rows, offsets, ls, "b")], 1)
-        em = h @ self.p[f"out_w_{head}"].T + self.p[f"out_b_{head}"]
-        out: list[np.ndarray] = [np.empty(0)] * len(sentences)
-        for r, i in enumerate(order):
-            out[i] = em[offsets[r] : offsets[r] + ls[r]]
         return out
 
 

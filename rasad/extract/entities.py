@@ -57,7 +57,8 @@ def _load(model_dir: Path) -> Tagger:
     if backend == "bilstm":
         from rasad.extract._bilstm import BiLstmTagger
 
-        return BiLstmTagger(model_dir / spec["model"])
+        names = spec["model"] if isinstance(spec["model"], list) else [spec["model"]]  # a list: an ensemble
+        return BiLstmTagger([model_dir / name for name in names])
     raise ModelError(f"{manifest}: unknown backend {backend!r}")
 
 

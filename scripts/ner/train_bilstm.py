@@ -168,7 +168,7 @@ def check_parity(model: Model, tagger: BiLstmTagger, enc: Encoder, sample: list)
     with torch.no_grad():
         wid, sid, gid, cid, clen, _, mask = tensors(sample)
         em = model.out["peyma"](model.encode(wid, sid, gid, cid, clen, mask.sum(1).long())).numpy()
-    em2 = tagger.emissions([s[3] for s in sample], "peyma")
+    em2 = tagger.networks[0].emissions([s[3] for s in sample], "peyma")
     diff = max(float(np.abs(em[i, : len(e)] - e).max()) for i, e in enumerate(em2))
     print(f"torch/numpy emission max difference {diff:.2e}", flush=True)
 

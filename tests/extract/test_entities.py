@@ -118,3 +118,25 @@ def test_seed_entities(shared_dir: Path) -> None:
             bare = name.replace(ZWNJ, "")
             found += any(e.type == typ and e.text.replace(ZWNJ, "") == bare for e in entities)
     assert found >= SEEDS_FOUND, f"{found} of {total} seed entities found exactly"
+
+
+def test_ensemble_averages_networks(tmp_path: Path) -> None:
+    """An ensemble of one network twice tags as that network does; networks that disagree on their
+    tag set cannot be combined."""
+    import numpy as np
+
+    from rasad.extract._bilstm import BiLstmTagger
+    from rasad.extract.entities import default_model_dir
+
+    name = json.loads((default_model_dir() / "model.json").read_text(encoding="utf-8"))["model"]
+    single_path = default_model_dir() / (name[0] if isinstance(name, list) else name)
+    sents = [[tok for tok, _, _ in s] for s in split_sentences(SENTENCE + " علی لاریجانی در مجلس گفت.")]
+    assert BiLstmTagger([single_path, single_path]).tag(sents) == BiLstmTagger(single_path).tag(sents)
+
+    with np.load(single_path) as z:
+        arrays = {k: z[k] for k in z.files}
+    arrays["tags"] = arrays["tags"][::-1]
+    other = tmp_path / "other.npz"
+    np.savez(other, **arrays)
+    with pytest.raises(ModelError, match="share"):
+        BiLstmTagger([single_path, other])
