@@ -152,6 +152,7 @@ class SQLiteStore(PeopleTables, MonitorTables, Store):
         sets = ", ".join(f"{c} = :{c}" for c in cols)
         self.db.execute(f"UPDATE articles SET {sets} WHERE id = :id", {**cols, "id": article_id})
         self._unlink_quotes(article_id)
+        self._unlink_roles(article_id)
         for table in ("entities", "persons", "quotes", "cited_sources", "article_people"):
             self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
         self.db.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))

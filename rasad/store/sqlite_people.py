@@ -3,6 +3,7 @@ linked to them. Mixed into SQLiteStore; runs inside the transaction that stores 
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from datetime import date
@@ -52,13 +53,16 @@ class PeopleTables:
     def _link_people(self, article_id: int, article: Article, day: str | None) -> None:
         """People and roles of an article into the knowledge base; its quotes linked to people."""
         by_key: dict[str, int] = {}
+        counted: set[tuple[int, str]] = set()  # an article counts once for each role of a person
         for person in article.persons:
             person_id = self._person_id(person.name)
             by_key[person_key(person.name)] = person_id
             self.db.execute("INSERT OR IGNORE INTO article_people (article_id, person_id) VALUES (?, ?)",
                             (article_id, person_id))
             for role in person.roles:
-                self._record_role(person_id, role, day)
+                if (person_id, role_key(role)) not in counted:
+                    counted.add((person_id, role_key(role)))
+                    self._record_role(person_id, role, day)
         rows = self.db.execute('SELECT rowid, speaker, text FROM quotes WHERE article_id = ?', (article_id,)).fetchall()
         for rowid, speaker, text in rows:
             person_id = by_key.get(person_key(speaker)) if speaker else None
@@ -66,6 +70,17 @@ class PeopleTables:
                 person_id = self.role_holder(speaker, date.fromisoformat(day))
             self.db.execute("UPDATE quotes SET person_id = ?, day = ? WHERE rowid = ?", (person_id, day, rowid))
             self.db.execute("INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)", (rowid, fold(text, normalized=True)))
+
+    def _unlink_roles(self, article_id: int) -> None:
+        """Take back the role counts an article added, before it is stored again with new text."""
+        counted: set[tuple[int, str]] = set()
+        rows = self.db.execute("SELECT name, roles FROM persons WHERE article_id = ?", (article_id,)).fetchall()
+        for name, roles in rows:
+            row = self.db.execute("SELECT person_id FROM person_aliases WHERE key = ?", (person_key(name),)).fetchone()
+            if row is not None:
+                counted.update((row[0], role_key(role)) for role in json.loads(roles))
+        self.db.executemany("UPDATE person_roles SET articles = articles - 1 WHERE person_id = ? AND key = ?", counted)
+        self.db.execute("DELETE FROM person_roles WHERE articles <= 0")
 
     def _unlink_quotes(self, article_id: int) -> None:
         self.db.execute("DELETE FROM quotes_fts WHERE rowid IN (SELECT rowid FROM quotes WHERE article_id = ?)",

@@ -83,3 +83,18 @@ def test_role_key_and_holder() -> None:
     assert holder_on(date(2020, 6, 1), spans) == 1
     assert holder_on(date(2025, 3, 1), spans) == 2
     assert holder_on(date(2022, 12, 1), spans) is None  # nobody seen near that day
+
+
+
+def test_reingest_with_changed_text_counts_a_role_once(store) -> None:
+    """An article stored again with new text replaces its role counts; a role given twice in one
+    article counts once."""
+    first = article("ز", date(2025, 2, 1), [Person("اسکندر مومنی", ["سخنگو"])], [])
+    first.url = "https://example.ir/news/7"
+    assert store.add(first).status == "added"
+    edited = article("ز", date(2025, 2, 1), [Person("اسکندر مومنی", ["وزیر کشور", "وزیر  کشور"])], [])
+    edited.url = first.url
+    edited.paragraphs = ["متن ویرایش‌شده"]
+    assert store.add(edited).status == "updated"
+    roles = {r.role: r.articles for r in store.person("اسکندر مومنی").roles}
+    assert roles == {"وزیر کشور": 3, "رئیس ستاد انتخابات": 1}
