@@ -46,6 +46,20 @@ def load_training(include: tuple[str, ...] = ALL) -> dict[str, list[Sentence]]:
     return {name: remove_overlap(readers[name](), dev, name) for name in include}
 
 
+def read_columns(path: Path) -> list[Sentence]:
+    """`token<TAB>TAG` lines, a blank line between sentences (pseudo_label.py's output)."""
+    sents: list[Sentence] = [([], [])]
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if sents[-1][0]:
+                sents.append(([], []))
+            continue
+        token, tag = line.split("\t")[:2]
+        sents[-1][0].append(token)
+        sents[-1][1].append(tag)
+    return [s for s in sents if s[0]]
+
+
 def _grams(tokens: list[str], n: int = 8) -> list[tuple[str, ...]]:
     words = [re.sub(r"[\u200c\s]", "", t) for t in tokens]
     return [tuple(words[i : i + n]) for i in range(len(words) - n + 1)]

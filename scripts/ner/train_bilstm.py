@@ -1,10 +1,11 @@
 """Train the BiLSTM-CRF tagger with torch on the CPU and export it to one numpy .npz file.
 
-usage: train_bilstm.py [--out DIR] [--minutes M] [--threads N] [--aux arman,parsner]
+usage: train_bilstm.py [--out DIR] [--minutes M] [--threads N] [--aux arman,parsner] [--silver FILE]
 One shared encoder (word2vec-initialized word embeddings from build_clusters.py, a character CNN,
 shape and gazetteer features, a BiLSTM) and one CRF head per corpus style: `peyma` (PEYMA train and
 NSURL, seven types), `arman` (FAC and EVENT too), `parsner`. After each epoch the model is exported and
 scored on PEYMA dev with the numpy runtime (rasad/extract/_bilstm.py); the best epoch is kept.
+`--silver` adds news tagged by a teacher (pseudo_label.py) to the `peyma` head: a share of it each epoch.
 Needs the [train] extra (torch==2.13.0 exactly, gensim).
 """
 
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from common import BUILD, GAZETTEER, load_training
+from common import BUILD, GAZETTEER, load_training, read_columns
 from evaluate import score, write_predictions
 from gensim.models import KeyedVectors
 from torch import nn
@@ -30,7 +31,7 @@ from rasad.extract._ner_features import gazetteer_tags, norm_word, shape
 from rasad.extract.ner_data import TYPES
 
 TAGS = ["O"] + [f"{p}-{t}" for t in TYPES for p in ("B", "I")]
-HEAD_OF = {"peyma": "peyma", "nsurl": "peyma", "arman": "arman", "parsner": "parsner"}
+HEAD_OF = {"peyma": "peyma", "nsurl": "peyma", "silver": "peyma", "arman": "arman", "parsner": "parsner"}
 
 
 class Model(nn.Module):
@@ -181,6 +182,8 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--aux", default="arman,parsner")
     ap.add_argument("--aux-fraction", type=float, default=0.5, help="share of aux sentences drawn each epoch")
+    ap.add_argument("--silver", type=Path, default=None, help="teacher-tagged news (pseudo_label.py)")
+    ap.add_argument("--silver-fraction", type=float, default=0.5, help="share of silver sentences drawn each epoch")
     ap.add_argument("--hidden", type=int, default=128)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--limit", type=int, default=0, help="sentences per corpus (smoke tests)")
@@ -191,6 +194,8 @@ def main() -> None:
     t0 = time.time()
     aux = tuple(a for a in args.aux.split(",") if a)
     corpora = load_training(("peyma", "nsurl", *aux))
+    if args.silver:
+        corpora["silver"] = read_columns(args.silver)
     if args.limit:
         corpora = {k: v[: args.limit] for k, v in corpora.items()}
     heads = ["peyma", *[HEAD_OF[a] for a in aux]]
@@ -225,8 +230,9 @@ def main() -> None:
 
     main_data = prepare("peyma") + prepare("nsurl")
     aux_data = [x for a in aux for x in prepare(a)]
-    print(f"{len(main_data)} main + {len(aux_data)} aux pieces, {len(words)} words, {len(chars)} chars "
-          f"({time.time() - t0:.0f}s)", flush=True)
+    silver_data = prepare("silver") if args.silver else []
+    print(f"{len(main_data)} main + {len(aux_data)} aux + {len(silver_data)} silver pieces, {len(words)} words, "
+          f"{len(chars)} chars ({time.time() - t0:.0f}s)", flush=True)
 
     model = Model(emb, len(chars), heads, args.hidden)
     opt = torch.optim.Adam(model.parameters(), lr=2e-3)
@@ -236,6 +242,7 @@ def main() -> None:
     for epoch in range(1, args.epochs + 1):
         model.train()
         data = main_data + rng.sample(aux_data, int(len(aux_data) * args.aux_fraction))
+        data += rng.sample(silver_data, int(len(silver_data) * args.silver_fraction))
         total, nb = 0.0, 0
         by_head: dict[str, list] = {}
         for d in data:
@@ -279,7 +286,7 @@ def main() -> None:
             for g in opt.param_groups:
                 g["lr"] *= 0.5
     (args.out / "model.json").write_text(json.dumps(
-        {"backend": "bilstm", "model": "bilstm.npz", "trained_on": ["peyma", "nsurl", *aux],
+        {"backend": "bilstm", "model": "bilstm.npz", "trained_on": list(corpora),
          "best_epoch": best_epoch, "dev_f1_seven": best}, indent=1))
     print(f"best epoch {best_epoch}: dev F1 {best:.4f}")
 
