@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from rasad.extract.ner_data import PEYMA_TYPES, ZWNJ, read_gold_column
+from rasad.extract.ner_data import PEYMA_TYPES, ZWNJ, read_gold_column, write_tagged
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("RASAD_SHARED", REPO.parent / "shared"))
@@ -34,13 +34,8 @@ SHARED = Path(os.environ.get("RASAD_SHARED", REPO.parent / "shared"))
 def score_tags(gold_path: Path, sentences: list[list[str]], tags: list[list[str]], seven: bool) -> dict:
     """The shared scorer's report for predicted tags of the gold file's sentences."""
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", delete=False) as handle:
-        for tokens, stags in zip(sentences, tags, strict=True):
-            for token, tag in zip(tokens, stags, strict=True):
-                if seven and tag != "O" and tag[2:] not in PEYMA_TYPES:
-                    tag = "O"
-                handle.write(f"{token}\t{tag}\n")
-            handle.write("\n")
         pred = handle.name
+    write_tagged(Path(pred), sentences, tags, PEYMA_TYPES if seven else None)
     try:
         res = subprocess.run([sys.executable, str(SHARED / "eval" / "score_ner.py"), str(gold_path), pred],
                              capture_output=True, text=True, check=True)

@@ -11,13 +11,14 @@ The tag set is BIO over nine types: PER ORG LOC FAC EVENT DAT TIM MON PCT.
 
 Every token goes through `clean_token` (Arabic yeh/kaf to Persian, no tatweel, no BOM, no
 diacritics); PEYMA's in-token spaces (where the published text had a ZWNJ) become U+200C.
-These readers only read; nothing here is needed at run time but `clean_token`.
+These readers only read, and `write_tagged` writes the scorer's format; nothing here is needed at run
+time but `clean_token`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 Sentence = tuple[list[str], list[str]]  # tokens, BIO tags
@@ -168,3 +169,16 @@ def read_gold_column(path: Path) -> list[list[str]]:
     if cur:
         sents.append(cur)
     return sents
+
+
+def write_tagged(path: Path, sentences: list[list[str]], tags: list[list[str]],
+                 types: Collection[str] | None = None) -> None:
+    """`token<TAB>TAG` line for line, a blank line between sentences (shared/eval/score_ner.py's
+    format); spans of a type outside `types` are written as O."""
+    with open(path, "w", encoding="utf-8") as handle:
+        for tokens, stags in zip(sentences, tags, strict=True):
+            for token, tag in zip(tokens, stags, strict=True):
+                if types is not None and tag != "O" and tag[2:] not in types:
+                    tag = "O"
+                handle.write(f"{token}\t{tag}\n")
+            handle.write("\n")

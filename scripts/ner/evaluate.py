@@ -17,7 +17,7 @@ from pathlib import Path
 
 from common import PEYMA_DEV, SHARED
 
-from rasad.extract.ner_data import PEYMA_TYPES, ZWNJ, read_gold_column
+from rasad.extract.ner_data import PEYMA_TYPES, ZWNJ, read_gold_column, write_tagged
 
 Tagger = Callable[[list[list[str]]], list[list[str]]]
 
@@ -29,13 +29,7 @@ def write_predictions(tag: Tagger, out: Path, seven: bool = False) -> float:
     t0 = time.perf_counter()
     tags = tag(model_input)
     elapsed = time.perf_counter() - t0
-    with open(out, "w", encoding="utf-8") as handle:
-        for tokens, stags in zip(sents, tags, strict=True):
-            for token, t in zip(tokens, stags, strict=True):
-                if seven and t != "O" and t[2:] not in PEYMA_TYPES:
-                    t = "O"
-                handle.write(f"{token}\t{t}\n")
-            handle.write("\n")
+    write_tagged(out, sents, tags, PEYMA_TYPES if seven else None)
     return sum(map(len, sents)) / elapsed
 
 

@@ -19,7 +19,7 @@ from common import BUILD, PEYMA_DEV, news_texts, remove_overlap
 
 from rasad.extract._bilstm import BiLstmTagger
 from rasad.extract._ner_tokenize import split_sentences
-from rasad.extract.ner_data import PEYMA_TYPES, clean_token, read_peyma, repair_bio
+from rasad.extract.ner_data import PEYMA_TYPES, clean_token, read_peyma, write_tagged
 
 
 def candidate_sentences() -> list[list[str]]:
@@ -53,13 +53,8 @@ def main() -> None:
         tags += teacher.tag(sents[k : k + 2000])
         print(f"  {k + len(sents[k : k + 2000])} tagged ({time.time() - t0:.0f}s)", flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    entities = 0
-    with open(args.out, "w", encoding="utf-8") as handle:
-        for tokens, stags in zip(sents, tags, strict=True):
-            stags = repair_bio([t if t == "O" or t[2:] in PEYMA_TYPES else "O" for t in stags])
-            entities += sum(t.startswith("B-") for t in stags)
-            handle.writelines(f"{tok}\t{t}\n" for tok, t in zip(tokens, stags, strict=True))
-            handle.write("\n")
+    write_tagged(args.out, sents, tags, PEYMA_TYPES)
+    entities = sum(t.startswith("B-") and t[2:] in PEYMA_TYPES for stags in tags for t in stags)
     print(f"wrote {args.out}: {len(sents)} sentences, {sum(map(len, sents))} tokens, {entities} entities")
 
 

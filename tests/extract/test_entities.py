@@ -13,7 +13,7 @@ import pytest
 from rasad.errors import ModelError
 from rasad.extract._ner_tokenize import split_sentences, tokenize_spans
 from rasad.extract.entities import extract_entities, load_tagger, tag_tokens
-from rasad.extract.ner_data import PEYMA_TYPES, ZWNJ, map_tag, read_gold_column, repair_bio
+from rasad.extract.ner_data import PEYMA_TYPES, ZWNJ, map_tag, read_gold_column, repair_bio, write_tagged
 
 # PEYMA dev micro F1 over its seven types measured for the shipped model (docs/benchmarks.md)
 DEV_F1 = 0.817
@@ -82,12 +82,7 @@ def test_peyma_dev_f1_gate(shared_dir: Path, tmp_path: Path) -> None:
     tags = tag_tokens([[t.replace(" ", ZWNJ) for t in s] for s in sents])
     assert time.perf_counter() - t0 < 60
     out = tmp_path / "dev_pred.txt"
-    with open(out, "w", encoding="utf-8") as handle:
-        for tokens, stags in zip(sents, tags, strict=True):
-            for token, tag in zip(tokens, stags, strict=True):
-                tag = tag if tag == "O" or tag[2:] in PEYMA_TYPES else "O"
-                handle.write(f"{token}\t{tag}\n")
-            handle.write("\n")
+    write_tagged(out, sents, tags, PEYMA_TYPES)
     res = subprocess.run([sys.executable, str(shared_dir / "eval" / "score_ner.py"), str(gold), str(out)],
                          capture_output=True, text=True, check=True)
     f1 = json.loads(res.stdout)["micro"]["f1"]
