@@ -4,6 +4,8 @@ usage: python -m bench.bench_ner [--ner-model DIR] [--json OUT]
 Needs ../shared (or RASAD_SHARED). Scoring is shared/eval/score_ner.py's (exact span and type).
 Two scores: `all` (the model's output as is: FAC and EVENT predictions, which PEYMA does not
 annotate, count as false positives) and `seven` (FAC and EVENT written as O: PEYMA's seven types).
+Out of domain, `tweets`: ParsTwiNER test (informal tweets, never trained or tuned on) over PER, LOC
+and ORG, the types both tag sets share.
 Speed: two passes over dev in one process with one BLAS thread; the first starts with a cold
 word cache, the second is warm. Both wall-clock and CPU-time rates are given: on a machine other
 jobs share, tokens per CPU second is the steadier measure of what one core does.
