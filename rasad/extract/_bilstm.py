@@ -32,14 +32,15 @@ class Network:
         if not path.is_file():
             raise ModelError(f"NER model file missing: {path}")
         try:
-            with np.load(path, allow_pickle=False) as z:
-                self.p = {k: z[k].astype(np.float32) for k in z.files if z[k].dtype.kind == "f"}
-                self.words = {w: i for i, w in enumerate(z["words"].tolist())}
-                self.chars = {c: i for i, c in enumerate(z["chars"].tolist())}
-                self.gazetteer = {g: 1 for g in z["gazetteer"].tolist()}
-                self.tags = z["tags"].tolist()
-                self.heads = z["heads"].tolist()
-                self.combine = z["combine"].tolist() if "combine" in z.files else []
+            with np.load(path, allow_pickle=False) as npz:
+                z = {k: npz[k] for k in npz.files}  # read each member once: every read unzips it
+            self.p = {k: v.astype(np.float32) for k, v in z.items() if v.dtype.kind == "f"}
+            self.words = {w: i for i, w in enumerate(z["words"].tolist())}
+            self.chars = {c: i for i, c in enumerate(z["chars"].tolist())}
+            self.gazetteer = {g: 1 for g in z["gazetteer"].tolist()}
+            self.tags = z["tags"].tolist()
+            self.heads = z["heads"].tolist()
+            self.combine = z["combine"].tolist() if "combine" in z else []
         except (OSError, KeyError, ValueError) as exc:
             raise ModelError(f"cannot load NER model {path}: {exc}") from exc
         self._shape_index = {name: i for i, name in enumerate(SHAPES)}
