@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from rasad.acquire.charset import decode_body
-from rasad.acquire.guard import Resolver, check_url, private_networks_allowed, resolve_host
+from rasad.acquire.guard import GuardedTransport, Resolver, check_url, private_networks_allowed, resolve_host
 from rasad.errors import FetchError
 from rasad.models import RawDocument
 
@@ -123,8 +123,9 @@ class Fetcher:
         self.settings = settings or FetchSettings()
         s = self.settings
         timeout = httpx.Timeout(s.read_timeout, connect=s.connect_timeout)
-        self._client = client or httpx.Client(timeout=timeout, follow_redirects=False,
-                                              headers={"User-Agent": s.user_agent})
+        self._client = client or httpx.Client(
+            timeout=timeout, follow_redirects=False, headers={"User-Agent": s.user_agent},
+            transport=GuardedTransport(resolver, lambda: s.allow_private or private_networks_allowed()))
         self._owns_client = client is None
         self._resolver = resolver
         self._sleep = sleep

@@ -1,8 +1,11 @@
 """Refuse URLs that point into private networks (SSRF guard) unless the settings allow them.
 
 Every address the host resolves to is checked, so a name with one public and one private address
-is refused. The check runs on each redirect hop. A host that re-resolves differently between this
-check and the connection (DNS rebinding) is not caught here; a resolver-pinning transport would.
+is refused. `check_url` runs on each redirect hop and gives the early, clear error; `GuardedTransport`
+checks again where the socket is opened, resolving the host itself and connecting only to an
+address it has just accepted, so a name that re-resolves to a private address between the check
+and the connection (DNS rebinding) is refused too. (Through an HTTP proxy, which resolves names
+itself, only the URL check applies.)
 """
 
 from __future__ import annotations
@@ -11,11 +14,16 @@ import ipaddress
 import os
 import socket
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
+
+import httpcore
+import httpx
 
 from rasad.errors import FetchError
 
-__all__ = ["ALLOW_PRIVATE_ENV", "Resolver", "check_url", "private_networks_allowed", "resolve_host"]
+__all__ = ["ALLOW_PRIVATE_ENV", "GuardedTransport", "Resolver", "check_url", "private_networks_allowed",
+           "resolve_host"]
 
 ALLOW_PRIVATE_ENV = "RASAD_ALLOW_PRIVATE_NETWORKS"
 
@@ -89,3 +97,42 @@ def _is_ip(host: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+class _GuardedBackend(httpcore.SyncBackend):
+    """Opens TCP connections only to addresses the guard accepts, resolved here, at connect time."""
+
+    def __init__(self, resolver: Resolver, allow_private: Callable[[], bool]) -> None:
+        self._resolver = resolver
+        self._allow_private = allow_private
+
+    def connect_tcp(self, host: str, port: int, *args: Any, **kwargs: Any) -> httpcore.NetworkStream:
+        if self._allow_private():
+            return super().connect_tcp(host, port, *args, **kwargs)
+        try:
+            addresses = [host.strip("[]")] if _is_ip(host) else self._resolver(host, port)
+        except (OSError, UnicodeError) as error:
+            raise httpcore.ConnectError(f"cannot resolve host {host}: {error}") from None
+        for address in addresses:
+            reason = _refusal(address)
+            if reason:
+                raise httpcore.ConnectError(f"refused at connect: {host} resolves to {reason} address {address}")
+        error: Exception = httpcore.ConnectError(f"host {host} resolves to no address")
+        for address in addresses:  # the checked addresses themselves: no second lookup
+            try:
+                return super().connect_tcp(address, port, *args, **kwargs)
+            except httpcore.ConnectError as exc:
+                error = exc
+        raise error
+
+
+class GuardedTransport(httpx.HTTPTransport):
+    """httpx's transport with the private-network guard at the socket (see the module docstring).
+    TLS still verifies the certificate against the URL's host name."""
+
+    def __init__(self, resolver: Resolver = resolve_host,
+                 allow_private: Callable[[], bool] = private_networks_allowed) -> None:
+        super().__init__()
+        # httpx offers no public hook for the network backend: its pool is rebuilt with one
+        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(),
+                                             network_backend=_GuardedBackend(resolver, allow_private))

@@ -125,6 +125,20 @@ def test_guard_checks_every_redirect_hop(monkeypatch: pytest.MonkeyPatch) -> Non
     assert all("169.254" not in url for url in seen)
 
 
+def test_guard_holds_at_connect_against_dns_rebinding(monkeypatch: pytest.MonkeyPatch, server: Server) -> None:
+    """A name that passes the URL check as public, then re-resolves to loopback when the connection
+    is opened, is refused there: the address connected to is the address checked."""
+    monkeypatch.delenv(ALLOW_PRIVATE_ENV, raising=False)
+    port = int(server.base.rsplit(":", 1)[1])
+    answers = iter([["93.184.216.34"], ["127.0.0.1"]])
+    before = sum(server.hits.values())
+    settings = dataclasses.replace(FAST, respect_robots=False, retries=0)
+    with Fetcher(settings, resolver=lambda host, p: next(answers)) as fetcher, \
+            pytest.raises(FetchError, match=r"refused at connect: rebind\.example resolves to loopback"):
+        fetcher.fetch(f"http://rebind.example:{port}/feed.xml")
+    assert sum(server.hits.values()) == before
+
+
 def test_fetch_many_keeps_order_and_errors(fetcher: Fetcher, server: Server) -> None:
     results = fetcher.fetch_many([(server.url("/feed.xml"), None), (server.url("/missing"), None),
                                   (server.url("/atom.xml"), FetchState())])
