@@ -6,6 +6,7 @@ shape and gazetteer features, a BiLSTM) and one CRF head per corpus style: `peym
 NSURL, seven types), `arman` (FAC and EVENT too), `parsner`. After each epoch the model is exported and
 scored on PEYMA dev with the numpy runtime (rasad/extract/_bilstm.py); the best epoch is kept.
 `--silver` adds news tagged by a teacher (pseudo_label.py) to the `peyma` head: a share of it each epoch.
+`--init NPZ --main peyma --aux "" --lr 5e-4` fine-tunes an exported network on PEYMA train alone.
 Needs the [train] extra (torch==2.13.0 exactly, gensim).
 """
 
@@ -137,6 +138,31 @@ def _ifog(w: np.ndarray) -> np.ndarray:
     return np.concatenate([i, f, o, g], axis=0)
 
 
+def _igfo(w: np.ndarray) -> np.ndarray:
+    """The inverse of `_ifog`: the runtime's i f o g back to torch's i f g o."""
+    i, f, o, g = np.split(w, 4, axis=0)
+    return np.concatenate([i, f, g, o], axis=0)
+
+
+def import_npz(model: Model, z: dict[str, np.ndarray], heads: list[str]) -> None:
+    """Load an exported network's weights into `model` (the inverse of `export`)."""
+    state = {
+        "word_emb.weight": z["word_emb"], "char_emb.weight": z["char_emb"],
+        "conv.weight": z["conv_w"].transpose(0, 2, 1), "conv.bias": z["conv_b"],
+        "shape_emb.weight": z["shape_emb"], "gaz_emb.weight": z["gaz_emb"],
+    }  # fmt: skip
+    for suffix, d in (("", "f"), ("_reverse", "b")):
+        state[f"lstm.weight_ih_l0{suffix}"] = _igfo(z[f"lstm_wih_{d}"])
+        state[f"lstm.weight_hh_l0{suffix}"] = _igfo(z[f"lstm_whh_{d}"])
+        state[f"lstm.bias_ih_l0{suffix}"] = _igfo(z[f"lstm_b_{d}"])
+        state[f"lstm.bias_hh_l0{suffix}"] = np.zeros_like(z[f"lstm_b_{d}"])
+    for h in heads:
+        state[f"out.{h}.weight"], state[f"out.{h}.bias"] = z[f"out_w_{h}"], z[f"out_b_{h}"]
+        state[f"trans.{h}"], state[f"start.{h}"], state[f"end.{h}"] = (
+            z[f"crf_trans_{h}"], z[f"crf_start_{h}"], z[f"crf_end_{h}"])
+    model.load_state_dict({k: torch.tensor(np.asarray(v, dtype=np.float32)) for k, v in state.items()})
+
+
 def export(model: Model, words: list[str], chars: list[str], gazetteer: dict[str, int], heads: list[str],
            combine: list[str], path: Path) -> None:
     sd = {k: v.detach().numpy() for k, v in model.state_dict().items()}
@@ -185,6 +211,9 @@ def main() -> None:
     ap.add_argument("--silver", type=Path, default=None, help="teacher-tagged news (pseudo_label.py)")
     ap.add_argument("--silver-fraction", type=float, default=0.5, help="share of silver sentences drawn each epoch")
     ap.add_argument("--hidden", type=int, default=128)
+    ap.add_argument("--main", default="peyma,nsurl", help="corpora of the main (PEYMA-style) head")
+    ap.add_argument("--init", type=Path, default=None, help="start from an exported network (.npz)")
+    ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--limit", type=int, default=0, help="sentences per corpus (smoke tests)")
     args = ap.parse_args()
@@ -193,13 +222,20 @@ def main() -> None:
     rng = random.Random(args.seed)
     t0 = time.time()
     aux = tuple(a for a in args.aux.split(",") if a)
-    corpora = load_training(("peyma", "nsurl", *aux))
+    main_corpora = tuple(c for c in args.main.split(",") if c)
+    corpora = load_training((*main_corpora, *aux))
     if args.silver:
         corpora["silver"] = read_columns(args.silver)
     if args.limit:
         corpora = {k: v[: args.limit] for k, v in corpora.items()}
     heads = ["peyma", *[HEAD_OF[a] for a in aux]]
     combine = ["arman"] if "arman" in aux else []
+    init: dict[str, np.ndarray] = {}
+    if args.init:
+        with np.load(args.init) as npz:
+            init = {k: npz[k] for k in npz.files}
+        heads, combine = init["heads"].tolist(), init["combine"].tolist()
+        args.hidden = init["lstm_whh_f"].shape[1]
 
     kv = KeyedVectors.load(str(BUILD / "w2v.kv"))
     counts = Counter(norm_word(t) for c in corpora.values() for toks, _ in c for t in toks)
@@ -214,6 +250,9 @@ def main() -> None:
     emb /= max(1e-6, float(np.abs(emb).std())) * 10  # bring vectors to a small scale
     chars_count = Counter(ch for w, n in counts.items() for ch in w for _ in range(min(n, 1)))
     chars = ["<pad>", "<unk>", *sorted(c for c, n in chars_count.items() if n >= 3)]
+    if init:  # the exported network's own vocabulary and vectors
+        words, chars = init["words"].tolist(), init["chars"].tolist()
+        emb = init["word_emb"].astype(np.float32)
     gazetteer = load_gazetteer(GAZETTEER)
     enc = Encoder(words, chars, gazetteer)
     tag_index = {t: i for i, t in enumerate(TAGS)}
@@ -228,14 +267,18 @@ def main() -> None:
                 out.append((HEAD_OF[name], enc.sentence(piece), [tag_index[t] for t in ptags], piece))
         return out
 
-    main_data = prepare("peyma") + prepare("nsurl")
+    main_data = [x for c in main_corpora for x in prepare(c)]
     aux_data = [x for a in aux for x in prepare(a)]
     silver_data = prepare("silver") if args.silver else []
     print(f"{len(main_data)} main + {len(aux_data)} aux + {len(silver_data)} silver pieces, {len(words)} words, "
           f"{len(chars)} chars ({time.time() - t0:.0f}s)", flush=True)
 
     model = Model(emb, len(chars), heads, args.hidden)
-    opt = torch.optim.Adam(model.parameters(), lr=2e-3)
+    if init:
+        import_npz(model, init, heads)
+        model.eval()
+        check_parity(model, BiLstmTagger(args.init), enc, main_data[:16])
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     args.out.mkdir(parents=True, exist_ok=True)
     best, best_epoch = -1.0, -1
     history = []
