@@ -127,6 +127,13 @@ def test_ensemble_averages_networks(tmp_path: Path) -> None:
     single_path = default_model_dir() / (name[0] if isinstance(name, list) else name)
     sents = [[tok for tok, _, _ in s] for s in split_sentences(SENTENCE + " علی لاریجانی در مجلس گفت.")]
     assert BiLstmTagger([single_path, single_path]).tag(sents) == BiLstmTagger(single_path).tag(sents)
+    folder = tmp_path / "ensemble"
+    folder.mkdir()
+    (folder / "model.json").write_text(json.dumps({"backend": "bilstm", "model": ["a.npz", "b.npz"]}))
+    for name in ("a.npz", "b.npz"):
+        (folder / name).symlink_to(single_path)
+    assert len(load_tagger(folder).networks) == 2
+    assert tag_tokens(sents, folder) == tag_tokens(sents)
 
     with np.load(single_path) as z:
         arrays = {k: z[k] for k in z.files}
