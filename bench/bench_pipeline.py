@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import shared, timer
 from rasad.acquire.files import read_document
 from rasad.pipeline import analyze_document
-from rasad.store.base import open_store
+from rasad.store import open_store
 
 CORPORA = {
     "ir_news_dev (text files)": ("data/ir_news_dev", "*_*.txt"),

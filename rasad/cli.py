@@ -19,16 +19,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from rasad import __version__
-from rasad.acquire.files import iter_paths
 from rasad.cli_monitor import sources as sources_group
 from rasad.cli_ner import ner_command
 from rasad.errors import RasadError
-from rasad.extract.agencies import agency_by_id, agency_by_name
-from rasad.link.story_keeper import StoryKeeper
-from rasad.pipeline import analyze_paths, default_enrichers
-from rasad.store.base import SearchFilters, default_db_url, open_store
-from rasad.text.dates import parse_date
-from rasad.text.normalize import normalize_line
+from rasad.store import default_db_url, open_store
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console(highlight=False)
@@ -86,6 +80,8 @@ def main() -> None:
 @click.option("--no-zwnj", is_flag=True, help="Do not restore ZWNJ (only letters, digits, spacing).")
 def normalize(infile: Any, no_zwnj: bool) -> None:
     """Normalize Persian text from INFILE (default stdin) to stdout, one output line per input line."""
+    from rasad.text.normalize import normalize_line
+
     write = sys.stdout.write
     for line in infile:
         ending = "\n" if line.endswith("\n") else ""
@@ -104,6 +100,8 @@ def analyze(paths: tuple[Path, ...], fmt: str, ner_model: Path | None) -> None:
     A file that cannot be read is reported on stderr with its reason; the others are still printed,
     and the exit status is 1.
     """
+    from rasad.pipeline import analyze_paths, default_enrichers
+
     records, failed = [], 0
     for outcome in analyze_paths(paths, default_enrichers(ner_model)):
         if outcome.error:
@@ -122,30 +120,26 @@ def analyze(paths: tuple[Path, ...], fmt: str, ner_model: Path | None) -> None:
 
 def ingest_paths(paths: list[Path], db_url: str | None, quiet: bool = False,
                  ner_model: Path | None = None) -> tuple[dict[str, int], list[int]]:
-    """Analyze and store files, with a progress bar on stderr. Returns counts by outcome and the
-    ids of the articles stored (new or already there)."""
-    files = list(iter_paths(list(paths)))
-    counts = {"added": 0, "updated": 0, "unchanged": 0, "failed": 0}
-    ids: list[int] = []
+    """Analyze and store files through the ingest service, with a progress bar on stderr that counts
+    articles. Returns counts by outcome and the ids of the articles stored (new or already there)."""
+    from rasad.ingest import Ingestor
+    from rasad.pipeline import default_enrichers
+
     with open_store(db_url) as store, Progress(
-        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        TextColumn("{task.fields[name]}"), console=err, disable=quiet or not err.is_terminal,
+        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
+        TimeRemainingColumn(), TextColumn("[dim]file {task.fields[files]}[/dim] {task.fields[name]}"),
+        console=err, disable=quiet or not err.is_terminal,
     ) as progress:
-        task = progress.add_task("ingest", total=len(files), name="")
-        stories = StoryKeeper(store)
-        for outcome in analyze_paths(files, default_enrichers(ner_model)):
-            progress.update(task, advance=1, name=Path(outcome.source).name[:40])
-            if outcome.error:
-                counts["failed"] += 1
-                err.print(f"[red]rasad:[/red] {outcome.error}")
-                continue
-            for article in outcome.articles:
-                result = store.add(article)
-                counts[result.status] += 1
-                ids.append(result.id)
-                if result.status == "added":
-                    stories.link(result.id, article)
-    return counts, ids
+        task = progress.add_task("ingest", total=None, files="", name="")
+
+        def show(p: Any) -> None:
+            progress.update(task, completed=p.articles_done, total=p.articles_total or None,
+                            files=f"{p.files_done}/{p.files_total}", name=Path(p.source).name[:40])
+
+        ingestor = Ingestor(store, default_enrichers(ner_model))
+        report = ingestor.ingest_paths(paths, on_progress=show,
+                                       on_error=lambda exc: err.print(f"[red]rasad:[/red] {exc}"))
+    return report.counts, report.ids
 
 
 @main.command()
@@ -163,6 +157,8 @@ def ingest(paths: tuple[Path, ...], db_url: str | None, quiet: bool, ner_model: 
 
 
 def parse_day(value: str | None, option: str) -> date | None:
+    from rasad.text.dates import parse_date
+
     if not value:
         return None
     day = parse_date(value)
@@ -173,6 +169,8 @@ def parse_day(value: str | None, option: str) -> date | None:
 
 
 def agency_filter(value: str | None) -> str | None:
+    from rasad.extract.agencies import agency_by_id, agency_by_name
+
     if not value:
         return None
     agency = agency_by_id(value) or agency_by_name(value)
@@ -197,11 +195,13 @@ def search(query: tuple[str, ...], db_url: str | None, agency: str | None, since
            collapse: bool, limit: int, fmt: str) -> None:
     """Search stored articles. Spelling variants match: میشود, می شود, می‌شود, ميشود.
     Quote a phrase: "وزیر کشور". Facets (agencies, people, organizations, places) follow the hits."""
+    from rasad.store.values import SearchFilters
+
     text = " ".join(query)
     entities = [("PER", p) for p in persons] + [("ORG", o) for o in orgs] + [("LOC", p) for p in places]
     filters = SearchFilters(agency_filter(agency), parse_day(since, "--since"), parse_day(until, "--until"),
                             entities)
-    with open_store(db_url) as store:
+    with open_store(db_url, write=False) as store:
         result = store.search(text, filters, limit=limit, collapse=collapse)
     if fmt == "jsonl":
         for hit in result.hits:
@@ -228,7 +228,7 @@ def search(query: tuple[str, ...], db_url: str | None, agency: str | None, since
 @fail_cleanly
 def show(article_id: int, db_url: str | None, fmt: str) -> None:
     """Show one stored article by its id."""
-    with open_store(db_url) as store:
+    with open_store(db_url, write=False) as store:
         stored = store.get(article_id)
     record = stored.record
     if fmt == "json":
@@ -256,7 +256,7 @@ def show(article_id: int, db_url: str | None, fmt: str) -> None:
 def person(name: tuple[str, ...], db_url: str | None, n_quotes: int, fmt: str) -> None:
     """A person: the roles the stored articles give them over time, and their recent quotes.
     NAME may be a full name, a spelling variant or a surname."""
-    with open_store(db_url) as store:
+    with open_store(db_url, write=False) as store:
         profile = store.person(" ".join(name), quotes=n_quotes)
     if fmt == "json":
         print_json(profile.to_record(), pretty=True)
@@ -282,7 +282,7 @@ def person(name: tuple[str, ...], db_url: str | None, n_quotes: int, fmt: str) -
 def quotes(query: tuple[str, ...], db_url: str | None, speaker: str | None, since: str | None, until: str | None,
            limit: int, fmt: str) -> None:
     """Who said what: stored quotes, newest first, with words of QUERY in them."""
-    with open_store(db_url) as store:
+    with open_store(db_url, write=False) as store:
         rows = store.quotes(speaker=speaker, since=parse_day(since, "--since"), until=parse_day(until, "--until"),
                             query=" ".join(query) or None, limit=limit)
     for row in rows:
@@ -348,9 +348,8 @@ def print_round(reports: list[Any]) -> None:
 def stories(db_url: str | None, since: str | None, min_size: int, limit: int, fmt: str) -> None:
     """Stories: articles about one event across agencies, who published first and who republished
     or cited it. `--format jsonl` prints {"id", "first", "articles"} a line."""
-    day = parse_day(since, "--since")
-    with open_store(db_url) as store:
-        rows = store.stories(min_size=min_size, since=day.isoformat() if day else None, limit=limit)
+    with open_store(db_url, write=False) as store:
+        rows = store.stories(min_size=min_size, since=parse_day(since, "--since"), limit=limit)
     for story in rows:
         if fmt == "jsonl":
             print_json(story.to_record())
@@ -358,7 +357,7 @@ def stories(db_url: str | None, since: str | None, min_size: int, limit: int, fm
         out.print(f"\n[bold]{story.first.title}[/bold]  [dim]story {story.id}, {len(story.articles)} articles[/dim]")
         for article in story.articles:
             role = "first" if article.id == story.first.id else (article.how or "related")
-            out.print(f"  {article.published or '':<25} {article.agency or '?':<12} #{article.id} {role}")
+            out.print(f"  {article.published_at or '':<25} {article.agency or '?':<12} #{article.id} {role}")
 
 
 @main.command()

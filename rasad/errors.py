@@ -42,3 +42,16 @@ class FetchError(RasadError):
 
 class ModelError(RasadError):
     """A model file (NER, lexicon) is missing or cannot be loaded."""
+
+
+class AmbiguousName(NotFound):
+    """A name stands for several people; `candidates` lists them (rasad.store.values.PersonCandidate)."""
+
+    def __init__(self, name: str, candidates: list) -> None:  # type: ignore[type-arg]
+        listed = "، ".join(f"{c.name} (#{c.id})" for c in candidates[:10])
+        super().__init__(f"{name!r} names {len(candidates)} people: {listed}; ask for one by its full name or id")
+        self.name = name
+        self.candidates = candidates
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (type(self), (self.name, self.candidates))

@@ -119,7 +119,7 @@ class Article:
         from rasad.text.dates import TEHRAN
 
         agency = record.get("agency")
-        published = record.get("published")
+        published = record.get("published_at") or record.get("published")
         return cls(
             title=record["title"], paragraphs=list(record.get("paragraphs") or []), kicker=record.get("kicker"),
             lead=record.get("lead"), file=record.get("file"), url=record.get("url"),

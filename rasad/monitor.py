@@ -16,7 +16,8 @@ from rasad.acquire.feeds import FeedItem
 from rasad.acquire.fetcher import Fetcher, FetchState
 from rasad.acquire.pages import ItemArticle, articles_from_items
 from rasad.acquire.poll import FeedPoll, poll_sources
-from rasad.link.story_keeper import StoryKeeper
+from rasad.ingest import Ingestor
+from rasad.models import Article
 from rasad.parse.rawtext import tidy_article
 from rasad.pipeline import enrich
 from rasad.sources import Source
@@ -44,12 +45,13 @@ class SourceReport:
 
 
 class Monitor:
-    def __init__(self, store: Store, sources: list[Source], fetcher: Fetcher, *, fetch_pages: bool = True) -> None:
+    def __init__(self, store: Store, sources: list[Source], fetcher: Fetcher, *, fetch_pages: bool = True,
+                 ingestor: Ingestor | None = None) -> None:
         self.store = store
         self.sources = sources
         self.fetcher = fetcher
         self.fetch_pages = fetch_pages
-        self.stories = StoryKeeper(store, aliases={s.agency: s.aliases for s in sources if s.aliases})
+        self.ingestor = ingestor or Ingestor(store, aliases={s.agency: s.aliases for s in sources if s.aliases})
 
     def run_once(self, now: datetime | None = None, *, every: bool = False) -> list[SourceReport]:
         """One round over the sources that are due (`every`: all of them); never raises for a
@@ -71,12 +73,13 @@ class Monitor:
     def _retry_pages(self, source: Source, report: SourceReport) -> None:
         """Pages that failed before, tried again; an article stored from its feed item is replaced
         by the page's text when the page comes now."""
-        pending = [p for p in self.store.pending_pages(source.name) if p[0] not in report.failed_pages]
-        items = [FeedItem(title=title, link=url, published=datetime.fromisoformat(day) if day else None)
-                 for url, title, day in pending]
+        pending = [p for p in self.store.pending_pages(source.name) if p.url not in report.failed_pages]
+        items = [FeedItem(title=p.title, link=p.url,
+                          published=datetime.fromisoformat(p.published_at) if p.published_at else None)
+                 for p in pending]
         for built in articles_from_items(self.fetcher, items, source.to_agency()):
             if built.from_page:
-                self.store.add(enrich(tidy_article(built.article)))
+                self.ingestor.store_article(self._enrich(built.article))
                 report.pages_retried += 1
             self.store.mark_seen(built.item.link or "", source.name, None, page_ok=built.from_page)
 
@@ -103,15 +106,16 @@ class Monitor:
     def _store(self, built: ItemArticle, source: str, report: SourceReport) -> None:
         if built.problem:
             report.problems.append(f"{built.item.link}: {built.problem}")
-        article = enrich(tidy_article(built.article))
-        result = self.store.add(article)
+        result = self.ingestor.store_article(self._enrich(built.article))
         if result.status == "added":
             report.new += 1
-            self.stories.link(result.id, article)
         page_failed = self.fetch_pages and not built.from_page and built.item.link is not None
         if page_failed:
             report.failed_pages.add(built.item.link or "")
         self.store.mark_seen(built.item.link or "", source, result.id, page_ok=not page_failed)
+
+    def _enrich(self, article: Article) -> Article:
+        return enrich(tidy_article(article), self.ingestor.pipeline)
 
     def seconds_to_next(self, now: datetime | None = None) -> float:
         """How long until the next source is due (at least one second)."""

@@ -36,3 +36,14 @@ def seeds_dir() -> Path:
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def memory_url(request: pytest.FixtureRequest):
+    """A fresh in-memory store's URL, shared by every open_store in this test (and the CLI runs in it)."""
+    from rasad.store.memory import MemoryStore
+
+    url = f"memory://{request.node.nodeid}"
+    MemoryStore.forget(url)
+    yield url
+    MemoryStore.forget(url)

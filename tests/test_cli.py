@@ -15,11 +15,11 @@ SAMPLES = Path(__file__).resolve().parents[1] / "rasad" / "data" / "samples"
 
 
 @pytest.fixture
-def run(db_url: str):
+def run(memory_url: str):
     runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None):
-        return runner.invoke(main, list(args), input=input, env={"RASAD_DB": db_url}, catch_exceptions=False)
+        return runner.invoke(main, list(args), input=input, env={"RASAD_DB": memory_url}, catch_exceptions=False)
 
     return invoke
 
@@ -75,8 +75,17 @@ def test_ingest_search_show(run) -> None:
 
 
 def test_show_unknown_id_is_a_clean_error(run) -> None:
+    run("ingest", str(SAMPLES / "03_mehr_library_week.txt"))
     result = run("show", "12345")
     assert result.exit_code == 2 and "no article with id 12345" in result.output
+
+
+@pytest.mark.parametrize("command", [["search", "آب"], ["show", "1"], ["quotes"], ["person", "مومنی"], ["stories"]])
+def test_read_commands_never_create_a_database(tmp_path: Path, command: list[str]) -> None:
+    missing = tmp_path / "typo" / "rasad.db"
+    result = CliRunner().invoke(main, [*command, "--db", f"sqlite:///{missing}"])
+    assert result.exit_code == 2 and "no database there" in result.output
+    assert not missing.parent.exists()
 
 
 def test_bad_date_option(run) -> None:

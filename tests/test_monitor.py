@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -19,6 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from rasad.cli import main
+from rasad.errors import StoreError
+from rasad.store import open_store
 
 N_ITEMS = 6
 PAGE_DELAY = {"value": 0.0}
@@ -137,7 +138,25 @@ def sources_file(tmp_path: Path, base: str, broken: bool = True) -> Path:
 
 
 def env(tmp_path: Path) -> dict[str, str]:
-    return {"RASAD_ALLOW_PRIVATE_NETWORKS": "1", "RASAD_DB": f"sqlite:///{tmp_path / 'm.db'}"}
+    """The monitor's environment: a SQLite file in tmp_path (another process must see it), or the
+    in-memory store of this test when `memory_url` set MEMORY_DB."""
+    url = MEMORY_DB.get(str(tmp_path)) or f"sqlite:///{tmp_path / 'm.db'}"
+    return {"RASAD_ALLOW_PRIVATE_NETWORKS": "1", "RASAD_DB": url}
+
+
+MEMORY_DB: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def in_memory(request: pytest.FixtureRequest, tmp_path: Path):
+    """Tests run on the in-memory store, except those that start the monitor as another process."""
+    if "subprocess" in request.node.name or "kill" in request.node.name:
+        yield
+        return
+    url = request.getfixturevalue("memory_url")
+    MEMORY_DB[str(tmp_path)] = url
+    yield
+    MEMORY_DB.pop(str(tmp_path), None)
 
 
 def monitor_once(tmp_path: Path, sources: Path):
@@ -147,9 +166,9 @@ def monitor_once(tmp_path: Path, sources: Path):
 
 def stored_urls(tmp_path: Path) -> list[str]:
     try:
-        with sqlite3.connect(tmp_path / "m.db") as db:
-            return [row[0] for row in db.execute("SELECT url FROM articles ORDER BY id")]
-    except sqlite3.OperationalError:  # the monitor is still creating its tables
+        with open_store(env(tmp_path)["RASAD_DB"], write=False) as store:
+            return [a.record["url"] for a in store.iter_articles()]
+    except StoreError:  # the monitor is still creating the database
         return []
 
 
@@ -181,11 +200,11 @@ def test_republished_article_joins_the_first_publishers_story(server: str, tmp_p
 
 def test_source_state_is_kept(server: str, tmp_path: Path) -> None:
     monitor_once(tmp_path, sources_file(tmp_path, server))
-    with sqlite3.connect(tmp_path / "m.db") as db:
-        state = dict(db.execute("SELECT name, errors FROM source_state"))
-        feeds = dict(db.execute("SELECT url, state FROM feed_state"))
+    with open_store(env(tmp_path)["RASAD_DB"], write=False) as store:
+        state = {name: s.errors for name, s in store.source_states().items()}
+        feeds = store.feed_states()
     assert state["خراب"] == 1 and state["ایرنا"] == 0
-    assert json.loads(feeds[f"{server}/a/feed.xml"])["etag"] == '"a1"'
+    assert feeds[f"{server}/a/feed.xml"]["etag"] == '"a1"'
 
 
 def test_restart_after_kill_loses_nothing_and_stores_nothing_twice(server: str, tmp_path: Path) -> None:
@@ -231,8 +250,9 @@ def test_a_page_that_failed_is_fetched_again_later(server: str, tmp_path: Path) 
     assert "a/2.html: HTTP 404" in first.output
 
     def body_of_item_2() -> str:
-        with sqlite3.connect(tmp_path / "m.db") as db:
-            return db.execute("SELECT body FROM articles WHERE url LIKE '%/a/2.html'").fetchone()[0]
+        with open_store(env(tmp_path)["RASAD_DB"], write=False) as store:
+            [record] = [a.record for a in store.iter_articles() if a.record["url"].endswith("/a/2.html")]
+        return "\n".join(filter(None, [record["lead"], *record["paragraphs"]]))
 
     assert "ورزشگاه" not in body_of_item_2()  # stored from the feed's summary alone
     second = monitor_once(tmp_path, sources)

@@ -46,48 +46,4 @@ def holder_on(day: date, spans: list[RoleSpan]) -> int | None:
     return best[1] if best else None
 
 
-@dataclass(slots=True)
-class RoleHistory:
-    role: str
-    first_seen: str | None
-    last_seen: str | None
-    articles: int
-
-
-@dataclass(slots=True)
-class QuoteRow:
-    article_id: int
-    day: str | None
-    speaker: str | None  # the person's canonical name when linked, else the quote's speaker
-    mention: str | None
-    verb: str | None
-    kind: str | None
-    text: str
-    title: str
-    agency: str | None
-
-    def to_record(self) -> dict[str, object]:
-        return {"article_id": self.article_id, "day": self.day, "speaker": self.speaker, "mention": self.mention,
-                "verb": self.verb, "kind": self.kind, "text": self.text, "title": self.title, "agency": self.agency}
-
-
-@dataclass(slots=True)
-class PersonProfile:
-    id: int
-    name: str
-    aliases: list[str]
-    roles: list[RoleHistory]
-    articles: int
-    quotes: list[QuoteRow]
-
-    def to_record(self) -> dict[str, object]:
-        return {
-            "id": self.id, "name": self.name, "aliases": self.aliases, "articles": self.articles,
-            "roles": [{"role": r.role, "first_seen": r.first_seen, "last_seen": r.last_seen, "articles": r.articles}
-                      for r in self.roles],
-            "quotes": [q.to_record() for q in self.quotes],
-        }
-
-
-__all__ = ["ROLE_SLACK_DAYS", "PersonProfile", "QuoteRow", "RoleHistory", "RoleSpan", "holder_on", "person_key",
-           "role_key"]
+__all__ = ["ROLE_SLACK_DAYS", "RoleSpan", "holder_on", "person_key", "role_key"]

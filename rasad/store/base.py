@@ -1,71 +1,47 @@
-"""The storage interface every backend implements, the values it returns, and the factory that
-opens a store from a URL (`sqlite:///path.db`; `postgresql://...` later)."""
+"""The Store contract: what every storage backend does, in small interfaces by concern.
+
+- `ArticleStore`: articles with their enrichments; search, facets, the dashboard's aggregations,
+  and the archive in partitions for reprocessing (`id_ranges`, `iter_articles`,
+  `replace_enrichments`).
+- `PeopleStore`: the people knowledge base (names, aliases, roles over time) and quotes.
+- `SourceStore`: what `rasad monitor` keeps between runs (feed and source state, items seen).
+- `StoryStore`: near-duplicate signatures and story membership.
+
+`Store` is all four, plus `close`. Every backend passes tests/store/test_contract.py; callers use
+nothing else. A backend is opened from its URL through rasad.store.open_store.
+
+Writes are atomic: each method that changes the store commits before it returns, or changes
+nothing. Storing an article links its people and quotes in the same transaction.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import os
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from rasad.errors import ConfigError
-from rasad.link.people import PersonProfile, QuoteRow
 from rasad.models import Article
+from rasad.store.values import (
+    PAGE_ATTEMPTS,
+    AddResult,
+    Counted,
+    DayCount,
+    Facet,
+    IdRange,
+    PendingPage,
+    PersonCandidate,
+    PersonProfile,
+    QuoteRow,
+    SearchFilters,
+    SearchResult,
+    SignedArticle,
+    SourceStatus,
+    StoredArticle,
+    Story,
+)
 from rasad.text.normalize import fold
-
-
-@dataclass(slots=True)
-class AddResult:
-    id: int
-    status: str  # "added", "updated" (same URL, new content) or "unchanged" (seen before)
-
-
-@dataclass(slots=True)
-class StoredArticle:
-    id: int
-    record: dict[str, Any]  # the JSON contract of the article
-    ingested_at: str
-
-
-@dataclass(slots=True)
-class Hit:
-    id: int
-    title: str
-    agency: str | None  # agency id
-    agency_name: str | None
-    published: str | None  # YYYY-MM-DD
-    snippet: str
-    score: float
-    story: int | None = None  # the story the article belongs to
-    also: int = 0  # with collapse: other hits of the same story folded into this one
-
-    def to_record(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "agency": self.agency, "agency_name": self.agency_name,
-                "published": self.published, "snippet": self.snippet, "score": round(self.score, 4),
-                "story": self.story, "also": self.also}
-
-
-@dataclass(slots=True)
-class SearchResult:
-    query: str
-    total: int
-    hits: list[Hit]
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> count
-
-
-@dataclass(slots=True)
-class SearchFilters:
-    agency: str | None = None  # agency id
-    since: date | None = None
-    until: date | None = None
-    entities: list[tuple[str, str]] = field(default_factory=list)  # (type, text): ("PER", "اسکندر مومنی")
-
-
-FACET_TYPES = ("PER", "ORG", "LOC")  # entity types counted as facets of a search
-FACET_SIZE = 10
 
 
 def text_hash(article: Article) -> str:
@@ -74,37 +50,136 @@ def text_hash(article: Article) -> str:
     return hashlib.sha1(" ".join(key.split()).encode("utf-8")).hexdigest()
 
 
-class Store(ABC):
-    """Articles with their enrichments, searchable. Implementations pass tests/store/test_contract.py."""
-
-    url: str
-
+class ArticleStore(ABC):
     @abstractmethod
     def add(self, article: Article) -> AddResult:
-        """Store an article, or update the one with the same URL; the same text twice is stored once."""
+        """Store an article with its enrichments and link its people and quotes. An article with a
+        stored URL updates that article; the same text (`text_hash`) again is "unchanged"."""
 
     @abstractmethod
     def get(self, article_id: int) -> StoredArticle:
         """The article with this id; raises NotFound."""
 
     @abstractmethod
+    def count(self) -> int:
+        """How many articles are stored."""
+
+    @abstractmethod
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
                offset: int = 0, collapse: bool = False) -> SearchResult:
-        """Ranked hits for a query, in the same normalized form articles are indexed in. With
+        """Hits for a query (rasad.store.search.query_terms: words and quoted phrases, all required),
+        best first, or newest first without a query; facet counts over all matches. With
         `collapse`, the articles of one story give one hit (its best), counting the others."""
 
     @abstractmethod
+    def articles_per_day(self, query: str = "", filters: SearchFilters | None = None) -> list[DayCount]:
+        """How many matching articles were published each day, oldest first (undated ones left out)."""
+
+    @abstractmethod
+    def top(self, facet: Facet, filters: SearchFilters | None = None, query: str = "",
+            limit: int = 10) -> list[Counted]:
+        """The agencies (`agency`) or the people, organizations or places (`PER`, `ORG`, `LOC`)
+        named in the most matching articles, most first."""
+
+    @abstractmethod
+    def id_ranges(self, size: int, filters: SearchFilters | None = None) -> list[IdRange]:
+        """The matching articles in partitions of at most `size`, by ascending id."""
+
+    @abstractmethod
+    def iter_articles(self, first: int | None = None, last: int | None = None,
+                      filters: SearchFilters | None = None) -> Iterator[StoredArticle]:
+        """The matching articles with ids in [first, last], by ascending id."""
+
+    @abstractmethod
+    def replace_enrichments(self, article_id: int, article: Article) -> bool:
+        """Write back what a newer model extracted from a stored article (its text is kept): the
+        record, entities, persons, quotes and cited sources, with people and quotes relinked.
+        Returns whether anything changed; raises NotFound."""
+
+
+class PeopleStore(ABC):
+    @abstractmethod
+    def find_people(self, name: str) -> list[PersonCandidate]:
+        """The people a name may stand for: those whose name or alias it is, or failing that, whose
+        name holds all its words (a surname); most written about first."""
+
+    @abstractmethod
     def person(self, name: str, quotes: int = 10) -> PersonProfile:
-        """A person's roles over time and recent quotes; raises NotFound (also when ambiguous)."""
+        """A person's profile by name, alias or surname. Raises NotFound, or AmbiguousName (with
+        the candidates) when it names several people."""
+
+    @abstractmethod
+    def person_by_id(self, person_id: int, quotes: int = 10) -> PersonProfile:
+        """A person's profile by id; raises NotFound."""
 
     @abstractmethod
     def quotes(self, speaker: str | None = None, since: date | None = None, until: date | None = None,
                query: str | None = None, person_id: int | None = None, limit: int = 20) -> list[QuoteRow]:
-        """Quotes, newest first, filtered by speaker, dates and words of the quote."""
+        """Quotes, newest first, by speaker (a person's name or surname, or a role phrase as
+        written), day and words of the quote."""
 
     @abstractmethod
-    def count(self) -> int:
-        """How many articles are stored."""
+    def role_holder(self, role: str, day: date) -> int | None:
+        """The person who held `role` on `day`, as far as the stored articles tell."""
+
+
+class SourceStore(ABC):
+    @abstractmethod
+    def feed_states(self) -> dict[str, dict[str, Any]]:
+        """Each feed URL's saved fetch state (ETag, Last-Modified)."""
+
+    @abstractmethod
+    def save_feed_state(self, url: str, source: str, state: dict[str, Any]) -> None: ...
+
+    @abstractmethod
+    def record_poll(self, name: str, error: str | None, new_items: int, when: str | None = None) -> None:
+        """One poll of a source: its outcome and how many new articles it brought."""
+
+    @abstractmethod
+    def source_states(self, days: int = 7) -> dict[str, SourceStatus]:
+        """Each polled source's health, with its items on the last `days` days that had any."""
+
+    @abstractmethod
+    def is_seen(self, url: str, page_attempts: int = PAGE_ATTEMPTS) -> bool:
+        """Whether a feed item is done: stored with its page, or its page failed `page_attempts` times."""
+
+    @abstractmethod
+    def mark_seen(self, url: str, source: str, article_id: int | None, page_ok: bool = True) -> None:
+        """A feed item stored; `page_ok=False` when only the feed's text was (the page is retried)."""
+
+    @abstractmethod
+    def pending_pages(self, source: str, page_attempts: int = PAGE_ATTEMPTS) -> list[PendingPage]:
+        """A source's items stored from the feed alone whose page is to be tried again, oldest first."""
+
+
+class StoryStore(ABC):
+    @abstractmethod
+    def save_signatures(self, article_id: int, duplicate: bytes, topic: bytes) -> None: ...
+
+    @abstractmethod
+    def signed_articles(self, since: date | None = None) -> Iterator[SignedArticle]:
+        """Signed articles published on or after a day (and undated ones), oldest first."""
+
+    @abstractmethod
+    def save_story(self, first_id: int, members: list[tuple[int, str | None]]) -> None:
+        """A story's members (article id, how it relates to the first), the first among them."""
+
+    @abstractmethod
+    def story_of(self, article_id: int) -> int | None: ...
+
+    @abstractmethod
+    def story(self, story_id: int) -> Story:
+        """A story by its id (its first article's); raises NotFound."""
+
+    @abstractmethod
+    def stories(self, min_size: int = 2, since: date | None = None, limit: int = 50) -> list[Story]:
+        """Stories of at least `min_size` articles first published on or after `since`, newest first."""
+
+
+class Store(ArticleStore, PeopleStore, SourceStore, StoryStore):
+    """Everything rasad keeps. Implementations pass tests/store/test_contract.py."""
+
+    url: str
 
     @abstractmethod
     def close(self) -> None: ...
@@ -116,31 +191,4 @@ class Store(ABC):
         self.close()
 
 
-def default_db_url() -> str:
-    """RASAD_DB, or a per-user file: $XDG_DATA_HOME/rasad/rasad.db (~/.local/share/rasad/rasad.db)."""
-    if os.environ.get("RASAD_DB"):
-        return os.environ["RASAD_DB"]
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return f"sqlite:///{base / 'rasad' / 'rasad.db'}"
-
-
-def open_store(url: str | None = None) -> Store:
-    """Open the store a URL names: `sqlite:///relative.db`, `sqlite:////absolute.db`, or a path."""
-    url = url or default_db_url()
-    if url.startswith("sqlite:///"):
-        from rasad.store.sqlite import SQLiteStore
-
-        return SQLiteStore(Path(url.removeprefix("sqlite:///")))
-    if url.startswith(("postgresql://", "postgres://")):
-        raise ConfigError(f"{url}: the PostgreSQL store is not built yet; use sqlite:///path.db")
-    if "://" not in url:
-        from rasad.store.sqlite import SQLiteStore
-
-        return SQLiteStore(Path(url))
-    raise ConfigError(f"{url}: unknown database URL; use sqlite:///path/to/file.db")
-
-
-__all__ = [
-    "FACET_SIZE", "FACET_TYPES", "AddResult", "Hit", "SearchFilters", "SearchResult", "Store", "StoredArticle",
-    "default_db_url", "open_store", "text_hash",
-]
+__all__ = ["ArticleStore", "PeopleStore", "SourceStore", "Store", "StoryStore", "text_hash"]

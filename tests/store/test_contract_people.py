@@ -10,7 +10,7 @@ import pytest
 from rasad.errors import NotFound
 from rasad.link.people import RoleSpan, holder_on, person_key, role_key
 from rasad.models import Article, Person, Quote
-from rasad.store.base import open_store
+from rasad.store import open_store
 from rasad.text.dates import TEHRAN
 
 
@@ -25,8 +25,8 @@ def article(title: str, day: date, persons: list[Person], quotes: list[tuple[str
 
 
 @pytest.fixture
-def store(db_url: str):
-    with open_store(db_url) as s:
+def store(store_url: str):
+    with open_store(store_url) as s:
         s.add(article("الف", date(2025, 1, 10), [Person("اسکندر مومنی", ["وزیر کشور"])],
                       [("اسکندر مومنی", "امنیت انتخابات تامین است.")]))
         s.add(article("ب", date(2025, 6, 1), [Person("اسکندر  مومني", ["وزیر کشور", "رئیس ستاد انتخابات"])],

@@ -1,16 +1,16 @@
-"""What the monitor keeps between runs, and stories, in the SQLite store."""
+"""The Store contract, on every backend: what the monitor keeps between runs, and stories."""
 
 from __future__ import annotations
 
 import pytest
 
 from rasad.pipeline import analyze_text
-from rasad.store.base import open_store
+from rasad.store import open_store
 
 
 @pytest.fixture
-def store(db_url: str):
-    with open_store(db_url) as s:
+def store(store_url: str):
+    with open_store(store_url) as s:
         yield s
 
 
@@ -42,7 +42,7 @@ def test_seen_items_and_page_retries(store) -> None:
     assert store.is_seen("https://x.ir/news/1")
     store.mark_seen("https://x.ir/news/2", "X", stored.id, page_ok=False)  # its page failed: retried
     assert not store.is_seen("https://x.ir/news/2")
-    assert [p[0] for p in store.pending_pages("X")] == ["https://x.ir/news/2"]
+    assert [p.url for p in store.pending_pages("X")] == ["https://x.ir/news/2"]
     store.mark_seen("https://x.ir/news/2", "X", None, page_ok=False)
     store.mark_seen("https://x.ir/news/2", "X", None, page_ok=False)
     assert store.is_seen("https://x.ir/news/2") and store.pending_pages("X") == []  # gave up after 3
@@ -58,4 +58,4 @@ def test_stories(store) -> None:
     [story] = store.stories()
     assert story.first.id == ids[0] and [a.id for a in story.articles] == ids[:2]
     assert story.to_record()["articles"][1]["how"] == "cites"
-    assert [row[0] for row in store.signed_articles()] == [ids[0]]
+    assert [row.id for row in store.signed_articles()] == [ids[0]]

@@ -1,4 +1,4 @@
-"""The SQLite store: idempotent ingestion, Persian-aware search, filters."""
+"""The Store contract, on every backend: idempotent ingestion, Persian-aware search, filters."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 
 from rasad.errors import ConfigError, NotFound
 from rasad.pipeline import analyze_text
-from rasad.store.base import SearchFilters, open_store
+from rasad.store import open_store
+from rasad.store.values import SearchFilters
 
 ARTICLES = {
     "a": "date 2025-10-26 خبرگزاری کار ایران\nوزیر کشور از مشهد بازدید کرد\n\nوزیر کشور گفت: این طرح اجرا میشود.\n",
@@ -19,8 +20,8 @@ ARTICLES = {
 
 
 @pytest.fixture
-def store(db_url: str):
-    with open_store(db_url) as s:
+def store(store_url: str):
+    with open_store(store_url) as s:
         for name, text in ARTICLES.items():
             s.add(analyze_text(text, name))
         yield s
@@ -89,10 +90,10 @@ def test_reopen_keeps_data(tmp_path: Path) -> None:
         assert s.count() == 1
 
 
-def test_entity_filter_and_facets(db_url: str) -> None:
+def test_entity_filter_and_facets(store_url: str) -> None:
     from rasad.models import Entity
 
-    with open_store(db_url) as s:
+    with open_store(store_url) as s:
         for name, text in ARTICLES.items():
             article = analyze_text(text, name)
             if name in ("a", "b"):

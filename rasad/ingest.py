@@ -1,0 +1,153 @@
+"""One ingest service: the CLI, the monitor and the web app store articles through it.
+
+For each article: store it (its people and quotes are linked in the same transaction), link it into
+a story, then call the registered hooks (alerts will be one). Progress is reported through a
+callback, never printed: the caller decides how to show it.
+
+The per-article stages (parse, normalize, enrich) are the pipeline's; what happens here is
+sequential, after them: story linking needs the articles stored before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rasad.errors import RasadError
+from rasad.models import Article
+from rasad.store.base import Store
+from rasad.store.values import AddStatus
+
+if TYPE_CHECKING:
+    from rasad.link.stories import StoryLinker
+
+STORY_DAYS = 7  # how far back the story linker is rebuilt from stored signatures when a process starts
+BATCH = 16  # articles enriched together (the NER tags their sentences in one pass)
+
+
+@dataclass(slots=True)
+class Stored:
+    """One article through the service: its id, what the store did, and the article."""
+
+    id: int
+    status: AddStatus
+    article: Article
+    story: int | None = None
+
+
+Hook = Callable[[Stored], None]
+
+
+@dataclass(slots=True)
+class Progress:
+    """Where an ingest is: files read of those named, articles stored of those found so far."""
+
+    files_done: int
+    files_total: int
+    articles_done: int
+    articles_total: int
+    source: str
+
+
+@dataclass(slots=True)
+class IngestReport:
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
+        ("added", "updated", "unchanged", "failed"), 0))
+    ids: list[int] = field(default_factory=list)  # of the articles stored or found stored, in order
+    errors: list[RasadError] = field(default_factory=list)  # one per input that failed
+
+
+class StoryKeeper:
+    """The in-memory story linker, rebuilt from the stored signatures of the last `days` days,
+    with each newly stored article linked and its story saved as it arrives."""
+
+    def __init__(self, store: Store, aliases: Mapping[str, Iterable[str]] | None = None,
+                 days: int = STORY_DAYS) -> None:
+        from rasad.link.stories import StoryLinker  # MinHash (datasketch, scipy): loaded when first needed
+
+        self.store = store
+        self.linker: StoryLinker = StoryLinker(aliases=aliases)
+        since = (datetime.now(UTC) - timedelta(days=days)).date()
+        for signed in store.signed_articles(since):
+            self.linker.add(signed.id, Article.from_record(signed.record), signatures=(signed.duplicate, signed.topic))
+
+    def link(self, article_id: int, article: Article) -> int:
+        """Index a newly stored article, save its signatures and its story; returns the story id."""
+        self.linker.add(article_id, article)
+        self.store.save_signatures(article_id, *self.linker.signatures(article_id))
+        story = self.linker.story(article_id)
+        how = {c.key: c.how for c in story.citations}
+        self.store.save_story(int(story.first), [(int(k), how.get(k)) for k in story.keys])
+        return int(story.first)
+
+
+class Ingestor:
+    """Stores articles in `store`, analyzing files with `pipeline` (rasad.pipeline.build_pipeline)."""
+
+    def __init__(self, store: Store, pipeline: Any = None, *, aliases: Mapping[str, Iterable[str]] | None = None,
+                 hooks: Iterable[Hook] = ()) -> None:
+        self.store = store
+        self.pipeline = pipeline
+        self.aliases = aliases
+        self.hooks: list[Hook] = list(hooks)
+        self._stories: StoryKeeper | None = None
+
+    @property
+    def stories(self) -> StoryKeeper:
+        if self._stories is None:
+            self._stories = StoryKeeper(self.store, self.aliases)
+        return self._stories
+
+    def store_article(self, article: Article) -> Stored:
+        """Store one enriched article, link a new one into its story, and call the hooks."""
+        result = self.store.add(article)
+        stored = Stored(result.id, result.status, article)
+        if result.status == "added":
+            stored.story = self.stories.link(result.id, article)
+        for hook in self.hooks:
+            hook(stored)
+        return stored
+
+    def ingest_paths(self, paths: Iterable[str | Path], on_progress: Callable[[Progress], None] | None = None,
+                     on_error: Callable[[RasadError], None] | None = None) -> IngestReport:
+        """Analyze and store files and folders. A file that cannot be read or parsed is counted as
+        failed and passed to `on_error`; the others go on."""
+        from rasad.acquire.files import iter_paths, read_document
+        from rasad.parse import parse_document
+
+        files = list(iter_paths(list(paths)))
+        report = IngestReport()
+        found = 0
+        for number, path in enumerate(files, 1):
+            try:
+                articles = parse_document(read_document(path))
+                found += len(articles)
+                for start in range(0, len(articles), BATCH):
+                    for article in self._enrich(articles[start:start + BATCH]):
+                        stored = self.store_article(article)
+                        report.counts[stored.status] += 1
+                        report.ids.append(stored.id)
+                        if on_progress:
+                            on_progress(Progress(number - 1, len(files), len(report.ids), found, str(path)))
+            except RasadError as exc:
+                report.counts["failed"] += 1
+                report.errors.append(exc)
+                if on_error:
+                    on_error(exc)
+            if on_progress:
+                on_progress(Progress(number, len(files), len(report.ids), found, str(path)))
+        return report
+
+    def _enrich(self, articles: list[Article]) -> list[Article]:
+        from rasad.pipeline import enrich
+
+        many = getattr(self.pipeline, "enrich_many", None)
+        if many is not None:
+            return list(many(articles))
+        return [enrich(article, self.pipeline) for article in articles]
+
+
+__all__ = ["BATCH", "STORY_DAYS", "Hook", "IngestReport", "Ingestor", "Progress", "Stored", "StoryKeeper"]

@@ -1,0 +1,166 @@
+"""The people knowledge base and quotes of the in-memory store (rasad.store.memory): the same rules
+as rasad.store.sqlite_people, over dictionaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rasad.errors import AmbiguousName, NotFound
+from rasad.link.people import RoleSpan, holder_on, person_key, role_key
+from rasad.models import Article
+from rasad.store.search import occurrences, query_terms, words_of
+from rasad.store.values import PersonCandidate, PersonProfile, QuoteRow, RoleHistory
+from rasad.text.normalize import fold
+
+
+@dataclass
+class PeopleData:
+    people: dict[int, str] = field(default_factory=dict)  # id -> the name it was created with
+    person_of_key: dict[str, int] = field(default_factory=dict)  # a folded name or alias -> person
+    aliases: dict[int, dict[str, str]] = field(default_factory=dict)  # person -> key -> alias as first written
+    # (person, role key) -> [role, first seen, last seen, articles]
+    roles: dict[tuple[int, str], list[Any]] = field(default_factory=dict)
+    article_people: set[tuple[int, int]] = field(default_factory=set)
+    persons: dict[int, list[tuple[str, list[str]]]] = field(default_factory=dict)  # article -> (name, roles)
+    quotes: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+
+class MemoryPeople:
+    data: Any  # rasad.store.memory.Data
+
+    def _link_people(self, article_id: int, article: Article, day: str | None) -> None:
+        d = self.data
+        by_key: dict[str, int] = {}
+        counted: set[tuple[int, str]] = set()
+        d.persons[article_id] = [(p.name, list(p.roles)) for p in article.persons]
+        for person in article.persons:
+            key = person_key(person.name)
+            person_id = d.person_of_key.get(key)
+            if person_id is None:
+                person_id = max(d.people, default=0) + 1
+                d.people[person_id], d.person_of_key[key] = person.name, person_id
+            d.aliases.setdefault(person_id, {}).setdefault(key, person.name)
+            by_key[key] = person_id
+            d.article_people.add((article_id, person_id))
+            for role in person.roles:
+                rkey = role_key(role)
+                if (person_id, rkey) in counted:
+                    continue
+                counted.add((person_id, rkey))
+                held = d.roles.get((person_id, rkey))
+                if held is None:
+                    d.roles[(person_id, rkey)] = [role, day, day, 1]
+                else:
+                    held[3] += 1
+                    held[1] = min(filter(None, [held[1], day]), default=None)
+                    held[2] = max(filter(None, [held[2], day]), default=None)
+        for quote in article.quotes:
+            person_id = by_key.get(person_key(quote.speaker)) if quote.speaker else None
+            if person_id is None and quote.speaker and day:
+                person_id = self.role_holder(quote.speaker, date.fromisoformat(day))
+            quote_id = max(d.quotes, default=0) + 1
+            d.quotes[quote_id] = {"article_id": article_id, "speaker": quote.speaker, "mention": quote.mention,
+                                  "verb": quote.verb, "kind": quote.kind, "text": quote.text, "start": quote.start,
+                                  "person_id": person_id, "day": day,
+                                  "words": words_of(fold(quote.text, normalized=True))}
+
+    def _unlink_people(self, article_id: int) -> None:
+        d = self.data
+        counted = {(d.person_of_key[person_key(name)], role_key(role))
+                   for name, roles in d.persons.pop(article_id, []) if person_key(name) in d.person_of_key
+                   for role in roles}
+        for key in counted:
+            held = d.roles.get(key)
+            if held is not None:
+                held[3] -= 1
+                if held[3] <= 0:
+                    del d.roles[key]
+        d.article_people -= {pair for pair in d.article_people if pair[0] == article_id}
+        for quote_id in [q for q, quote in d.quotes.items() if quote["article_id"] == article_id]:
+            del d.quotes[quote_id]
+
+    def role_holder(self, role: str, day: date) -> int | None:
+        rkey = role_key(role)
+        spans = [RoleSpan(p, date.fromisoformat(r[1]), date.fromisoformat(r[2]))
+                 for (p, k), r in self.data.roles.items() if k == rkey and r[1] is not None]
+        return holder_on(day, spans)
+
+    def find_people(self, name: str) -> list[PersonCandidate]:
+        d = self.data
+        with d.lock:
+            key = person_key(name)
+            ids = [d.person_of_key[key]] if key in d.person_of_key else []
+            if not ids:
+                words = fold(name).split()
+                ids = [i for i, n in d.people.items() if all(w in fold(n).split() for w in words)]
+            found = [self._candidate(i) for i in ids]
+        return sorted(found, key=lambda c: (-c.articles, c.id))
+
+    def _candidate(self, person_id: int) -> PersonCandidate:
+        roles = self._roles(person_id)
+        articles = sum(1 for _, p in self.data.article_people if p == person_id)
+        return PersonCandidate(person_id, self.data.people[person_id], articles, roles[0].role if roles else None)
+
+    def _roles(self, person_id: int) -> list[RoleHistory]:
+        roles = [RoleHistory(*r) for (p, _), r in self.data.roles.items() if p == person_id]
+        roles.sort(key=lambda r: r.role)
+        roles.sort(key=lambda r: r.articles, reverse=True)
+        roles.sort(key=lambda r: r.last_seen or "", reverse=True)
+        return roles
+
+    def person(self, name: str, quotes: int = 10) -> PersonProfile:
+        found = self.find_people(name)
+        if not found:
+            raise NotFound(f"no person named {name!r} in the store")
+        if len(found) > 1:
+            raise AmbiguousName(name, found)
+        return self.person_by_id(found[0].id, quotes)
+
+    def person_by_id(self, person_id: int, quotes: int = 10) -> PersonProfile:
+        d = self.data
+        with d.lock:
+            if person_id not in d.people:
+                raise NotFound(f"no person with id {person_id} in the store")
+            canonical = d.people[person_id]
+            aliases = sorted(a for a in d.aliases.get(person_id, {}).values() if a != canonical)
+            articles = sum(1 for _, p in d.article_people if p == person_id)
+            return PersonProfile(person_id, canonical, aliases, self._roles(person_id), articles,
+                                 self.quotes(person_id=person_id, limit=quotes))
+
+    def quotes(self, speaker: str | None = None, since: date | None = None, until: date | None = None,
+               query: str | None = None, person_id: int | None = None, limit: int = 20) -> list[QuoteRow]:
+        d = self.data
+        with d.lock:
+            people: set[int] | None = None
+            if speaker and person_id is None:
+                people = {c.id for c in self.find_people(speaker)} or None
+            terms = query_terms(query) if query else []
+            chosen = []
+            for quote_id, q in d.quotes.items():
+                if person_id is not None and q["person_id"] != person_id:
+                    continue
+                by_speaker = q["person_id"] in people if people else q["speaker"] == speaker
+                if speaker and person_id is None and not by_speaker:
+                    continue
+                if (since and (q["day"] is None or q["day"] < since.isoformat())) or \
+                        (until and (q["day"] is None or q["day"] > until.isoformat())):
+                    continue
+                if any(not occurrences(t, q["words"]) for t in terms):
+                    continue
+                chosen.append(quote_id)
+            chosen.sort(key=lambda i: (d.quotes[i]["start"], i))
+            chosen.sort(key=lambda i: d.quotes[i]["article_id"], reverse=True)
+            chosen.sort(key=lambda i: d.quotes[i]["day"] or "", reverse=True)
+            rows = []
+            for quote_id in chosen[:limit]:
+                q = d.quotes[quote_id]
+                row = d.articles[q["article_id"]]
+                name = d.people.get(q["person_id"]) if q["person_id"] is not None else None
+                rows.append(QuoteRow(quote_id, q["article_id"], q["day"], name or q["speaker"], q["person_id"],
+                                     q["mention"], q["verb"], q["kind"], q["text"], row.title, row.agency_id))
+        return rows
+
+
+__all__ = ["MemoryPeople", "PeopleData"]

@@ -1,0 +1,144 @@
+"""SQLite connections fit for a server: one writer, many readers.
+
+Writes go through one connection behind a lock, each in a `BEGIN IMMEDIATE` transaction the store
+owns (so two processes serialize their writes instead of racing); every thread reads on a
+connection of its own. Migrations (store/migrations/NNNN_*.sql) run once, under the write lock,
+when a database is opened for writing; a database opened for reading is never created or changed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from urllib.parse import quote
+
+from rasad.errors import StoreError
+
+BUSY_TIMEOUT = 30.0  # seconds a connection waits for another process's write lock
+
+
+def migrations() -> list[tuple[int, str]]:
+    """(number, SQL) of every migration in rasad/store/migrations, in order."""
+    found = []
+    for entry in resources.files("rasad.store.migrations").iterdir():
+        if entry.name.endswith(".sql") and entry.name[:4].isdigit():
+            found.append((int(entry.name[:4]), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def statements(sql: str) -> Iterator[str]:
+    """The statements of an SQL script, one at a time (executescript would commit the open
+    transaction first)."""
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                yield buffer
+            buffer = ""
+    if buffer.strip() and not all(ln.strip().startswith("--") or not ln.strip() for ln in buffer.splitlines()):
+        yield buffer
+
+
+class Database:
+    def __init__(self, path: Path, write: bool = True) -> None:
+        self.path = path
+        self.writable = write
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._writer: sqlite3.Connection | None = None
+        try:
+            if write:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._writer = self._connect(f"file:{quote(str(path))}?mode=rwc")
+                if self._writer.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self._writer.execute("PRAGMA journal_mode=WAL")
+                self._migrate(self._writer)
+            else:
+                if not path.is_file():
+                    raise StoreError(f"{path}: no database there (store articles first with `rasad ingest`, "
+                                     "or check --db / RASAD_DB)")
+                version = self.read().execute("PRAGMA user_version").fetchone()[0]
+                if version < migrations()[-1][0]:
+                    raise StoreError(f"{path}: the database is at schema {version}, older than this rasad's; "
+                                     "a command that writes (`rasad ingest`) brings it up to date")
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise StoreError(f"{path}: cannot open the database ({exc})") from None
+        except OSError as exc:
+            self.close()
+            raise StoreError(f"{path}: {exc.strerror or exc}") from None
+
+    @staticmethod
+    def _connect(uri: str) -> sqlite3.Connection:
+        db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA synchronous=NORMAL")
+        return db
+
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        latest = migrations()[-1][0]
+        if db.execute("PRAGMA user_version").fetchone()[0] >= latest:
+            return
+        with self.write():  # another process may be migrating: the write lock orders us after it
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            for number, sql in migrations():
+                if number > version:
+                    for statement in statements(sql):
+                        db.execute(statement)
+                    db.execute(f"PRAGMA user_version = {number}")
+
+    def read(self) -> sqlite3.Connection:
+        """This thread's reading connection."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            mode = "rw" if self.writable else "ro"
+            db = self._connect(f"file:{quote(str(self.path))}?mode={mode}")
+            if not self.writable:
+                db.execute("PRAGMA query_only=ON")
+            self._local.db = db
+            with self._lock:
+                self._readers.append(db)
+        return db
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """The writing connection inside a transaction: committed at the end of the outermost block,
+        rolled back if it raises. Blocks of other threads wait."""
+        if self._writer is None:
+            raise StoreError(f"{self.path}: the database is open for reading only")
+        with self._lock:
+            outermost = self._depth == 0
+            if outermost:
+                self._writer.execute("BEGIN IMMEDIATE")
+            self._depth += 1
+            try:
+                yield self._writer
+            except BaseException:
+                self._depth -= 1
+                if outermost and self._writer.in_transaction:
+                    self._writer.execute("ROLLBACK")
+                raise
+            self._depth -= 1
+            if outermost:
+                self._writer.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            for db in self._readers:
+                db.close()
+            self._readers.clear()
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
+        self._local = threading.local()
+
+
+__all__ = ["Database", "migrations", "statements"]

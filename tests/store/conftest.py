@@ -1,0 +1,22 @@
+"""The contract suite's backends: every test that takes `store_url` runs once per backend."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rasad.store.memory import MemoryStore
+
+BACKENDS = ("sqlite", "memory")
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'contract.db'}"
+        return
+    url = f"memory://contract-{request.node.nodeid}"
+    MemoryStore.forget(url)
+    yield url
+    MemoryStore.forget(url)
