@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rasad.errors import RasadError
 from rasad.models import Article
@@ -80,8 +80,9 @@ class StoryKeeper:
         self.store.save_signatures(article_id, *self.linker.signatures(article_id))
         story = self.linker.story(article_id)
         how = {c.key: c.how for c in story.citations}
-        self.store.save_story(int(story.first), [(int(k), how.get(k)) for k in story.keys])
-        return int(story.first)
+        first = cast(int, story.first)  # the linker's keys are the store's article ids
+        self.store.save_story(first, [(cast(int, k), how.get(k)) for k in story.keys])
+        return first
 
 
 class Ingestor:

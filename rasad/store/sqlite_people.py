@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date
+from typing import Any
 
 from rasad.errors import AmbiguousName, NotFound
 from rasad.link.people import RoleSpan, holder_on, person_key, role_key
@@ -30,7 +31,7 @@ class SQLitePeople:
         key = person_key(name)
         row = db.execute("SELECT id FROM people WHERE key = ? UNION SELECT person_id FROM person_aliases WHERE key = ?",
                          (key, key)).fetchone()
-        person_id = row[0] if row else int(
+        person_id: int = row[0] if row else int(
             db.execute("INSERT INTO people (name, key) VALUES (?, ?)", (name, key)).lastrowid or 0)
         db.execute("INSERT OR IGNORE INTO person_aliases (person_id, alias, key) VALUES (?, ?, ?)",
                    (person_id, name, key))
@@ -64,10 +65,10 @@ class SQLitePeople:
                     (person_id, role, role_key(role), day, day))
         for quote_id, speaker, text in db.execute("SELECT id, speaker, text FROM quotes WHERE article_id = ?",
                                                   (article_id,)).fetchall():
-            person_id = by_key.get(person_key(speaker)) if speaker else None
-            if person_id is None and speaker and day:
-                person_id = self._holder(db, speaker, date.fromisoformat(day))
-            db.execute("UPDATE quotes SET person_id = ?, day = ? WHERE id = ?", (person_id, day, quote_id))
+            speaker_id = by_key.get(person_key(speaker)) if speaker else None
+            if speaker_id is None and speaker and day:
+                speaker_id = self._holder(db, speaker, date.fromisoformat(day))
+            db.execute("UPDATE quotes SET person_id = ?, day = ? WHERE id = ?", (speaker_id, day, quote_id))
             db.execute("INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)", (quote_id, fold(text, normalized=True)))
 
     @staticmethod
@@ -132,7 +133,8 @@ class SQLitePeople:
 
     def quotes(self, speaker: str | None = None, since: date | None = None, until: date | None = None,
                query: str | None = None, person_id: int | None = None, limit: int = 20) -> list[QuoteRow]:
-        where, params = ["1"], []  # type: tuple[list[str], list[Any]]
+        where: list[str] = ["1"]
+        params: list[Any] = []
         if speaker and person_id is None:
             ids = [c.id for c in self.find_people(speaker)]
             if ids:
