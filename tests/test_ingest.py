@@ -1,0 +1,52 @@
+"""The ingest service: progress counted in articles, hooks called once for each article stored,
+story linking, and bad files failing alone."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rasad.ingest import Ingestor, Progress, Stored
+from rasad.store import open_store
+
+SAMPLES = Path(__file__).resolve().parents[1] / "rasad" / "data" / "samples"
+
+
+def dump(path: Path, n: int) -> Path:
+    items = [{"title": f"خبر شماره {i} درباره آب", "abstract": f"چکیده خبر {i}.",
+              "paragraphs": [f"متن خبر شماره {i} درباره مصرف آب در شهر است."], "link": f"https://isna.ir/news/{i}"}
+             for i in range(n)]
+    path.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_progress_counts_articles_not_files(memory_url: str, tmp_path: Path) -> None:
+    big = dump(tmp_path / "dump.json", 40)
+    seen: list[Progress] = []
+    with open_store(memory_url) as store:
+        report = Ingestor(store).ingest_paths([big, SAMPLES / "03_mehr_library_week.txt"], on_progress=seen.append)
+    assert report.counts["added"] == 41
+    inside_the_dump = [p for p in seen if p.files_done == 0]
+    assert [p.articles_done for p in inside_the_dump] == list(range(1, 41))  # one step per article
+    assert seen[-1] == Progress(2, 2, 41, 41, str(SAMPLES / "03_mehr_library_week.txt"))
+
+
+def test_hooks_see_each_article_once_and_stories_link(memory_url: str) -> None:
+    calls: list[Stored] = []
+    with open_store(memory_url) as store:
+        ingestor = Ingestor(store, hooks=[calls.append])
+        first = ingestor.ingest_paths([SAMPLES])
+        again = ingestor.ingest_paths([SAMPLES])
+        assert first.counts["added"] == 4 and again.counts["unchanged"] == 4
+        assert [c.status for c in calls] == ["added"] * 4 + ["unchanged"] * 4
+        assert all(store.story_of(c.id) == c.story for c in calls[:4])
+
+
+def test_a_bad_file_fails_alone(memory_url: str, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    errors = []
+    with open_store(memory_url) as store:
+        report = Ingestor(store).ingest_paths([tmp_path / "empty.txt", SAMPLES / "03_mehr_library_week.txt"],
+                                              on_error=errors.append)
+    assert report.counts["failed"] == 1 and report.counts["added"] == 1
+    assert "empty.txt: empty file" in str(errors[0])
