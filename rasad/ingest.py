@@ -62,7 +62,8 @@ class IngestReport:
 
 class StoryKeeper:
     """The in-memory story linker, rebuilt from the stored signatures of the last `days` days,
-    with each newly stored article linked and its story saved as it arrives."""
+    with each newly stored article linked and its story saved as it arrives. Articles stored in
+    those days but never linked (their process was killed in between) are linked when it starts."""
 
     def __init__(self, store: Store, aliases: Mapping[str, Iterable[str]] | None = None,
                  days: int = STORY_DAYS) -> None:
@@ -70,9 +71,12 @@ class StoryKeeper:
 
         self.store = store
         self.linker: StoryLinker = StoryLinker(aliases=aliases)
-        since = (datetime.now(UTC) - timedelta(days=days)).date()
-        for signed in store.signed_articles(since):
+        since = datetime.now(UTC) - timedelta(days=days)
+        for signed in store.signed_articles(since.date()):
             self.linker.add(signed.id, Article.from_record(signed.record), signatures=(signed.duplicate, signed.topic))
+        # articles a killed process stored but never linked are linked now
+        for article_id in store.unsigned_articles(since.isoformat(timespec="seconds")):
+            self.link(article_id, Article.from_record(store.get(article_id).record))
 
     def link(self, article_id: int, article: Article) -> int:
         """Index a newly stored article, save its signatures and its story; returns the story id."""
@@ -104,10 +108,11 @@ class Ingestor:
 
     def store_article(self, article: Article) -> Stored:
         """Store one enriched article, link a new one into its story, and call the hooks."""
+        stories = self.stories  # started (and repaired) before this article is stored
         result = self.store.add(article)
         stored = Stored(result.id, result.status, article)
         if result.status == "added":
-            stored.story = self.stories.link(result.id, article)
+            stored.story = stories.link(result.id, article)
         for hook in self.hooks:
             hook(stored)
         return stored

@@ -50,3 +50,16 @@ def test_a_bad_file_fails_alone(memory_url: str, tmp_path: Path) -> None:
                                               on_error=errors.append)
     assert report.counts["failed"] == 1 and report.counts["added"] == 1
     assert "empty.txt: empty file" in str(errors[0])
+
+
+def test_articles_stored_but_never_linked_are_linked_on_restart(memory_url: str) -> None:
+    """A process killed between storing an article and linking it leaves it unlinked; the next
+    ingest service links it when its story keeper starts."""
+    from rasad.pipeline import analyze_text
+
+    with open_store(memory_url) as store:
+        text = (SAMPLES / "03_mehr_library_week.txt").read_text(encoding="utf-8")
+        orphan = store.add(analyze_text(text, "orphan.txt")).id  # stored, not linked: as after a kill
+        assert store.story_of(orphan) is None
+        Ingestor(store).ingest_paths([SAMPLES / "01_irna_water_khorasan.txt"])
+        assert store.story_of(orphan) == orphan

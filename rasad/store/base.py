@@ -161,6 +161,11 @@ class StoryStore(ABC):
         """Signed articles published on or after a day (and undated ones), oldest first."""
 
     @abstractmethod
+    def unsigned_articles(self, ingested_since: str) -> list[int]:
+        """Ids of articles stored at or after a time (ISO 8601, UTC) that have no signatures yet:
+        what a process that died between storing and linking left unlinked. Ascending."""
+
+    @abstractmethod
     def save_story(self, first_id: int, members: list[tuple[int, str | None]]) -> None:
         """A story's members (article id, how it relates to the first), the first among them."""
 

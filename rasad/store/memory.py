@@ -130,8 +130,8 @@ class MemoryStore(MemoryPeople, Store):
         with self._writing():
             d = self.data
             found = d.by_url.get(article.url) if article.url else None
-            if found is None:
-                found = d.by_hash.get(digest)
+            if found is None or (d.articles[found].text_hash != digest and digest in d.by_hash):
+                found = d.by_hash.get(digest, found)  # the same text under another article is that article
             if found is not None and d.articles[found].text_hash == digest:
                 return AddResult(found, "unchanged")
             if found is None:
@@ -361,6 +361,11 @@ class MemoryStore(MemoryPeople, Store):
             chosen = [(i, *self.data.signatures[i]) for i in self._by_time(ids)]
         for article_id, duplicate, topic in chosen:
             yield SignedArticle(article_id, self.get(article_id).record, duplicate, topic)
+
+    def unsigned_articles(self, ingested_since: str) -> list[int]:
+        with self.data.lock:
+            return sorted(i for i, row in self.data.articles.items()
+                          if row.ingested_at >= ingested_since and i not in self.data.signatures)
 
     def save_story(self, first_id: int, members: list[tuple[int, str | None]]) -> None:
         with self._writing():

@@ -17,7 +17,7 @@ from rasad.link.people import person_key as entity_key
 from rasad.models import Article
 from rasad.store.base import Store, text_hash
 from rasad.store.search import SNIPPET_CHARS, TITLE_WEIGHT, index_fields, make_snippet, query_terms
-from rasad.store.sqlite_db import Database
+from rasad.store.sqlite_db import Database, sqlite_errors_as_store_errors
 from rasad.store.sqlite_monitor import SQLiteSources, SQLiteStories
 from rasad.store.sqlite_people import SQLitePeople
 from rasad.store.values import (
@@ -78,6 +78,7 @@ class Query:
         return f"SELECT a.id FROM {self.source} WHERE {self.where}"
 
 
+@sqlite_errors_as_store_errors
 class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
     def __init__(self, url: str, write: bool = True) -> None:
         self.path = path_of(url)
@@ -101,6 +102,10 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
                 row = db.execute("SELECT id, text_hash FROM articles WHERE url = ?", (article.url,)).fetchone()
             if row is None:
                 row = db.execute("SELECT id, text_hash FROM articles WHERE text_hash = ?", (digest,)).fetchone()
+            if row is not None and row["text_hash"] != digest:
+                # a stored URL with new text that another article already has: that is the article
+                same = db.execute("SELECT id, text_hash FROM articles WHERE text_hash = ?", (digest,)).fetchone()
+                row = same or row
             if row is not None and row["text_hash"] == digest:
                 return AddResult(row["id"], "unchanged")
             cols = self._columns(article, record, digest)

@@ -8,16 +8,20 @@ when a database is opened for writing; a database opened for reading is never cr
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import quote
 
 from rasad.errors import StoreError
 
+_Class = TypeVar("_Class", bound=type)
 BUSY_TIMEOUT = 30.0  # seconds a connection waits for another process's write lock
 
 
@@ -42,6 +46,42 @@ def statements(sql: str) -> Iterator[str]:
             buffer = ""
     if buffer.strip() and not all(ln.strip().startswith("--") or not ln.strip() for ln in buffer.splitlines()):
         yield buffer
+
+
+def sqlite_errors_as_store_errors(cls: _Class) -> _Class:
+    """Every public method of a store class raises StoreError, naming the database file, where
+    SQLite raises (a full disk, a corrupted or locked file): one boundary, not one per call."""
+
+    def translate(exc: sqlite3.Error, store: object) -> StoreError:
+        return StoreError(f"{getattr(store, 'path', 'the database')}: {exc}")
+
+    def wrap(method: Callable[..., object]) -> Callable[..., object]:
+        if inspect.isgeneratorfunction(method):
+            @functools.wraps(method)
+            def generator(self: object, *args: object, **kwargs: object) -> Iterator[object]:
+                try:
+                    yield from method(self, *args, **kwargs)  # type: ignore[misc]
+                except sqlite3.Error as exc:
+                    raise translate(exc, self) from exc
+            return generator
+
+        @functools.wraps(method)
+        def call(self: object, *args: object, **kwargs: object) -> object:
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.Error as exc:
+                raise translate(exc, self) from exc
+        return call
+
+    for name, member in list(vars(cls).items()):
+        if not name.startswith("_") and inspect.isfunction(member):
+            setattr(cls, name, wrap(member))
+    for base in cls.__mro__[1:]:
+        if base.__module__.startswith("rasad.store.sqlite"):
+            for name, member in list(vars(base).items()):
+                if not name.startswith("_") and inspect.isfunction(member) and name not in vars(cls):
+                    setattr(cls, name, wrap(member))
+    return cls
 
 
 class Database:
@@ -141,4 +181,4 @@ class Database:
         self._local = threading.local()
 
 
-__all__ = ["Database", "migrations", "statements"]
+__all__ = ["Database", "migrations", "sqlite_errors_as_store_errors", "statements"]

@@ -89,6 +89,11 @@ class SQLiteStories:
         for article_id, record, duplicate, topic in rows:
             yield SignedArticle(article_id, json.loads(record), bytes(duplicate), bytes(topic))
 
+    def unsigned_articles(self, ingested_since: str) -> list[int]:
+        return [r[0] for r in self.db.read().execute(
+            "SELECT id FROM articles a WHERE ingested_at >= ? AND NOT EXISTS "
+            "(SELECT 1 FROM article_signatures s WHERE s.article_id = a.id) ORDER BY id", (ingested_since,))]
+
     def save_story(self, first_id: int, members: list[tuple[int, str | None]]) -> None:
         with self.db.write() as db:
             db.executemany(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rasad.errors import ConfigError, NotFound
+from rasad.errors import ConfigError, NotFound, StoreError
 from rasad.pipeline import analyze_text
 from rasad.store import open_store
 from rasad.store.values import SearchFilters
@@ -105,3 +105,29 @@ def test_entity_filter_and_facets(store_url: str) -> None:
         assert s.search("", SearchFilters(entities=[("LOC", "مشهد"), ("ORG", "شرکت  آبفا")])).total == 1
         facets = s.search("").facets
         assert facets["LOC"] == {"مشهد": 2} and facets["ORG"] == {"شرکت آبفا": 1}
+
+
+def test_a_url_updated_to_another_articles_text_is_that_article(store) -> None:
+    page = analyze_text("خبر دیگر\n\nمتنی دیگر.\n", "d")
+    page.url = "https://ilna.ir/news/9"
+    assert store.add(page).status == "added"
+    changed = analyze_text(ARTICLES["c"], "c-again")  # the page now carries article c's text
+    changed.url = page.url
+    again = store.add(changed)
+    [c] = store.search("نمایشگاه").hits
+    assert (again.status, again.id) == ("unchanged", c.id) and store.count() == 4
+
+
+def test_sqlite_errors_become_store_errors(tmp_path) -> None:
+    path = tmp_path / "broken.db"
+    path.write_bytes(b"this is not a database, " * 200)
+    with pytest.raises(StoreError, match=r"broken\.db"):
+        open_store(f"sqlite:///{path}")
+    url = f"sqlite:///{tmp_path / 'ok.db'}"
+    with open_store(url) as s:
+        s.add(analyze_text(ARTICLES["a"], "a"))
+    with open(tmp_path / "ok.db", "r+b") as db:  # trample the pages after the header
+        db.seek(4096)
+        db.write(b"\xff" * 8192)
+    with pytest.raises(StoreError, match=r"ok\.db"), open_store(url, write=False) as s:
+        s.search("وزیر")

@@ -59,3 +59,10 @@ def test_stories(store) -> None:
     assert story.first.id == ids[0] and [a.id for a in story.articles] == ids[:2]
     assert story.to_record()["articles"][1]["how"] == "cites"
     assert [row.id for row in store.signed_articles()] == [ids[0]]
+
+
+def test_unsigned_articles(store) -> None:
+    ids = [store.add(analyze_text(f"خبر {n}\n\nمتن شماره {n}.", f"{n}")).id for n in range(3)]
+    store.save_signatures(ids[1], b"d", b"t")
+    assert store.unsigned_articles("2000-01-01T00:00:00+00:00") == [ids[0], ids[2]]
+    assert store.unsigned_articles("2999-01-01T00:00:00+00:00") == []
