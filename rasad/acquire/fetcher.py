@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from rasad.acquire.charset import decode_body
+from rasad.acquire.deadline import deadline
 from rasad.acquire.guard import GuardedTransport, Resolver, check_url, private_networks_allowed, resolve_host
 from rasad.errors import FetchError
 from rasad.models import RawDocument
@@ -41,6 +42,8 @@ class FetchSettings:
     backoff: float = 1.0  # seconds before the first retry, doubled each time
     max_backoff: float = 60.0
     host_interval: float = 1.0  # seconds between two requests to one host (robots Crawl-delay wins)
+    max_host_interval: float = 30.0  # the most a robots.txt Crawl-delay may make us wait
+    max_url_chars: int = 4096  # longer links (a feed's 100,000-character one) are refused
     host_concurrency: int = 2
     max_workers: int = 8  # threads for fetch_many, across hosts
     respect_robots: bool = True
@@ -148,6 +151,15 @@ class Fetcher:
     def fetch(self, url: str, state: FetchState | None = None) -> FetchResult:
         """GET `url` (conditionally when `state` has validators), following checked redirects."""
         state = state or FetchState()
+        if len(url) > self.settings.max_url_chars:
+            raise FetchError(_shown(url), f"URL of {len(url):,} characters, over the {self.settings.max_url_chars:,} "
+                                          "limit")
+        try:
+            return self._fetch(url, state)
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError, UnicodeError) as error:
+            raise FetchError(_shown(url), f"invalid URL: {error}") from None
+
+    def _fetch(self, url: str, state: FetchState) -> FetchResult:
         redirects: list[str] = []
         current = url
         while True:
@@ -202,7 +214,11 @@ class Fetcher:
     def _host_interval(self, url: str) -> float:
         robots = self._robots.get(_origin(url))
         delay = robots.crawl_delay(self.settings.user_agent) if robots else None
-        return max(self.settings.host_interval, float(delay or 0))
+        try:
+            wanted = float(delay or 0)
+        except (TypeError, ValueError, OverflowError):
+            wanted = 0.0
+        return max(self.settings.host_interval, min(wanted, self.settings.max_host_interval))
 
     def _get_with_retries(self, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         s = self.settings
@@ -234,14 +250,15 @@ class Fetcher:
         with gate.semaphore:
             gate.wait_turn(self._host_interval(url), self._sleep)
             try:
-                with self._client.stream("GET", url, headers=headers) as response:
+                with deadline(self.settings.total_timeout), \
+                        self._client.stream("GET", url, headers=headers) as response:
                     response_headers = {k.lower(): v for k, v in response.headers.items()}
                     if response.status_code in REDIRECT_STATUSES or response.status_code == 304:
                         return response.status_code, response_headers, b""
                     content = self._read_body(url, response)
                     return response.status_code, response_headers, content
             except httpx.TimeoutException as error:
-                raise FetchError(url, f"timed out ({type(error).__name__})") from None
+                raise FetchError(url, f"timed out ({type(error).__name__}: {error})") from None
             except httpx.HTTPError as error:
                 raise FetchError(url, f"network error: {type(error).__name__}: {error}") from None
 
@@ -302,6 +319,11 @@ class Fetcher:
             return None
         parser.parse(decode_body(content[:512 * 1024], None)[0].splitlines())
         return parser
+
+
+def _shown(url: str, chars: int = 200) -> str:
+    """A URL short enough for a message."""
+    return url if len(url) <= chars else url[:chars] + f"… ({len(url):,} characters)"
 
 
 def _bump(counts: dict[str, int], key: str) -> int:

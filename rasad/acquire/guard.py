@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 
+from rasad.acquire.deadline import DeadlineBackend
 from rasad.errors import FetchError
 
 __all__ = ["ALLOW_PRIVATE_ENV", "GuardedTransport", "Resolver", "check_url", "private_networks_allowed",
@@ -134,5 +135,5 @@ class GuardedTransport(httpx.HTTPTransport):
                  allow_private: Callable[[], bool] = private_networks_allowed) -> None:
         super().__init__()
         # httpx offers no public hook for the network backend: its pool is rebuilt with one
-        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(),
-                                             network_backend=_GuardedBackend(resolver, allow_private))
+        backend = DeadlineBackend(_GuardedBackend(resolver, allow_private))  # rasad.acquire.deadline
+        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), network_backend=backend)
