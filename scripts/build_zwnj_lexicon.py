@@ -37,11 +37,13 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO / ".." / "shared" / "data"
 DEFAULT_OUT = REPO / "rasad" / "data"
 BASELINE_SITE = REPO / ".venv-baselines" / "lib"
+sys.path.insert(0, str(REPO))
 
-# Letter normalization the runtime expects from its caller: Persian yeh and kaf, no diacritics.
-# The runtime's FOLD (rasad.text.zwnj): Persian yeh and kaf, heh for teh marbuta, bare alef and waw.
-LETTER_MAP = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u0629": "\u0647",
-                           "\u0623": "\u0627", "\u0625": "\u0627", "\u0671": "\u0627", "\u0624": "\u0648"})
+from rasad.text.letters import LOOKUP_FOLD  # noqa: E402
+
+# Letter normalization the runtime expects from its caller: Persian yeh and kaf, no diacritics;
+# then the runtime's lookup fold (rasad.text.letters.LOOKUP_FOLD): heh for teh marbuta, bare alef and waw.
+LETTER_MAP = LOOKUP_FOLD
 MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640\u200d\u200e\u200f\u202a-\u202e\ufeff\u200b]")
 LETTERS = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06d5"
 TOKEN = re.compile(f"[{LETTERS}]+(?:\u200c+[{LETTERS}]+)*")

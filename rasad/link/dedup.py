@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
+from rasad.text.letters import ARABIC_DIGITS, DEDUP_LETTERS, PERSIAN_DIGITS, digit_values, letter_folds
+
 __all__ = [
     "DedupIndex",
     "DedupSettings",
@@ -31,9 +33,9 @@ __all__ = [
 # takes ~5 ms for an average article, this ~0.2 ms, and signing a million archived articles is the
 # case that counts. One regex pass replaces only the characters that need it.
 _FIXES = {
-    "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا", "ؤ": "و",
+    **letter_folds(DEDUP_LETTERS),
     "\u200c": "", "\u200d": "", "\u200b": "", "\u0640": "",
-    **{d: str(i % 10) for i, d in enumerate("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩")},
+    **digit_values(PERSIAN_DIGITS + ARABIC_DIGITS),
     **{chr(c): "" for c in [*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE)]},
 }
 # Punctuation becomes a space; splitting on spaces is 3x faster than a \w+ regex over Persian text.

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from rasad.text.letters import LOOKUP_FOLD
+
 __all__ = [
     "ZWNJ",
     "ZwnjLexicon",
@@ -58,10 +60,9 @@ STRICT_SPACE_SHARE = 0.9  # the same, in text that shows its ZWNJ were deleted, 
 SURE_PLAIN = 0.1  # a unit written plain less than this share of the time is sure damage when plain
 SURE_SHARE = 0.9  # an affix split this sure is, too
 CLASS_MIN = 5  # pair types an affix class needs before its share is trusted
-# One-to-one letter folds (the scorers' own, less digits), so that Arabic yeh and kaf or a hamza
-# on alef ('مأموریتها') still find their words; the text keeps its letters.
-FOLD = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u0629": "\u0647",
-                        "\u0623": "\u0627", "\u0625": "\u0627", "\u0671": "\u0627", "\u0624": "\u0648"})
+# One-to-one letter folds (rasad.text.letters.LOOKUP_LETTERS, the lexicon builder's), so that Arabic
+# yeh and kaf or a hamza on alef ('مأموریتها') still find their words; the text keeps its letters.
+FOLD = LOOKUP_FOLD
 
 
 @dataclass(slots=True)
