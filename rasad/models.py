@@ -29,6 +29,20 @@ def _aware(value: datetime, tz: Any) -> datetime:
 
 
 @dataclass(slots=True)
+class FeedItem:
+    """One item of an RSS or Atom feed, as rasad.acquire.feeds reads it."""
+
+    title: str
+    link: str | None
+    summary: str = ""  # as the feed gives it: may hold HTML
+    published: datetime | None = None  # timezone-aware
+    published_raw: str | None = None
+    guid: str | None = None
+    author: str | None = None
+    categories: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class RawDocument:
     """Bytes or text as acquired, with where it came from."""
 

@@ -18,8 +18,12 @@ from pathlib import Path
 
 MIN_DOCS = 1
 MIN_NAME_SHARE = 0.5  # a word must be part of a person's name in half of its occurrences
-FOLD = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "ۀ": "ه"})
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from rasad.text.letters import YEH_KAF, letter_folds  # noqa: E402
+
+FOLD = str.maketrans(letter_folds(YEH_KAF + "ۀ"))
 PERSIAN = re.compile("^[\u0600-\u06ff\u200c]{2,}$")
 
 

@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """Build the ZWNJ lexicon that rasad.text.zwnj ships, in one command.
 
-usage: build_zwnj_lexicon.py [DATA_DIR] [--out DIR] [--exclude-agency NAME ...] [--hazm-words PATH]
+usage: build_zwnj_lexicon.py [DATA_DIR] [--out DIR] [--counts DIR] [--exclude-agency NAME ...]
+                             [--hazm-words PATH]
+       build_zwnj_lexicon.py --compile COUNTS_DIR [--out DIR]
 
 DATA_DIR is the shared data folder (default ../shared/data beside the repository). It reads the
 ZWNJ-bearing corpora (IR-News dev, Hamshahri and RadioFarda RSS, Arman, ParsNER, ParsTwiNER) and
-hazm's words.dat when it can be found, and writes two gzipped TSV files:
+hazm's words.dat when it can be found, writes two gzipped TSV count files to the --counts folder
+(default: the --out folder when it is not rasad/data, else build/zwnj), and compiles them into
+zwnj_lexicon.bin in the --out folder (default rasad/data), the only file the runtime reads
+(rasad.text.zwnj.compile_lexicon). --compile only compiles count files built before.
 
   zwnj_words.tsv.gz   form<TAB>count        every written form seen at least MIN_COUNT times
                                             (ZWNJ kept), ordered by form
@@ -36,12 +41,16 @@ ZWNJ = "\u200c"
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO / ".." / "shared" / "data"
 DEFAULT_OUT = REPO / "rasad" / "data"
+DEFAULT_COUNTS = REPO / "build" / "zwnj"
 BASELINE_SITE = REPO / ".venv-baselines" / "lib"
+sys.path.insert(0, str(REPO))
 
-# Letter normalization the runtime expects from its caller: Persian yeh and kaf, no diacritics.
-# The runtime's FOLD (rasad.text.zwnj): Persian yeh and kaf, heh for teh marbuta, bare alef and waw.
-LETTER_MAP = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u0629": "\u0647",
-                           "\u0623": "\u0627", "\u0625": "\u0627", "\u0671": "\u0627", "\u0624": "\u0648"})
+from rasad.text.letters import LOOKUP_FOLD  # noqa: E402
+from rasad.text.zwnj import LEXICON_FILE, PAIRS_FILE, WORDS_FILE, compile_lexicon, read_count_lines  # noqa: E402
+
+# Letter normalization the runtime expects from its caller: Persian yeh and kaf, no diacritics;
+# then the runtime's lookup fold (rasad.text.letters.LOOKUP_FOLD): heh for teh marbuta, bare alef and waw.
+LETTER_MAP = LOOKUP_FOLD
 MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640\u200d\u200e\u200f\u202a-\u202e\ufeff\u200b]")
 LETTERS = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06d5"
 TOKEN = re.compile(f"[{LETTERS}]+(?:\u200c+[{LETTERS}]+)*")
@@ -227,7 +236,7 @@ def write_lexicon(counts: Counts, out: Path) -> tuple[int, int]:
     """Write both files; keep pairs with ZWNJ evidence or with an affix on either side."""
     out.mkdir(parents=True, exist_ok=True)
     forms = sorted(f for f, n in counts.forms.items() if n >= MIN_COUNT)
-    with gzip.open(out / "zwnj_words.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
+    with gzip.open(out / WORDS_FILE, "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.writelines(f"{f}\t{counts.forms[f]}\n" for f in forms)
     prefixes, suffixes = affixes(counts.pairs)
     votes = counts.source_votes()
@@ -239,13 +248,22 @@ def write_lexicon(counts: Counts, out: Path) -> tuple[int, int]:
             seen, agree = votes.get((left, right), (0, 0))
             kept.append((left, right, none, space, zwnj, seen, agree))
     kept.sort()
-    with gzip.open(out / "zwnj_pairs.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
+    with gzip.open(out / PAIRS_FILE, "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.writelines("\t".join(map(str, row)) + "\n" for row in kept)
     return len(forms), len(kept)
 
 
-def build(data: Path, out: Path, exclude: set[str], hazm_words: str | None) -> None:
-    """Gather counts from every source and write the lexicon to OUT."""
+def compile_counts(counts_dir: Path, out: Path) -> None:
+    """Compile the count files of COUNTS_DIR into OUT/zwnj_lexicon.bin."""
+    data = compile_lexicon(read_count_lines(counts_dir / WORDS_FILE), read_count_lines(counts_dir / PAIRS_FILE))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / LEXICON_FILE).write_bytes(data)
+    print(f"wrote {out / LEXICON_FILE} ({len(data)} bytes)", file=sys.stderr)
+
+
+def build(data: Path, out: Path, exclude: set[str], hazm_words: str | None, counts_dir: Path | None = None) -> None:
+    """Gather counts from every source, write them to COUNTS_DIR (default OUT) and compile the
+    lexicon into OUT."""
     counts = Counts()
     sources = {"ir_news_dev": read_ir_news(data, exclude), "farsi_news_rss": read_rss(data),
                "ner": read_ner(data)}
@@ -265,8 +283,10 @@ def build(data: Path, out: Path, exclude: set[str], hazm_words: str | None) -> N
     counts.prepare_variants()
     counts.add_joined_counts()
     counts.add_affix_analyses()
-    n_forms, n_pairs = write_lexicon(counts, out)
-    print(f"wrote {n_forms} forms, {n_pairs} pairs to {out}", file=sys.stderr)
+    counts_dir = counts_dir or out
+    n_forms, n_pairs = write_lexicon(counts, counts_dir)
+    print(f"wrote {n_forms} forms, {n_pairs} pairs to {counts_dir}", file=sys.stderr)
+    compile_counts(counts_dir, out)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -276,11 +296,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default rasad/data)")
     parser.add_argument("--exclude-agency", action="append", default=[], help="IR-News agency to leave out")
     parser.add_argument("--hazm-words", default=None, help="path to hazm's words.dat")
+    parser.add_argument("--counts", default=None, help="folder of the count files (default: see above)")
+    parser.add_argument("--compile", metavar="COUNTS_DIR", default=None, help="only compile these count files")
     args = parser.parse_args(argv)
+    out = Path(args.out)
+    if args.compile:
+        compile_counts(Path(args.compile), out)
+        return
+    counts = Path(args.counts) if args.counts else (DEFAULT_COUNTS if out.resolve() == DEFAULT_OUT.resolve() else out)
     data = Path(args.data)
     if not (data / "ir_news_dev").is_dir():
         sys.exit(f"no ir_news_dev under {data}: give the shared data folder as the first argument")
-    build(data, Path(args.out), set(args.exclude_agency), args.hazm_words)
+    build(data, out, set(args.exclude_agency), args.hazm_words, counts)
 
 
 if __name__ == "__main__":

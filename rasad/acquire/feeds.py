@@ -9,31 +9,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 import feedparser
 
 from rasad.errors import InputError
-from rasad.models import RawDocument
-from rasad.parse._dates import is_jalali_year, parse_date, utc_from_struct
+from rasad.models import FeedItem, RawDocument
+from rasad.text.dates import is_jalali_year, parse_timestamp, utc_from_struct
 
 __all__ = ["Feed", "FeedItem", "feed_from_document", "parse_feed"]
 
 _XML_ENCODING = re.compile(r"""(<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
-
-
-@dataclass(slots=True)
-class FeedItem:
-    title: str
-    link: str | None
-    summary: str = ""  # as the feed gives it: may hold HTML
-    published: datetime | None = None  # timezone-aware
-    published_raw: str | None = None
-    guid: str | None = None
-    author: str | None = None
-    categories: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -87,7 +74,7 @@ def feed_from_document(raw: RawDocument) -> Feed:
 
 def _item(entry: Any) -> FeedItem:
     raw_date = entry.get("published") or entry.get("updated") or entry.get("created")
-    published = parse_date(raw_date)
+    published = parse_timestamp(raw_date)
     if published is None:
         struct = entry.get("published_parsed") or entry.get("updated_parsed")
         fallback = utc_from_struct(struct)

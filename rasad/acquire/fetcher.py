@@ -16,11 +16,11 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from rasad.acquire.charset import decode_body
 from rasad.acquire.deadline import deadline
 from rasad.acquire.guard import GuardedTransport, Resolver, check_url, private_networks_allowed, resolve_host
 from rasad.errors import FetchError
 from rasad.models import RawDocument
+from rasad.text.charset import decode_body
 
 __all__ = ["FetchResult", "FetchSettings", "FetchState", "Fetcher"]
 

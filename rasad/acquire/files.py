@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rasad.acquire.charset import detect_encoding
 from rasad.errors import InputError
 from rasad.models import RawDocument
+from rasad.text.charset import detect_encoding
 
 MAX_BYTES = int(os.environ.get("RASAD_MAX_BYTES", 5 * 1024 * 1024))
 SUFFIXES = (".txt", ".text", ".json", ".html", ".htm", ".xml", ".rss", ".atom", ".md")
@@ -25,7 +25,7 @@ def _arabic_share(text: str) -> float:
 
 def decode_text(data: bytes, source: str, declared: str | None = None) -> str:
     """Decode a file's bytes: a BOM, a declared charset, then UTF-8 or Windows-1256 (common in older
-    Persian archives), as rasad.acquire.charset decides for fetched pages. Unlike a page, a file
+    Persian archives), as rasad.text.charset decides for fetched pages. Unlike a page, a file
     that is empty, binary or none of these is refused with an InputError naming it."""
     if not data.strip():
         raise InputError(source, "empty file")

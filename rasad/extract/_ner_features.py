@@ -11,8 +11,9 @@ import re
 from collections.abc import Mapping, Sequence
 
 from rasad.extract.ner_data import clean_token
+from rasad.text.letters import ALL_DIGITS
 
-_DIGITS = str.maketrans("0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0" * 30)
+_DIGITS = str.maketrans(ALL_DIGITS, "0" * len(ALL_DIGITS))  # a feature transform: every digit as 0
 _PERSIAN = re.compile("[\u0600-\u06ff]")
 _LATIN = re.compile("[A-Za-z]")
 

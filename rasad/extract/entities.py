@@ -6,8 +6,8 @@ The default model ships in `rasad/data/ner/` (see rasad/data/README.md, `## NER 
 token-classification model (`config.json`), run through the optional `transformers` extra.
 Models are loaded once per folder and cached.
 
-Text is tokenized by the private `_ner_tokenize` (ZWNJ stays inside words, punctuation splits off)
-until rasad.text.tokenize replaces it.
+Text is tokenized by `rasad.text.tokenize.sentence_tokens`, the boundaries the models were trained on
+(ZWNJ stays inside words, punctuation splits off).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Protocol
 
 from rasad.errors import ModelError
-from rasad.extract._ner_tokenize import split_sentences
 from rasad.extract.ner_data import repair_bio
 from rasad.models import Entity
+from rasad.text.tokenize import sentence_tokens
 
 __all__ = ["default_model_dir", "extract_entities", "load_tagger", "tag_tokens"]
 
@@ -81,7 +81,7 @@ def tag_tokens(sentences: list[list[str]], model_dir: Path | str | None = None) 
 
 def extract_entities(text: str, model_dir: Path | str | None = None) -> list[Entity]:
     """Entities of `text` with character offsets into it: `text[e.start:e.end] == e.text`."""
-    sents = split_sentences(text)
+    sents = sentence_tokens(text)
     if not sents:
         return []
     tags = tag_tokens([[tok for tok, _, _ in s] for s in sents], model_dir)

@@ -1,7 +1,8 @@
 """Lexicons of the who-said-what extractors, loaded once from rasad/data and compiled once.
 
-Every lookup happens on *folded* text: `fold` maps letter variants one character to one character
-(Arabic ي/ك, hamza forms), so offsets found on the folded text are offsets into the original.
+Every lookup happens on *folded* text: `rasad.text.letters.fold_letters` maps letter variants one
+character to one character (Arabic ي/ك, hamza forms), so offsets found on the folded text are offsets
+into the original.
 """
 
 from __future__ import annotations
@@ -11,19 +12,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-ZWNJ = "\u200c"
-_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "أ": "ا", "إ": "ا", "ئ": "ی", "ۀ": "ه", "ة": "ه",
-                       "\u200d": ZWNJ, "\u00a0": " "})
+from rasad.text.letters import fold_letters
+
 # between the words of a multi-word entry: a space, a ZWNJ, both, or nothing ("خاطرنشان", "خاطر نشان")
 _JOIN = "[ \u200c]*"
 GIVEN_NAME_FILES = ("given_names.txt", "given_names_extra.txt")
 WORD_START = r"(?<![\w\u200c])"
 WORD_END = r"(?![\w\u200c])"
-
-
-def fold(text: str) -> str:
-    """Unify letter variants without changing the length of the text."""
-    return text.translate(_FOLD)
 
 
 def _lines(name: str) -> list[str]:
@@ -33,7 +28,7 @@ def _lines(name: str) -> list[str]:
 
 def phrase_pattern(phrase: str) -> str:
     """Regex source for a lexicon phrase: its words joined by space, ZWNJ or nothing."""
-    words = re.split(r"[ \u200c]+", fold(phrase))
+    words = re.split(r"[ \u200c]+", fold_letters(phrase))
     return _JOIN.join(re.escape(w) for w in words if w)
 
 
@@ -71,7 +66,7 @@ class Lexicon:
 
 def squash(text: str) -> str:
     """Key of a phrase: folded, without spaces and ZWNJ."""
-    return re.sub(r"[ \u200c]+", "", fold(text))
+    return re.sub(r"[ \u200c]+", "", fold_letters(text))
 
 
 @cache
@@ -89,19 +84,19 @@ def lexicon() -> Lexicon:
     stop = [w.split("\t")[0] for w in words if w.endswith(("\tstop", "\topener"))]
     openers = [w.split("\t")[0] for w in words if w.endswith("\topener")]
     def of(cls: str) -> frozenset[str]:
-        return frozenset(fold(w.split("\t")[0]) for w in words if w.endswith("\t" + cls))
+        return frozenset(fold_letters(w.split("\t")[0]) for w in words if w.endswith("\t" + cls))
 
     return Lexicon(
         cues=cues,
         cue_re=cue_re,
         honorific_re=re.compile("(?:" + _alternation(honorifics) + ")" + WORD_END),
-        honorific_first=frozenset(re.split(r"[ \u200c]", fold(h))[0] for h in honorifics),
+        honorific_first=frozenset(re.split(r"[ \u200c]", fold_letters(h))[0] for h in honorifics),
         cue_first=frozenset(squash(f)[:2] for f in cue_forms),
         role_re=re.compile("(?:" + _alternation(roles) + ")" + WORD_END),
         compound_re=re.compile("(?:" + _alternation(_lines("compound_names.txt")) + ")" + WORD_END),
-        given_names=frozenset(fold(n) for f in GIVEN_NAME_FILES for n in _lines(f)),
-        stop_words=frozenset(fold(w) for w in stop),
-        openers=frozenset(fold(w) for w in openers),
+        given_names=frozenset(fold_letters(n) for f in GIVEN_NAME_FILES for n in _lines(f)),
+        stop_words=frozenset(fold_letters(w) for w in stop),
+        openers=frozenset(fold_letters(w) for w in openers),
         pronouns=of("pronoun"),
         person_nouns=of("person_noun"),
         ambiguous_given=of("ambiguous_given"),

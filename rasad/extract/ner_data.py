@@ -21,6 +21,8 @@ import re
 from collections.abc import Collection, Iterator
 from pathlib import Path
 
+from rasad.text.letters import MODEL_LETTERS, letter_folds
+
 Sentence = tuple[list[str], list[str]]  # tokens, BIO tags
 
 TYPES = ("PER", "ORG", "LOC", "FAC", "EVENT", "DAT", "TIM", "MON", "PCT")
@@ -29,9 +31,7 @@ PEYMA_TYPES = ("PER", "ORG", "LOC", "DAT", "TIM", "MON", "PCT")
 ZWNJ = "\u200c"
 _CHAR_MAP = str.maketrans(
     {
-        "ي": "ی",
-        "ى": "ی",
-        "ك": "ک",
+        **letter_folds(MODEL_LETTERS),  # Arabic yeh and kaf
         "ـ": None,  # tatweel
         "\ufeff": None,  # BOM
         "\u200e": None,  # LRM

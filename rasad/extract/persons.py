@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rasad.extract.lexicon import ZWNJ, fold, lexicon, squash
+from rasad.extract.lexicon import lexicon, squash
 from rasad.extract.spans import BREAK_CHARS, Doc
 from rasad.models import Article, Person
+from rasad.text.letters import ZWNJ, fold_letters
 
-__all__ = ["Mention", "PersonResolver", "extract_persons", "parse_mention"]
+__all__ = ["Mention", "PersonResolver", "parse_mention"]
 
 MAX_ROLE = 9  # tokens of a role phrase
 MAX_SURNAME = 2  # tokens after the given names
@@ -34,7 +35,6 @@ class Mention:
     first: int  # token range in the Doc
     last: int
     text: str
-    name_first: int = -1  # for a name: where the name proper starts (after honorifics)
 
 
 @dataclass(slots=True)
@@ -169,7 +169,7 @@ def parse_name(doc: Doc, i: int, last: int, known: frozenset[str] = frozenset())
     if k == j and not honored:
         if doc.words[j] not in known:
             return None
-        return Mention("name", i, j + 1, doc.span_text(j, j + 1), j)  # a surname already seen
+        return Mention("name", i, j + 1, doc.span_text(j, j + 1))  # a surname already seen
     end = k
     while end < last and end - k < MAX_SURNAME:
         if end > j and _hard_break(doc, end):
@@ -181,7 +181,7 @@ def parse_name(doc: Doc, i: int, last: int, known: frozenset[str] = frozenset())
         end += 1
     if end == j or (end == k and k - j < 2 and not honored and doc.words[j] not in known):
         return None  # nothing, or a lone given name: too weak
-    return Mention("name", i, end, doc.span_text(j, end), j)
+    return Mention("name", i, end, doc.span_text(j, end))
 
 
 def _role_at(doc: Doc, i: int) -> bool:
@@ -273,7 +273,7 @@ def _key(text: str) -> str:
 def _tails(name: str) -> frozenset[str]:
     """Keys of a name and of its word-final parts: `محمد ابراهیم شوشتری` -> the whole, `ابراهیم شوشتری`,
     `شوشتری`."""
-    words = fold(name).split()
+    words = fold_letters(name).split()
     return frozenset(_key(" ".join(words[k:])) for k in range(len(words)))
 
 
@@ -320,7 +320,7 @@ class PersonResolver:
                 entry = self.add(name.text, name.first)
                 floor = self._apposition(entry, name, floor, sent.last)
                 i = name.last
-        self.known_words = frozenset(fold(n).split()[-1] for e in self.entries for n in e.names)
+        self.known_words = frozenset(fold_letters(n).split()[-1] for e in self.entries for n in e.names)
 
     def add(self, name: str, pos: int, named: bool = True) -> _Entry:
         """Register a name (or an unnamed role speaker) seen at token pos."""
@@ -437,7 +437,7 @@ class PersonResolver:
             noun = self.doc.words[mention.first + 1]
             if not _role_at(self.doc, mention.first + 1):
                 # `این روزنامه`, `این گروه`: the last speaker only if it is one (`روزنامه وال استریت ژورنال`)
-                return entry if any(noun in fold(n).split() for n in entry.names) else None
+                return entry if any(noun in fold_letters(n).split() for n in entry.names) else None
             if noun not in lexicon().person_nouns:  # `این کارشناس سینما`: a role of that person
                 self.add_role(entry, self.doc.span_text(mention.first + 1, mention.last))
             return entry
@@ -483,10 +483,3 @@ class PersonResolver:
         """The named people, in order of first mention."""
         named = sorted((e for e in self.entries if e.named), key=lambda e: e.positions[0])
         return [Person(e.name, list(e.roles), list(e.mentions)) for e in named]
-
-
-def extract_persons(article: Article) -> list[Person]:
-    """Named people of an article with the roles it gives them (appositions and speaker roles)."""
-    from rasad.extract.quotes import analyze
-
-    return analyze(article)[1]

@@ -24,7 +24,7 @@ from rasad.extract.persons import (
 from rasad.extract.spans import Doc, Sentence
 from rasad.models import Article, Person, Quote
 
-__all__ = ["analyze", "extract_quotes"]
+__all__ = ["analyze", "extract_persons", "extract_quotes"]
 
 _COLON = re.compile(r"[ \u200c\u00a0]*:")
 _COMMA = "،,"
@@ -414,3 +414,8 @@ def analyze(article: Article) -> tuple[list[Quote], list[Person]]:
 def extract_quotes(article: Article) -> list[Quote]:
     """Direct and indirect quotes of an article, each with its speaker, in reading order."""
     return analyze(article)[0]
+
+
+def extract_persons(article: Article) -> list[Person]:
+    """Named people of an article with the roles it gives them (appositions and speaker roles)."""
+    return analyze(article)[1]

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rasad.extract.lexicon import fold
+from rasad.text.letters import fold_letters
+from rasad.text.tokenize import word_spans
 
-_WORD = re.compile(r"\w[\w\u200c]*")
 # a sentence ends at . ! ? ؟ followed by a space or the end, or at a line break
 _SENT_END = re.compile(r"(?<=[.!?؟])[\s\u200c]+|\n+")
 LONG_PARAGRAPH = 1.5  # mean sentences per block above which paragraphs are real paragraphs
@@ -32,8 +32,8 @@ class Doc:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.folded = fold(text)
-        spans = [(m.start(), m.end()) for m in _WORD.finditer(self.folded)]
+        self.folded = fold_letters(text)
+        spans = word_spans(self.folded)
         self.starts = [s for s, _ in spans]
         self.ends = [e for _, e in spans]
         self.words = [self.folded[s:e].strip("\u200c") for s, e in spans]

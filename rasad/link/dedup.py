@@ -12,9 +12,16 @@ import re
 import zlib
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from rasad.text.letters import ARABIC_DIGITS, DEDUP_LETTERS, PERSIAN_DIGITS, digit_values, letter_folds
+
+if TYPE_CHECKING:
+    import numpy as np
+    from datasketch import LeanMinHash
+
+# numpy and datasketch (with scipy, ~0.35 s) are imported on first use: a command that never
+# signs a text does not pay for them.
 
 __all__ = [
     "DedupIndex",
@@ -31,9 +38,9 @@ __all__ = [
 # takes ~5 ms for an average article, this ~0.2 ms, and signing a million archived articles is the
 # case that counts. One regex pass replaces only the characters that need it.
 _FIXES = {
-    "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا", "ؤ": "و",
+    **letter_folds(DEDUP_LETTERS),
     "\u200c": "", "\u200d": "", "\u200b": "", "\u0640": "",
-    **{d: str(i % 10) for i, d in enumerate("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩")},
+    **digit_values(PERSIAN_DIGITS + ARABIC_DIGITS),
     **{chr(c): "" for c in [*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE)]},
 }
 # Punctuation becomes a space; splitting on spaces is 3x faster than a \w+ regex over Persian text.
@@ -45,8 +52,8 @@ _FIX_RE = re.compile("[" + "".join(re.escape(c) for c in _FIXES) + "]")
 # Plain str.replace: a regex with look-arounds costs as much as all the rest of the folding.
 _JOINS = (*((f" {p} ", f" {p}") for p in ("می", "نمی")),
           *((f" {s} ", f"{s} ") for s in ("هایی", "های", "ها", "ترین", "تر")))
-_MASK32 = np.uint64(0xFFFFFFFF)
-_MULT = np.uint64(0x100000001B3)  # FNV prime: mixes word hashes into a shingle hash
+_MASK32 = 0xFFFFFFFF
+_MULT = 0x100000001B3  # FNV prime: mixes word hashes into a shingle hash
 _WORD_CACHE_LIMIT = 1 << 21
 
 
@@ -94,6 +101,8 @@ _WORD_HASHES = _WordHashes()
 def shingle_hashes(text: str, size: int) -> np.ndarray:
     """32-bit hashes of the distinct `size`-word shingles of the normalized text (uint32 array).
     A text shorter than `size` words is one shingle."""
+    import numpy as np
+
     words = _words(text)
     if not words:
         return np.zeros(0, dtype=np.uint32)
@@ -102,8 +111,8 @@ def shingle_hashes(text: str, size: int) -> np.ndarray:
     count = len(words) - span + 1
     combined = np.zeros(count, dtype=np.uint64)
     for offset in range(span):  # polynomial rolling combination, wrapping at 2**64
-        combined = combined * _MULT + hashes[offset:offset + count]
-    folded = (combined ^ (combined >> np.uint64(32))) & _MASK32
+        combined = combined * np.uint64(_MULT) + hashes[offset:offset + count]
+    folded = (combined ^ (combined >> np.uint64(32))) & np.uint64(_MASK32)
     return np.unique(folded.astype(np.uint32))
 
 
@@ -115,10 +124,14 @@ class _Signer:
     """Makes MinHash signatures with one shared set of permutations (made once per settings)."""
 
     def __init__(self, settings: DedupSettings) -> None:
+        from datasketch import MinHash
+
         self.settings = settings
         self._permutations = MinHash(settings.num_perm, settings.seed).permutations
 
     def sign(self, text: str) -> LeanMinHash:
+        from datasketch import LeanMinHash, MinHash
+
         s = self.settings
         minhash = MinHash(s.num_perm, s.seed, hashfunc=_identity, permutations=self._permutations,
                           scheme="affine32")
@@ -133,11 +146,15 @@ def signature_to_bytes(signature: LeanMinHash) -> bytes:
 
 
 def signature_from_bytes(data: bytes) -> LeanMinHash:
+    from datasketch import LeanMinHash
+
     return LeanMinHash.deserialize(data)
 
 
 def similarity(a: LeanMinHash, b: LeanMinHash) -> float:
     """Estimated Jaccard similarity of the two texts' shingle sets."""
+    import numpy as np
+
     return float(np.mean(a.hashvalues == b.hashvalues))
 
 
@@ -145,6 +162,8 @@ class DedupIndex:
     """An LSH index of article signatures: add texts (or stored signatures), ask for near-duplicates."""
 
     def __init__(self, settings: DedupSettings | None = None) -> None:
+        from datasketch import MinHashLSH
+
         self.settings = settings or DedupSettings()
         self._signer = _Signer(self.settings)
         self._lsh = MinHashLSH(threshold=self.settings.threshold, num_perm=self.settings.num_perm)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from rasad.acquire.feeds import FeedItem
-from rasad.models import Agency, Article
+from rasad.models import Agency, Article, FeedItem
 
 __all__ = ["article_from_item", "strip_html"]
 

@@ -12,10 +12,10 @@ from datetime import datetime
 import trafilatura
 from lxml import html as lxml_html
 
-from rasad.acquire.charset import decode_body
 from rasad.errors import InputError
 from rasad.models import Article, RawDocument
-from rasad.parse._dates import parse_date
+from rasad.text.charset import decode_body
+from rasad.text.dates import parse_timestamp
 
 __all__ = ["article_from_page", "extract_published", "parse_html"]
 
@@ -57,7 +57,7 @@ def parse_html(page: str | bytes, url: str | None = None, content_type: str | No
         paragraphs = paragraphs[1:]  # the page's <h1> repeated at the top of the body
     published = extract_published(text)
     if published is None and document.date:
-        published = parse_date(document.date)
+        published = parse_timestamp(document.date)
     return Article(title=title or (paragraphs[0] if paragraphs else ""), paragraphs=paragraphs,
                    url=url, published=published)
 
@@ -82,7 +82,7 @@ def extract_published(page: str) -> datetime | None:
     candidates += _JSONLD_DATE.findall(page)
     candidates += [t.get("datetime") for t in tree.iter("time") if t.get("datetime")]
     for value in candidates:
-        published = parse_date(value)
+        published = parse_timestamp(value)
         if published is not None:
             return published
     return None

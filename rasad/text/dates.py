@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
+from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 import jdatetime
+
+from rasad.text.letters import to_ascii_digits
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 
@@ -31,7 +34,6 @@ GREGORIAN_MONTHS: dict[str, int] = {
 }
 
 _D = r"[0-9۰-۹٠-٩]"
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2)
 _YMD = re.compile(rf"(?<!{_D})({_D}{{4}})\s*([-/.])\s*({_D}{{1,2}})\s*\2\s*({_D}{{1,2}})(?!{_D})")
 _DMY = re.compile(rf"(?<!{_D})({_D}{{1,2}})\s*/\s*({_D}{{1,2}})\s*/\s*({_D}{{4}})(?!{_D})")
 _JALALI_NAMES = "|".join(sorted(JALALI_MONTHS, key=len, reverse=True))
@@ -60,10 +62,6 @@ class DateMention:
         """`1404-08-04`, or `????-11-26` when the year is unknown (Jalali mentions only)."""
         year = f"{self.year:04d}" if self.year is not None else "????"
         return f"{year}-{self.month:02d}-{self.day:02d}"
-
-
-def ascii_digits(text: str) -> str:
-    return text.translate(_DIGITS)
 
 
 def to_jalali(value: date) -> str:
@@ -119,19 +117,19 @@ def find_dates(text: str) -> list[DateMention]:
             found.append(DateMention(match.group(), start, end, calendar, year, month, day))
 
     for m in _YMD.finditer(text):
-        year = int(ascii_digits(m.group(1)))
-        add(m, _calendar_of(year), year, int(ascii_digits(m.group(3))), int(ascii_digits(m.group(4))))
+        year = int(to_ascii_digits(m.group(1)))
+        add(m, _calendar_of(year), year, int(to_ascii_digits(m.group(3))), int(to_ascii_digits(m.group(4))))
     for m in _DMY.finditer(text):
-        year = int(ascii_digits(m.group(3)))
-        add(m, _calendar_of(year), year, int(ascii_digits(m.group(2))), int(ascii_digits(m.group(1))))
+        year = int(to_ascii_digits(m.group(3)))
+        add(m, _calendar_of(year), year, int(to_ascii_digits(m.group(2))), int(to_ascii_digits(m.group(1))))
     for m in _DAY_MONTH.finditer(text):
         name = m.group(2)
         calendar = "jalali" if name in JALALI_MONTHS else "gregorian"
         month = JALALI_MONTHS.get(name) or GREGORIAN_MONTHS[name]
-        year = int(ascii_digits(m.group(3))) if m.group(3) else None
+        year = int(to_ascii_digits(m.group(3))) if m.group(3) else None
         if year is not None and _calendar_of(year) != calendar:
             year = None
-        add(m, calendar, year, month, int(ascii_digits(m.group(1))))
+        add(m, calendar, year, month, int(to_ascii_digits(m.group(1))))
     return sorted(found, key=lambda d: d.start)
 
 
@@ -174,11 +172,55 @@ def parse_datetime(text: str, reference: date | None = None, tz: ZoneInfo = TEHR
     clock = time(0, 0)
     match = _TIME.search(text)
     if match:
-        hour, minute = int(ascii_digits(match.group(1))), int(ascii_digits(match.group(2)))
-        second = int(ascii_digits(match.group(3))) if match.group(3) else 0
+        hour, minute = int(to_ascii_digits(match.group(1))), int(to_ascii_digits(match.group(2)))
+        second = int(to_ascii_digits(match.group(3))) if match.group(3) else 0
         if hour < 24 and minute < 60 and second < 60:
             clock = time(hour, minute, second)
     return datetime.combine(day, clock, tzinfo=tz)
+
+
+_YEAR = re.compile(r"\D*(\d{4})")
+
+
+def is_jalali_year(year: int) -> bool:
+    """Years 1300-1500 are Jalali: no Persian news feed dates a story in the 14th century AD."""
+    return 1300 <= year <= 1500
+
+
+def parse_timestamp(value: str | None) -> datetime | None:
+    """A timestamp of a feed or page metadata (RFC 822, ISO 8601 or Jalali, `۱۴۰۳/۱۱/۲۶ - ۱۰:۲۰`)
+    -> an aware datetime; a time without a zone is Tehran time. Unlike `parse_date`, which finds
+    the first date written anywhere in a text, the whole value must be the timestamp."""
+    if not value or not value.strip():
+        return None
+    text = to_ascii_digits(value.strip())
+    year = _YEAR.match(text)
+    if (year and is_jalali_year(int(year.group(1)))) or any(m in text for m in JALALI_MONTHS):
+        jalali = parse_datetime(text)
+        if jalali:
+            return jalali
+    parsed: datetime | None = None
+    try:
+        parsed = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        try:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if parsed.tzinfo is None:
+        # RFC 822 "-0000" means "zone unknown"; parsedate_to_datetime returns naive for it.
+        parsed = parsed.replace(tzinfo=TEHRAN)
+    return parsed
+
+
+def utc_from_struct(struct: tuple[int, ...] | None) -> datetime | None:
+    """A UTC datetime from a time tuple (feedparser's `*_parsed`), None when there is none."""
+    if not struct:
+        return None
+    try:
+        return datetime(*struct[:6], tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 __all__ = [
@@ -187,10 +229,13 @@ __all__ = [
     "TEHRAN",
     "DateMention",
     "find_dates",
+    "is_jalali_year",
     "jalali_to_gregorian",
     "parse_date",
     "parse_datetime",
+    "parse_timestamp",
     "resolve",
     "to_gregorian",
     "to_jalali",
+    "utc_from_struct",
 ]

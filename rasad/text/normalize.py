@@ -20,22 +20,19 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from rasad.text.letters import (
+    ARABIC_TO_PERSIAN_DIGITS,
+    NORMALIZE_LETTERS,
+    TO_PERSIAN_DIGITS,
+    ZWNJ,
+    letter_folds,
+    to_ascii_digits,
+)
 from rasad.text.zwnj import restore_zwnj
-
-ZWNJ = "\u200c"
-
-PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
-ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
-ASCII_DIGITS = "0123456789"
 
 _LETTERS = str.maketrans(
     {
-        "\u064a": "ی",  # ARABIC LETTER YEH
-        "\u0649": "ی",  # ALEF MAKSURA
-        "\u06cc": "ی",
-        "\u0643": "ک",  # ARABIC LETTER KAF
-        "\u0629": "ه",  # TEH MARBUTA
-        "\u06d5": "ه",  # AE
+        **letter_folds(NORMALIZE_LETTERS),
         "\u0640": None,  # TATWEEL
         "\u00a0": " ",  # NO-BREAK SPACE
         "\u2000": " ", "\u2001": " ", "\u2002": " ", "\u2003": " ", "\u2004": " ", "\u2005": " ",
@@ -48,7 +45,7 @@ _LETTERS = str.maketrans(
         "\u2066": None, "\u2067": None, "\u2068": None, "\u2069": None,
         "\ufeff": None,  # BOM
         "\u00ac": ZWNJ,  # NOT SIGN: typed for a half-space by some keyboard layouts
-        **{a: p for a, p in zip(ARABIC_DIGITS, PERSIAN_DIGITS, strict=True)},
+        **ARABIC_TO_PERSIAN_DIGITS,
         "\u066b": "٫",  # ARABIC DECIMAL SEPARATOR kept
     }
 )
@@ -56,8 +53,6 @@ _LETTERS = str.maketrans(
 _MARKS = re.compile(r"[\u064b-\u065f\u0670\u06d6-\u06ed]")
 
 _ANY_ASCII_DIGIT = re.compile("[0-9]")
-_TO_PERSIAN_DIGITS = str.maketrans(ASCII_DIGITS, PERSIAN_DIGITS)
-_TO_ASCII_DIGITS = str.maketrans(PERSIAN_DIGITS + ARABIC_DIGITS, ASCII_DIGITS * 2)
 
 _PERSIAN_LETTER = "\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u0622"
 # ASCII digit runs that stand apart from Latin letters become Persian.
@@ -89,14 +84,9 @@ def _persian_digits(text: str) -> str:
         return text
 
     def convert(match: re.Match[str]) -> str:
-        return match.group().translate(_TO_PERSIAN_DIGITS)
+        return match.group().translate(TO_PERSIAN_DIGITS)
 
     return _ASCII_NUMBER.sub(convert, text)
-
-
-def to_ascii_digits(text: str) -> str:
-    """Persian and Arabic-Indic digits to ASCII: the form of extracted data fields."""
-    return text.translate(_TO_ASCII_DIGITS)
 
 
 def clean_zwnj(text: str) -> str:

@@ -1,10 +1,17 @@
-"""Tokens and sentences of normalized Persian text, with character offsets.
+"""Tokens and sentences of Persian text, with character offsets: rasad's one tokenizer module.
 
-A word keeps its ZWNJ (`می‌شود` is one token); a number keeps its separators (`۱٬۲۰۰`, `۳.۵`,
-`۱۴۰۴/۰۸/۰۴`, `۱۲:۳۰`) and a trailing percent sign; URLs and e-mail addresses are single tokens;
-every other punctuation mark is a token of its own. Sentences end at `. ! ? ؟` and line breaks,
-but not at the dot of a number, an initial (`م. صادقی`) or an abbreviation from
-rasad/data/abbreviations.txt, and not inside «...».
+`tokenize`: a word keeps its ZWNJ (`می‌شود` is one token); a number keeps its separators (`۱٬۲۰۰`,
+`۳.۵`, `۱۴۰۴/۰۸/۰۴`, `۱۲:۳۰`) and a trailing percent sign; URLs and e-mail addresses are single
+tokens; every other punctuation mark is a token of its own. Sentences (`split_sentences`,
+`sentence_spans`) end at `. ! ? ؟` and line breaks, but not at the dot of a number, an initial
+(`م. صادقی`) or an abbreviation from rasad/data/abbreviations.txt, and not inside «...».
+
+Two callers need other boundaries, kept here beside the general ones:
+- `token_spans` and `sentence_tokens`: the tokens the NER models were trained on (a number is one
+  token only with inner separators, `%` is a token of its own, `ICT2` or `۱۲م` is one word;
+  sentences end after any `. ! ? ؟`). Changing them means retraining the models.
+- `word_spans`: runs of word characters and ZWNJ, the tokens of the quote and person extractors
+  (rasad.extract.spans), where punctuation is read from the gaps between them.
 """
 
 from __future__ import annotations
@@ -94,4 +101,69 @@ def split_sentences(text: str) -> list[str]:
     return [text[s:e] for s, e in sentence_spans(text)]
 
 
-__all__ = ["Token", "abbreviations", "sentence_spans", "split_sentences", "tokenize", "words"]
+# The NER models' tokens, in the order of the alternation:
+# 1. a number with inner separators stays one token: `12.5`, `۱۲٫۵`, `1,200`, `1398/10/12`, `14:30`;
+# 2. a run of letters, digits, combining marks and ZWNJ is one word (`می‌شود`, `سازمان‌ها`, `ICT`);
+# 3. any other non-space character (punctuation, `%`, quotes, brackets) is a token of its own.
+# A ZWNJ at the edge of a word is left out of it.
+_MODEL_NUMBER = r"[0-9۰-۹٠-٩]+(?:[.,٫٬/:][0-9۰-۹٠-٩]+)+"
+_MODEL_WORD = r"[\w\u064b-\u065f\u0670\u200c]*[\w\u064b-\u065f\u0670][\w\u064b-\u065f\u0670\u200c]*"
+_MODEL_TOKEN = re.compile(f"{_MODEL_NUMBER}|{_MODEL_WORD}|[^\\s\u200c]")
+_MODEL_SENTENCE_END = frozenset({".", "!", "?", "؟", "\n"})
+
+TokenSpan = tuple[str, int, int]  # token, start, end: text[start:end] == token
+
+
+def token_spans(text: str) -> list[TokenSpan]:
+    """The tokens the NER models were trained on, with their offsets (see the module docstring)."""
+    out = []
+    for m in _MODEL_TOKEN.finditer(text):
+        start, end = m.span()
+        while start < end and text[start] == "\u200c":
+            start += 1
+        while end > start and text[end - 1] == "\u200c":
+            end -= 1
+        if end > start:
+            out.append((text[start:end], start, end))
+    return out
+
+
+def sentence_tokens(text: str) -> list[list[TokenSpan]]:
+    """`token_spans` grouped into sentences: a sentence ends after . ! ? ؟ or at a line break."""
+    sents: list[list[TokenSpan]] = []
+    cur: list[TokenSpan] = []
+    pos = 0
+    for tok in token_spans(text):
+        if cur and "\n" in text[pos : tok[1]]:
+            sents.append(cur)
+            cur = []
+        cur.append(tok)
+        pos = tok[2]
+        if tok[0] in _MODEL_SENTENCE_END:
+            sents.append(cur)
+            cur = []
+    if cur:
+        sents.append(cur)
+    return sents
+
+
+_WORD_RUN = re.compile(r"\w[\w\u200c]*")
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of word characters and ZWNJ that starts with a word character."""
+    return [m.span() for m in _WORD_RUN.finditer(text)]
+
+
+__all__ = [
+    "Token",
+    "TokenSpan",
+    "abbreviations",
+    "sentence_spans",
+    "sentence_tokens",
+    "split_sentences",
+    "token_spans",
+    "tokenize",
+    "word_spans",
+    "words",
+]

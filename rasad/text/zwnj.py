@@ -2,7 +2,7 @@
 
 Scrapers damage ZWNJ two ways: they delete it ('میشود', 'همکاریهای') or turn it into a space
 ('می شود', 'روش های'). ``restore_zwnj`` repairs both from a lexicon learned from news text
-(``rasad/data/zwnj_*.tsv.gz``, built by ``scripts/build_zwnj_lexicon.py``):
+(``rasad/data/zwnj_lexicon.bin``, built by ``scripts/build_zwnj_lexicon.py``):
 
 1. each run of letters ('unit') is looked up as a whole: the way the corpus usually writes it wins;
 2. a unit the corpus never saw is split into a known word and an affix ('می', 'ها', 'ترین', ...)
@@ -13,20 +13,31 @@ Scrapers damage ZWNJ two ways: they delete it ('میشود', 'همکاریهای
 
 The input is expected letter-normalized (Persian yeh and kaf, no diacritics or tatweel). Only
 spaces and ZWNJ are ever changed, and never a newline. Decisions are cached per unit and per pair.
+
+The builder counts spellings and pairs (``zwnj_words.tsv.gz``, ``zwnj_pairs.tsv.gz``) and
+``compile_lexicon`` turns the counts into the tables restoration reads (preferred spellings, known
+units, pair counts, affix shares), stored compact so that loading them takes a few tens of ms.
 """
 
 from __future__ import annotations
 
+import array
 import gzip
 import importlib.resources
+import json
 import re
+import sys
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from rasad.text.letters import LOOKUP_FOLD
+
 __all__ = [
     "ZWNJ",
     "ZwnjLexicon",
+    "compile_lexicon",
     "join_spaced_pair",
     "load_lexicon",
     "restore_joined",
@@ -41,6 +52,8 @@ LETTERS = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06d5"
 TOKEN = re.compile(f"[{LETTERS}]+(?:\u200c+[{LETTERS}]+)*")
 WORDS_FILE = "zwnj_words.tsv.gz"
 PAIRS_FILE = "zwnj_pairs.tsv.gz"
+LEXICON_FILE = "zwnj_lexicon.bin"
+_MAGIC = b"rasad-zwnj-lexicon 1\n"
 
 KNOWN_MIN = 3  # a unit seen this often (alone or as a ZWNJ piece) is a word, not a typo
 WHOLE_SHARE = 0.3  # a ZWNJ form of a known unit wins when it is at least this share of its spellings
@@ -58,21 +71,47 @@ STRICT_SPACE_SHARE = 0.9  # the same, in text that shows its ZWNJ were deleted, 
 SURE_PLAIN = 0.1  # a unit written plain less than this share of the time is sure damage when plain
 SURE_SHARE = 0.9  # an affix split this sure is, too
 CLASS_MIN = 5  # pair types an affix class needs before its share is trusted
-# One-to-one letter folds (the scorers' own, less digits), so that Arabic yeh and kaf or a hamza
-# on alef ('مأموریتها') still find their words; the text keeps its letters.
-FOLD = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u0629": "\u0647",
-                        "\u0623": "\u0627", "\u0625": "\u0627", "\u0671": "\u0627", "\u0624": "\u0648"})
+# One-to-one letter folds (rasad.text.letters.LOOKUP_LETTERS, the lexicon builder's), so that Arabic
+# yeh and kaf or a hamza on alef ('مأموریتها') still find their words; the text keeps its letters.
+FOLD = LOOKUP_FOLD
+
+
+class PairTable:
+    """Counts of unit pairs: (left, right) -> (none, space, zwnj) and (sources, zwnj sources), kept
+    in two arrays with one row per pair (a dict of 125k tuples takes longer to build than to use)."""
+
+    __slots__ = ("_counts", "_rows", "_votes")
+
+    def __init__(self, keys: list[str], counts: array.array, votes: array.array) -> None:
+        self._rows = dict(zip(keys, range(len(keys)), strict=True))  # 'left<TAB>right' -> row
+        self._counts = counts  # none, space, zwnj: three per row
+        self._votes = votes  # sources, sources using ZWNJ: two per row
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def get(self, left: str, right: str) -> tuple[int, int, int] | None:
+        row = self._rows.get(left + "\t" + right)
+        if row is None:
+            return None
+        c = self._counts
+        return c[3 * row], c[3 * row + 1], c[3 * row + 2]
+
+    def votes(self, left: str, right: str) -> tuple[int, int]:
+        row = self._rows.get(left + "\t" + right)
+        if row is None:
+            return 0, 0
+        return self._votes[2 * row], self._votes[2 * row + 1]
 
 
 @dataclass(slots=True)
 class ZwnjLexicon:
-    """What the corpus says about ZWNJ: preferred spellings, word counts and pair statistics."""
+    """What the corpus says about ZWNJ: preferred spellings, known units and pair statistics."""
 
     best: dict[str, str]  # plain unit -> its usual spelling when that has a ZWNJ
-    sure: set[str]  # plain units the corpus almost never writes plain ('میشود')
-    freq: dict[str, int]  # plain unit -> count, as a whole word or as a piece between ZWNJ
-    pairs: dict[tuple[str, str], tuple[int, int, int]]  # (left, right) -> (none, space, zwnj)
-    votes: dict[tuple[str, str], tuple[int, int]]  # (left, right) -> (sources, sources using ZWNJ)
+    sure: frozenset[str]  # plain units the corpus almost never writes plain ('میشود')
+    known: frozenset[str]  # units seen KNOWN_MIN times or more, as a whole word or a piece between ZWNJ
+    pairs: PairTable  # (left, right) -> (none, space, zwnj) counts and source votes
     prefix_share: dict[str, float]  # left affix -> share of ZWNJ, not joined, over its pair types
     suffix_share: dict[tuple[str, str], float]  # (right affix, last letter before it) -> share
     prefix_spaced: dict[str, float]  # the same, ZWNJ rather than a space
@@ -89,10 +128,9 @@ def use_lexicon_dir(directory: Path | None) -> None:
         cached.cache_clear()
 
 
-def _read_lines(name: str) -> list[str]:
-    """Lines of a gzipped lexicon file, from the package data unless another folder was chosen."""
-    resource = _LEXICON_DIR[0] / name if _LEXICON_DIR else importlib.resources.files("rasad") / "data" / name
-    with resource.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+def read_count_lines(path: Path) -> list[str]:
+    """Lines of a gzipped count file of the builder (zwnj_words.tsv.gz, zwnj_pairs.tsv.gz)."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
         return fh.read().split("\n")[:-1]
 
 
@@ -180,29 +218,114 @@ def _affix_shares(pairs: dict[tuple[str, str], tuple[int, int, int]], rival: int
     return prefix, suffix
 
 
-@lru_cache(maxsize=1)
-def load_lexicon() -> ZwnjLexicon:
-    """Load the shipped lexicon once (a few hundred ms), on first use."""
-    best, sure, freq = _read_words(_read_lines(WORDS_FILE))
-    pairs, votes = _read_pairs(_read_lines(PAIRS_FILE))
+def _settings() -> dict[str, float]:
+    """The constants a compiled lexicon depends on: it must be rebuilt when one changes."""
+    return {"KNOWN_MIN": KNOWN_MIN, "WHOLE_SHARE": WHOLE_SHARE, "SURE_PLAIN": SURE_PLAIN,
+            "AFFIX_PARTNERS": AFFIX_PARTNERS, "CLASS_MIN": CLASS_MIN}
+
+
+def _keyed(shares: dict[tuple[str, str], float]) -> dict[str, float]:
+    return {f"{right}\t{last}": share for (right, last), share in shares.items()}
+
+
+def _unkeyed(shares: dict[str, float]) -> dict[tuple[str, str], float]:
+    return {tuple(key.split("\t")): share for key, share in shares.items()}  # type: ignore[misc]
+
+
+def compile_lexicon(word_lines: list[str], pair_lines: list[str]) -> bytes:
+    """The builder's count lines -> the compact lexicon `load_lexicon` reads (LEXICON_FILE).
+
+    Layout: a magic line, a JSON line (the constants it was compiled with, the affix shares and the
+    byte length of each section), then zlib-compressed sections: newline-joined UTF-8 strings and
+    little-endian uint32 arrays."""
+    best, sure, freq = _read_words(word_lines)
+    pairs, votes = _read_pairs(pair_lines)
     prefix, suffix = _affix_shares(pairs, rival=0)
     prefix_spaced, suffix_spaced = _affix_shares(pairs, rival=1)
+    keys = sorted(pairs)
+    counts = array.array("I", [n for key in keys for n in pairs[key]])
+    vote_rows = array.array("I", [n for key in keys for n in votes.get(key, (0, 0))])
+    if sys.byteorder != "little":
+        counts.byteswap()
+        vote_rows.byteswap()
+    sections = {
+        "best_plain": "\n".join(best).encode(),
+        "best_form": "\n".join(best.values()).encode(),
+        "sure": "\n".join(sorted(sure)).encode(),
+        "known": "\n".join(sorted(u for u, n in freq.items() if n >= KNOWN_MIN)).encode(),
+        "pairs": "\n".join(f"{left}\t{right}" for left, right in keys).encode(),
+        "counts": counts.tobytes(),
+        "votes": vote_rows.tobytes(),
+    }
+    header = {
+        "settings": _settings(),
+        "sections": [[name, len(data)] for name, data in sections.items()],
+        "prefix_share": prefix, "suffix_share": _keyed(suffix),
+        "prefix_spaced": prefix_spaced, "suffix_spaced": _keyed(suffix_spaced),
+    }
+    head = json.dumps(header, ensure_ascii=False, sort_keys=True).encode() + b"\n"
+    return _MAGIC + head + zlib.compress(b"".join(sections.values()), 9)
+
+
+def _strings(data: bytes) -> list[str]:
+    return data.decode().split("\n") if data else []
+
+
+def _uint32(data: bytes) -> array.array:
+    values = array.array("I")
+    values.frombytes(data)
+    if sys.byteorder != "little":
+        values.byteswap()
+    return values
+
+
+def parse_lexicon(data: bytes) -> ZwnjLexicon:
+    """A compiled lexicon (`compile_lexicon`) back into the tables restoration reads."""
+    if not data.startswith(_MAGIC):
+        raise ValueError("not a compiled ZWNJ lexicon (rebuild it with scripts/build_zwnj_lexicon.py)")
+    end = data.index(b"\n", len(_MAGIC))
+    header = json.loads(data[len(_MAGIC):end])
+    if header["settings"] != _settings():
+        raise ValueError("the ZWNJ lexicon was compiled with other settings: rebuild it with "
+                         "scripts/build_zwnj_lexicon.py")
+    body = zlib.decompress(data[end + 1:])
+    sections, pos = {}, 0
+    for name, size in header["sections"]:
+        sections[name] = body[pos:pos + size]
+        pos += size
     return ZwnjLexicon(
-        best=best, sure=sure, freq=freq, pairs=pairs, votes=votes, prefix_share=prefix,
-        suffix_share=suffix, prefix_spaced=prefix_spaced, suffix_spaced=suffix_spaced,
+        best=dict(zip(_strings(sections["best_plain"]), _strings(sections["best_form"]), strict=True)),
+        sure=frozenset(_strings(sections["sure"])),
+        known=frozenset(_strings(sections["known"])),
+        pairs=PairTable(_strings(sections["pairs"]), _uint32(sections["counts"]), _uint32(sections["votes"])),
+        prefix_share=header["prefix_share"],
+        suffix_share=_unkeyed(header["suffix_share"]),
+        prefix_spaced=header["prefix_spaced"],
+        suffix_spaced=_unkeyed(header["suffix_spaced"]),
     )
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> ZwnjLexicon:
+    """Load the lexicon once, on first use (~50 ms): the shipped one, or the one of the folder
+    chosen with `use_lexicon_dir`."""
+    if _LEXICON_DIR:
+        data = (_LEXICON_DIR[0] / LEXICON_FILE).read_bytes()
+    else:
+        data = (importlib.resources.files("rasad") / "data" / LEXICON_FILE).read_bytes()
+    return parse_lexicon(data)
 
 
 def _split_share(lex: ZwnjLexicon, left: str, right: str) -> float:
     """How often the corpus writes LEFT+RIGHT, when joined in the input, with a ZWNJ between them."""
-    stats = lex.pairs.get((left, right))
+    stats = lex.pairs.get(left, right)
     if stats and stats[0] + stats[2] >= PAIR_MIN:
         return stats[2] / (stats[0] + stats[2])
-    if lex.freq.get(left, 0) >= KNOWN_MIN:
+    if left in lex.known:
         share = lex.suffix_share.get((right, left[-1]))
         if share is not None:
             return share
-    if lex.freq.get(right, 0) >= KNOWN_MIN:
+    if right in lex.known:
         share = lex.prefix_share.get(left)
         if share is not None:
             return share
@@ -214,7 +337,7 @@ def _restore_unit(lex: ZwnjLexicon, unit: str, depth: int) -> tuple[str, bool]:
     whether its plain form is sure damage (the corpus almost never writes it without ZWNJ)."""
     if unit in lex.best:
         return lex.best[unit], unit in lex.sure
-    if lex.freq.get(unit, 0) >= KNOWN_MIN or depth >= MAX_DEPTH or len(unit) < 2 * MIN_PIECE:
+    if unit in lex.known or depth >= MAX_DEPTH or len(unit) < 2 * MIN_PIECE:
         return unit, False
     best_share, best_cut = SPLIT_SHARE, 0
     for cut in range(MIN_PIECE, len(unit) - MIN_PIECE + 1):
@@ -263,9 +386,9 @@ def _restore_token(token: str) -> tuple[str, bool]:
 def _space_share(left: str, right: str) -> float:
     """Estimated share of ZWNJ, rather than space, between units LEFT and RIGHT."""
     lex = load_lexicon()
-    stats = lex.pairs.get((left, right))
+    stats = lex.pairs.get(left, right)
     if stats and stats[1] + stats[2] >= PAIR_MIN:
-        seen, agree = lex.votes.get((left, right), (0, 0))
+        seen, agree = lex.pairs.votes(left, right)
         if seen >= VOTES_MIN and agree < SOURCE_AGREE * seen:
             return 0.0  # outlets disagree: 'به رغم' is 'به‌رغم' in some, never in others
         share = stats[2] / (stats[1] + stats[2])  # at a space the choice is space or ZWNJ
@@ -274,10 +397,10 @@ def _space_share(left: str, right: str) -> float:
             return max(share, ALL_AGREE_SHARE)
         return share
     suffix = lex.suffix_spaced.get((right, left[-1]))
-    if suffix is not None and (suffix >= SURE_SHARE or lex.freq.get(left, 0) >= KNOWN_MIN):
+    if suffix is not None and (suffix >= SURE_SHARE or left in lex.known):
         return suffix  # 'فلسطینی ها'; a sure affix ('ها') needs no known word before it
     prefix = lex.prefix_spaced.get(left)
-    if prefix is not None and (prefix >= SURE_SHARE or lex.freq.get(right, 0) >= KNOWN_MIN):
+    if prefix is not None and (prefix >= SURE_SHARE or right in lex.known):
         return prefix  # 'می شنوید'
     return 0.0
 

@@ -8,7 +8,7 @@ import json
 from common import DATA, GAZETTEER
 
 from rasad.extract._ner_features import norm_word
-from rasad.extract._ner_tokenize import tokenize_spans
+from rasad.text.tokenize import token_spans
 
 
 def main() -> None:
@@ -16,7 +16,7 @@ def main() -> None:
     names: set[str] = set()
     for prov in json.loads(src.read_text(encoding="utf-8")):
         for name in [prov["province-fa"], *(c["city-fa"] for c in prov["cities"])]:
-            words = [norm_word(t) for t, _, _ in tokenize_spans(name)]
+            words = [norm_word(t) for t, _, _ in token_spans(name)]
             if words and len("".join(words)) > 2:
                 names.add(" ".join(words))
     GAZETTEER.parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from rasad.extract._ner_tokenize import tokenize_spans
 from rasad.extract.ner_data import (
     Sentence,
     read_arman,
@@ -19,6 +18,7 @@ from rasad.extract.ner_data import (
     read_peyma,
     sentence_key,
 )
+from rasad.text.tokenize import token_spans
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("RASAD_SHARED", REPO.parent / "shared")).resolve()
@@ -110,4 +110,4 @@ def news_texts() -> Iterator[str]:
 
 
 def tokenize(text: str) -> list[str]:
-    return [t for t, _, _ in tokenize_spans(text)]
+    return [t for t, _, _ in token_spans(text)]

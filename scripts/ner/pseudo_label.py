@@ -18,15 +18,15 @@ from pathlib import Path
 from common import BUILD, PEYMA_DEV, news_texts, remove_overlap
 
 from rasad.extract._bilstm import BiLstmTagger
-from rasad.extract._ner_tokenize import split_sentences
 from rasad.extract.ner_data import PEYMA_TYPES, clean_token, read_peyma, write_tagged
+from rasad.text.tokenize import sentence_tokens
 
 
 def candidate_sentences() -> list[list[str]]:
     seen: set[str] = set()
     out = []
     for text in news_texts():
-        for sent in split_sentences(text):
+        for sent in sentence_tokens(text):
             tokens = [clean_token(t) for t, _, _ in sent]
             key = " ".join(tokens)
             if 5 <= len(tokens) <= 80 and key not in seen:

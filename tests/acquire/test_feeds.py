@@ -7,7 +7,7 @@ import pytest
 from rasad.acquire.feeds import feed_from_document, parse_feed
 from rasad.acquire.fetcher import Fetcher
 from rasad.errors import InputError
-from rasad.parse._dates import TEHRAN, parse_date
+from rasad.text.dates import TEHRAN, parse_timestamp
 
 from .conftest import FIXTURES, Server
 
@@ -76,8 +76,8 @@ def test_empty_but_valid_feed_is_not_an_error() -> None:
     ("nonsense", None),
     ("", None),
 ])
-def test_parse_date(value: str, expected: datetime | None) -> None:
-    assert parse_date(value) == expected
+def test_parse_timestamp(value: str, expected: datetime | None) -> None:
+    assert parse_timestamp(value) == expected
 
 
 @pytest.mark.parametrize("path", ["/feed.xml", "/feed-1256.xml"])

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from rasad.acquire.charset import decode_body, detect_encoding
 from rasad.acquire.guard import ALLOW_PRIVATE_ENV, check_url
 from rasad.errors import FetchError
+from rasad.text.charset import decode_body, detect_encoding
 
 
 def resolver(*addresses: str):

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from rasad.errors import ModelError
-from rasad.extract._ner_tokenize import split_sentences, tokenize_spans
 from rasad.extract.entities import extract_entities, load_tagger, tag_tokens
 from rasad.extract.ner_data import PEYMA_TYPES, ZWNJ, map_tag, read_gold_column, repair_bio, write_tagged
+from rasad.text.tokenize import sentence_tokens, token_spans
 
 # PEYMA dev micro F1 over its seven types measured for the shipped model (docs/benchmarks.md)
 DEV_F1 = 0.838
@@ -58,10 +58,10 @@ def test_offsets_point_into_text() -> None:
 
 
 def test_zwnj_kept_in_words() -> None:
-    spans = tokenize_spans("سازمان‌های بین‌المللی (سازمان ملل) ۱۲٫۵ درصد.")
+    spans = token_spans("سازمان‌های بین‌المللی (سازمان ملل) ۱۲٫۵ درصد.")
     expected = ["سازمان‌های", "بین‌المللی", "(", "سازمان", "ملل", ")", "۱۲٫۵", "درصد", "."]
     assert [t for t, _, _ in spans] == expected
-    assert len(split_sentences("یک. دو\nسه")) == 3
+    assert len(sentence_tokens("یک. دو\nسه")) == 3
 
 
 def test_tag_mapping() -> None:
@@ -125,7 +125,7 @@ def test_ensemble_averages_networks(tmp_path: Path) -> None:
 
     name = json.loads((default_model_dir() / "model.json").read_text(encoding="utf-8"))["model"]
     single_path = default_model_dir() / (name[0] if isinstance(name, list) else name)
-    sents = [[tok for tok, _, _ in s] for s in split_sentences(SENTENCE + " علی لاریجانی در مجلس گفت.")]
+    sents = [[tok for tok, _, _ in s] for s in sentence_tokens(SENTENCE + " علی لاریجانی در مجلس گفت.")]
     assert BiLstmTagger([single_path, single_path]).tag(sents) == BiLstmTagger(single_path).tag(sents)
     folder = tmp_path / "ensemble"
     folder.mkdir()

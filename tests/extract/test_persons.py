@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rasad.extract.persons import extract_persons
-from rasad.extract.quotes import extract_quotes
+from rasad.extract.quotes import extract_persons, extract_quotes
 from rasad.models import Article
 
 

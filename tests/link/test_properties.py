@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rasad.acquire.charset import decode_body
 from rasad.link.dedup import DedupIndex, normalize_for_dedup, signature_from_bytes, signature_to_bytes
-from rasad.parse._dates import parse_date
+from rasad.text.charset import decode_body
+from rasad.text.dates import parse_timestamp
 
 PERSIAN = st.text(alphabet=st.sampled_from(list("ابپتثجچحخدذرزسشصضطظعغفقکگلمنوهیيك ۰۱۲۳۴۵۶۷۸۹،.:/\u200c\n-")))
 
@@ -22,8 +22,8 @@ def test_folding_is_idempotent(text: str) -> None:
 
 
 @given(st.one_of(PERSIAN, st.text()))
-def test_parse_date_never_raises(text: str) -> None:
-    result = parse_date(text)
+def test_parse_timestamp_never_raises(text: str) -> None:
+    result = parse_timestamp(text)
     assert result is None or result.tzinfo is not None
 
 
@@ -44,7 +44,7 @@ def test_signature_bytes_round_trip(text: str) -> None:
 
 
 @pytest.mark.parametrize("module", [
-    "rasad.sources", "rasad.acquire.fetcher", "rasad.acquire.guard", "rasad.acquire.charset",
+    "rasad.sources", "rasad.acquire.fetcher", "rasad.acquire.guard", "rasad.text.charset",
     "rasad.acquire.feeds", "rasad.acquire.poll", "rasad.acquire.pages", "rasad.parse.html",
     "rasad.parse.feeditem", "rasad.link.dedup", "rasad.link.stories", "rasad.cli_monitor",
 ])

@@ -8,9 +8,9 @@ import pytest
 from rasad.acquire.feeds import FeedItem, parse_feed
 from rasad.errors import InputError
 from rasad.models import Agency
-from rasad.parse._dates import TEHRAN
 from rasad.parse.feeditem import article_from_item, strip_html
 from rasad.parse.html import extract_published, parse_html
+from rasad.text.dates import TEHRAN
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "acquire"
 
