@@ -28,7 +28,7 @@ from rasad.text.letters import (
     letter_folds,
     to_ascii_digits,
 )
-from rasad.text.zwnj import restore_zwnj
+from rasad.text.zwnj import LETTERS, restore_zwnj, zero_width_break
 
 _LETTERS = str.maketrans(
     {
@@ -38,7 +38,7 @@ _LETTERS = str.maketrans(
         "\u2000": " ", "\u2001": " ", "\u2002": " ", "\u2003": " ", "\u2004": " ", "\u2005": " ",
         "\u2006": " ", "\u2007": " ", "\u2008": " ", "\u2009": " ", "\u200a": " ", "\u202f": " ",
         "\u3000": " ", "\t": " ",
-        "\u200b": " ",  # ZERO WIDTH SPACE: scraped text uses it for a space or a ZWNJ; restoration decides
+        "\u200b": " ",  # ZERO WIDTH SPACE left after sanitize (not between letters): a space
         "\u200d": None,  # ZERO WIDTH JOINER
         "\u200e": None, "\u200f": None,  # LRM, RLM
         "\u202a": None, "\u202b": None, "\u202c": None, "\u202d": None, "\u202e": None,
@@ -73,9 +73,66 @@ _SPACE_AFTER_OPEN = re.compile(r"([(«\[]) +")
 _SPACE_BEFORE_OPEN = re.compile(rf"(?<=[{_PERSIAN_LETTER}A-Za-z0-9۰-۹])([(«])")
 
 
+# What no reader sees: NUL and control characters (not tab or newline), and the invisible format
+# characters (soft hyphen, word joiner, invisible separators, combining grapheme joiner, variation
+# selectors, tags...). Left in, they split a word for the index ('تظا\u00adهرات') and hide it
+# from a search. ZWNJ, ZWJ, bidi marks and the zero-width space are handled on their own.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    "\u180b-\u180f\u2060-\u2064\u206a-\u206f\ufe00-\ufe0f\ufff9-\ufffb\U000e0000-\U000e0fff]")
+# Arabic presentation forms ('ﺗﻈﺎﻫﺮﺍﺕ', ligatures such as 'ﻻ') and full-width forms: their letters.
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefe\uff01-\uffee]+")
+_ZERO_WIDTH_SPACE = re.compile(f"([{LETTERS}]+)\u200b+(?=([{LETTERS}]+))")
+
+
+# Windows-1256 Persian read as Windows-1252 or Latin-1 ('˜ÇÑÔäÇÓÇä' for 'کارشناسان'): letters of
+# the Latin-1 block and the cp1252 extras, with the C1 codes cp1252 leaves undefined (0x81 پ,
+# 0x8D چ, 0x90 گ, 0x9D ZWNJ) passed through as control characters.
+_MOJIBAKE = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                       "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]")
+
+
+def repair_mojibake(line: str) -> str:
+    """A line of Windows-1256 Persian decoded as Windows-1252 or Latin-1, decoded right; any
+    other line as it is."""
+    if len(_MOJIBAKE.findall(line)) < max(4, len(line) // 3) or _ARABIC_LETTER.search(line):
+        return line
+    raw = bytearray()
+    for ch in line:
+        try:
+            raw += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) > 0xFF:
+                return line
+            raw.append(ord(ch))  # a C1 code cp1252 does not define, passed through as latin-1
+    repaired = raw.decode("cp1256", errors="replace")
+    letters = [c for c in repaired if c.isalpha()]
+    if not letters or sum(1 for c in letters if _ARABIC_LETTER.match(c)) < 0.6 * len(letters):
+        return line
+    return repaired
+
+
+def sanitize(text: str) -> str:
+    """Mojibake lines repaired, invisible and control characters out, presentation forms to letters
+    (NFKC): ingestion and search keys alike go through it, so no such character can hide a word."""
+    if _MOJIBAKE.search(text):
+        text = "\n".join(repair_mojibake(line) for line in text.split("\n"))
+    text = _INVISIBLE.sub("", text)
+    return _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+def resolve_zero_width_spaces(text: str) -> str:
+    """A zero-width space between letters becomes what the corpus says it stands for: nothing
+    inside a known word, else the ZWNJ or space between two words (rasad.text.zwnj)."""
+    if "\u200b" not in text:
+        return text
+    return _ZERO_WIDTH_SPACE.sub(lambda m: m.group(1) + zero_width_break(m.group(1), m.group(2)), text)
+
+
 def normalize_letters(text: str) -> str:
-    """Unify letter variants and drop marks; keeps spacing and digits as they are."""
-    text = unicodedata.normalize("NFC", text)
+    """Unify letter variants and drop marks and invisible characters; keeps spacing and digits."""
+    text = unicodedata.normalize("NFC", sanitize(text))
     return _MARKS.sub("", text.translate(_LETTERS))
 
 
@@ -114,6 +171,8 @@ def normalize_line(line: str, *, zwnj: bool = True) -> str:
     """Normalize one line of Persian text (see the module docstring for the policy). ZWNJ is
     restored before spaces are collapsed: a run of spaces inside a word is a trace of broken
     typesetting, not of a deleted ZWNJ, and restoration leaves it alone."""
+    if zwnj:
+        line = resolve_zero_width_spaces(line)
     line = clean_zwnj(_persian_digits(normalize_letters(line)))
     return normalize_spacing(restore_zwnj(line) if zwnj else line)
 
@@ -138,5 +197,8 @@ __all__ = [
     "normalize_letters",
     "normalize_line",
     "normalize_spacing",
+    "repair_mojibake",
+    "resolve_zero_width_spaces",
+    "sanitize",
     "to_ascii_digits",
 ]

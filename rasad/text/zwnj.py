@@ -45,6 +45,7 @@ __all__ = [
     "restore_unit",
     "restore_zwnj",
     "use_lexicon_dir",
+    "zero_width_break",
 ]
 
 ZWNJ = "\u200c"
@@ -403,6 +404,26 @@ def _space_share(left: str, right: str) -> float:
     if prefix is not None and (prefix >= SURE_SHARE or right in lex.known):
         return prefix  # 'می شنوید'
     return 0.0
+
+
+def zero_width_break(left: str, right: str) -> str:
+    """What a zero-width space between two runs of letters stands for, as a reader saw it (no
+    gap): nothing inside a word the corpus knows whole ('تظا|هرات'), or the ZWNJ or space the
+    corpus writes between two words ('بلند|نامزدها' -> a space); inside unknown pieces, nothing."""
+    lex = load_lexicon()
+    left, right = left.translate(FOLD), right.translate(FOLD)
+
+    def word(unit: str) -> bool:  # known, or an affixed form of known pieces ('نامزد|ها')
+        return unit in lex.known or unit in lex.best or ZWNJ in _restore_unit(lex, unit, 0)[0]
+
+    if left + right in lex.known or left + right in lex.best:
+        return ""
+    if word(left) and word(right):
+        stats = lex.pairs.get(left, right)
+        if stats and stats[2] > max(stats[0], stats[1]):
+            return ZWNJ
+        return "" if stats and stats[0] > stats[1] else " "
+    return ""
 
 
 def join_spaced_pair(left: str, right: str, strict: bool = False) -> bool:

@@ -131,3 +131,25 @@ def test_sqlite_errors_become_store_errors(tmp_path) -> None:
         db.write(b"\xff" * 8192)
     with pytest.raises(StoreError, match=r"ok\.db"), open_store(url, write=False) as s:
         s.search("وزیر")
+
+
+INVISIBLE = ["\u00ad", "\u2060", "\u2063", "\u034f", "\u200b", "\u200d", "\ufe0f"]
+
+
+@pytest.mark.parametrize("mark", INVISIBLE)
+def test_invisible_characters_hide_no_word(store, mark: str) -> None:
+    """A soft hyphen, word joiner, invisible separator, CGJ, zero-width space... inside a word, in the
+    article or in the query, changes nothing; nor do Arabic presentation forms."""
+    hidden = analyze_text(f"تجمع کارگران\n\nکارگران در برابر وزارتخانه دست به تظا{mark}هرات زدند.\n", "x")
+    assert store.add(hidden).status == "added"
+    assert store.search("تظاهرات").total == 1
+    assert store.search(f"تظا{mark}هرات").total == 1
+    assert store.search("ﺗﻈﺎﻫﺮﺍﺕ").total == 1
+
+
+def test_presentation_forms_and_mojibake_are_read_as_letters(store) -> None:
+    assert store.add(analyze_text("ﺗﻈﺎﻫﺮﺍﺕ ﮐﺎﺭﮔﺮﺍﻥ\n\nمتن خبر درباره کارگران.\n", "p")).status == "added"
+    assert store.search("تظاهرات کارگران").total == 1
+    mojibake = "date 2025-11-05 خبرگزاری مهر\n˜ÇÑÔäÇÓÇä ÏÇÎáí\n\n˜ÇÑÔäÇÓÇä ÏÇÎáí æ ÎÇÑÌí äÙÑ ÏÇÏäÏ.\n"
+    assert store.add(analyze_text(mojibake, "m")).status == "added"
+    assert store.search("کارشناسان داخلی").total == 1

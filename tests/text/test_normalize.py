@@ -65,3 +65,18 @@ def test_normalize_keeps_letters(text: str) -> None:
     letters = lambda s: [c for c in fold(s, normalized=True) if c.isalpha()]  # noqa: E731
     assert letters(normalize_line(text)) == letters(fold(text.replace("\u064a", "ی").replace("\u0643", "ک"),
                                                          normalized=True))
+
+
+@pytest.mark.parametrize(("raw", "clean"), [
+    ("تظا\u00adهرات", "تظاهرات"),  # soft hyphen
+    ("a\x00b\x07c", "abc"),  # NUL and bell
+    ("متن\x1b[2J", "متن[2J"),  # an escape sequence loses its ESC
+    ("ﺗﻈﺎﻫﺮﺍﺕ", "تظاهرات"),  # presentation forms
+    ("ﻻ", "لا"),  # a ligature
+    ("˜ÇÑÔäÇÓÇä", "کارشناسان"),  # Windows-1256 read as Windows-1252
+    ("Café déjà vu — naïve", "Café déjà vu — naïve"),  # real Latin-1 text is left alone
+])
+def test_sanitize(raw: str, clean: str) -> None:
+    from rasad.text.normalize import sanitize
+
+    assert sanitize(raw) == clean

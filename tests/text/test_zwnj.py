@@ -151,7 +151,9 @@ def test_only_spaces_and_zwnj_change(text: str) -> None:
 # sha256 of restore_zwnj over every tenth IR-News dev file (5,735 lines, letter-normalized), each
 # line as is, with its ZWNJ deleted and with its ZWNJ spaced; recorded with the TSV-loading
 # lexicon of 9469c4b before the compiled lexicon replaced it: restoration must not change.
-RESTORED_SHA256 = "5bbf0b99d89d7ae2858ba8235502471152fab2151fc6347bad71d3aeaaef1383"
+# Re-recorded once when normalize_letters began to sanitize (33 lines of the sample hold soft
+# hyphens, cp1256 mojibake or C1 codes; the restoration of every other line is the same).
+RESTORED_SHA256 = "8a80d624b026db6e7a518b25ad1979d1a0e07843702b6b9c79cc5a443f597da8"
 
 
 def test_restoration_unchanged_on_news_sample() -> None:
