@@ -1,14 +1,13 @@
 """The `rasad` command: a thin layer over the library. Errors become one clean line, never a
-traceback; exit status 1 means some input failed, 2 a usage or setup error."""
+traceback (`rasad.cli_boundary.fail_cleanly`); exit status 1 means some input failed, 2 a usage or
+setup error, as each error class says (`rasad.errors`)."""
 
 from __future__ import annotations
 
 import json
 import sys
 import threading
-from collections.abc import Callable
 from datetime import date, datetime
-from functools import wraps
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,9 +19,9 @@ from rich.table import Table
 
 from rasad import __version__
 from rasad.acquire.files import iter_paths
+from rasad.cli_boundary import fail_cleanly
 from rasad.cli_monitor import sources as sources_group
 from rasad.cli_ner import ner_command
-from rasad.errors import RasadError
 from rasad.extract.agencies import agency_by_id, agency_by_name
 from rasad.link.story_keeper import StoryKeeper
 from rasad.pipeline import analyze_paths, default_enrichers
@@ -44,20 +43,6 @@ NER_MODEL_OPTION = click.option(
     "--ner-model", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
     help="A NER model folder instead of the shipped one (a Hugging Face token-classification model works).",
 )
-
-
-def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn library errors into one message and exit status 2."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except RasadError as exc:
-            err.print(f"[red]rasad:[/red] {exc}")
-            sys.exit(2)
-
-    return wrapper
 
 
 def print_json(value: Any, pretty: bool = False) -> None:
