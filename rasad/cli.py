@@ -24,7 +24,7 @@ from rasad.cli_monitor import sources as sources_group
 from rasad.cli_ner import ner_command
 from rasad.extract.agencies import agency_by_id, agency_by_name
 from rasad.link.story_keeper import StoryKeeper
-from rasad.pipeline import analyze_paths, default_enrichers
+from rasad.pipeline import analyze_paths, build_pipeline, default_enrichers
 from rasad.store.base import SearchFilters, default_db_url, open_store
 from rasad.text.dates import parse_date
 from rasad.text.normalize import normalize_line
@@ -33,7 +33,7 @@ err = Console(stderr=True, soft_wrap=True)
 out = Console(highlight=False)
 
 DB_OPTION = click.option(
-    "--db", "db_url", envvar="RASAD_DB", default=None, metavar="URL",
+    "--db", "db_url", default=None, metavar="URL",
     help="Database URL (sqlite:///path.db); also RASAD_DB. Default: a per-user file "
          "(~/.local/share/rasad/rasad.db).",
 )
@@ -41,7 +41,8 @@ DB_OPTION = click.option(
 
 NER_MODEL_OPTION = click.option(
     "--ner-model", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
-    help="A NER model folder instead of the shipped one (a Hugging Face token-classification model works).",
+    help="A NER model folder instead of the shipped one (a Hugging Face token-classification model works); "
+         "also RASAD_NER_MODEL.",
 )
 
 
@@ -89,8 +90,9 @@ def analyze(paths: tuple[Path, ...], fmt: str, ner_model: Path | None) -> None:
     A file that cannot be read is reported on stderr with its reason; the others are still printed,
     and the exit status is 1.
     """
+    pipeline = build_pipeline(ner_model)  # loads the NER model once: a bad one fails here, exit 2
     records, failed = [], 0
-    for outcome in analyze_paths(paths, default_enrichers(ner_model)):
+    for outcome in analyze_paths(paths, pipeline):
         if outcome.error:
             failed += 1
             err.print(f"[red]rasad:[/red] {outcome.error}")
@@ -280,7 +282,7 @@ def quotes(query: tuple[str, ...], db_url: str | None, speaker: str | None, sinc
 
 @main.command()
 @DB_OPTION
-@click.option("--sources", "sources_file", type=click.Path(dir_okay=False, path_type=Path), envvar="RASAD_SOURCES",
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Sources TOML file (default: $RASAD_SOURCES, else the shipped list).")
 @click.option("--once", is_flag=True,
               help="One pass over every source (due or not), then exit (status 1 if a source failed): for cron.")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from rasad import settings
 from rasad.cli_boundary import fail_cleanly
 from rasad.errors import ConfigError, NotFound, RasadError
 from rasad.sources import Source, default_sources_path, load_sources, parse_interval, save_sources
@@ -18,7 +19,7 @@ from rasad.sources import Source, default_sources_path, load_sources, parse_inte
 __all__ = ["sources"]
 
 FILE_OPTION = click.option(
-    "--file", "path", type=click.Path(dir_okay=False, path_type=Path), envvar="RASAD_SOURCES",
+    "--file", "path", type=click.Path(dir_okay=False, path_type=Path),
     help="Sources TOML file (default: $RASAD_SOURCES, else the shipped list for reading).")
 
 
@@ -29,6 +30,7 @@ def _load(path: Path | None) -> list[Source]:
 
 
 def _writable(path: Path | None) -> Path:
+    path = path or settings.get("sources")
     if path is None:
         raise click.UsageError("give --file (or set RASAD_SOURCES): the shipped list is read-only")
     if not path.exists():

@@ -14,6 +14,7 @@ from typing import TextIO
 
 import click
 
+from rasad import settings
 from rasad.cli_boundary import fail_cleanly
 
 
@@ -68,5 +69,5 @@ def ner_command(input_file: Path | None, ner_model: Path | None) -> None:
     else:
         items = read_sentences(_utf8(sys.stdin))
     sentences = [s for s in items if s is not None]
-    tags = tag_tokens(sentences, ner_model)
+    tags = tag_tokens(sentences, ner_model or settings.get("ner_model"))
     write_tagged(items, tags, _utf8(sys.stdout))

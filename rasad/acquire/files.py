@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rasad import settings
 from rasad.acquire.charset import detect_encoding
 from rasad.errors import InputError
 from rasad.models import RawDocument
 
-MAX_BYTES = int(os.environ.get("RASAD_MAX_BYTES", 5 * 1024 * 1024))
+MAX_BYTES = settings.setting("max_bytes").default  # the default; RASAD_MAX_BYTES is read at each call
 SUFFIXES = (".txt", ".text", ".json", ".html", ".htm", ".xml", ".rss", ".atom", ".md")
 _ARABIC_SCRIPT = range(0x0600, 0x0700)
 
@@ -54,8 +54,11 @@ def media_type_of(path: Path, text: str) -> str:
     return "text/plain"
 
 
-def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> RawDocument:
-    """Read one file into a RawDocument (text already decoded). Raises InputError."""
+def read_document(path: str | Path, max_bytes: int | None = None) -> RawDocument:
+    """Read one file into a RawDocument (text already decoded). Raises InputError, or ConfigError
+    for a bad RASAD_MAX_BYTES. `max_bytes` defaults to the `max_bytes` setting (RASAD_MAX_BYTES)."""
+    if max_bytes is None:
+        max_bytes = settings.get("max_bytes")
     path = Path(path)
     source = str(path)
     try:
