@@ -88,11 +88,15 @@ def analyze(paths: tuple[Path, ...], fmt: str, ner_model: Path | None) -> None:
     """Analyze article files (text, IR-News, JSON dumps) and print their records.
 
     A file that cannot be read is reported on stderr with its reason; the others are still printed,
-    and the exit status is 1.
+    and the exit status is 1. Files that are not articles (README, LICENSE, SOURCE.txt beside a
+    dataset) are skipped with a note on stderr.
     """
     pipeline = build_pipeline(ner_model)  # loads the NER model once: a bad one fails here, exit 2
     records, failed = [], 0
     for outcome in analyze_paths(paths, pipeline):
+        if outcome.skipped:
+            err.print(f"[dim]rasad: skipped {outcome.source}: {outcome.skipped}[/dim]")
+            continue
         if outcome.error:
             failed += 1
             err.print(f"[red]rasad:[/red] {outcome.error}")

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rasad import settings
-from rasad.acquire.files import iter_paths, read_document
+from rasad.acquire.files import Skipped, iter_paths, read_document
 from rasad.errors import ConfigError, RasadError
 from rasad.extract.entities import extract_entities, extract_entities_many, load_tagger
 from rasad.extract.metadata import add_metadata
@@ -204,11 +204,13 @@ def as_pipeline(stages: Pipeline | Iterable[Enricher] | None) -> Pipeline:
 
 @dataclass(slots=True)
 class Outcome:
-    """What became of one input: its articles, or the error that stopped it."""
+    """What became of one input: its articles, or the error that stopped it, or why it was
+    skipped without being read (`skipped`: a README, LICENSE or SOURCE.txt beside a dataset)."""
 
     source: str
     articles: list[Article] = field(default_factory=list)
     error: RasadError | None = None
+    skipped: str | None = None
 
 
 def default_enrichers(ner_model: Path | str | None = None) -> list[Stage]:
@@ -243,6 +245,8 @@ BATCH_ARTICLES = 64
 def analyze_paths(paths: Iterable[str | Path], pipeline: Pipeline | Iterable[Enricher] | None = None,
                   batch: int = BATCH_ARTICLES) -> Iterator[Outcome]:
     """Analyze files and folders; one Outcome per file, in order, errors included, never raised.
+    A file that is not an article (`rasad.acquire.files.skip_reason`) gets an Outcome with no
+    articles and the reason in `skipped`.
 
     Files are read and parsed one by one; their articles are enriched together once `batch`
     articles are waiting (`Pipeline.enrich_many`), so outcomes come in small bursts. Settings that
@@ -252,7 +256,10 @@ def analyze_paths(paths: Iterable[str | Path], pipeline: Pipeline | Iterable[Enr
     max_bytes = settings.get("max_bytes")
     pending: list[Outcome] = []
     waiting = 0
-    for path in iter_paths(list(paths)):
+    skipped: list[Skipped] = []
+    for path in iter_paths(list(paths), skipped):
+        pending += [Outcome(str(s.path), skipped=s.reason) for s in skipped]
+        skipped.clear()
         try:
             articles = parse_document(read_document(path, max_bytes))
         except RasadError as exc:
@@ -263,6 +270,7 @@ def analyze_paths(paths: Iterable[str | Path], pipeline: Pipeline | Iterable[Enr
         if waiting >= batch:
             yield from _enriched(pending, stages)
             pending, waiting = [], 0
+    pending += [Outcome(str(s.path), skipped=s.reason) for s in skipped]
     yield from _enriched(pending, stages)
 
 
@@ -270,7 +278,7 @@ def _enriched(outcomes: list[Outcome], pipeline: Pipeline) -> Iterator[Outcome]:
     """The outcomes with their articles enriched in one batch. Enrichment raises a RasadError only
     when the model cannot be loaded (after unpickling in a worker): then every file of the batch
     carries that error."""
-    ok = [o for o in outcomes if o.error is None]
+    ok = [o for o in outcomes if o.error is None and o.skipped is None]
     try:
         enriched = pipeline.enrich_many([a for o in ok for a in o.articles])
     except RasadError as exc:
