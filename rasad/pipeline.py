@@ -124,7 +124,7 @@ class FunctionStage(Stage):
 
     def __init__(self, func: Enricher, name: str | None = None) -> None:
         self.func = func
-        self.label = name or getattr(func, "__name__", "stage")
+        self.label = name or str(getattr(func, "__name__", "stage"))
 
     @property
     def name(self) -> str:  # type: ignore[override]

@@ -117,13 +117,13 @@ class _GuardedBackend(httpcore.SyncBackend):
             reason = _refusal(address)
             if reason:
                 raise httpcore.ConnectError(f"refused at connect: {host} resolves to {reason} address {address}")
-        error: Exception = httpcore.ConnectError(f"host {host} resolves to no address")
+        last: Exception = httpcore.ConnectError(f"host {host} resolves to no address")
         for address in addresses:  # the checked addresses themselves: no second lookup
             try:
                 return super().connect_tcp(address, port, *args, **kwargs)
             except httpcore.ConnectError as exc:
-                error = exc
-        raise error
+                last = exc
+        raise last
 
 
 class GuardedTransport(httpx.HTTPTransport):
