@@ -83,3 +83,17 @@ def test_only_settings_reads_the_environment() -> None:
                if "os.environ" in p.read_text(encoding="utf-8") or "getenv" in p.read_text(encoding="utf-8")]
     # rasad/store/base.py keeps its own default_db_url until the store switches to settings.default_db_url
     assert set(readers) <= {"rasad/settings.py", "rasad/store/base.py"}
+
+
+def test_sources_file_comes_from_the_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from rasad.cli import main
+    from rasad.sources import Source, save_sources
+
+    path = tmp_path / "mine.toml"
+    save_sources([Source("تنها", "ONLY", ["https://only.ir/rss"], "only.ir", 300)], path)
+    result = CliRunner().invoke(main, ["sources", "list"], env={"RASAD_SOURCES": str(path)})
+    assert result.exit_code == 0 and "ONLY" in result.output and "IRNA" not in result.output
+    missing = CliRunner().invoke(main, ["sources", "list"], env={"RASAD_SOURCES": str(tmp_path / "no.toml")})
+    assert missing.exit_code == 2 and "sources file not found" in missing.output
