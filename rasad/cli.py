@@ -1,14 +1,13 @@
 """The `rasad` command: a thin layer over the library. Errors become one clean line, never a
-traceback; exit status 1 means some input failed, 2 a usage or setup error."""
+traceback (`rasad.cli_boundary.fail_cleanly`); exit status 1 means some input failed, 2 a usage or
+setup error, as each error class says (`rasad.errors`)."""
 
 from __future__ import annotations
 
 import json
 import sys
 import threading
-from collections.abc import Callable
 from datetime import date, datetime
-from functools import wraps
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,16 +18,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from rasad import __version__
+from rasad.cli_boundary import fail_cleanly
 from rasad.cli_monitor import sources as sources_group
 from rasad.cli_ner import ner_command
-from rasad.errors import RasadError
-from rasad.store import default_db_url, open_store
+from rasad.settings import default_db_url
+from rasad.store import open_store
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console(highlight=False)
 
 DB_OPTION = click.option(
-    "--db", "db_url", envvar="RASAD_DB", default=None, metavar="URL",
+    "--db", "db_url", default=None, metavar="URL",
     help="Database URL (sqlite:///path.db); also RASAD_DB. Default: a per-user file "
          "(~/.local/share/rasad/rasad.db).",
 )
@@ -36,22 +36,9 @@ DB_OPTION = click.option(
 
 NER_MODEL_OPTION = click.option(
     "--ner-model", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
-    help="A NER model folder instead of the shipped one (a Hugging Face token-classification model works).",
+    help="A NER model folder instead of the shipped one (a Hugging Face token-classification model works); "
+         "also RASAD_NER_MODEL.",
 )
-
-
-def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn library errors into one message and exit status 2."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except RasadError as exc:
-            err.print(f"[red]rasad:[/red] {exc}")
-            sys.exit(2)
-
-    return wrapper
 
 
 def print_json(value: Any, pretty: bool = False) -> None:
@@ -98,12 +85,17 @@ def analyze(paths: tuple[Path, ...], fmt: str, ner_model: Path | None) -> None:
     """Analyze article files (text, IR-News, JSON dumps) and print their records.
 
     A file that cannot be read is reported on stderr with its reason; the others are still printed,
-    and the exit status is 1.
+    and the exit status is 1. Files that are not articles (README, LICENSE, SOURCE.txt beside a
+    dataset) are skipped with a note on stderr.
     """
-    from rasad.pipeline import analyze_paths, default_enrichers
+    from rasad.pipeline import analyze_paths, build_pipeline
 
+    pipeline = build_pipeline(ner_model)  # loads the NER model once: a bad one fails here, exit 2
     records, failed = [], 0
-    for outcome in analyze_paths(paths, default_enrichers(ner_model)):
+    for outcome in analyze_paths(paths, pipeline):
+        if outcome.skipped:
+            err.print(f"[dim]rasad: skipped {outcome.source}: {outcome.skipped}[/dim]")
+            continue
         if outcome.error:
             failed += 1
             err.print(f"[red]rasad:[/red] {outcome.error}")
@@ -123,8 +115,9 @@ def ingest_paths(paths: list[Path], db_url: str | None, quiet: bool = False,
     """Analyze and store files through the ingest service, with a progress bar on stderr that counts
     articles. Returns counts by outcome and the ids of the articles stored (new or already there)."""
     from rasad.ingest import Ingestor
-    from rasad.pipeline import default_enrichers
+    from rasad.pipeline import build_pipeline
 
+    pipeline = build_pipeline(ner_model)  # loads the NER model once: a bad one fails here, exit 2
     with open_store(db_url) as store, Progress(
         TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
         TimeRemainingColumn(), TextColumn("[dim]file {task.fields[files]}[/dim] {task.fields[name]}"),
@@ -136,9 +129,11 @@ def ingest_paths(paths: list[Path], db_url: str | None, quiet: bool = False,
             progress.update(task, completed=p.articles_done, total=p.articles_total or None,
                             files=f"{p.files_done}/{p.files_total}", name=Path(p.source).name[:40])
 
-        ingestor = Ingestor(store, default_enrichers(ner_model))
+        ingestor = Ingestor(store, pipeline)
         report = ingestor.ingest_paths(paths, on_progress=show,
                                        on_error=lambda exc: err.print(f"[red]rasad:[/red] {exc}"))
+    for path, reason in report.skipped:
+        err.print(f"[dim]rasad: skipped {path}: {reason}[/dim]")
     return report.counts, report.ids
 
 
@@ -295,7 +290,7 @@ def quotes(query: tuple[str, ...], db_url: str | None, speaker: str | None, sinc
 
 @main.command()
 @DB_OPTION
-@click.option("--sources", "sources_file", type=click.Path(dir_okay=False, path_type=Path), envvar="RASAD_SOURCES",
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Sources TOML file (default: $RASAD_SOURCES, else the shipped list).")
 @click.option("--once", is_flag=True,
               help="One pass over every source (due or not), then exit (status 1 if a source failed): for cron.")

@@ -11,29 +11,32 @@ from pathlib import Path
 
 import click
 
-from rasad.errors import RasadError
+from rasad import settings
+from rasad.cli_boundary import fail_cleanly
+from rasad.errors import ConfigError, NotFound, RasadError
 from rasad.sources import Source, default_sources_path, load_sources, parse_interval, save_sources
 
 __all__ = ["sources"]
 
 FILE_OPTION = click.option(
-    "--file", "path", type=click.Path(dir_okay=False, path_type=Path), envvar="RASAD_SOURCES",
+    "--file", "path", type=click.Path(dir_okay=False, path_type=Path),
     help="Sources TOML file (default: $RASAD_SOURCES, else the shipped list for reading).")
 
 
 def _load(path: Path | None) -> list[Source]:
-    try:
-        return load_sources(path)
-    except RasadError as error:
-        raise click.ClickException(str(error)) from None
+    """The sources in `path`; a bad file raises ConfigError, which the boundary turns into exit 2
+    exactly as `rasad monitor` does."""
+    return load_sources(path)
 
 
 def _writable(path: Path | None) -> Path:
+    path = path or settings.get("sources")
     if path is None:
         raise click.UsageError("give --file (or set RASAD_SOURCES): the shipped list is read-only")
     if not path.exists():
         shutil.copyfile(default_sources_path(), path)
-        click.echo(f"{path}: created from the shipped source list", err=True)
+        click.echo(f"{path}: new file, started from the shipped source list ({default_sources_path().name})",
+                   err=True)
     return path
 
 
@@ -45,6 +48,7 @@ def sources() -> None:
 @sources.command("list")
 @FILE_OPTION
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
+@fail_cleanly
 def list_sources(path: Path | None, as_json: bool) -> None:
     """List the sources and their feeds."""
     for source in _load(path):
@@ -65,13 +69,14 @@ def list_sources(path: Path | None, as_json: bool) -> None:
 @click.option("--domain", required=True, help="The outlet's domain, e.g. irna.ir")
 @click.option("--interval", default="5m", show_default=True, help="Polling interval: 30s, 5m, 1h.")
 @click.option("--alias", "aliases", multiple=True, help="Another name used in text (repeatable).")
+@fail_cleanly
 def add_source(path: Path | None, name: str, agency: str, feeds: tuple[str, ...], domain: str,
                interval: str, aliases: tuple[str, ...]) -> None:
     """Add a source to the sources file."""
     path = _writable(path)
     current = _load(path)
     if any(s.name == name for s in current):
-        raise click.ClickException(f"{path}: a source named {name!r} exists already")
+        raise ConfigError(f"{path}: a source named {name!r} exists already")
     try:
         seconds = parse_interval(interval)
     except ValueError as error:
@@ -80,22 +85,26 @@ def add_source(path: Path | None, name: str, agency: str, feeds: tuple[str, ...]
     try:
         save_sources([*current, source], path)
         load_sources(path)  # validate what was written; restore the old list on failure
-    except RasadError as error:
+    except RasadError:
         save_sources(current, path)
-        raise click.ClickException(str(error)) from None
+        raise
     click.echo(f"added {name} ({agency}) to {path}")
 
 
 @sources.command("remove")
 @FILE_OPTION
 @click.argument("name")
+@fail_cleanly
 def remove_source(path: Path | None, name: str) -> None:
-    """Remove a source (by name or agency id) from the sources file."""
+    """Remove the source named NAME from the sources file (only that one: other sources of the same
+    agency stay)."""
     path = _writable(path)
     current = _load(path)
-    kept = [s for s in current if name not in (s.name, s.agency)]
+    kept = [s for s in current if s.name != name]
     if len(kept) == len(current):
-        raise click.ClickException(f"{path}: no source named {name!r}")
+        agency = [s.name for s in current if s.agency == name]
+        hint = f" (agency {name} has: {', '.join(agency)})" if agency else ""
+        raise NotFound(f"{path}: no source named {name!r}{hint}")
     save_sources(kept, path)
     click.echo(f"removed {name} from {path}")
 
@@ -106,6 +115,7 @@ def remove_source(path: Path | None, name: str) -> None:
 @click.option("--timeout", default=20.0, show_default=True, help="Seconds per request.")
 @click.option("--host-interval", default=1.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds between two requests to one host.")
+@fail_cleanly
 def check_sources(path: Path | None, names: tuple[str, ...], timeout: float, host_interval: float) -> None:
     """Fetch each feed once and report whether it parses. Exit status 1 when one fails."""
     from rasad.acquire.fetcher import Fetcher, FetchSettings
@@ -113,7 +123,7 @@ def check_sources(path: Path | None, names: tuple[str, ...], timeout: float, hos
 
     chosen = [s for s in _load(path) if not names or s.name in names or s.agency in names]
     if names and not chosen:
-        raise click.ClickException(f"no source matches {', '.join(names)}")
+        raise NotFound(f"no source matches {', '.join(names)}")
     settings = FetchSettings(read_timeout=timeout, connect_timeout=min(timeout, 10.0), retries=0,
                              host_interval=host_interval)
     with Fetcher(settings) as fetcher:

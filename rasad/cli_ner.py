@@ -14,7 +14,8 @@ from typing import TextIO
 
 import click
 
-from rasad.errors import RasadError
+from rasad import settings
+from rasad.cli_boundary import fail_cleanly
 
 
 def read_sentences(lines: Iterable[str]) -> list[list[str] | None]:
@@ -57,6 +58,7 @@ def _utf8(stream: TextIO) -> TextIO:
 @click.option("--ner-model", "ner_model", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="A model folder: a rasad NER model or a Hugging Face token-classification "
               "model.")
+@fail_cleanly
 def ner_command(input_file: Path | None, ner_model: Path | None) -> None:
     """Tag tokens (one a line, blank line between sentences) with BIO entity tags."""
     from rasad.extract.entities import tag_tokens
@@ -67,8 +69,5 @@ def ner_command(input_file: Path | None, ner_model: Path | None) -> None:
     else:
         items = read_sentences(_utf8(sys.stdin))
     sentences = [s for s in items if s is not None]
-    try:
-        tags = tag_tokens(sentences, ner_model)
-    except RasadError as exc:
-        raise click.ClickException(str(exc)) from exc
+    tags = tag_tokens(sentences, ner_model or settings.get("ner_model"))
     write_tagged(items, tags, _utf8(sys.stdout))

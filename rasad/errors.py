@@ -1,10 +1,27 @@
-"""One exception tree for rasad. Library code raises these; the CLI and HTTP layers translate them."""
+"""One exception tree for rasad. Library code raises these; the CLI and HTTP layers translate them.
+
+Each class says once what it becomes at a boundary: `exit_code` for the command line (1: an input
+failed and the rest was processed; 2: a usage or setup error) and `http_status` for the HTTP API.
+`exit_code_for` and `http_status_for` are the only mappings; the CLI's one boundary
+(`rasad.cli_boundary.fail_cleanly`) uses the first. Every error pickles and unpickles to an equal
+message and attributes, so it can travel back from a worker process.
+"""
 
 from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "ConfigError", "FetchError", "InputError", "ModelError", "NotFound", "RasadError", "StoreError",
+    "exit_code_for", "http_status_for",
+]
 
 
 class RasadError(Exception):
     """Base of every error rasad raises on purpose. `str(error)` is a message a user can act on."""
+
+    exit_code: int = 2
+    http_status: int = 500
 
 
 class InputError(RasadError):
@@ -13,35 +30,60 @@ class InputError(RasadError):
     `source` names the file or URL, `reason` says why in a few words.
     """
 
+    exit_code = 1
+    http_status = 422
+
     def __init__(self, source: str, reason: str) -> None:
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.source, self.reason), self.__dict__)
+
 
 class ConfigError(RasadError):
-    """A setting, a source list or a database URL is wrong."""
+    """A setting, a source list or a database URL is wrong. Over HTTP it is the server's own
+    configuration, not the client's request, hence 500."""
+
+    exit_code = 2
+    http_status = 500
 
 
 class StoreError(RasadError):
     """The store cannot be opened, migrated or written."""
 
+    exit_code = 2
+    http_status = 503
+
 
 class NotFound(RasadError):
     """An article, person or story asked for by id or name does not exist."""
 
+    exit_code = 2
+    http_status = 404
+
 
 class FetchError(RasadError):
     """A URL could not be fetched (network, HTTP status, size or time limit, refused address)."""
+
+    exit_code = 1
+    http_status = 502
 
     def __init__(self, url: str, reason: str) -> None:
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.url, self.reason), self.__dict__)
+
 
 class ModelError(RasadError):
     """A model file (NER, lexicon) is missing or cannot be loaded."""
+
+    exit_code = 2
+    http_status = 500
 
 
 class AmbiguousName(NotFound):
@@ -55,3 +97,13 @@ class AmbiguousName(NotFound):
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
         return (type(self), (self.name, self.candidates))
+
+
+def exit_code_for(error: BaseException) -> int:
+    """The command's exit status for an error: the class's `exit_code` for a RasadError, 1 otherwise."""
+    return error.exit_code if isinstance(error, RasadError) else 1
+
+
+def http_status_for(error: BaseException) -> int:
+    """The HTTP status for an error: the class's `http_status` for a RasadError, 500 otherwise."""
+    return error.http_status if isinstance(error, RasadError) else 500

@@ -23,6 +23,7 @@ from rasad.store.values import AddStatus
 
 if TYPE_CHECKING:
     from rasad.link.stories import StoryLinker
+    from rasad.pipeline import Pipeline
 
 STORY_DAYS = 7  # how far back the story linker is rebuilt from stored signatures when a process starts
 BATCH = 16  # articles enriched together (the NER tags their sentences in one pass)
@@ -58,6 +59,7 @@ class IngestReport:
         ("added", "updated", "unchanged", "failed"), 0))
     ids: list[int] = field(default_factory=list)  # of the articles stored or found stored, in order
     errors: list[RasadError] = field(default_factory=list)  # one per input that failed
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why): files that are not articles
 
 
 class StoryKeeper:
@@ -90,12 +92,14 @@ class StoryKeeper:
 
 
 class Ingestor:
-    """Stores articles in `store`, analyzing files with `pipeline` (rasad.pipeline.build_pipeline)."""
+    """Stores articles in `store`, analyzing files with `pipeline` (default: rasad.pipeline.build_pipeline())."""
 
-    def __init__(self, store: Store, pipeline: Any = None, *, aliases: Mapping[str, Iterable[str]] | None = None,
-                 hooks: Iterable[Hook] = ()) -> None:
+    def __init__(self, store: Store, pipeline: Pipeline | None = None, *,
+                 aliases: Mapping[str, Iterable[str]] | None = None, hooks: Iterable[Hook] = ()) -> None:
+        from rasad.pipeline import build_pipeline
+
         self.store = store
-        self.pipeline = pipeline
+        self.pipeline = pipeline or build_pipeline()
         self.aliases = aliases
         self.hooks: list[Hook] = list(hooks)
         self._stories: StoryKeeper | None = None
@@ -120,19 +124,21 @@ class Ingestor:
     def ingest_paths(self, paths: Iterable[str | Path], on_progress: Callable[[Progress], None] | None = None,
                      on_error: Callable[[RasadError], None] | None = None) -> IngestReport:
         """Analyze and store files and folders. A file that cannot be read or parsed is counted as
-        failed and passed to `on_error`; the others go on."""
+        failed and passed to `on_error`; the others go on. Files that are not articles (README,
+        LICENSE...) are listed in the report's `skipped`."""
         from rasad.acquire.files import iter_paths, read_document
         from rasad.parse import parse_document
 
-        files = list(iter_paths(list(paths)))
-        report = IngestReport()
+        skipped: list[Any] = []
+        files = list(iter_paths(list(paths), skipped))
+        report = IngestReport(skipped=[(str(s.path), s.reason) for s in skipped])
         found = 0
         for number, path in enumerate(files, 1):
             try:
                 articles = parse_document(read_document(path))
                 found += len(articles)
                 for start in range(0, len(articles), BATCH):
-                    for article in self._enrich(articles[start:start + BATCH]):
+                    for article in self.pipeline.enrich_many(articles[start:start + BATCH]):
                         stored = self.store_article(article)
                         report.counts[stored.status] += 1
                         report.ids.append(stored.id)
@@ -146,14 +152,6 @@ class Ingestor:
             if on_progress:
                 on_progress(Progress(number, len(files), len(report.ids), found, str(path)))
         return report
-
-    def _enrich(self, articles: list[Article]) -> list[Article]:
-        from rasad.pipeline import enrich
-
-        many = getattr(self.pipeline, "enrich_many", None)
-        if many is not None:
-            return list(many(articles))
-        return [enrich(article, self.pipeline) for article in articles]
 
 
 __all__ = ["BATCH", "STORY_DAYS", "Hook", "IngestReport", "Ingestor", "Progress", "Stored", "StoryKeeper"]

@@ -133,7 +133,7 @@ class Article:
         from rasad.text.dates import TEHRAN
 
         agency = record.get("agency")
-        published = record.get("published_at") or record.get("published")
+        published = record.get("published_at") or record.get("published")  # records before published_at: a day
         return cls(
             title=record["title"], paragraphs=list(record.get("paragraphs") or []), kicker=record.get("kicker"),
             lead=record.get("lead"), file=record.get("file"), url=record.get("url"),
@@ -145,6 +145,7 @@ class Article:
             persons=[Person(p["name"], list(p.get("roles") or [])) for p in record.get("persons") or []],
             quotes=[Quote(**q) for q in record.get("quotes") or []],
             keywords=list(record.get("keywords") or []),
+            boilerplate=list(record.get("boilerplate") or []),
             event_date_jalali=record.get("event_date_jalali"),
         )
 
@@ -159,6 +160,7 @@ class Article:
             "paragraphs": list(self.paragraphs),
             "agency": asdict(self.agency) if self.agency else None,
             "published": self.published.date().isoformat() if self.published else None,
+            "published_at": self.published.isoformat() if self.published else None,
             "published_jalali": self.published_jalali,
             "dateline": self.dateline,
             "news_id": self.news_id,

@@ -19,7 +19,6 @@ from rasad.acquire.poll import FeedPoll, poll_sources
 from rasad.ingest import Ingestor
 from rasad.models import Article
 from rasad.parse.rawtext import tidy_article
-from rasad.pipeline import enrich
 from rasad.sources import Source
 from rasad.store.base import Store
 
@@ -115,7 +114,7 @@ class Monitor:
         self.store.mark_seen(built.item.link or "", source, result.id, page_ok=not page_failed)
 
     def _enrich(self, article: Article) -> Article:
-        return enrich(tidy_article(article), self.ingestor.pipeline)
+        return self.ingestor.pipeline.enrich(tidy_article(article))
 
     def seconds_to_next(self, now: datetime | None = None) -> float:
         """How long until the next source is due (at least one second)."""

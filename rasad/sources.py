@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import tomli_w
 
+from rasad import settings
 from rasad.errors import ConfigError
 from rasad.models import Agency
 
@@ -119,7 +120,10 @@ def default_sources_path() -> Path:
 
 
 def load_sources(path: str | Path | None = None) -> list[Source]:
-    """Read and validate a sources file (the shipped default when `path` is None)."""
+    """Read and validate a sources file. When `path` is None: the `sources` setting
+    (RASAD_SOURCES), else the shipped list."""
+    if path is None:
+        path = settings.get("sources")
     path = Path(path) if path is not None else default_sources_path()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rasad import settings
 from rasad.errors import InputError
 from rasad.models import RawDocument
 from rasad.text.charset import detect_encoding
 
-MAX_BYTES = int(os.environ.get("RASAD_MAX_BYTES", 5 * 1024 * 1024))
+MAX_BYTES = settings.setting("max_bytes").default  # the default; RASAD_MAX_BYTES is read at each call
 SUFFIXES = (".txt", ".text", ".json", ".html", ".htm", ".xml", ".rss", ".atom", ".md")
 _ARABIC_SCRIPT = range(0x0600, 0x0700)
 
@@ -54,8 +55,11 @@ def media_type_of(path: Path, text: str) -> str:
     return "text/plain"
 
 
-def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> RawDocument:
-    """Read one file into a RawDocument (text already decoded). Raises InputError."""
+def read_document(path: str | Path, max_bytes: int | None = None) -> RawDocument:
+    """Read one file into a RawDocument (text already decoded). Raises InputError, or ConfigError
+    for a bad RASAD_MAX_BYTES. `max_bytes` defaults to the `max_bytes` setting (RASAD_MAX_BYTES)."""
+    if max_bytes is None:
+        max_bytes = settings.get("max_bytes")
     path = Path(path)
     source = str(path)
     try:
@@ -75,17 +79,52 @@ def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> RawDocument:
     return RawDocument(source=source, content=text, fetched=fetched, media_type=media_type_of(path, text))
 
 
-def iter_paths(paths: list[str | Path]) -> Iterator[Path]:
+# Files that document a dataset rather than hold articles: README.md, LICENSE, SOURCE.txt ...
+NOT_ARTICLES = frozenset({
+    "authors", "changelog", "changes", "citation", "contributing", "copying", "licence", "license", "manifest",
+    "notice", "readme", "source", "sources",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file `iter_paths` passed over, and why (for the caller to report)."""
+
+    path: Path
+    reason: str
+
+
+def skip_reason(path: Path, named: bool = False) -> str | None:
+    """Why `path` is not read as an article, or None. A dataset's documentation (README*, LICENSE,
+    SOURCE.txt, NOTICE ...) is skipped wherever it is; a file of an unknown type only when it was
+    found in a folder (`named=False`): a file named on the command line is read whatever its suffix."""
+    stem = path.name.split(".", 1)[0].lower()
+    if stem in NOT_ARTICLES or stem.startswith(("readme", "license", "licence")):
+        return "not an article (a dataset's documentation: README, LICENSE, SOURCE ...)"
+    if not named and path.suffix.lower() not in SUFFIXES:
+        return f"not an article file type ({path.suffix or 'no suffix'}; read: {' '.join(SUFFIXES)})"
+    return None
+
+
+def iter_paths(paths: list[str | Path], skipped: list[Skipped] | None = None) -> Iterator[Path]:
     """Files named, and files with a known suffix below folders named, in a stable order.
-    A path that does not exist is yielded as is, so that reading it reports the error."""
+    A path that does not exist is yielded as is, so that reading it reports the error.
+
+    Files that are not articles (`skip_reason`) are not yielded: each is appended to `skipped`,
+    when given, with its reason, in order. Hidden files (`.name`) below a folder are ignored
+    without a note."""
     for item in paths:
         path = Path(item)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUFFIXES and not child.name.startswith("."):
-                    yield child
+            children = [c for c in sorted(path.rglob("*")) if c.is_file() and not c.name.startswith(".")]
         else:
-            yield path
+            children = [path]
+        for child in children:
+            reason = skip_reason(child, named=child is path) if child.exists() else None
+            if reason is None:
+                yield child
+            elif skipped is not None:
+                skipped.append(Skipped(child, reason))
 
 
-__all__ = ["MAX_BYTES", "decode_text", "iter_paths", "read_document"]
+__all__ = ["MAX_BYTES", "NOT_ARTICLES", "Skipped", "decode_text", "iter_paths", "read_document", "skip_reason"]

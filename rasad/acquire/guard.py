@@ -11,7 +11,6 @@ itself, only the URL check applies.)
 from __future__ import annotations
 
 import ipaddress
-import os
 import socket
 from collections.abc import Callable
 from typing import Any
@@ -20,20 +19,21 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 
+from rasad import settings
 from rasad.acquire.deadline import DeadlineBackend
 from rasad.errors import FetchError
 
 __all__ = ["ALLOW_PRIVATE_ENV", "GuardedTransport", "Resolver", "check_url", "private_networks_allowed",
            "resolve_host"]
 
-ALLOW_PRIVATE_ENV = "RASAD_ALLOW_PRIVATE_NETWORKS"
+ALLOW_PRIVATE_ENV = settings.setting("allow_private_networks").env  # RASAD_ALLOW_PRIVATE_NETWORKS
 
 Resolver = Callable[[str, int], list[str]]
 
 
 def private_networks_allowed() -> bool:
     """True when the environment lifts the guard (RASAD_ALLOW_PRIVATE_NETWORKS=1; tests use it)."""
-    return os.environ.get(ALLOW_PRIVATE_ENV, "").strip().lower() in {"1", "true", "yes"}
+    return bool(settings.get("allow_private_networks"))
 
 
 def resolve_host(host: str, port: int) -> list[str]:
@@ -118,13 +118,13 @@ class _GuardedBackend(httpcore.SyncBackend):
             reason = _refusal(address)
             if reason:
                 raise httpcore.ConnectError(f"refused at connect: {host} resolves to {reason} address {address}")
-        error: Exception = httpcore.ConnectError(f"host {host} resolves to no address")
+        last: Exception = httpcore.ConnectError(f"host {host} resolves to no address")
         for address in addresses:  # the checked addresses themselves: no second lookup
             try:
                 return super().connect_tcp(address, port, *args, **kwargs)
             except httpcore.ConnectError as exc:
-                error = exc
-        raise error
+                last = exc
+        raise last
 
 
 class GuardedTransport(httpx.HTTPTransport):

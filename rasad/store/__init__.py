@@ -11,10 +11,9 @@ A backend registers its URL scheme with `register`; its module is imported only 
 from __future__ import annotations
 
 import importlib
-import os
-from pathlib import Path
 
 from rasad.errors import ConfigError
+from rasad.settings import default_db_url
 from rasad.store.base import Store
 
 # scheme -> "module:Class"; the class is called with the URL and `write`
@@ -29,17 +28,10 @@ def register(scheme: str, target: str) -> None:
     BACKENDS[scheme] = target
 
 
-def default_db_url() -> str:
-    """RASAD_DB, or a per-user file: $XDG_DATA_HOME/rasad/rasad.db (~/.local/share/rasad/rasad.db)."""
-    if os.environ.get("RASAD_DB"):
-        return os.environ["RASAD_DB"]
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return f"sqlite:///{base / 'rasad' / 'rasad.db'}"
-
-
 def open_store(url: str | None = None, *, write: bool = True) -> Store:
-    """Open the store a URL names (default: `default_db_url()`). `write=False` opens an existing
-    store for reading only: nothing is created, and a missing database is a StoreError."""
+    """Open the store a URL names (default: RASAD_DB, else a per-user file; see rasad.settings).
+    `write=False` opens an existing store for reading only: nothing is created, and a missing
+    database is a StoreError."""
     url = url or default_db_url()
     scheme = url.split("://", 1)[0] if "://" in url else "sqlite"
     if scheme == "postgres":
@@ -54,4 +46,4 @@ def open_store(url: str | None = None, *, write: bool = True) -> Store:
     return backend(url, write=write)  # type: ignore[call-arg]
 
 
-__all__ = ["BACKENDS", "Store", "default_db_url", "open_store", "register"]
+__all__ = ["BACKENDS", "Store", "open_store", "register"]

@@ -49,10 +49,10 @@ def test_cli_list_add_remove(tmp_path: Path) -> None:
     assert any(s.agency == "IRNA" for s in load_sources(path))  # started from the shipped list
     listed = runner.invoke(sources_cli, ["list", "--file", str(path)])
     assert "TEST" in listed.output and "https://test.ir/rss" in listed.output
-    assert runner.invoke(sources_cli, ["remove", "TEST", "--file", str(path)]).exit_code == 0
+    assert runner.invoke(sources_cli, ["remove", "آزمایشی", "--file", str(path)]).exit_code == 0
     assert not any(s.agency == "TEST" for s in load_sources(path))
-    missing = runner.invoke(sources_cli, ["remove", "TEST", "--file", str(path)])
-    assert missing.exit_code == 1 and "no source named" in missing.output
+    missing = runner.invoke(sources_cli, ["remove", "آزمایشی", "--file", str(path)])
+    assert missing.exit_code == 2 and "no source named" in missing.output
 
 
 def test_cli_add_refuses_bad_entries(tmp_path: Path) -> None:
@@ -60,7 +60,7 @@ def test_cli_add_refuses_bad_entries(tmp_path: Path) -> None:
     save_sources([Source("a", "AA", ["https://a.ir/rss"], "a.ir", 300)], path)
     result = CliRunner().invoke(sources_cli, ["add", "b", "--agency", "bad id", "--feed", "https://b.ir/rss",
                                               "--domain", "b.ir", "--file", str(path)])
-    assert result.exit_code == 1 and "agency 'bad id'" in result.output
+    assert result.exit_code == 2 and "agency 'bad id'" in result.output
     assert [s.name for s in load_sources(path)] == ["a"]  # the file was restored
 
 
