@@ -40,6 +40,16 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+def _threads(raw: str) -> int:
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ValueError("not a whole number of threads") from None
+    if value <= 0:
+        raise ValueError("must be above 0")
+    return value
+
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -96,6 +106,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ner_model", None, "RASAD_NER_MODEL", "a NER model folder instead of the shipped one (a rasad "
             "model or a Hugging Face token-classification folder); `--ner-model` overrides it", _path,
             shown="the shipped model"),
+    Setting("blas_threads", 1, "RASAD_BLAS_THREADS", "threads numpy's BLAS may use for the NER model; one is "
+            "fastest under load and with several workers (numpy's default, one per core, is 2-5 times slower "
+            "on a busy machine)", _threads, shown="1"),
     Setting("shared", lambda: Path(__file__).resolve().parents[2] / "shared", "RASAD_SHARED",
             "where the development data is (tests and benchmarks)", _path, shown="`../shared` beside the repository"),
 )

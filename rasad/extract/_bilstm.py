@@ -162,10 +162,27 @@ class Network:
         return out
 
 
+_BLAS_LIMITED: list[object] = []
+
+
+def limit_blas_threads() -> None:
+    """Cap numpy's BLAS threads (RASAD_BLAS_THREADS, default one) for this process, once. The tagger's
+    matrix products are small: with a thread per core, threads wait on each other and on whatever
+    else runs, and the NER is several times slower on a busy machine."""
+    if _BLAS_LIMITED:
+        return
+    from threadpoolctl import threadpool_limits
+
+    from rasad import settings
+
+    _BLAS_LIMITED.append(threadpool_limits(limits=settings.get("blas_threads"), user_api="blas"))
+
+
 class BiLstmTagger:
     """Tags with one network or the average of several trained alike (same tags and heads)."""
 
     def __init__(self, paths: Path | Sequence[Path]) -> None:
+        limit_blas_threads()
         self.networks = [Network(p) for p in ([paths] if isinstance(paths, Path) else paths)]
         if not self.networks:
             raise ModelError("a BiLSTM tagger needs at least one model file")

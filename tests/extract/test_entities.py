@@ -142,3 +142,15 @@ def test_ensemble_averages_networks(tmp_path: Path) -> None:
     np.savez(other, **arrays)
     with pytest.raises(ModelError, match="share"):
         BiLstmTagger([single_path, other])
+
+
+def test_loading_the_tagger_caps_blas_threads() -> None:
+    """numpy's BLAS runs the NER on one thread (RASAD_BLAS_THREADS): a thread per core made it
+    several times slower on a busy machine."""
+    from threadpoolctl import threadpool_info
+
+    from rasad.extract.entities import load_tagger
+
+    load_tagger()
+    blas = [lib for lib in threadpool_info() if lib["user_api"] == "blas"]
+    assert blas and all(lib["num_threads"] == 1 for lib in blas)
