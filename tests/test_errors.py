@@ -11,7 +11,6 @@ from click.testing import CliRunner
 
 from rasad import errors
 from rasad.cli import main
-from rasad.store.values import PersonCandidate
 from rasad.errors import (
     AmbiguousName,
     ConfigError,
@@ -24,6 +23,7 @@ from rasad.errors import (
     exit_code_for,
     http_status_for,
 )
+from rasad.store.values import PersonCandidate
 
 ERRORS = [
     RasadError("something"), InputError("a.txt", "empty file"), ConfigError("bad setting"),
