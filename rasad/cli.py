@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from rasad import __version__
-from rasad.cli_boundary import fail_cleanly
+from rasad.cli_boundary import fail_cleanly, report_error, shown
 from rasad.cli_monitor import sources as sources_group
 from rasad.cli_ner import ner_command
 from rasad.settings import default_db_url
@@ -94,11 +94,11 @@ def analyze(paths: tuple[Path, ...], fmt: str, ner_model: Path | None) -> None:
     records, failed = [], 0
     for outcome in analyze_paths(paths, pipeline):
         if outcome.skipped:
-            err.print(f"[dim]rasad: skipped {outcome.source}: {outcome.skipped}[/dim]")
+            err.print(f"[dim]rasad: skipped {shown(outcome.source)}: {shown(outcome.skipped)}[/dim]")
             continue
         if outcome.error:
             failed += 1
-            err.print(f"[red]rasad:[/red] {outcome.error}")
+            report_error(outcome.error)
             continue
         for article in outcome.articles:
             if fmt == "jsonl":
@@ -131,9 +131,9 @@ def ingest_paths(paths: list[Path], db_url: str | None, quiet: bool = False,
 
         ingestor = Ingestor(store, pipeline)
         report = ingestor.ingest_paths(paths, on_progress=show,
-                                       on_error=lambda exc: err.print(f"[red]rasad:[/red] {exc}"))
+                                       on_error=report_error)
     for path, reason in report.skipped:
-        err.print(f"[dim]rasad: skipped {path}: {reason}[/dim]")
+        err.print(f"[dim]rasad: skipped {shown(path)}: {shown(reason)}[/dim]")
     return report.counts, report.ids
 
 
@@ -207,13 +207,14 @@ def search(query: tuple[str, ...], db_url: str | None, agency: str | None, since
         table.add_column(column)
     for hit in result.hits:
         also = f"  [dim](+{hit.also} in story {hit.story})[/dim]" if hit.also else ""
-        text = f"[bold]{hit.title}[/bold]{also}\n{hit.snippet}"
-        table.add_row(str(hit.id), hit.agency or "", hit.published or "", text)
+        text = f"[bold]{shown(hit.title)}[/bold]{also}\n{shown(hit.snippet)}"
+        table.add_row(str(hit.id), shown(hit.agency), shown(hit.published), text)
     out.print(table)
     labels = {"agency": "agencies", "PER": "people", "ORG": "organizations", "LOC": "places"}
     for facet, counts in result.facets.items():
         if counts:
-            out.print(f"[dim]{labels.get(facet, facet)}:[/dim] " + "، ".join(f"{k} ({v})" for k, v in counts.items()))
+            values = "، ".join(f"{shown(k)} ({v})" for k, v in counts.items())
+            out.print(f"[dim]{labels.get(facet, facet)}:[/dim] {values}")
 
 
 @main.command()
@@ -230,16 +231,16 @@ def show(article_id: int, db_url: str | None, fmt: str) -> None:
         print_json({"id": stored.id, **record}, pretty=True)
         return
     agency = (record.get("agency") or {}).get("name") or ""
-    out.print(f"[dim]#{stored.id}  {agency}  {record.get('published') or ''} "
+    out.print(f"[dim]#{stored.id}  {shown(agency)}  {shown(record.get('published'))} "
               f"({record.get('published_jalali') or ''})  {record.get('url') or record.get('file') or ''}[/dim]")
     if record.get("kicker"):
-        out.print(record["kicker"])
-    out.print(f"[bold]{record['title']}[/bold]\n")
+        out.print(shown(record["kicker"]))
+    out.print(f"[bold]{shown(record['title'])}[/bold]\n")
     for paragraph in [record.get("lead"), *record.get("paragraphs", [])]:
         if paragraph:
-            out.print(paragraph + "\n")
+            out.print(shown(paragraph) + "\n")
     if record.get("cited_sources"):
-        out.print("[dim]sources:[/dim] " + "، ".join(record["cited_sources"]))
+        out.print("[dim]sources:[/dim] " + "، ".join(shown(s) for s in record["cited_sources"]))
 
 
 @main.command()
@@ -256,13 +257,15 @@ def person(name: tuple[str, ...], db_url: str | None, n_quotes: int, fmt: str) -
     if fmt == "json":
         print_json(profile.to_record(), pretty=True)
         return
-    out.print(f"[bold]{profile.name}[/bold]  [dim]{profile.articles} articles[/dim]")
+    out.print(f"[bold]{shown(profile.name)}[/bold]  [dim]{profile.articles} articles[/dim]")
     if profile.aliases:
-        out.print("[dim]also written:[/dim] " + "، ".join(profile.aliases))
+        out.print("[dim]also written:[/dim] " + "، ".join(shown(a) for a in profile.aliases))
     for role in profile.roles:
-        out.print(f"  {role.role}  [dim]{role.first_seen or '?'} .. {role.last_seen or '?'} ({role.articles})[/dim]")
+        seen = f"{role.first_seen or '?'} .. {role.last_seen or '?'} ({role.articles})"
+        out.print(f"  {shown(role.role)}  [dim]{seen}[/dim]")
     for quote in profile.quotes:
-        out.print(f"\n[dim]{quote.day or ''} {quote.agency or ''} #{quote.article_id} {quote.verb}:[/dim] {quote.text}")
+        out.print(f"\n[dim]{shown(quote.day)} {shown(quote.agency)} #{quote.article_id} {shown(quote.verb)}:[/dim] "
+                  f"{shown(quote.text)}")
 
 
 @main.command()
@@ -284,8 +287,8 @@ def quotes(query: tuple[str, ...], db_url: str | None, speaker: str | None, sinc
         if fmt == "jsonl":
             print_json(row.to_record())
         else:
-            out.print(f"[green]{row.speaker or '?'}[/green] [dim]{row.day or ''} {row.agency or ''} "
-                      f"#{row.article_id} ({row.verb})[/dim]\n  {row.text}")
+            out.print(f"[green]{shown(row.speaker or '?')}[/green] [dim]{shown(row.day)} {shown(row.agency)} "
+                      f"#{row.article_id} ({shown(row.verb)})[/dim]\n  {shown(row.text)}")
 
 
 @main.command()
@@ -326,11 +329,11 @@ def print_round(reports: list[Any]) -> None:
     stamp = datetime.now().strftime("%H:%M:%S")
     for report in reports:
         status = "[red]failed[/red]" if report.failed else "ok"
-        err.print(f"{stamp} {report.name}: {status}, {report.new} new, {report.seen} seen"
+        err.print(f"{stamp} {shown(report.name)}: {status}, {report.new} new, {report.seen} seen"
                   + (f", {report.not_modified} unchanged" if report.not_modified else "")
                   + (f", {report.pages_retried} pages completed" if report.pages_retried else ""))
         for line in report.errors + report.problems[:3]:
-            err.print(f"    [dim]{line}[/dim]")
+            err.print(f"    [dim]{shown(line)}[/dim]")
 
 
 @main.command()
@@ -349,10 +352,12 @@ def stories(db_url: str | None, since: str | None, min_size: int, limit: int, fm
         if fmt == "jsonl":
             print_json(story.to_record())
             continue
-        out.print(f"\n[bold]{story.first.title}[/bold]  [dim]story {story.id}, {len(story.articles)} articles[/dim]")
+        out.print(f"\n[bold]{shown(story.first.title)}[/bold]  "
+                  f"[dim]story {story.id}, {len(story.articles)} articles[/dim]")
         for article in story.articles:
             role = "first" if article.id == story.first.id else (article.how or "related")
-            out.print(f"  {article.published_at or '':<25} {article.agency or '?':<12} #{article.id} {role}")
+            out.print(f"  {shown(article.published_at):<25} {shown(article.agency or '?'):<12} #{article.id} "
+                      f"{shown(role)}")
 
 
 @main.command()
@@ -370,22 +375,23 @@ def demo(db_url: str | None) -> None:
         records = [store.get(article_id).record for article_id in ids]
     for record in records:
         agency = (record["agency"] or {}).get("id", "?")
-        out.print(f"\n[bold]{record['title']}[/bold]  [dim]{agency} {record['published'] or ''} "
-                  f"{record['published_jalali'] or ''} dateline={record['dateline']}[/dim]")
+        out.print(f"\n[bold]{shown(record['title'])}[/bold]  [dim]{agency} {record['published'] or ''} "
+                  f"{record['published_jalali'] or ''} dateline={shown(record['dateline'])}[/dim]")
         if record["cited_sources"]:
-            out.print("  sources: " + "، ".join(record["cited_sources"]))
+            out.print("  sources: " + "، ".join(shown(s) for s in record["cited_sources"]))
         for quote in record["quotes"][:3]:
-            out.print(f"  [green]{quote['speaker']}[/green] ({quote['verb']}): {quote['text'][:90]}")
+            out.print(f"  [green]{shown(quote['speaker'])}[/green] ({shown(quote['verb'])}): "
+                      f"{shown(quote['text'][:90])}")
     with open_store(db_url) as store:
         for story in store.stories(limit=3):
             agencies = "، ".join(f"{a.agency} ({'first' if a.id == story.first.id else a.how or 'related'})"
                                  for a in story.articles)
-            out.print(f"\n[bold]story[/bold] {story.first.title}: {agencies}")
+            out.print(f"\n[bold]story[/bold] {shown(story.first.title)}: {shown(agencies)}")
         for query in ("وزیر کشور", "میشود"):
             result = store.search(query, limit=3)
             out.print(f"\n[bold]search[/bold] {query!r}: {result.total} articles")
             for hit in result.hits:
-                out.print(f"  #{hit.id} {hit.title}\n     {hit.snippet}")
+                out.print(f"  #{hit.id} {shown(hit.title)}\n     {shown(hit.snippet)}")
     out.print(f"\n[dim]database: {db_url or default_db_url()}; try: rasad search \"...\"[/dim]")
 
 

@@ -112,3 +112,27 @@ def test_analyze_html_pages_in_utf8_and_windows_1256(run) -> None:
     assert [r["title"] for r in records] == [
         "وزیر کشور: انتخابات در موعد مقرر برگزار می‌شود", "افتتاح کتابخانه مرکزی شهر"]
     assert all(r["lead"] and r["published"] for r in records)
+
+
+def test_stored_markup_and_escape_sequences_print_as_text(run, tmp_path: Path) -> None:
+    """A title with rich markup and an article with terminal escape sequences: show, search and
+    quotes print them as written text, never crash, never emit ESC."""
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text("date 2025-11-05 خبرگزاری مهر\nتیتر [/] [bold]خبر[/bold] \x1b]0;pwned\x07\n\n"
+                       "وزیر کشور گفت: «آب [red]کافی[/red] است \x1b[2J.»\n", encoding="utf-8")
+    assert run("ingest", str(hostile)).exit_code == 0
+    for args in (["show", "1"], ["search", "خبر"], ["quotes"], ["stories", "--min-size", "1"]):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "\x1b" not in result.output and "\x07" not in result.output
+    shown = run("show", "1").output
+    assert "[/] [bold]" in shown and "[/bold]" in shown  # as written (the normalizer spaces them)
+    assert "[red]" in run("quotes").output
+
+
+def test_a_file_name_with_markup_is_reported_as_written(run, tmp_path: Path) -> None:
+    (tmp_path / "[bold]bad[").mkdir()
+    bad = tmp_path / "[bold]bad[" / "].txt"  # the path holds `[/]`
+    bad.write_bytes(b"")
+    result = run("analyze", str(bad))
+    assert result.exit_code == 1 and "[bold]bad[/].txt: empty file" in result.output
