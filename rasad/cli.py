@@ -331,7 +331,9 @@ def print_round(reports: list[Any]) -> None:
         status = "[red]failed[/red]" if report.failed else "ok"
         err.print(f"{stamp} {shown(report.name)}: {status}, {report.new} new, {report.seen} seen"
                   + (f", {report.not_modified} unchanged" if report.not_modified else "")
-                  + (f", {report.pages_retried} pages completed" if report.pages_retried else ""))
+                  + (f", {report.pages_retried} pages completed" if report.pages_retried else "")
+                  + (f", {report.elsewhere} on other watched sites" if report.elsewhere else "")
+                  + (f", {report.deferred} left for the next round" if report.deferred else ""))
         for line in report.errors + report.problems[:3]:
             err.print(f"    [dim]{shown(line)}[/dim]")
 

@@ -11,11 +11,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from rasad.acquire.feeds import FeedItem
 from rasad.acquire.fetcher import Fetcher, FetchState
 from rasad.acquire.pages import ItemArticle, articles_from_items
 from rasad.acquire.poll import FeedPoll, poll_sources
+from rasad.errors import RasadError, StoreError
 from rasad.ingest import Ingestor
 from rasad.models import Article
 from rasad.parse.rawtext import tidy_article
@@ -23,6 +25,9 @@ from rasad.sources import Source
 from rasad.store.base import Store
 
 ITEM_BATCH = 4  # pages fetched together before they are stored: what a kill can cost to refetch
+FEED_ITEMS = 100  # new items taken from one feed in one round; the rest come next round
+ROUND_ITEMS = 400  # new items stored in one round over all sources
+FUTURE_SLACK = timedelta(days=1)  # a publication date further ahead than this is not believed
 
 
 @dataclass(slots=True)
@@ -36,6 +41,8 @@ class SourceReport:
     errors: list[str] = field(default_factory=list)  # feed-level failures
     problems: list[str] = field(default_factory=list)  # items stored from the feed only, and why
     pages_retried: int = 0  # articles completed from a page that had failed before
+    elsewhere: int = 0  # items on another watched outlet's site: that outlet's own feed brings them
+    deferred: int = 0  # new items left for the next round (per-feed and per-round limits)
     failed_pages: set[str] = field(default_factory=set)  # pages that failed this round: retried next round
 
     @property
@@ -51,6 +58,7 @@ class Monitor:
         self.fetcher = fetcher
         self.fetch_pages = fetch_pages
         self.ingestor = ingestor or Ingestor(store, aliases={s.agency: s.aliases for s in sources if s.aliases})
+        self._budget = ROUND_ITEMS
 
     def run_once(self, now: datetime | None = None, *, every: bool = False) -> list[SourceReport]:
         """One round over the sources that are due (`every`: all of them); never raises for a
@@ -59,12 +67,19 @@ class Monitor:
                                          for name, s in self.store.source_states().items() if s.last_polled}
         states = {url: FetchState.from_dict(d) for url, d in self.store.feed_states().items()}
         reports: dict[str, SourceReport] = {}
+        self._budget = ROUND_ITEMS
         for poll in poll_sources(self.fetcher, self.sources, states, last_polled, now):
             report = reports.setdefault(poll.source.name, SourceReport(poll.source.name))
-            self._process(poll, report)
+            try:
+                self._process(poll, report)
+            except Exception as exc:  # one source's failure, whatever it is, is that source's alone
+                report.errors.append(f"{poll.url}: {_reason(exc)}")
         for source in self.sources:
             if source.name in reports and self.fetch_pages:
-                self._retry_pages(source, reports[source.name])
+                try:
+                    self._retry_pages(source, reports[source.name])
+                except Exception as exc:
+                    reports[source.name].problems.append(f"retrying pages: {_reason(exc)}")
         for report in reports.values():
             self.store.record_poll(report.name, "; ".join(report.errors) or None, report.new)
         return list(reports.values())
@@ -95,17 +110,50 @@ class Monitor:
         report.problems += [f"{poll.url}: {w}" for w in poll.warnings]
         fresh = [item for item in poll.items if item.link and not self.store.is_seen(item.link)]
         report.seen += len(poll.items) - len(fresh)
+        own = [item for item in fresh if not self._elsewhere(item.link or "", poll.source)]
+        report.elsewhere += len(fresh) - len(own)
+        taken = own[: min(FEED_ITEMS, self._budget)]
+        report.deferred += len(own) - len(taken)
+        self._budget -= len(taken)
         agency = poll.source.to_agency()
-        for start in range(0, len(fresh), ITEM_BATCH):
-            batch = fresh[start : start + ITEM_BATCH]
+        for start in range(0, len(taken), ITEM_BATCH):
+            batch = taken[start : start + ITEM_BATCH]
             for built in articles_from_items(self.fetcher, batch, agency, fetch_pages=self.fetch_pages):
                 self._store(built, poll.source.name, report)
-        self.store.save_feed_state(poll.url, poll.source.name, poll.state.to_dict())
+        if len(taken) == len(own):  # all of it stored: the feed need not be fetched again until it changes
+            self.store.save_feed_state(poll.url, poll.source.name, poll.state.to_dict())
+
+    def _elsewhere(self, link: str, source: Source) -> bool:
+        """Whether an item's link is on another watched outlet's site (an aggregator listing an
+        IRNA article): the article is that outlet's, and its own feed brings it with its text."""
+        try:
+            host = (urlsplit(link).hostname or "").lower()
+        except ValueError:  # not a URL ('http://[/]/x'): the fetcher reports it
+            return False
+
+        def on(domain: str) -> bool:
+            domain = domain.lower().removeprefix("www.")
+            return bool(domain) and (host == domain or host.endswith("." + domain))
+
+        return not on(source.domain) and any(on(other.domain) for other in self.sources if other is not source)
 
     def _store(self, built: ItemArticle, source: str, report: SourceReport) -> None:
+        link = _shown(built.item.link or "")
         if built.problem:
-            report.problems.append(f"{built.item.link}: {built.problem}")
-        result = self.ingestor.store_article(self._enrich(built.article))
+            report.problems.append(f"{link}: {built.problem}")
+        article = built.article
+        if article.published and article.published > datetime.now(UTC) + FUTURE_SLACK:
+            report.problems.append(f"{link}: publication date {article.published.isoformat()} is in the future; "
+                                   "not used")
+            article.published = None
+        try:
+            result = self.ingestor.store_article(self._enrich(article))
+        except StoreError:
+            raise  # the store itself failed: the whole source is retried next round
+        except Exception as exc:  # this item alone: reported, and not tried again
+            report.problems.append(f"{link}: not stored: {_reason(exc)}")
+            self.store.mark_seen(built.item.link or "", source, None)
+            return
         if result.status == "added":
             report.new += 1
         page_failed = self.fetch_pages and not built.from_page and built.item.link is not None
@@ -138,6 +186,14 @@ class Monitor:
             if on_round:
                 on_round(reports)
             stop.wait(self.seconds_to_next())
+
+
+def _shown(url: str, chars: int = 200) -> str:
+    return url if len(url) <= chars else url[:chars] + f"… ({len(url):,} characters)"
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, RasadError) else f"{type(exc).__name__}: {exc}"
 
 
 __all__ = ["Monitor", "SourceReport"]

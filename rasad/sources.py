@@ -41,6 +41,7 @@ __all__ = [
 DEFAULT_SOURCES = "sources.toml"
 KNOWN_KEYS = {"name", "agency", "feeds", "domain", "interval", "aliases", "pages", "enabled", "language"}
 MIN_INTERVAL_SECONDS = 30  # politeness floor: no outlet is polled more often than this
+MAX_INTERVAL_SECONDS = 30 * 86400  # a source polled less often than monthly is a mistake (and overflows dates)
 _INTERVAL_RE = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _AGENCY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{1,31}$")
@@ -105,6 +106,8 @@ def parse_interval(value: str | int) -> int:
         seconds = int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
     if seconds < MIN_INTERVAL_SECONDS:
         raise ValueError(f"interval {value!r} is under the {MIN_INTERVAL_SECONDS}s politeness floor")
+    if seconds > MAX_INTERVAL_SECONDS:
+        raise ValueError(f"interval {value!r} is over the {MAX_INTERVAL_SECONDS // 86400}-day ceiling")
     return seconds
 
 

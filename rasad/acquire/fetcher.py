@@ -192,7 +192,7 @@ class Fetcher:
 
         # Round-robin over hosts, so that the workers are not all queued behind one host's limit.
         rank: dict[str, int] = {}
-        order = sorted(range(len(items)), key=lambda i: (_bump(rank, urlsplit(items[i][0]).netloc), i))
+        order = sorted(range(len(items)), key=lambda i: (_bump(rank, _netloc(items[i][0])), i))
         results: list[FetchResult | FetchError | None] = [None] * len(items)
         with ThreadPoolExecutor(max_workers=max(1, self.settings.max_workers)) as pool:
             for index, result in zip(order, pool.map(one, order), strict=True):
@@ -324,6 +324,13 @@ class Fetcher:
 def _shown(url: str, chars: int = 200) -> str:
     """A URL short enough for a message."""
     return url if len(url) <= chars else url[:chars] + f"… ({len(url):,} characters)"
+
+
+def _netloc(url: str) -> str:
+    try:
+        return urlsplit(url).netloc
+    except ValueError:  # fetch reports it
+        return ""
 
 
 def _bump(counts: dict[str, int], key: str) -> int:
