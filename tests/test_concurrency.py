@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 
 from rasad.store import open_store
+from tests.test_monitor import N_ITEMS, server, sources_file
+
+__all__ = ["server"]  # the local outlet of tests/test_monitor.py, as a fixture here too
 
 SAMPLES = Path(__file__).resolve().parents[1] / "rasad" / "data" / "samples"
 TOPICS = ["بارش باران", "نمایشگاه کتاب", "مسابقه فوتبال", "صنایع دستی", "مصرف برق", "برداشت زعفران",
@@ -39,9 +42,9 @@ def ingest(url: str, *folders: Path) -> subprocess.Popen[str]:
 
 def assert_stored_once_and_linked(url: str, expected: int) -> None:
     with open_store(url, write=False) as store:
-        files = [a.record["file"] for a in store.iter_articles()]
-        assert len(files) == expected, f"{len(files)} stored, {expected} expected"
-        assert len({Path(f).name for f in files}) == expected
+        keys = [a.record["file"] or a.record["url"] for a in store.iter_articles()]
+        assert len(keys) == expected, f"{len(keys)} stored, {expected} expected"
+        assert len(set(keys)) == expected
         assert store.unsigned_articles("2000-01-01T00:00:00+00:00") == []
         assert all(store.story_of(a.id) is not None for a in store.iter_articles())
 
@@ -82,3 +85,24 @@ def test_kill_9_then_rerun(tmp_path: Path) -> None:
     _, stderr = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, stderr
     assert_stored_once_and_linked(url, 40)
+
+
+@pytest.mark.slow
+def test_a_monitor_and_an_ingest_together(tmp_path: Path, server: str) -> None:
+    """`rasad monitor --once` polling a local outlet while `rasad ingest` stores a folder into the
+    same database: both finish cleanly, everything is stored once and linked."""
+    write_articles(tmp_path / "in", range(20))
+    url = f"sqlite:///{tmp_path / 'both.db'}"
+    sources = sources_file(tmp_path, server, broken=False)
+    env = {**os.environ, "RASAD_DB": url, "RASAD_ALLOW_PRIVATE_NETWORKS": "1"}
+    monitor = subprocess.Popen([sys.executable, "-m", "rasad.cli", "monitor", "--once", "--sources", str(sources),
+                                "--host-interval", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    ingesting = ingest(url, tmp_path / "in")
+    for proc in (monitor, ingesting):
+        _, stderr = proc.communicate(timeout=300)
+        assert proc.returncode == 0, stderr
+    with open_store(url, write=False) as store:
+        urls = [a.record["url"] for a in store.iter_articles() if a.record["url"]]
+        assert len(urls) == N_ITEMS + 1 and len(set(urls)) == len(urls)
+    assert_stored_once_and_linked(url, 20 + N_ITEMS + 1)
