@@ -34,6 +34,9 @@ DB_OPTION = click.option(
 )
 
 
+ROW_ID = click.IntRange(1, 2**63 - 1)  # what a stored id can be: larger numbers are a clear usage error
+COUNT = click.IntRange(1, 100_000)  # how many results a command prints
+
 NER_MODEL_OPTION = click.option(
     "--ner-model", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
     help="A NER model folder instead of the shipped one (a Hugging Face token-classification model works); "
@@ -152,11 +155,11 @@ def ingest(paths: tuple[Path, ...], db_url: str | None, quiet: bool, ner_model: 
 
 
 def parse_day(value: str | None, option: str) -> date | None:
-    from rasad.text.dates import parse_date
+    from rasad.text.dates import parse_day as one_date
 
     if not value:
         return None
-    day = parse_date(value)
+    day = one_date(value)
     if day is None:
         raise click.BadParameter(f"{value!r} is not a date (2025-10-26, 1404/08/04, ۴ آبان ۱۴۰۴)",
                                  param_hint=option)
@@ -182,7 +185,7 @@ def agency_filter(value: str | None) -> str | None:
 @click.option("--org", "orgs", multiple=True, help="Only articles that name this organization (repeatable).")
 @click.option("--place", "places", multiple=True, help="Only articles that name this place (repeatable).")
 @click.option("--collapse", is_flag=True, help="One hit per story: republished copies fold into the best one.")
-@click.option("-n", "--limit", default=10, show_default=True, help="How many hits.")
+@click.option("-n", "--limit", default=10, show_default=True, type=COUNT, help="How many hits.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 @fail_cleanly
 def search(query: tuple[str, ...], db_url: str | None, agency: str | None, since: str | None,
@@ -218,7 +221,7 @@ def search(query: tuple[str, ...], db_url: str | None, agency: str | None, since
 
 
 @main.command()
-@click.argument("article_id", type=int)
+@click.argument("article_id", type=ROW_ID)
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @fail_cleanly
@@ -246,7 +249,7 @@ def show(article_id: int, db_url: str | None, fmt: str) -> None:
 @main.command()
 @click.argument("name", nargs=-1, required=True)
 @DB_OPTION
-@click.option("-n", "--quotes", "n_quotes", default=10, show_default=True, help="How many recent quotes.")
+@click.option("-n", "--quotes", "n_quotes", default=10, show_default=True, type=COUNT, help="How many recent quotes.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @fail_cleanly
 def person(name: tuple[str, ...], db_url: str | None, n_quotes: int, fmt: str) -> None:
@@ -274,7 +277,7 @@ def person(name: tuple[str, ...], db_url: str | None, n_quotes: int, fmt: str) -
 @click.option("--speaker", help="A person's name (or surname), or a role phrase.")
 @click.option("--since", help="From this day (2025-10-26 or Jalali 1404/08/04).")
 @click.option("--until", help="Up to this day, included.")
-@click.option("-n", "--limit", default=20, show_default=True)
+@click.option("-n", "--limit", default=20, show_default=True, type=COUNT)
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
 @fail_cleanly
 def quotes(query: tuple[str, ...], db_url: str | None, speaker: str | None, since: str | None, until: str | None,
@@ -298,7 +301,8 @@ def quotes(query: tuple[str, ...], db_url: str | None, speaker: str | None, sinc
 @click.option("--once", is_flag=True,
               help="One pass over every source (due or not), then exit (status 1 if a source failed): for cron.")
 @click.option("--no-pages", is_flag=True, help="Store feed items as they are, without fetching their pages.")
-@click.option("--host-interval", default=1.0, show_default=True, help="Seconds between two requests to one host.")
+@click.option("--host-interval", default=1.0, show_default=True, type=click.FloatRange(0, 3600),
+              help="Seconds between two requests to one host.")
 @fail_cleanly
 def monitor(db_url: str | None, sources_file: Path | None, once: bool, no_pages: bool, host_interval: float) -> None:
     """Watch the sources: poll each feed on its interval, fetch and analyze new articles, store
@@ -341,8 +345,9 @@ def print_round(reports: list[Any]) -> None:
 @main.command()
 @DB_OPTION
 @click.option("--since", help="Stories first published on or after this day.")
-@click.option("--min-size", default=2, show_default=True, help="Only stories of at least this many articles.")
-@click.option("-n", "--limit", default=20, show_default=True)
+@click.option("--min-size", default=2, show_default=True, type=COUNT,
+              help="Only stories of at least this many articles.")
+@click.option("-n", "--limit", default=20, show_default=True, type=COUNT)
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
 @fail_cleanly
 def stories(db_url: str | None, since: str | None, min_size: int, limit: int, fmt: str) -> None:

@@ -136,3 +136,12 @@ def test_a_file_name_with_markup_is_reported_as_written(run, tmp_path: Path) -> 
     bad.write_bytes(b"")
     result = run("analyze", str(bad))
     assert result.exit_code == 1 and "[bold]bad[/].txt: empty file" in result.output
+
+
+@pytest.mark.parametrize("args", [["show", "99999999999999999999999"], ["search", "آب", "-n", "99999999999999999999"],
+                                  ["quotes", "-n", "0"], ["search", "--since", "1404/01/01/01"],
+                                  ["search", "--until", "2025-10-26xyz"]])
+def test_out_of_range_numbers_and_dates_are_usage_errors(run, args: list[str]) -> None:
+    run("ingest", str(SAMPLES / "03_mehr_library_week.txt"))
+    result = run(*args)
+    assert result.exit_code == 2 and "Traceback" not in result.output and "Error" in result.output

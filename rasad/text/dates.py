@@ -164,6 +164,17 @@ def parse_date(text: str, reference: date | None = None) -> date | None:
     return None
 
 
+def parse_day(text: str) -> date | None:
+    """A value that is one date and nothing else (an option such as `--since 1404/08/04`), as a
+    Gregorian date; None when it is not exactly one date with its year ('1404/01/01/01', '2025-10-26x')."""
+    value = text.strip()
+    mentions = find_dates(value)
+    if len(mentions) != 1 or (mentions[0].start, mentions[0].end) != (0, len(value)):
+        return None
+    mention = mentions[0]
+    return to_gregorian(mention) if mention.year is not None else None
+
+
 def parse_datetime(text: str, reference: date | None = None, tz: ZoneInfo = TEHRAN) -> datetime | None:
     """A date with an optional time (`۱۴۰۳/۱۱/۲۶ - ۱۲:۳۰`) as an aware datetime in `tz`."""
     day = parse_date(text, reference)
@@ -233,6 +244,7 @@ __all__ = [
     "jalali_to_gregorian",
     "parse_date",
     "parse_datetime",
+    "parse_day",
     "parse_timestamp",
     "resolve",
     "to_gregorian",
