@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from rasad.errors import RasadError
+from rasad.errors import RasadError, StoreError
 from rasad.models import Article
 from rasad.store.base import Store
 from rasad.store.values import AddStatus
@@ -124,8 +124,8 @@ class Ingestor:
     def ingest_paths(self, paths: Iterable[str | Path], on_progress: Callable[[Progress], None] | None = None,
                      on_error: Callable[[RasadError], None] | None = None) -> IngestReport:
         """Analyze and store files and folders. A file that cannot be read or parsed is counted as
-        failed and passed to `on_error`; the others go on. Files that are not articles (README,
-        LICENSE...) are listed in the report's `skipped`."""
+        failed and passed to `on_error`; the others go on. A StoreError ends the ingest. Files
+        that are not articles (README, LICENSE...) are listed in the report's `skipped`."""
         from rasad.acquire.files import iter_paths, read_document
         from rasad.parse import parse_document
 
@@ -144,6 +144,8 @@ class Ingestor:
                         report.ids.append(stored.id)
                         if on_progress:
                             on_progress(Progress(number - 1, len(files), len(report.ids), found, str(path)))
+            except StoreError:
+                raise  # the store failed, not this input: nothing after it could be stored either
             except RasadError as exc:
                 report.counts["failed"] += 1
                 report.errors.append(exc)

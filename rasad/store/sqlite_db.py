@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -140,6 +141,10 @@ class Database:
         db = getattr(self._local, "db", None)
         if db is None:
             mode = "rw" if self.writable else "ro"
+            if not self.writable and not os.access(self.path.parent, os.W_OK):
+                # an archive on read-only media: SQLite cannot make the WAL index beside it, and
+                # nobody can write it, so it is read as immutable
+                mode += "&immutable=1"
             db = self._connect(f"file:{quote(str(self.path))}?mode={mode}")
             if not self.writable:
                 db.execute("PRAGMA query_only=ON")
