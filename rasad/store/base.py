@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from rasad.errors import AmbiguousName, NotFound
 from rasad.models import Article
 from rasad.store.values import (
     PAGE_ATTEMPTS,
@@ -103,10 +104,16 @@ class PeopleStore(ABC):
         """The people a name may stand for: those whose name or alias it is, or failing that, whose
         name holds all its words (a surname); most written about first."""
 
-    @abstractmethod
     def person(self, name: str, quotes: int = 10) -> PersonProfile:
         """A person's profile by name, alias or surname. Raises NotFound, or AmbiguousName (with
-        the candidates) when it names several people."""
+        the candidates) when it names several people. The same in every backend: composed from
+        `find_people` and `person_by_id`."""
+        found = self.find_people(name)
+        if not found:
+            raise NotFound(f"no person named {name!r} in the store")
+        if len(found) > 1:
+            raise AmbiguousName(name, found)
+        return self.person_by_id(found[0].id, quotes)
 
     @abstractmethod
     def person_by_id(self, person_id: int, quotes: int = 10) -> PersonProfile:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from rasad.errors import AmbiguousName, NotFound
+from rasad.errors import NotFound
 from rasad.link.people import RoleSpan, holder_on, person_key, role_key
 from rasad.models import Article
 from rasad.store.search import occurrences, query_terms, words_of
@@ -109,14 +109,6 @@ class MemoryPeople:
         roles.sort(key=lambda r: r.articles, reverse=True)
         roles.sort(key=lambda r: r.last_seen or "", reverse=True)
         return roles
-
-    def person(self, name: str, quotes: int = 10) -> PersonProfile:
-        found = self.find_people(name)
-        if not found:
-            raise NotFound(f"no person named {name!r} in the store")
-        if len(found) > 1:
-            raise AmbiguousName(name, found)
-        return self.person_by_id(found[0].id, quotes)
 
     def person_by_id(self, person_id: int, quotes: int = 10) -> PersonProfile:
         d = self.data

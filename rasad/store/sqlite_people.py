@@ -8,7 +8,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from rasad.errors import AmbiguousName, NotFound
+from rasad.errors import NotFound
 from rasad.link.people import RoleSpan, holder_on, person_key, role_key
 from rasad.models import Article
 from rasad.store.search import query_terms
@@ -107,14 +107,6 @@ class SQLitePeople:
         role = db.execute("SELECT role FROM person_roles WHERE person_id = ? ORDER BY last_seen DESC, articles DESC, "
                           "role LIMIT 1", (person_id,)).fetchone()
         return PersonCandidate(person_id, name, articles, role[0] if role else None)
-
-    def person(self, name: str, quotes: int = 10) -> PersonProfile:
-        found = self.find_people(name)
-        if not found:
-            raise NotFound(f"no person named {name!r} in the store")
-        if len(found) > 1:
-            raise AmbiguousName(name, found)
-        return self.person_by_id(found[0].id, quotes)
 
     def person_by_id(self, person_id: int, quotes: int = 10) -> PersonProfile:
         db = self.db.read()
