@@ -44,6 +44,13 @@ NER_MODEL_OPTION = click.option(
 )
 
 
+def both_calendars(day: str | None) -> str:
+    """`1404-08-11 (2025-11-02)`: the Jalali day first, the Gregorian one beside it."""
+    from rasad.store.values import jalali
+
+    return f"{jalali(day)} ({day[:10]})" if day and jalali(day) else shown(day)
+
+
 def print_json(value: Any, pretty: bool = False) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=1 if pretty else None))
 
@@ -211,7 +218,7 @@ def search(query: tuple[str, ...], db_url: str | None, agency: str | None, since
     for hit in result.hits:
         also = f"  [dim](+{hit.also} in story {hit.story})[/dim]" if hit.also else ""
         text = f"[bold]{shown(hit.title)}[/bold]{also}\n{shown(hit.snippet)}"
-        table.add_row(str(hit.id), shown(hit.agency), shown(hit.published), text)
+        table.add_row(str(hit.id), shown(hit.agency), both_calendars(hit.published), text)
     out.print(table)
     labels = {"agency": "agencies", "PER": "people", "ORG": "organizations", "LOC": "places"}
     for facet, counts in result.facets.items():
@@ -264,11 +271,11 @@ def person(name: tuple[str, ...], db_url: str | None, n_quotes: int, fmt: str) -
     if profile.aliases:
         out.print("[dim]also written:[/dim] " + "، ".join(shown(a) for a in profile.aliases))
     for role in profile.roles:
-        seen = f"{role.first_seen or '?'} .. {role.last_seen or '?'} ({role.articles})"
+        seen = f"{both_calendars(role.first_seen) or '?'} .. {both_calendars(role.last_seen) or '?'} ({role.articles})"
         out.print(f"  {shown(role.role)}  [dim]{seen}[/dim]")
     for quote in profile.quotes:
-        out.print(f"\n[dim]{shown(quote.day)} {shown(quote.agency)} #{quote.article_id} {shown(quote.verb)}:[/dim] "
-                  f"{shown(quote.text)}")
+        where = f"{both_calendars(quote.day)} {shown(quote.agency)} #{quote.article_id} {shown(quote.verb)}"
+        out.print(f"\n[dim]{where}:[/dim] {shown(quote.text)}")
 
 
 @main.command()
@@ -290,7 +297,7 @@ def quotes(query: tuple[str, ...], db_url: str | None, speaker: str | None, sinc
         if fmt == "jsonl":
             print_json(row.to_record())
         else:
-            out.print(f"[green]{shown(row.speaker or '?')}[/green] [dim]{shown(row.day)} {shown(row.agency)} "
+            out.print(f"[green]{shown(row.speaker or '?')}[/green] [dim]{both_calendars(row.day)} {shown(row.agency)} "
                       f"#{row.article_id} ({shown(row.verb)})[/dim]\n  {shown(row.text)}")
 
 
@@ -363,7 +370,7 @@ def stories(db_url: str | None, since: str | None, min_size: int, limit: int, fm
                   f"[dim]story {story.id}, {len(story.articles)} articles[/dim]")
         for article in story.articles:
             role = "first" if article.id == story.first.id else (article.how or "related")
-            out.print(f"  {shown(article.published_at):<25} {shown(article.agency or '?'):<12} #{article.id} "
+            out.print(f"  {both_calendars(article.published_at):<25} {shown(article.agency or '?'):<12} #{article.id} "
                       f"{shown(role)}")
 
 

@@ -145,3 +145,15 @@ def test_out_of_range_numbers_and_dates_are_usage_errors(run, args: list[str]) -
     run("ingest", str(SAMPLES / "03_mehr_library_week.txt"))
     result = run(*args)
     assert result.exit_code == 2 and "Traceback" not in result.output and "Error" in result.output
+
+
+def test_jalali_beside_gregorian_everywhere(run) -> None:
+    run("ingest", str(SAMPLES))
+    [hit, *_] = [json.loads(line) for line in run("search", "آب", "--format", "jsonl").output.splitlines()]
+    assert hit["published_jalali"] and hit["published_jalali"].startswith("1404-")
+    [quote, *_] = [json.loads(line) for line in run("quotes", "--format", "jsonl").output.splitlines()]
+    assert quote["day_jalali"].startswith("1404-")
+    stories = [json.loads(line) for line in run("stories", "--min-size", "1", "--format", "jsonl").output.splitlines()]
+    assert all(a["published_jalali"] for s in stories for a in s["articles"] if a["published"])
+    table = run("search", "آب").output
+    assert "1404-08-" in table and "(2025-11-" in table

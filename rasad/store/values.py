@@ -11,6 +11,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+
+def jalali(value: str | None) -> str | None:
+    """The Jalali day (`1404-08-11`) of an ISO day or timestamp (`2025-11-02`, `2025-11-02T09:30:00+03:30`)."""
+    if not value:
+        return None
+    from rasad.text.dates import to_jalali
+
+    try:
+        return to_jalali(date.fromisoformat(value[:10]))
+    except ValueError:
+        return None
+
+
 AddStatus = Literal["added", "updated", "unchanged"]
 Facet = Literal["agency", "PER", "ORG", "LOC"]
 
@@ -58,8 +71,8 @@ class Hit:
 
     def to_record(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "agency": self.agency, "agency_name": self.agency_name,
-                "published": self.published, "snippet": self.snippet, "score": round(self.score, 4),
-                "story": self.story, "also": self.also}
+                "published": self.published, "published_jalali": jalali(self.published), "snippet": self.snippet,
+                "score": round(self.score, 4), "story": self.story, "also": self.also}
 
 
 @dataclass(slots=True)
@@ -105,7 +118,8 @@ class QuoteRow:
     agency: str | None
 
     def to_record(self) -> dict[str, object]:
-        return {"id": self.id, "article_id": self.article_id, "day": self.day, "speaker": self.speaker,
+        return {"id": self.id, "article_id": self.article_id, "day": self.day, "day_jalali": jalali(self.day),
+                "speaker": self.speaker,
                 "person_id": self.person_id, "mention": self.mention, "verb": self.verb, "kind": self.kind,
                 "text": self.text, "title": self.title, "agency": self.agency}
 
@@ -135,8 +149,9 @@ class PersonProfile:
     def to_record(self) -> dict[str, object]:
         return {
             "id": self.id, "name": self.name, "aliases": self.aliases, "articles": self.articles,
-            "roles": [{"role": r.role, "first_seen": r.first_seen, "last_seen": r.last_seen, "articles": r.articles}
-                      for r in self.roles],
+            "roles": [{"role": r.role, "first_seen": r.first_seen, "last_seen": r.last_seen,
+                       "first_seen_jalali": jalali(r.first_seen), "last_seen_jalali": jalali(r.last_seen),
+                       "articles": r.articles} for r in self.roles],
             "quotes": [q.to_record() for q in self.quotes],
         }
 
@@ -188,7 +203,7 @@ class StoryArticle:
 
     def to_record(self) -> dict[str, Any]:
         return {"id": self.id, "url": self.url, "agency": self.agency, "published": self.published_at,
-                "title": self.title, "how": self.how}
+                "published_jalali": jalali(self.published_at), "title": self.title, "how": self.how}
 
 
 @dataclass(slots=True)
@@ -233,4 +248,5 @@ __all__ = [
     "StoredArticle",
     "Story",
     "StoryArticle",
+    "jalali",
 ]
