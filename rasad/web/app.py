@@ -31,6 +31,7 @@ from rasad.errors import RasadError, http_status_for
 from rasad.settings import default_db_url
 from rasad.store import Store, open_store
 from rasad.web import format as fmt
+from rasad.web.views import agency_name
 
 __all__ = ["SECURITY_HEADERS", "Twins", "create_app", "get_store"]
 
@@ -59,7 +60,7 @@ def get_store(request: Request) -> Iterator[Store]:
 def templates() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(fa=fmt.fa_digits, jdate=fmt.jalali_date, delay=fmt.format_delay)
+    env.filters.update(fa=fmt.fa_digits, jdate=fmt.jalali_date, delay=fmt.format_delay, agency_name=agency_name)
     env.globals.update(bar_chart=fmt.bar_chart, timeline=fmt.timeline, jalali_day=fmt.jalali_day,
                        search_href=fmt.search_href, marked=fmt.marked,
                        urlencode=lambda pairs: urlencode(pairs, doseq=True), version=__version__)

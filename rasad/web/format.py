@@ -138,7 +138,7 @@ def bar_chart(days: list[dict[str, Any]], width: float = 640, height: float = 16
     every = max(1, round(len(days) / labels))
     bars = []
     for i, d in enumerate(days):
-        h = (height - 4) * d["articles"] / top
+        h = (height - 16) * d["articles"] / top  # room above the highest bar for its count
         label = jalali_day(date.fromisoformat(d["day"])) if i % every == 0 or i == len(days) - 1 else ""
         bars.append(Bar(round(width - (i + 1) * step + step * 0.1, 2), round(height - h, 2),
                         round(step * 0.8, 2), round(h, 2), d["day"], d["articles"], label))
