@@ -70,7 +70,7 @@ def _spans(record: dict[str, Any]) -> tuple[list[tuple[int, int, int]], list[tup
 
 def marked_blocks(record: dict[str, Any], people: People) -> list[dict[str, Any]]:
     """The article's blocks, each a list of parts: {"quote": index or None, "runs": [{"text",
-    "type" (PER, ORG, LOC or None), "person_id"}]}."""
+    "type" (PER, ORG, LOC or None), "person_id"}]}; a quote's parts say whether they open and close it."""
     article = Article.from_record(record)
     quotes, entities = _spans(record)
     blocks = []
@@ -95,6 +95,16 @@ def marked_blocks(record: dict[str, Any], people: People) -> list[dict[str, Any]
             else:
                 parts[-1]["runs"].append(run)
         blocks.append({"kind": kind, "parts": parts})
+    # a quote may run over blocks: its anchor goes on its first part, its speaker after its last
+    seen: dict[int, dict[str, Any]] = {}
+    for block in blocks:
+        for part in block["parts"]:
+            if part["quote"] is not None:
+                part["opens"] = part["quote"] not in seen
+                part["closes"] = False
+                seen[part["quote"]] = part
+    for part in seen.values():
+        part["closes"] = True
     return blocks
 
 
