@@ -5,6 +5,7 @@ quotes), from the offsets the extractors stored."""
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 from rasad.models import Article
@@ -73,7 +74,7 @@ def marked_blocks(record: dict[str, Any], people: People) -> list[dict[str, Any]
     "type" (PER, ORG, LOC or None), "person_id"}]}; a quote's parts say whether they open and close it."""
     article = Article.from_record(record)
     quotes, entities = _spans(record)
-    blocks = []
+    blocks: list[dict[str, Any]] = []
     for kind, start, text in _blocks(article):
         end = start + len(text)
         cuts = {start, end}
@@ -83,7 +84,7 @@ def marked_blocks(record: dict[str, Any], people: People) -> list[dict[str, Any]
             cuts |= {min(max(s, start), end), min(max(e, start), end)}
         edges = sorted(cuts)
         parts: list[dict[str, Any]] = []
-        for a, b in zip(edges, edges[1:], strict=False):
+        for a, b in pairwise(edges):
             quote = next((i for s, e, i in quotes if s <= a and b <= e), None)
             ent = next(((t, name) for s, e, t, name in entities if s <= a and b <= e), None)
             run = {"text": text[a - start:b - start], "type": ent[0] if ent else None,

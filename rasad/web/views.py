@@ -135,7 +135,7 @@ def dashboard_view(store: Store, period: str = "7", since: str | None = None, un
 
 def top_stories(store: Store, first: date, last: date, limit: int = 10) -> list[dict[str, Any]]:
     """Stories first published in [first, last], carried by the most agencies first."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for story in store.stories(min_size=2, since=first, limit=500):
         day = day_of(story.first.published_at)
         if day is not None and day > last:
@@ -160,7 +160,7 @@ def sources_view(store: Store) -> dict[str, Any]:
         problem = None
     except ConfigError as error:
         watched, problem = {}, str(error)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name in list(watched) + sorted(set(states) - set(watched)):
         state = states.get(name)
         source = watched.get(name)
