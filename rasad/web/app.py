@@ -1,8 +1,9 @@
 """The web app: one FastAPI application whose every page has a JSON twin.
 
 A view is written once (rasad.web.routes): it declares its parameters, reads the store and returns
-a dict. `Twins.view` registers it twice: under `/api/...` the dict is the JSON answer (and the
-OpenAPI schema documents it); under the page's path a Jinja template renders the same dict. Errors
+a dict. `rasad.web.twins.Twins.view` registers it twice: under `/api/...` the dict is the JSON
+answer (and the OpenAPI schema documents it); under the page's path a Jinja template renders the
+same dict. Errors
 go through one handler: the status comes from `rasad.errors.http_status_for` (or the framework's
 own 404/405/422), the body is `{"error": message}` under `/api/` and a page elsewhere. Every
 response carries the security headers (`SECURITY_HEADERS`). The store is opened read-only for each
@@ -11,31 +12,23 @@ request; nothing here writes.
 
 from __future__ import annotations
 
-import inspect
 import logging
-from collections.abc import Awaitable, Callable, Iterator
-from pathlib import Path
-from typing import Any, get_type_hints
-from urllib.parse import urlencode
+from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from fastapi.routing import APIRouter
 from fastapi.staticfiles import StaticFiles
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rasad import __version__
 from rasad.errors import RasadError, http_status_for
 from rasad.settings import default_db_url
-from rasad.store import Store, open_store
-from rasad.web import format as fmt
-from rasad.web.views import agency_name
+from rasad.web.routes import twins
+from rasad.web.twins import HERE
 
-__all__ = ["SECURITY_HEADERS", "Twins", "create_app", "get_store"]
+__all__ = ["SECURITY_HEADERS", "create_app"]
 
-HERE = Path(__file__).resolve().parent
 log = logging.getLogger("rasad.web")
 
 SECURITY_HEADERS = {
@@ -46,65 +39,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
-
-
-def get_store(request: Request) -> Iterator[Store]:
-    """The store, opened read-only for one request (SQLite readers are per connection)."""
-    store = open_store(request.app.state.db_url, write=False)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-def templates() -> Environment:
-    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(fa=fmt.fa_digits, jdate=fmt.jalali_date, delay=fmt.format_delay, agency_name=agency_name)
-    env.globals.update(bar_chart=fmt.bar_chart, timeline=fmt.timeline, jalali_day=fmt.jalali_day,
-                       search_href=fmt.search_href, marked=fmt.marked,
-                       urlencode=lambda pairs: urlencode(pairs, doseq=True), version=__version__)
-    return env
-
-
-class Twins:
-    """Registers each view under its page path (HTML, left out of the schema) and `/api` path (JSON)."""
-
-    def __init__(self) -> None:
-        self.router = APIRouter()
-        self.env = templates()
-
-    def view(self, path: str, template: str, summary: str) -> Callable[[Callable[..., dict[str, Any]]],
-                                                                     Callable[..., dict[str, Any]]]:
-        def register(func: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
-            self.router.add_api_route("/api" + (path if path != "/" else "/dashboard"), func, methods=["GET"],
-                                      summary=summary, response_model=None, name="api_" + func.__name__)
-            self.router.add_api_route(path, self._page(func, template), methods=["GET"], include_in_schema=False,
-                                      response_class=HTMLResponse, name=func.__name__)
-            return func
-
-        return register
-
-    def _page(self, func: Callable[..., dict[str, Any]], template: str) -> Callable[..., Response]:
-        """The view as a page: the same parameters (and `request`), the dict rendered by `template`."""
-        hints = get_type_hints(func, include_extras=True)
-        params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints.get(p.name, p.annotation))
-                  for p in inspect.signature(func).parameters.values()]
-        page = self.env.get_template(template)
-
-        def render(request: Request, **kwargs: Any) -> Response:
-            data = func(**kwargs)
-            return HTMLResponse(page.render(data=data, request=request, api=api_url(request)))
-
-        render.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-            [inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request), *params])
-        render.__name__ = func.__name__ + "_page"
-        return render
-
-
-def api_url(request: Request) -> str:
-    path = request.url.path
-    return ("/api/dashboard" if path == "/" else "/api" + path) + (f"?{request.url.query}" if request.url.query else "")
 
 
 def error_message(exc: Exception) -> tuple[int, str]:
@@ -125,8 +59,6 @@ def error_message(exc: Exception) -> tuple[int, str]:
 
 def create_app(db_url: str | None = None) -> FastAPI:
     """The app over the store at `db_url` (default: RASAD_DB, else the per-user database)."""
-    from rasad.web.routes import twins
-
     app = FastAPI(title="rasad", version=__version__, docs_url=None, redoc_url=None,
                   description="Persian news monitoring: search, articles, people, stories, sources. "
                               "Every page under / has its JSON twin under /api/.")

@@ -1,4 +1,4 @@
-"""Every page of the web app, each with its JSON twin under /api (rasad.web.app.Twins): the
+"""Every page of the web app, each with its JSON twin under /api (rasad.web.twins.Twins): the
 parameters are declared here once, the dict comes from rasad.web.views and article_views."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, Path, Query
 
 from rasad.store.base import Store
-from rasad.web.app import Twins, get_store
 from rasad.web.article_views import article_view, person_view, story_view
 from rasad.web.params import MAX_PAGE
+from rasad.web.twins import Twins, get_store
 from rasad.web.views import dashboard_view, search_view, sources_view
 
 __all__ = ["twins"]
