@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up rasad on a fresh machine: a virtual environment in .venv with rasad and what it needs.
 #   ./setup.sh         rasad itself
-#   ./setup.sh --dev   rasad and the test tools (pytest, hypothesis, ruff)
+#   ./setup.sh --dev   rasad and the test tools (pytest, hypothesis, ruff, playwright), and Chromium
+#                      from apt-get when /usr/bin/chromium is missing (the web app's browser test)
 # Needs Python 3.11 or newer (set PYTHON=python3.12 to choose another) and the package registry.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -21,3 +22,14 @@ extras=""
 
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
+
+# the web app's browser test drives the system's Chromium (Playwright downloads no browser here)
+if [ "${1:-}" = "--dev" ] && [ ! -x /usr/bin/chromium ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium
+  else
+    echo "setup.sh: install Chromium at /usr/bin/chromium for the browser test (it skips without it)" >&2
+  fi
+fi

@@ -21,6 +21,7 @@ from rasad import __version__
 from rasad.cli_boundary import fail_cleanly, report_error, shown
 from rasad.cli_monitor import sources as sources_group
 from rasad.cli_ner import ner_command
+from rasad.cli_web import serve_command
 from rasad.settings import default_db_url
 from rasad.store import open_store
 
@@ -411,6 +412,7 @@ def demo(db_url: str | None) -> None:
 
 main.add_command(sources_group, name="sources")
 main.add_command(ner_command, name="ner")
+main.add_command(serve_command, name="serve")
 
 if __name__ == "__main__":
     main()

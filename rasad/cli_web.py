@@ -1,0 +1,32 @@
+"""`rasad serve`: the web app (rasad.web) over the store, read-only, served by uvicorn."""
+
+from __future__ import annotations
+
+import click
+
+from rasad.cli_boundary import fail_cleanly
+
+__all__ = ["serve_command"]
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 opens it to the network: there is no login).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--db", "db_url", default=None, metavar="URL",
+              help="Database URL (sqlite:///path.db); also RASAD_DB. Default: a per-user file "
+                   "(~/.local/share/rasad/rasad.db).")
+@fail_cleanly
+def serve_command(host: str, port: int, db_url: str | None) -> None:
+    """Serve the web pages and their JSON API (/api/..., schema at /openapi.json) over the store,
+    read-only: `rasad ingest` and `rasad monitor` may write to the same database meanwhile."""
+    import uvicorn
+
+    from rasad.settings import default_db_url
+    from rasad.store import open_store
+    from rasad.web import create_app
+
+    url = db_url or default_db_url()
+    open_store(url, write=False).close()  # a missing or unreadable database fails here, once (exit 2)
+    click.echo(f"rasad: serving {url} on http://{host}:{port}/  (Ctrl-C stops)", err=True)
+    uvicorn.run(create_app(url), host=host, port=port, log_level="warning")
