@@ -126,8 +126,7 @@ class Ingestor:
         """Analyze and store files and folders. A file that cannot be read or parsed is counted as
         failed and passed to `on_error`; the others go on. Files that are not articles (README,
         LICENSE...) are listed in the report's `skipped`."""
-        from rasad.acquire.files import iter_paths, read_document
-        from rasad.parse import parse_document
+        from rasad.acquire.files import iter_paths, read_articles
 
         skipped: list[Any] = []
         files = list(iter_paths(list(paths), skipped))
@@ -135,7 +134,7 @@ class Ingestor:
         found = 0
         for number, path in enumerate(files, 1):
             try:
-                articles = parse_document(read_document(path))
+                articles = read_articles(path)
                 found += len(articles)
                 for start in range(0, len(articles), BATCH):
                     for article in self.pipeline.enrich_many(articles[start:start + BATCH]):

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from rasad import settings
-from rasad.acquire.files import Skipped, iter_paths, read_document
-from rasad.errors import ConfigError, RasadError
+from rasad.acquire.files import Skipped, display_path, iter_paths, read_articles
+from rasad.errors import ConfigError, InputError, RasadError
 from rasad.extract.entities import extract_entities, extract_entities_many, load_tagger
 from rasad.extract.metadata import add_metadata
 from rasad.extract.places import add_places
@@ -258,19 +258,23 @@ def analyze_paths(paths: Iterable[str | Path], pipeline: Pipeline | Iterable[Enr
     waiting = 0
     skipped: list[Skipped] = []
     for path in iter_paths(list(paths), skipped):
-        pending += [Outcome(str(s.path), skipped=s.reason) for s in skipped]
+        pending += [Outcome(display_path(s.path), skipped=s.reason) for s in skipped]
         skipped.clear()
+        source = display_path(path)
         try:
-            articles = parse_document(read_document(path, max_bytes))
+            articles = read_articles(path, max_bytes)
         except RasadError as exc:
-            pending.append(Outcome(str(path), error=exc))
+            pending.append(Outcome(source, error=exc))
+        except Exception as exc:  # the last resort: one input's failure is that input's, whatever it is
+            reason = f"could not be read: {type(exc).__name__}: {exc}"[:300]
+            pending.append(Outcome(source, error=InputError(source, reason)))
         else:
-            pending.append(Outcome(str(path), articles))
+            pending.append(Outcome(source, articles))
             waiting += len(articles)
         if waiting >= batch:
             yield from _enriched(pending, stages)
             pending, waiting = [], 0
-    pending += [Outcome(str(s.path), skipped=s.reason) for s in skipped]
+    pending += [Outcome(display_path(s.path), skipped=s.reason) for s in skipped]
     yield from _enriched(pending, stages)
 
 
