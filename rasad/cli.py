@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -76,7 +77,7 @@ def normalize(infile: Any, no_zwnj: bool) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
               help="json: one list, indented; jsonl: one record a line.")
 @NER_MODEL_OPTION
@@ -94,11 +95,11 @@ def analyze(paths: tuple[Path, ...], fmt: str, ner_model: Path | None) -> None:
     records, failed = [], 0
     for outcome in analyze_paths(paths, pipeline):
         if outcome.skipped:
-            err.print(f"[dim]rasad: skipped {outcome.source}: {outcome.skipped}[/dim]")
+            err.print(f"[dim]rasad: skipped {escape(outcome.source)}: {escape(outcome.skipped)}[/dim]")
             continue
         if outcome.error:
             failed += 1
-            err.print(f"[red]rasad:[/red] {outcome.error}")
+            err.print(f"[red]rasad:[/red] {escape(str(outcome.error))}")
             continue
         for article in outcome.articles:
             if fmt == "jsonl":
@@ -131,14 +132,14 @@ def ingest_paths(paths: list[Path], db_url: str | None, quiet: bool = False,
 
         ingestor = Ingestor(store, pipeline)
         report = ingestor.ingest_paths(paths, on_progress=show,
-                                       on_error=lambda exc: err.print(f"[red]rasad:[/red] {exc}"))
+                                       on_error=lambda exc: err.print(f"[red]rasad:[/red] {escape(str(exc))}"))
     for path, reason in report.skipped:
-        err.print(f"[dim]rasad: skipped {path}: {reason}[/dim]")
+        err.print(f"[dim]rasad: skipped {escape(path)}: {escape(reason)}[/dim]")
     return report.counts, report.ids
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @DB_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @NER_MODEL_OPTION
