@@ -281,13 +281,22 @@ def analyze_paths(paths: Iterable[str | Path], pipeline: Pipeline | Iterable[Enr
 def _enriched(outcomes: list[Outcome], pipeline: Pipeline) -> Iterator[Outcome]:
     """The outcomes with their articles enriched in one batch. Enrichment raises a RasadError only
     when the model cannot be loaded (after unpickling in a worker): then every file of the batch
-    carries that error."""
+    carries that error. Any other failure of a stage is one file's: the batch is enriched again file
+    by file, and the file that fails carries an InputError."""
     ok = [o for o in outcomes if o.error is None and o.skipped is None]
     try:
         enriched = pipeline.enrich_many([a for o in ok for a in o.articles])
     except RasadError as exc:
         for outcome in ok:
             outcome.articles, outcome.error = [], exc
+    except Exception:  # a stage failed on some article: each file alone, so only its file fails
+        for outcome in ok:
+            try:
+                outcome.articles = pipeline.enrich_many(outcome.articles)
+            except Exception as exc:
+                error = exc if isinstance(exc, RasadError) else InputError(
+                    outcome.source, f"could not be analyzed: {type(exc).__name__}: {exc}"[:300])
+                outcome.articles, outcome.error = [], error
     else:
         at = 0
         for outcome in ok:

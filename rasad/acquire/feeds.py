@@ -24,6 +24,7 @@ from rasad.text.dates import is_jalali_year, parse_timestamp, utc_from_struct
 __all__ = ["Feed", "FeedItem", "feed_from_document", "parse_feed"]
 
 _XML_ENCODING = re.compile(r"""(<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
+_CHARREF = re.compile(rb"&#([xX][0-9a-fA-F]{1,12}|[0-9]{1,12});")
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 
 
@@ -51,7 +52,11 @@ def parse_feed(content: bytes | str, url: str = "<feed>", content_type: str | No
     if not data.strip():
         raise InputError(url, "empty document, not a feed")
     headers = {"content-type": content_type} if content_type else {}
-    parsed = feedparser.parse(data, response_headers=headers, sanitize_html=False)
+    data = _CHARREF.sub(_valid_charref, data)  # feedparser fails on `&#xD800;`
+    try:
+        parsed = feedparser.parse(data, response_headers=headers, sanitize_html=False)
+    except Exception as error:  # feedparser's own failure on a hostile document: this feed's
+        raise InputError(url, f"feed could not be parsed: {type(error).__name__}: {error}"[:300]) from None
     entries = parsed.get("entries", [])
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if not entries:
@@ -69,6 +74,13 @@ def parse_feed(content: bytes | str, url: str = "<feed>", content_type: str | No
     warnings = [_describe(problem)] if problem is not None else []
     return Feed(url=url, title=_text(channel.get("title")) or None, link=_text(channel.get("link")) or None,
                 items=[i for i in items if i.title or i.link], warnings=warnings)
+
+
+def _valid_charref(match: re.Match[bytes]) -> bytes:
+    """A character reference as it is, or `&#xFFFD;` for a surrogate or a number past Unicode."""
+    ref = match.group(1)
+    value = int(ref[1:], 16) if ref[:1] in b"xX" else int(ref)
+    return match.group() if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else b"&#xFFFD;"
 
 
 def feed_from_document(raw: RawDocument) -> Feed:

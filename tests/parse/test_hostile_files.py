@@ -291,3 +291,24 @@ def test_nul_bytes_past_the_first_8_kb(tmp_path: Path) -> None:
     path.write_bytes((ARTICLE * 100).encode("utf-8") + b"\x00" * 100_000)  # a tail of zeros
     with pytest.raises(InputError, match="binary content after the first 8 KB"):
         read_document(path)
+
+
+def test_a_stage_that_fails_on_one_article_fails_only_its_file(tmp_path: Path) -> None:
+    from rasad.models import Article
+
+    def fragile(article: Article) -> Article:
+        if "بمب" in article.title:
+            raise IndexError("a bug in a stage")
+        return article
+
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(ARTICLE.replace("عنوان", "بمب"), encoding="utf-8")
+    (tmp_path / "c.txt").write_text(ARTICLE, encoding="utf-8")
+    found = outcomes_by_name_with([tmp_path], [fragile])
+    assert found == {"a.txt": ["عنوان خبر"], "b.txt": f"{tmp_path / 'b.txt'}: could not be analyzed: IndexError: "
+                     "a bug in a stage", "c.txt": ["عنوان خبر"]}
+
+
+def outcomes_by_name_with(paths: list[Path], stages: list[Callable[..., object]]) -> dict[str, object]:
+    return {Path(o.source).name: str(o.error) if o.error else [a.title for a in o.articles]
+            for o in analyze_paths(paths, stages)}  # type: ignore[arg-type]
