@@ -87,7 +87,7 @@ def normalize(infile: Any, no_zwnj: bool) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True,
               help="json: one list, indented; jsonl: one record a line.")
 @NER_MODEL_OPTION
@@ -149,7 +149,7 @@ def ingest_paths(paths: list[Path], db_url: str | None, quiet: bool = False,
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @DB_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @NER_MODEL_OPTION

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from rasad.errors import RasadError, StoreError
+from rasad.errors import InputError, RasadError, StoreError
 from rasad.models import Article
 from rasad.store.base import Store
 from rasad.store.values import AddStatus
@@ -126,8 +126,7 @@ class Ingestor:
         """Analyze and store files and folders. A file that cannot be read or parsed is counted as
         failed and passed to `on_error`; the others go on. A StoreError ends the ingest. Files
         that are not articles (README, LICENSE...) are listed in the report's `skipped`."""
-        from rasad.acquire.files import iter_paths, read_document
-        from rasad.parse import parse_document
+        from rasad.acquire.files import display_path, iter_paths, read_articles
 
         skipped: list[Any] = []
         files = list(iter_paths(list(paths), skipped))
@@ -135,7 +134,7 @@ class Ingestor:
         found = 0
         for number, path in enumerate(files, 1):
             try:
-                articles = parse_document(read_document(path))
+                articles = read_articles(path)
                 found += len(articles)
                 for start in range(0, len(articles), BATCH):
                     for article in self.pipeline.enrich_many(articles[start:start + BATCH]):
@@ -146,11 +145,13 @@ class Ingestor:
                             on_progress(Progress(number - 1, len(files), len(report.ids), found, str(path)))
             except StoreError:
                 raise  # the store failed, not this input: nothing after it could be stored either
-            except RasadError as exc:
+            except Exception as exc:  # any failure of one file is that file's, reported
+                error = exc if isinstance(exc, RasadError) else InputError(
+                    display_path(path), f"could not be analyzed: {type(exc).__name__}: {exc}")
                 report.counts["failed"] += 1
-                report.errors.append(exc)
+                report.errors.append(error)
                 if on_error:
-                    on_error(exc)
+                    on_error(error)
             if on_progress:
                 on_progress(Progress(number, len(files), len(report.ids), found, str(path)))
         return report

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from rasad import settings
-from rasad.acquire.files import Skipped, iter_paths, read_document
-from rasad.errors import ConfigError, RasadError
+from rasad.acquire.files import Skipped, display_path, iter_paths, read_articles
+from rasad.errors import ConfigError, InputError, RasadError
 from rasad.extract.entities import extract_entities, extract_entities_many, load_tagger
 from rasad.extract.metadata import add_metadata
 from rasad.extract.places import add_places
@@ -258,32 +258,45 @@ def analyze_paths(paths: Iterable[str | Path], pipeline: Pipeline | Iterable[Enr
     waiting = 0
     skipped: list[Skipped] = []
     for path in iter_paths(list(paths), skipped):
-        pending += [Outcome(str(s.path), skipped=s.reason) for s in skipped]
+        pending += [Outcome(display_path(s.path), skipped=s.reason) for s in skipped]
         skipped.clear()
+        source = display_path(path)
         try:
-            articles = parse_document(read_document(path, max_bytes))
+            articles = read_articles(path, max_bytes)
         except RasadError as exc:
-            pending.append(Outcome(str(path), error=exc))
+            pending.append(Outcome(source, error=exc))
+        except Exception as exc:  # the last resort: one input's failure is that input's, whatever it is
+            reason = f"could not be read: {type(exc).__name__}: {exc}"[:300]
+            pending.append(Outcome(source, error=InputError(source, reason)))
         else:
-            pending.append(Outcome(str(path), articles))
+            pending.append(Outcome(source, articles))
             waiting += len(articles)
         if waiting >= batch:
             yield from _enriched(pending, stages)
             pending, waiting = [], 0
-    pending += [Outcome(str(s.path), skipped=s.reason) for s in skipped]
+    pending += [Outcome(display_path(s.path), skipped=s.reason) for s in skipped]
     yield from _enriched(pending, stages)
 
 
 def _enriched(outcomes: list[Outcome], pipeline: Pipeline) -> Iterator[Outcome]:
     """The outcomes with their articles enriched in one batch. Enrichment raises a RasadError only
     when the model cannot be loaded (after unpickling in a worker): then every file of the batch
-    carries that error."""
+    carries that error. Any other failure of a stage is one file's: the batch is enriched again file
+    by file, and the file that fails carries an InputError."""
     ok = [o for o in outcomes if o.error is None and o.skipped is None]
     try:
         enriched = pipeline.enrich_many([a for o in ok for a in o.articles])
     except RasadError as exc:
         for outcome in ok:
             outcome.articles, outcome.error = [], exc
+    except Exception:  # a stage failed on some article: each file alone, so only its file fails
+        for outcome in ok:
+            try:
+                outcome.articles = pipeline.enrich_many(outcome.articles)
+            except Exception as exc:
+                error = exc if isinstance(exc, RasadError) else InputError(
+                    outcome.source, f"could not be analyzed: {type(exc).__name__}: {exc}"[:300])
+                outcome.articles, outcome.error = [], error
     else:
         at = 0
         for outcome in ok:

@@ -63,3 +63,19 @@ def test_articles_stored_but_never_linked_are_linked_on_restart(memory_url: str)
         assert store.story_of(orphan) is None
         Ingestor(store).ingest_paths([SAMPLES / "01_irna_water_khorasan.txt"])
         assert store.story_of(orphan) == orphan
+
+
+def test_a_stage_that_crashes_on_one_file_fails_that_file_alone(memory_url: str) -> None:
+    from rasad.pipeline import FunctionStage, Pipeline
+
+    def fragile(article):  # type: ignore[no-untyped-def]
+        if "هفته کتاب" in article.title:
+            raise KeyError("a bug met only by this article")
+        return article
+
+    errors = []
+    with open_store(memory_url) as store:
+        report = Ingestor(store, Pipeline([FunctionStage(fragile, "fragile")])).ingest_paths(
+            [SAMPLES], on_error=errors.append)
+    assert report.counts["failed"] == 1 and report.counts["added"] == 3
+    assert "could not be analyzed: KeyError" in str(errors[0]) and "03_mehr_library_week.txt" in str(errors[0])

@@ -3,6 +3,10 @@
 feedparser reads a Jalali pubDate such as `۱۴۰۳/۱۱/۲۶` as the Gregorian year 1403; every date is
 re-read here (RFC 822, ISO 8601, then Jalali for years 1300-1500), and feedparser's own reading is
 only a fallback when it is not in that range.
+
+Every field is text without control characters (a NUL deep in a feed is dropped, not stored).
+Summaries are kept as the feed gives them, HTML unsanitized (feedparser's sanitizer keeps what a
+`<template>` holds): `rasad.parse.feeditem.strip_html` makes them text, dropping hidden content.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from rasad.text.dates import is_jalali_year, parse_timestamp, utc_from_struct
 __all__ = ["Feed", "FeedItem", "feed_from_document", "parse_feed"]
 
 _XML_ENCODING = re.compile(r"""(<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
+_CHARREF = re.compile(rb"&#([xX][0-9a-fA-F]{1,12}|[0-9]{1,12});")
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 
 
@@ -47,7 +52,11 @@ def parse_feed(content: bytes | str, url: str = "<feed>", content_type: str | No
     if not data.strip():
         raise InputError(url, "empty document, not a feed")
     headers = {"content-type": content_type} if content_type else {}
-    parsed = feedparser.parse(data, response_headers=headers, sanitize_html=True)
+    data = _CHARREF.sub(_valid_charref, data)  # feedparser fails on `&#xD800;`
+    try:
+        parsed = feedparser.parse(data, response_headers=headers, sanitize_html=False)
+    except Exception as error:  # feedparser's own failure on a hostile document: this feed's
+        raise InputError(url, f"feed could not be parsed: {type(error).__name__}: {error}"[:300]) from None
     entries = parsed.get("entries", [])
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if not entries:
@@ -63,8 +72,15 @@ def parse_feed(content: bytes | str, url: str = "<feed>", content_type: str | No
     channel = parsed.get("feed", {})
     items = [_item(entry) for entry in entries]
     warnings = [_describe(problem)] if problem is not None else []
-    return Feed(url=url, title=channel.get("title"), link=channel.get("link"),
+    return Feed(url=url, title=_text(channel.get("title")) or None, link=_text(channel.get("link")) or None,
                 items=[i for i in items if i.title or i.link], warnings=warnings)
+
+
+def _valid_charref(match: re.Match[bytes]) -> bytes:
+    """A character reference as it is, or `&#xFFFD;` for a surrogate or a number past Unicode."""
+    ref = match.group(1)
+    value = int(ref[1:], 16) if ref[:1] in b"xX" else int(ref)
+    return match.group() if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else b"&#xFFFD;"
 
 
 def feed_from_document(raw: RawDocument) -> Feed:
@@ -84,15 +100,23 @@ def _item(entry: Any) -> FeedItem:
     if not summary and entry.get("content"):
         summary = entry["content"][0].get("value", "")
     return FeedItem(
-        title=(entry.get("title") or "").strip(),
-        link=(entry.get("link") or "").strip() or None,
-        summary=summary,
+        title=_text(entry.get("title")).strip(),
+        link=_text(entry.get("link")).strip() or None,
+        summary=_text(summary),
         published=published,
-        published_raw=raw_date,
-        guid=entry.get("id"),
-        author=entry.get("author"),
-        categories=[t.get("term") for t in entry.get("tags", []) if t.get("term")],
+        published_raw=_text(raw_date) or None,
+        guid=_text(entry.get("id")) or None,
+        author=_text(entry.get("author")) or None,
+        categories=[_text(t.get("term")) for t in entry.get("tags", []) if _text(t.get("term"))],
     )
+
+
+_CONTROLS = dict.fromkeys([*range(9), 11, 12, *range(14, 32), 127])
+
+
+def _text(value: Any) -> str:
+    """A feed field as text without control characters ("" for none)."""
+    return value.translate(_CONTROLS) if isinstance(value, str) else ""
 
 
 def _describe(problem: Any) -> str:

@@ -2,6 +2,10 @@
 
 trafilatura drops invisible characters, ZWNJ among them (می‌شود -> میشود); Persian needs it, so it
 is swapped for a visible placeholder before extraction and put back after.
+
+What a page never shows is not read: `<template>` content is dropped before extraction, and a
+paragraph that holds markup after extraction (a page that escaped `<script>` twice over) is taken
+apart as `rasad.parse.feeditem.strip_html` does, so no tag is ever kept as text.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from lxml import html as lxml_html
 
 from rasad.errors import InputError
 from rasad.models import Article, RawDocument
+from rasad.parse.feeditem import strip_html
 from rasad.text.charset import decode_body
 from rasad.text.dates import parse_timestamp
 
@@ -28,6 +33,8 @@ DATE_META_KEYS = (
     "article:published", "pubdate", "publishdate", "publish-date", "dcterms.created", "dcterms.issued",
     "dc.date.issued", "dc.date", "date", "sailthru.date", "parsely-pub-date",
 )
+_TEMPLATE = re.compile(r"<template\b[^>]*>.*?</template\s*>", re.I | re.S)
+_MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|<!--")
 _JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 
 
@@ -38,6 +45,7 @@ def parse_html(page: str | bytes, url: str | None = None, content_type: str | No
     if not text.strip():
         raise InputError(where, "empty page")
     # (A page that already holds the placeholder, never seen in practice, skips the round trip.)
+    text = _TEMPLATE.sub("", text)
     protected = text if _PLACEHOLDER in text else _ZWNJ_ENTITIES.sub(_PLACEHOLDER, text).replace(ZWNJ, _PLACEHOLDER)
     try:
         document = trafilatura.bare_extraction(protected, url=url, with_metadata=True,
@@ -48,7 +56,8 @@ def parse_html(page: str | bytes, url: str | None = None, content_type: str | No
         raise InputError(where, "no article text found in the page")
 
     def restore(value: str | None) -> str:
-        return (value or "").replace(_PLACEHOLDER, ZWNJ).strip()
+        value = (value or "").replace(_PLACEHOLDER, ZWNJ).strip()
+        return " ".join(strip_html(value)) if _MARKUP.search(value) else value
 
     title = restore(document.title)
     paragraphs = [restore(line) for line in document.text.split("\n")]
