@@ -41,6 +41,7 @@ from rasad.store.values import (
     SourceStatus,
     StoredArticle,
     Story,
+    StoryOrder,
 )
 from rasad.text.normalize import fold
 
@@ -75,6 +76,10 @@ class ArticleStore(ABC):
     @abstractmethod
     def articles_per_day(self, query: str = "", filters: SearchFilters | None = None) -> list[DayCount]:
         """How many matching articles were published each day, oldest first (undated ones left out)."""
+
+    @abstractmethod
+    def day_range(self, filters: SearchFilters | None = None) -> tuple[str | None, str | None]:
+        """The first and the last publication day (YYYY-MM-DD) of the matching articles."""
 
     @abstractmethod
     def top(self, facet: Facet, filters: SearchFilters | None = None, query: str = "",
@@ -121,9 +126,10 @@ class PeopleStore(ABC):
 
     @abstractmethod
     def quotes(self, speaker: str | None = None, since: date | None = None, until: date | None = None,
-               query: str | None = None, person_id: int | None = None, limit: int = 20) -> list[QuoteRow]:
+               query: str | None = None, person_id: int | None = None, limit: int = 20,
+               article_id: int | None = None) -> list[QuoteRow]:
         """Quotes, newest first, by speaker (a person's name or surname, or a role phrase as
-        written), day and words of the quote."""
+        written), day, words of the quote, person or article (an article's in text order)."""
 
     @abstractmethod
     def role_holder(self, role: str, day: date) -> int | None:
@@ -184,8 +190,10 @@ class StoryStore(ABC):
         """A story by its id (its first article's); raises NotFound."""
 
     @abstractmethod
-    def stories(self, min_size: int = 2, since: date | None = None, limit: int = 50) -> list[Story]:
-        """Stories of at least `min_size` articles first published on or after `since`, newest first."""
+    def stories(self, min_size: int = 2, since: date | None = None, limit: int = 50, until: date | None = None,
+                order: StoryOrder = "newest") -> list[Story]:
+        """Stories of at least `min_size` articles first published between `since` and `until`:
+        newest first, or (`agencies`) carried by the most agencies first, then the most articles."""
 
 
 class Store(ArticleStore, PeopleStore, SourceStore, StoryStore):

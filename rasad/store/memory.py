@@ -38,6 +38,7 @@ from rasad.store.values import (
     StoredArticle,
     Story,
     StoryArticle,
+    StoryOrder,
 )
 
 
@@ -240,7 +241,7 @@ class MemoryStore(MemoryPeople, Store):
                 row = self.data.articles[members[0]]
                 snippet = make_snippet(row.body, terms) if terms else make_snippet(row.lead or row.body, [])
                 hits.append(Hit(row.id, row.title, row.agency_id, row.agency_name, row.day, snippet, scores[row.id],
-                                self.data.story_members.get(row.id, (None,))[0], len(members) - 1))
+                                self.data.story_members.get(row.id, (None,))[0], len(members) - 1, row.url))
             facets = {"agency": {c.value: c.articles for c in self._top(rows, "agency", 20)}}
             for kind in FACET_TYPES:
                 facets[kind] = {c.value: c.articles for c in self._top(rows, kind, FACET_SIZE)}
@@ -250,6 +251,11 @@ class MemoryStore(MemoryPeople, Store):
         with self.data.lock:
             days = Counter(r.day for r in self._matching(query_terms(query), filters) if r.day)
         return [DayCount(day, n) for day, n in sorted(days.items())]
+
+    def day_range(self, filters: SearchFilters | None = None) -> tuple[str | None, str | None]:
+        with self.data.lock:
+            days = [r.day for r in self._matching([], filters) if r.day]
+        return (min(days), max(days)) if days else (None, None)
 
     def top(self, facet: Facet, filters: SearchFilters | None = None, query: str = "",
             limit: int = 10) -> list[Counted]:
@@ -388,14 +394,27 @@ class MemoryStore(MemoryPeople, Store):
         first = next((a for a in articles if a.id == story_id), articles[0])
         return Story(story_id, first, articles)
 
-    def stories(self, min_size: int = 2, since: date | None = None, limit: int = 50) -> list[Story]:
+    def stories(self, min_size: int = 2, since: date | None = None, limit: int = 50, until: date | None = None,
+                order: StoryOrder = "newest") -> list[Story]:
         with self.data.lock:
-            sizes = Counter(s for s, _ in self.data.story_members.values())
             rows = self.data.articles
-            ids = [s for s, n in sizes.items() if n >= min_size and s in rows
-                   and (since is None or (rows[s].day is not None and rows[s].day >= since.isoformat()))]  # type: ignore[operator]
+            members: dict[int, list[int]] = {}
+            for article_id, (story_id, _) in self.data.story_members.items():
+                if article_id in rows:
+                    members.setdefault(story_id, []).append(article_id)
+
+            def within(day: str | None) -> bool:
+                if since is None and until is None:
+                    return True
+                return day is not None and (since is None or day >= since.isoformat()) and \
+                    (until is None or day <= until.isoformat())
+
+            ids = [s for s, m in members.items() if len(m) >= min_size and s in rows and within(rows[s].day)]
             ordered = sorted(ids, reverse=True)
             ordered.sort(key=lambda s: rows[s].published or "", reverse=True)
+            if order == "agencies":
+                ordered.sort(key=lambda s: (len({rows[i].agency_id for i in members[s]} - {None}), len(members[s])),
+                             reverse=True)
         return [self.story(s) for s in ordered[:limit]]
 
 

@@ -122,7 +122,8 @@ class MemoryPeople:
                                  self.quotes(person_id=person_id, limit=quotes))
 
     def quotes(self, speaker: str | None = None, since: date | None = None, until: date | None = None,
-               query: str | None = None, person_id: int | None = None, limit: int = 20) -> list[QuoteRow]:
+               query: str | None = None, person_id: int | None = None, limit: int = 20,
+               article_id: int | None = None) -> list[QuoteRow]:
         d = self.data
         with d.lock:
             people: set[int] | None = None
@@ -131,6 +132,8 @@ class MemoryPeople:
             terms = query_terms(query) if query else []
             chosen = []
             for quote_id, q in d.quotes.items():
+                if article_id is not None and q["article_id"] != article_id:
+                    continue
                 if person_id is not None and q["person_id"] != person_id:
                     continue
                 by_speaker = q["person_id"] in people if people else q["speaker"] == speaker

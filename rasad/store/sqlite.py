@@ -215,8 +215,8 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
         rank = f"bm25(articles_fts, {TITLE_WEIGHT}, 1.0)" if q.terms else "0"
         order = "score, a_day DESC, id DESC" if q.terms else "a_day DESC, id DESC"
         group = "coalesce(m.story_id, -a.id)" if collapse else "-a.id"
-        matches = (f"SELECT a.id, a.title, a.agency_id, a.agency_name, a.published_day AS a_day, a.lead, a.body, "
-                   f"m.story_id, {rank} AS score, {group} AS grp FROM {source} WHERE {q.where}")
+        matches = (f"SELECT a.id, a.url, a.title, a.agency_id, a.agency_name, a.published_day AS a_day, a.lead, "
+                   f"a.body, m.story_id, {rank} AS score, {group} AS grp FROM {source} WHERE {q.where}")
         db = self.db.read()
         try:
             total = db.execute(f"SELECT count(DISTINCT {group}) FROM {source} WHERE {q.where}", q.params).fetchone()[0]
@@ -232,7 +232,7 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
         hits = [
             Hit(r["id"], r["title"], r["agency_id"], r["agency_name"], r["a_day"],
                 make_snippet(r["body"], q.terms) if q.terms else make_snippet(r["lead"] or r["body"], []),
-                -float(r["score"]) if q.terms else 0.0, r["story_id"], r["group_size"] - 1)
+                -float(r["score"]) if q.terms else 0.0, r["story_id"], r["group_size"] - 1, r["url"])
             for r in rows
         ]
         return SearchResult(query, total, hits, facets)
@@ -243,6 +243,12 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
             f"SELECT a.published_day, count(*) FROM {q.source} WHERE {q.where} AND a.published_day IS NOT NULL "
             "GROUP BY a.published_day ORDER BY a.published_day", q.params)
         return [DayCount(day, n) for day, n in rows]
+
+    def day_range(self, filters: SearchFilters | None = None) -> tuple[str | None, str | None]:
+        q = Query("", filters)
+        row = self.db.read().execute(f"SELECT min(a.published_day), max(a.published_day) FROM {q.source} "
+                                     f"WHERE {q.where}", q.params).fetchone()
+        return row[0], row[1]
 
     def top(self, facet: Facet, filters: SearchFilters | None = None, query: str = "",
             limit: int = 10) -> list[Counted]:

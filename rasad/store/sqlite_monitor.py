@@ -10,7 +10,15 @@ from typing import Any
 
 from rasad.errors import NotFound
 from rasad.store.sqlite_db import Database
-from rasad.store.values import PAGE_ATTEMPTS, PendingPage, SignedArticle, SourceStatus, Story, StoryArticle
+from rasad.store.values import (
+    PAGE_ATTEMPTS,
+    PendingPage,
+    SignedArticle,
+    SourceStatus,
+    Story,
+    StoryArticle,
+    StoryOrder,
+)
 
 
 def _now() -> str:
@@ -106,12 +114,17 @@ class SQLiteStories:
                                      (article_id,)).fetchone()
         return row[0] if row else None
 
-    def stories(self, min_size: int = 2, since: date | None = None, limit: int = 50) -> list[Story]:
-        day = since.isoformat() if since else None
+    def stories(self, min_size: int = 2, since: date | None = None, limit: int = 50, until: date | None = None,
+                order: StoryOrder = "newest") -> list[Story]:
+        first, last = (since.isoformat() if since else None), (until.isoformat() if until else None)
+        ranking = ("count(DISTINCT a.agency_id) DESC, count(*) DESC, f.published DESC, m.story_id DESC"
+                   if order == "agencies" else "f.published DESC, m.story_id DESC")
         ids = [r[0] for r in self.db.read().execute(
             "SELECT m.story_id FROM story_members m JOIN articles f ON f.id = m.story_id "
-            "WHERE ? IS NULL OR f.published_day >= ? GROUP BY m.story_id HAVING count(*) >= ? "
-            "ORDER BY f.published DESC, m.story_id DESC LIMIT ?", (day, day, min_size, limit))]
+            "JOIN articles a ON a.id = m.article_id "
+            "WHERE (? IS NULL OR f.published_day >= ?) AND (? IS NULL OR f.published_day <= ?) "
+            f"GROUP BY m.story_id HAVING count(*) >= ? ORDER BY {ranking} LIMIT ?",
+            (first, first, last, last, min_size, limit))]
         return [self.story(story_id) for story_id in ids]
 
     def story(self, story_id: int) -> Story:

@@ -124,9 +124,13 @@ class SQLitePeople:
                              self.quotes(person_id=person_id, limit=quotes))
 
     def quotes(self, speaker: str | None = None, since: date | None = None, until: date | None = None,
-               query: str | None = None, person_id: int | None = None, limit: int = 20) -> list[QuoteRow]:
+               query: str | None = None, person_id: int | None = None, limit: int = 20,
+               article_id: int | None = None) -> list[QuoteRow]:
         where: list[str] = ["1"]
         params: list[Any] = []
+        if article_id is not None:
+            where.append("q.article_id = ?")
+            params.append(article_id)
         if speaker and person_id is None:
             ids = [c.id for c in self.find_people(speaker)]
             if ids:

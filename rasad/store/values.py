@@ -25,6 +25,7 @@ def jalali(value: str | None) -> str | None:
 
 
 AddStatus = Literal["added", "updated", "unchanged"]
+StoryOrder = Literal["newest", "agencies"]
 Facet = Literal["agency", "PER", "ORG", "LOC"]
 
 FACET_TYPES: tuple[str, ...] = ("PER", "ORG", "LOC")  # entity types counted as facets of a search
@@ -68,11 +69,12 @@ class Hit:
     score: float
     story: int | None = None  # the story the article belongs to
     also: int = 0  # with collapse: other hits of the same story folded into this one
+    url: str | None = None
 
     def to_record(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "agency": self.agency, "agency_name": self.agency_name,
                 "published": self.published, "published_jalali": jalali(self.published), "snippet": self.snippet,
-                "score": round(self.score, 4), "story": self.story, "also": self.also}
+                "score": round(self.score, 4), "story": self.story, "also": self.also, "url": self.url}
 
 
 @dataclass(slots=True)
@@ -248,5 +250,6 @@ __all__ = [
     "StoredArticle",
     "Story",
     "StoryArticle",
+    "StoryOrder",
     "jalali",
 ]

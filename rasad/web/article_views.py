@@ -114,7 +114,12 @@ def article_view(store: Store, article_id: int) -> dict[str, Any]:
     stored = store.get(article_id)
     record = stored.record
     people = People(store)
-    quotes = [{"index": i, "speaker": q.get("speaker"), "person_id": people.id_of(q.get("speaker")),
+    # the store resolved each quote's speaker when it was stored (role phrases to their holder on the day)
+    resolved: dict[str, int | None] = {}
+    for row in store.quotes(article_id=article_id, limit=10_000):
+        resolved.setdefault(row.text, row.person_id)
+    quotes = [{"index": i, "speaker": q.get("speaker"),
+               "person_id": resolved.get(q.get("text") or "") or people.id_of(q.get("speaker")),
                "mention": q.get("mention"), "verb": q.get("verb"), "kind": q.get("kind"), "text": q.get("text")}
               for i, q in enumerate(record.get("quotes") or [])]
     story_id = store.story_of(article_id)

@@ -12,7 +12,7 @@ from rasad.store.base import Store
 from rasad.store.search import query_terms
 from rasad.store.values import Facet, SearchFilters
 from rasad.text.dates import TEHRAN, to_jalali
-from rasad.web.format import day_of, mark_words
+from rasad.web.format import mark_words
 from rasad.web.params import agency_id, agency_of, parse_day
 
 __all__ = ["PERIODS", "dashboard_view", "search_view", "sources_view"]
@@ -49,13 +49,12 @@ def search_view(store: Store, q: str = "", agency: str | None = None, since: str
     words = {w for term in query_terms(q) for w in term.split()}
     items = []
     for hit in result.hits:
-        record = store.get(hit.id).record  # the hit has no URL: the record has
         items.append({
             "id": hit.id, "title": hit.title, "agency": hit.agency, "agency_name": hit.agency_name,
             "published": hit.published, "published_jalali": day_record(hit.published)["jalali"],
             "snippet": hit.snippet, "marks": mark_words(hit.snippet, words),
             "title_marks": mark_words(hit.title, words),
-            "url": record.get("url"), "story": hit.story, "also": hit.also, "score": round(hit.score, 4),
+            "url": hit.url, "story": hit.story, "also": hit.also, "score": round(hit.score, 4),
         })
     return {
         "query": {"q": q, "agency": agency or "", "since": since or "", "until": until or "", "person": person,
@@ -81,8 +80,8 @@ def resolve_period(store: Store, period: str, since: str | None, until: str | No
         anchor = "range"
     else:
         last, anchor = today(), "today"
-        days = store.articles_per_day()  # oldest first; the newest stored day is the last
-        newest = date.fromisoformat(days[-1].day) if days else None
+        last_day = store.day_range()[1]
+        newest = date.fromisoformat(last_day) if last_day else None
         if newest is not None and newest < last - timedelta(days=PERIODS[period] - 1):
             last, anchor = newest, "newest"
         first = last - timedelta(days=PERIODS[period] - 1)
@@ -136,17 +135,13 @@ def dashboard_view(store: Store, period: str = "7", since: str | None = None, un
 def top_stories(store: Store, first: date, last: date, limit: int = 10) -> list[dict[str, Any]]:
     """Stories first published in [first, last], carried by the most agencies first."""
     rows: list[dict[str, Any]] = []
-    for story in store.stories(min_size=2, since=first, limit=500):
-        day = day_of(story.first.published_at)
-        if day is not None and day > last:
-            continue
+    for story in store.stories(min_size=2, since=first, until=last, limit=limit, order="agencies"):
         agencies = sorted({a.agency for a in story.articles if a.agency})
         rows.append({
             "id": story.id, "title": story.first.title, "articles": len(story.articles), "agencies": agencies,
             "first_agency": story.first.agency, "first_agency_name": agency_name(story.first.agency),
             "first_published": story.first.published_at,
         })
-    rows.sort(key=lambda r: (-len(r["agencies"]), -r["articles"], -(r["id"])))
     return rows[:limit]
 
 

@@ -153,3 +153,30 @@ def test_a_missing_store_is_not_created_for_reading(store_url: str, tmp_path) ->
     with pytest.raises(StoreError):
         open_store(url, write=False)
     assert not (tmp_path / "nothing").exists()
+
+
+def test_day_range(store) -> None:
+    assert store.day_range() == ("2025-11-01", "2025-11-03")
+    assert store.day_range(SearchFilters(agency="ISNA")) == ("2025-11-01", "2025-11-01")
+    assert store.day_range(SearchFilters(since=date(2026, 1, 1))) == (None, None)
+
+
+def test_hits_carry_their_url(store) -> None:
+    assert {h.url for h in store.search("آب").hits} == {"https://example.ir/news/1", "https://example.ir/news/2",
+                                                        "https://example.ir/news/4"}
+
+
+def test_quotes_of_one_article(store) -> None:
+    [first] = [a.id for a in store.iter_articles() if a.record["url"].endswith("/news/1")]
+    assert [q.text for q in store.quotes(article_id=first)] == ["آب کافی است."]
+
+
+def test_stories_between_days_and_by_agencies(store) -> None:
+    ids = {a.record["url"].rsplit("/", 1)[-1]: a.id for a in store.iter_articles()}
+    store.save_story(ids["1"], [(ids["1"], None), (ids["2"], "cites")])  # ILNA and ISNA: two agencies
+    store.save_story(ids["3"], [(ids["3"], None), (ids["4"], "near-duplicate")])  # ILNA and ISNA as well
+    assert [s.id for s in store.stories()] == [ids["3"], ids["1"]]  # newest first
+    assert [s.id for s in store.stories(until=date(2025, 11, 2))] == [ids["1"]]
+    store.save_story(ids["3"], [(ids["3"], None)])  # story 3 loses its copy
+    store.save_story(ids["1"], [(ids["1"], None), (ids["2"], "cites"), (ids["4"], "cites")])
+    assert [s.id for s in store.stories(min_size=1, order="agencies")] == [ids["1"], ids["3"]]
