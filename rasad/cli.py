@@ -376,10 +376,20 @@ def stories(db_url: str | None, since: str | None, min_size: int, limit: int, fm
 
 
 @main.command()
-@DB_OPTION
+@click.option("--db", "db_url", default=None, metavar="URL",
+              help="Database URL for the demo; also RASAD_DEMO_DB. Default: its own per-user file "
+                   "(~/.local/share/rasad/demo.db), never your default database.")
+@click.option("--serve", "then_serve", is_flag=True, help="Then serve the web app over the demo (Ctrl-C stops).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="With --serve: the address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="With --serve: the port to listen on.")
 @fail_cleanly
-def demo(db_url: str | None) -> None:
-    """Ingest the sample articles rasad ships, then show what it found and search them."""
+def demo(db_url: str | None, then_serve: bool, host: str, port: int) -> None:
+    """Ingest the sample articles rasad ships into a demo database of its own, show what it found
+    and search them; with --serve, then open the dashboard on http://127.0.0.1:8000/."""
+    from rasad import settings
+
+    db_url = db_url or settings.get("demo_db")
     samples = resources.files("rasad.data").joinpath("samples")
     with resources.as_file(samples) as folder:
         paths = sorted(Path(folder).glob("*.txt"))
@@ -407,7 +417,11 @@ def demo(db_url: str | None) -> None:
             out.print(f"\n[bold]search[/bold] {query!r}: {result.total} articles")
             for hit in result.hits:
                 out.print(f"  #{hit.id} {shown(hit.title)}\n     {shown(hit.snippet)}")
-    out.print(f"\n[dim]database: {db_url or default_db_url()}; try: rasad search \"...\"[/dim]")
+    out.print(f"\n[dim]database: {db_url}; try: rasad search --db {db_url} \"...\"[/dim]")
+    if then_serve:
+        from rasad.cli_web import serve
+
+        serve(db_url, host, port)
 
 
 main.add_command(sources_group, name="sources")

@@ -6,7 +6,7 @@ import click
 
 from rasad.cli_boundary import fail_cleanly
 
-__all__ = ["serve_command"]
+__all__ = ["serve", "serve_command"]
 
 
 @click.command()
@@ -20,13 +20,18 @@ __all__ = ["serve_command"]
 def serve_command(host: str, port: int, db_url: str | None) -> None:
     """Serve the web pages and their JSON API (/api/..., schema at /openapi.json) over the store,
     read-only: `rasad ingest` and `rasad monitor` may write to the same database meanwhile."""
+    from rasad.settings import default_db_url
+
+    serve(db_url or default_db_url(), host, port)
+
+
+def serve(url: str, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the web app over the store at `url` until Ctrl-C; a missing database fails first (exit 2)."""
     import uvicorn
 
-    from rasad.settings import default_db_url
     from rasad.store import open_store
     from rasad.web import create_app
 
-    url = db_url or default_db_url()
     open_store(url, write=False).close()  # a missing or unreadable database fails here, once (exit 2)
     click.echo(f"rasad: serving {url} on http://{host}:{port}/  (Ctrl-C stops)", err=True)
     uvicorn.run(create_app(url), host=host, port=port, log_level="warning")

@@ -30,6 +30,11 @@ def _per_user_db() -> str:
     return f"sqlite:///{base / 'rasad' / 'rasad.db'}"
 
 
+def _demo_db() -> str:
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return f"sqlite:///{base / 'rasad' / 'demo.db'}"
+
+
 def _positive_int(raw: str) -> int:
     try:
         value = int(raw.strip().replace("_", ""))
@@ -97,6 +102,9 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", _per_user_db, "RASAD_DB", "the database URL (`sqlite:///path.db`); `--db` overrides it",
             shown="`sqlite:///~/.local/share/rasad/rasad.db` (under `$XDG_DATA_HOME` when set)"),
+    Setting("demo_db", _demo_db, "RASAD_DEMO_DB", "the database `rasad demo` fills with the shipped samples "
+            "(never the default one); `--db` overrides it",
+            shown="`sqlite:///~/.local/share/rasad/demo.db` (under `$XDG_DATA_HOME` when set)"),
     Setting("sources", None, "RASAD_SOURCES", "the sources file for `monitor` and `sources`; "
             "`--sources`/`--file` override it", _path, shown="the shipped list"),
     Setting("max_bytes", 5 * 1024 * 1024, "RASAD_MAX_BYTES", "the largest input file read, in bytes",

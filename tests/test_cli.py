@@ -19,7 +19,7 @@ def run(memory_url: str):
     runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None):
-        return runner.invoke(main, list(args), input=input, env={"RASAD_DB": memory_url}, catch_exceptions=False)
+        return runner.invoke(main, list(args), input=input, env={"RASAD_DB": memory_url, "RASAD_DEMO_DB": memory_url}, catch_exceptions=False)
 
     return invoke
 
@@ -96,6 +96,17 @@ def test_bad_date_option(run) -> None:
 def test_demo(run) -> None:
     result = run("demo")
     assert result.exit_code == 0 and "ingested 4 sample files" in result.output
+
+
+def test_demo_keeps_to_its_own_database_and_can_serve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    served: list[tuple[str, str, int]] = []
+    monkeypatch.setattr("rasad.cli_web.serve", lambda url, host, port: served.append((url, host, port)))
+    own, demo_db = tmp_path / "mine.db", tmp_path / "demo.db"
+    env = {"RASAD_DB": f"sqlite:///{own}", "RASAD_DEMO_DB": f"sqlite:///{demo_db}"}
+    result = CliRunner().invoke(main, ["demo", "--serve", "--port", "8123"], env=env)
+    assert result.exit_code == 0, result.output
+    assert demo_db.exists() and not own.exists()  # the user's own database is never touched
+    assert served == [(f"sqlite:///{demo_db}", "127.0.0.1", 8123)]
 
 
 def test_every_command_is_documented() -> None:
