@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this tree's rasad, not an installed one
 
 from _data import TEHRAN, read_ir_news, shared_dir
 

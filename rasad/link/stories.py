@@ -8,6 +8,14 @@ story stays within a time window (so daily columns with a fixed introduction, or
 under one headline pattern, do not chain into one endless story). The
 first publisher is the earliest published article; an article cites it when its text says
 `به گزارش <agency>` (or `به نقل از`) naming that agency, or when it is a near-duplicate of it.
+
+Neither kind of match joins two reports of one template that are not one event (`_differ`): their
+titles and leads give different numbers (the daily COVID figures, the day's currency prices), or
+the title of one names a country or city the other's title and lead never name (Iran's figures
+and Kuwait's), or, published on different days, their texts share the template while their titles
+do not (a daily column: the openings share most content words, the titles few). Copies
+(near-duplicate similarity of at least `copy_similarity`) are exempt from the last two checks,
+not from the numbers.
 """
 
 from __future__ import annotations
@@ -43,6 +51,12 @@ class StorySettings:
     loose_threshold: float = 0.3  # content-word Jaccard of title + lead for "same event"
     loose_words: int = 80  # words of title + body used for the loose comparison
     min_title_words: int = 2  # content words the two titles must share for a loose match
+    lead_words: int = 60  # words of the body that, with the title, give the numbers and places compared
+    min_numbers: int = 2  # numbers each title + lead must give before differing numbers split them
+    number_overlap: float = 0.7  # share of the shorter number list the other must give too
+    copy_similarity: float = 0.8  # near-duplicate similarity from which a text is a copy, whatever its title
+    template_topic: float = 0.45  # topic similarity from which two texts share a template
+    template_title: float = 0.5  # title-word Jaccard below which two template texts are other instances
 
 
 @dataclass(slots=True)
@@ -65,6 +79,55 @@ class Story:
 def _stopwords() -> frozenset[str]:
     text = resources.files("rasad").joinpath("data", "story_stopwords.txt").read_text(encoding="utf-8")
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict[str, int]:
+    """Place names (normalized) -> their length in words: the countries of story_places.txt, the
+    world cities of places_world.txt, Iran's provinces and province capitals of places_iran.tsv."""
+    data = resources.files("rasad").joinpath("data")
+    names = [w for w in data.joinpath("story_places.txt").read_text(encoding="utf-8").splitlines()
+             if w.strip() and not w.startswith("#")]
+    names += [w for w in data.joinpath("places_world.txt").read_text(encoding="utf-8").splitlines()
+              if w.strip() and not w.startswith("#")]
+    for line in data.joinpath("places_iran.tsv").read_text(encoding="utf-8").splitlines():
+        fields = line.split("\t")
+        if len(fields) > 1 and not line.startswith("#") and fields[1] in ("province", "capital"):
+            names.append(fields[0])
+    places = {}
+    for name in names:
+        folded = normalize_for_dedup(name)
+        if folded:
+            places[folded] = len(folded.split())
+    return places
+
+
+# The home country: Persian news writes Iran as "the country" (در کشور), so a title naming Iran
+# says nothing against a report that does not name it.
+_HOME = frozenset({"ایران"})
+
+
+def _find_places(words: list[str]) -> set[str]:
+    places = _places()
+    found = set()
+    for i in range(len(words)):
+        for n in (3, 2, 1):
+            name = " ".join(words[i:i + n])
+            if places.get(name) == n:
+                found.add(name)
+                break
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What two reports of one template differ in: read once per article from its title and lead."""
+
+    numbers: frozenset[str]  # numbers of the title and lead
+    title: frozenset[str]  # content words of the title
+    title_places: frozenset[str]  # places the title names (not the home country)
+    opening: frozenset[str]  # words of the title and lead, places of several words joined too
+    day: object  # the publication day (Tehran, as stored), None when undated
 
 
 @lru_cache(maxsize=4096)
@@ -125,6 +188,7 @@ class StoryLinker:
         self._order: dict[Hashable, int] = {}
         self._groups = _UnionFind()
         self._span: dict[Hashable, tuple[datetime, datetime]] = {}  # story root -> first, last published
+        self._facts: dict[Hashable, _Facts] = {}
 
     def add(self, key: Hashable, article: Article, signatures: tuple[bytes, bytes] | None = None
             ) -> list[Hashable]:
@@ -135,23 +199,28 @@ class StoryLinker:
             topic = self._topics.sign(self._topic_text(article))
         else:
             duplicate, topic = (signature_from_bytes(data) for data in signatures)
-        copies = [k for k, _ in self._duplicates.query(signature=duplicate)]
+        copies = dict(self._duplicates.query(signature=duplicate))
         related = [k for k, _ in self._topics.query(signature=topic) if k not in copies]
         self._duplicates.add(key, signature=duplicate)
         self._topics.add(key, signature=topic)
         self._articles[key] = article
         self._order[key] = len(self._order)
+        self._facts[key] = facts = self._read_facts(article)
         self._groups.add(key)
         if article.published is not None:
             self._span[key] = (article.published, article.published)
         linked = []
-        for other in copies:
-            if self._fits_window(other, key, self.settings.duplicate_window, undated_ok=True):
+        for other, score in copies.items():
+            if self._fits_window(other, key, self.settings.duplicate_window, undated_ok=True) and not (
+                    self._differ(facts, self._facts[other], score,
+                                 similarity(topic, self._topics.signature(other)))):
                 self._join(other, key)
                 linked.append(other)
         for other in related:
             if self._same_event(article, self._articles[other]) and self._fits_window(
-                    other, key, self.settings.window):
+                    other, key, self.settings.window) and not self._differ(
+                    facts, self._facts[other], similarity(duplicate, self._duplicates.signature(other)),
+                    similarity(topic, self._topics.signature(other))):
                 self._join(other, key)
                 linked.append(other)
         return linked
@@ -205,6 +274,35 @@ class StoryLinker:
         stop = _stopwords()
         return {w for w in normalize_for_dedup(article.title).split()
                 if w not in stop and len(w) > 1 and not w.isdigit()}
+
+    def _read_facts(self, article: Article) -> _Facts:
+        stop = _stopwords()
+        title = normalize_for_dedup(article.title).split()
+        opening = title + normalize_for_dedup(article.body).split()[: self.settings.lead_words]
+        words = set(opening)
+        words.update(p for p in _find_places(opening) if " " in p)
+        day = article.published.date() if article.published is not None else None
+        return _Facts(numbers=frozenset(w for w in opening if w.isdigit()),
+                      title=frozenset(w for w in title if w not in stop and len(w) > 1 and not w.isdigit()),
+                      title_places=frozenset(_find_places(title) - _HOME),
+                      opening=frozenset(words), day=day)
+
+    def _differ(self, a: _Facts, b: _Facts, duplicate: float, topic: float) -> bool:
+        """Are two matching texts other instances of one template, or reports of other events?
+        `duplicate` and `topic` are their signatures' similarities."""
+        s = self.settings
+        if len(a.numbers) >= s.min_numbers and len(b.numbers) >= s.min_numbers and (
+                len(a.numbers & b.numbers) < s.number_overlap * min(len(a.numbers), len(b.numbers))):
+            return True  # other figures, prices or dates under one template
+        if duplicate >= s.copy_similarity:
+            return False  # a copy, retitled or not
+        if any(p not in b.opening for p in a.title_places) or any(p not in a.opening for p in b.title_places):
+            return True  # the same report about another country or city
+        if a.day is not None and b.day is not None and a.day != b.day:
+            shared = len(a.title & b.title) / max(1, len(a.title | b.title))
+            if topic >= s.template_topic and shared < s.template_title:
+                return True  # one template, another day, another subject: a daily column or series
+        return False
 
     def _same_event(self, a: Article, b: Article) -> bool:
         if a.published is None or b.published is None:
