@@ -52,7 +52,8 @@ def propose(out: Path, per_source: dict[str, int]) -> None:
         story = {k: s.id for s in linker.stories() for k in s.keys}
         titles = {k: linker._title_words(a) for k, a in articles.items()}
 
-        def row(a: str, b: str, source: str) -> dict[str, object]:
+        def row(a: str, b: str, source: str, corpus: str = corpus, articles: dict = articles,
+                linker: StoryLinker = linker, titles: dict = titles) -> dict[str, object]:
             a, b = sorted((a, b))
             pa, pb = articles[a].published, articles[b].published
             hours = abs((pa - pb).total_seconds()) / 3600 if pa and pb else ""

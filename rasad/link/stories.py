@@ -13,7 +13,8 @@ Neither kind of match joins two reports of one template that are not one event (
 titles and leads give different numbers (the daily COVID figures, the day's currency prices), or
 the title of one names a country or city the other's title and lead never name (Iran's figures
 and Kuwait's), or, published on different days, their texts share the template while their titles
-do not (a daily column: the openings share most content words, the titles few). Copies
+do not (a daily column: the openings share most content words, the titles few) and no shared
+figures say they are one report. Copies
 (near-duplicate similarity of at least `copy_similarity`) are exempt from the last two checks,
 not from the numbers.
 """
@@ -291,13 +292,15 @@ class StoryLinker:
         """Are two matching texts other instances of one template, or reports of other events?
         `duplicate` and `topic` are their signatures' similarities."""
         s = self.settings
-        if len(a.numbers) >= s.min_numbers and len(b.numbers) >= s.min_numbers and (
-                len(a.numbers & b.numbers) < s.number_overlap * min(len(a.numbers), len(b.numbers))):
+        counted = len(a.numbers) >= s.min_numbers and len(b.numbers) >= s.min_numbers
+        if counted and len(a.numbers & b.numbers) < s.number_overlap * min(len(a.numbers), len(b.numbers)):
             return True  # other figures, prices or dates under one template
         if duplicate >= s.copy_similarity:
             return False  # a copy, retitled or not
         if any(p not in b.opening for p in a.title_places) or any(p not in a.opening for p in b.title_places):
             return True  # the same report about another country or city
+        if counted:
+            return False  # the same figures: one event, retitled or written up again
         if a.day is not None and b.day is not None and a.day != b.day:
             shared = len(a.title & b.title) / max(1, len(a.title | b.title))
             if topic >= s.template_topic and shared < s.template_title:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -103,3 +103,57 @@ def test_linker_rebuilds_from_stored_signatures(articles: dict[str, Article]) ->
     for key, article in articles.items():
         rebuilt.add(key, article, signatures=stored[key])
     assert [s.keys for s in rebuilt.stories()] == [s.keys for s in first.stories()]
+
+
+# -- one event, not one template (#11 item 5): small invented reports, not corpus text ------------
+
+def _figures(day: int, cases: int, deaths: int, hour: int = 14, agency: Agency = IRNA,
+             place: str = "کشور") -> Article:
+    return Article(
+        title=f"شمار مبتلایان به کرونا در {place} به {cases} نفر رسید / تعداد جان‌باختگان {deaths} نفر",
+        paragraphs=[f"سخنگوی وزارت بهداشت گفت از ظهر دیروز تا امروز {day} اسفند و بر اساس نتایج آزمایشگاهی "
+                    f"شمار مبتلایان به بیماری کرونا در {place} به {cases} نفر رسید و {deaths} نفر جان باختند.",
+                    "وی از مردم خواست در خانه بمانند، از سفرهای غیرضروری پرهیز کنند و دستورهای بهداشتی را "
+                    "رعایت کنند تا زنجیره انتقال بیماری قطع شود.",
+                    "سخنگوی وزارت بهداشت افزود که بیمارستان‌ها آماده پذیرش بیماران هستند و تخت‌های ویژه "
+                    "در همه استان‌ها افزایش یافته است."],
+        agency=agency, published=datetime(2025, 3, day - 10, hour, tzinfo=UTC))
+
+
+def test_daily_figures_of_two_days_are_two_stories() -> None:
+    stories = group_stories({"day21": _figures(21, 9000, 354), "day22": _figures(22, 10075, 429)})
+    assert len(stories) == 2
+
+
+def test_one_days_figures_from_two_agencies_are_one_story() -> None:
+    copy = dataclasses.replace(_figures(21, 9000, 354, hour=15, agency=ISNA))
+    copy.paragraphs = ["به گزارش ایسنا به نقل از ایرنا، " + copy.paragraphs[0], *copy.paragraphs[1:]]
+    (story,) = group_stories({"irna": _figures(21, 9000, 354), "isna": copy})
+    assert story.keys == ["irna", "isna"]
+
+
+def test_the_same_figures_of_another_country_are_another_story() -> None:
+    iran = _figures(21, 9000, 354)
+    kuwait = Article(title="شمار مبتلایان به کرونا در کویت به ۸۰ نفر رسید",
+                     paragraphs=["رسانه‌های خارجی از افزایش شمار مبتلایان به بیماری کرونا در کویت به ۸۰ نفر "
+                                 "خبر دادند.", *iran.paragraphs[1:]],  # one template, one number
+                     agency=ISNA, published=iran.published + timedelta(hours=2))
+    assert len(group_stories({"iran": iran, "kuwait": kuwait})) == 2
+
+
+def test_a_daily_column_is_not_one_story() -> None:
+    intro = ("تاریخ اقتصاد ایران و جهان آینه ای است تمام نما از رویدادهای اقتصادی که در گذشته رخ داده است "
+             "و ریشه های تاریخی بسیاری از واقعیت های امروز را نشان می دهد؛ این ستون هر روز رویدادهای آن روز را "
+             "در سال های گذشته مرور می کند")
+    day1 = Article(title="از «گشایش راه آهن شمال» تا «مشروط شدن فروش ارز»", paragraphs=[intro, "راه آهن"],
+                   agency=IRNA, published=datetime(2025, 3, 6, 7, tzinfo=UTC))
+    day2 = Article(title="از «تصویب قانون نقره» تا «خداحافظی با بولیوار»", paragraphs=[intro, "نقره"],
+                   agency=IRNA, published=datetime(2025, 3, 7, 7, tzinfo=UTC))
+    assert len(group_stories({"d1": day1, "d2": day2})) == 2
+
+
+def test_a_copy_republished_the_next_day_under_another_title_joins() -> None:
+    article = _figures(21, 9000, 354)
+    again = dataclasses.replace(article, title="آمار تازه کرونا: ۹۰۰۰ مبتلا و ۳۵۴ جان‌باخته", agency=ISNA,
+                                published=article.published + timedelta(hours=20))
+    assert len(group_stories({"first": article, "again": again})) == 1
