@@ -19,7 +19,8 @@ def run(memory_url: str):
     runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None):
-        return runner.invoke(main, list(args), input=input, env={"RASAD_DB": memory_url, "RASAD_DEMO_DB": memory_url}, catch_exceptions=False)
+        env = {"RASAD_DB": memory_url, "RASAD_DEMO_DB": memory_url}
+        return runner.invoke(main, list(args), input=input, env=env, catch_exceptions=False)
 
     return invoke
 
