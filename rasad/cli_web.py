@@ -19,7 +19,15 @@ __all__ = ["serve", "serve_command"]
 @fail_cleanly
 def serve_command(host: str, port: int, db_url: str | None) -> None:
     """Serve the web pages and their JSON API (/api/..., schema at /openapi.json) over the store,
-    read-only: `rasad ingest` and `rasad monitor` may write to the same database meanwhile."""
+    read-only: `rasad ingest` and `rasad monitor` may write to the same database meanwhile.
+
+    \b
+    rasad serve                          # http://127.0.0.1:8000/
+    rasad serve --port 8080 --db sqlite:////srv/rasad.db
+
+    There is no login. To serve others, keep rasad on 127.0.0.1 and put a reverse proxy in front
+    (nginx or Caddy: TLS there, and who may read decided there): docs/web.md, "Behind a reverse
+    proxy", has both configurations."""
     from rasad.settings import default_db_url
 
     serve(db_url or default_db_url(), host, port)

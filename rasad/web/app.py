@@ -13,7 +13,8 @@ request; nothing here writes.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -27,7 +28,7 @@ from rasad.settings import default_db_url
 from rasad.web.routes import twins
 from rasad.web.twins import HERE
 
-__all__ = ["SECURITY_HEADERS", "create_app"]
+__all__ = ["SECURITY_HEADERS", "HeadAsGet", "create_app"]
 
 log = logging.getLogger("rasad.web")
 
@@ -55,6 +56,34 @@ def error_message(exc: Exception) -> tuple[int, str]:
     if status >= 500 and not isinstance(exc, RasadError):
         return status, "internal error"
     return status, str(exc)
+
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]]
+
+
+class HeadAsGet:
+    """HEAD answers as GET would, headers (Content-Length included) without the body: the routes
+    are declared for GET only, so HEAD would otherwise be a 405 (curl -I, link checkers, probes)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Callable[[], Awaitable[Message]],
+                       send: Callable[[Message], Awaitable[None]]) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
 
 
 def create_app(db_url: str | None = None) -> FastAPI:
@@ -88,4 +117,5 @@ def create_app(db_url: str | None = None) -> FastAPI:
         response.headers.update(SECURITY_HEADERS)
         return response
 
+    app.add_middleware(HeadAsGet)  # outermost: the routes and the handlers see a GET
     return app

@@ -139,7 +139,9 @@ def bar_chart(days: list[dict[str, Any]], width: float = 640, height: float = 16
     bars = []
     for i, d in enumerate(days):
         h = (height - 16) * d["articles"] / top  # room above the highest bar for its count
-        label = jalali_day(date.fromisoformat(d["day"])) if i % every == 0 or i == len(days) - 1 else ""
+        last = i == len(days) - 1
+        regular = i % every == 0 and len(days) - 1 - i >= every / 2  # not crowding the last day's label
+        label = jalali_day(date.fromisoformat(d["day"])) if regular or last else ""
         bars.append(Bar(round(width - (i + 1) * step + step * 0.1, 2), round(height - h, 2),
                         round(step * 0.8, 2), round(h, 2), d["day"], d["articles"], label))
     return bars

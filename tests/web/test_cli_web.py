@@ -26,3 +26,9 @@ def test_serve_runs_the_app_on_the_address_given(samples_url: str, monkeypatch: 
     assert result.exit_code == 0, result.output
     assert seen["host"] == "127.0.0.1" and seen["port"] == 8123
     assert seen["app"].state.db_url == samples_url
+
+
+def test_serve_help_says_how_to_serve_others() -> None:
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0
+    assert "docs/web.md" in result.output and "reverse proxy" in result.output and "127.0.0.1" in result.output

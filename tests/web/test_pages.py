@@ -161,3 +161,20 @@ def test_fonts_and_css_are_served_by_rasad(client: TestClient) -> None:
     assert "http" not in css.text  # nothing from outside rasad
     font = client.get("/static/fonts/Vazirmatn-Regular.woff2")
     assert font.status_code == 200 and font.content[:4] == b"wOF2"
+
+
+def test_article_names_resolve_within_the_article_without_scanning_the_store() -> None:
+    from rasad.store.values import PersonCandidate
+    from rasad.web.article_views import People
+
+    asked: list[str] = []
+
+    class Stub:
+        def find_people(self, name: str) -> list[PersonCandidate]:
+            asked.append(name)
+            return [PersonCandidate(7, name, 3, None)]
+
+    people = People(Stub(), ["کامران نیک‌خواه", "حسین کریمی"])  # type: ignore[arg-type]
+    assert people.id_of("نیک‌خواه") == 7 and people.id_of("كامران نیک خواه") == 7  # a surname, another spelling
+    assert people.id_of("روحانی") is None and people.id_of("وزیر کشور") is None  # not given in full here
+    assert asked == ["کامران نیک‌خواه"]  # the store is asked once, and only about a full name

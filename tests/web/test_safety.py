@@ -80,11 +80,28 @@ def test_no_endpoint_writes(client: TestClient) -> None:
     from rasad.web.routes import twins
 
     routes = [r for r in twins.router.routes if isinstance(r, APIRoute)]
-    assert len(routes) == 12 and all(r.methods <= {"GET", "HEAD"} for r in routes)
+    assert len(routes) == 12 and all((r.methods or set()) <= {"GET", "HEAD"} for r in routes)
     for path in ("/api/search", "/search", "/articles/1", "/api/articles/1", "/"):
         assert client.post(path).status_code == 405
         assert client.delete(path).status_code == 405
     assert client.put("/static/style.css").status_code == 405
+
+
+@pytest.mark.parametrize("path", ["/", "/search?q=آب", "/articles/1", "/api/search?q=آب", "/api/dashboard",
+                                  "/static/style.css", "/openapi.json"])
+def test_head_answers_like_get_without_a_body(client: TestClient, path: str) -> None:
+    got, head = client.get(path), client.head(path)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert int(head.headers["content-length"]) == len(got.content)
+    assert head.headers["X-Frame-Options"] == "DENY"
+
+
+def test_head_of_what_is_missing_is_its_error(client: TestClient) -> None:
+    assert client.head("/articles/999").status_code == 404
+    assert client.head("/api/search?page=0").status_code == 422
+    assert client.head("/nothing").status_code == 404
 
 
 HOSTILE = """date 2025-11-06 ILNA
