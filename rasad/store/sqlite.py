@@ -211,30 +211,42 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
                offset: int = 0, collapse: bool = False) -> SearchResult:
         q = Query(query, filters)
-        source = f"{q.source} LEFT JOIN story_members m ON m.article_id = a.id"
         rank = f"bm25(articles_fts, {TITLE_WEIGHT}, 1.0)" if q.terms else "0"
         order = "score, a_day DESC, id DESC" if q.terms else "a_day DESC, id DESC"
-        group = "coalesce(m.story_id, -a.id)" if collapse else "-a.id"
-        matches = (f"SELECT a.id, a.url, a.title, a.agency_id, a.agency_name, a.published_day AS a_day, a.lead, "
-                   f"a.body, m.story_id, {rank} AS score, {group} AS grp FROM {source} WHERE {q.where}")
         db = self.db.read()
         try:
-            total = db.execute(f"SELECT count(DISTINCT {group}) FROM {source} WHERE {q.where}", q.params).fetchone()[0]
-            rows = db.execute(
-                f"SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY grp ORDER BY {order}) AS rank_in_group, "
-                f"count(*) OVER (PARTITION BY grp) AS group_size FROM ({matches})) WHERE rank_in_group = 1 "
-                f"ORDER BY {order} LIMIT ? OFFSET ?", [*q.params, limit, offset]).fetchall()
+            if collapse:  # the best article of each story: rank ids, then read one page's rows
+                source = f"{q.source} LEFT JOIN story_members m ON m.article_id = a.id"
+                group = "coalesce(m.story_id, -a.id)"
+                matched = (f"SELECT a.id AS id, a.published_day AS a_day, {rank} AS score, {group} AS grp "
+                           f"FROM {source} WHERE {q.where}")
+                total = db.execute(f"SELECT count(DISTINCT {group}) FROM {source} WHERE {q.where}",
+                                   q.params).fetchone()[0]
+                page = db.execute(
+                    f"SELECT id, score, size FROM (SELECT id, a_day, score, row_number() OVER (PARTITION BY grp "
+                    f"ORDER BY {order}) AS r, count(*) OVER (PARTITION BY grp) AS size FROM ({matched})) "
+                    f"WHERE r = 1 ORDER BY {order} LIMIT ? OFFSET ?", [*q.params, limit, offset]).fetchall()
+            else:  # the index gives the order (FTS rank, or day then id), so only one page is read
+                total = db.execute(f"SELECT count(*) FROM {q.source} WHERE {q.where}", q.params).fetchone()[0]
+                page = db.execute(
+                    f"SELECT a.id AS id, {rank} AS score, 1 AS size FROM {q.source} WHERE {q.where} "
+                    f"ORDER BY {order.replace('a_day', 'a.published_day').replace('id DESC', 'a.id DESC')} "
+                    "LIMIT ? OFFSET ?", [*q.params, limit, offset]).fetchall()
             facets = {"agency": {c.value: c.articles for c in self._top(q, "agency", 20)}}
             for kind in FACET_TYPES:
                 facets[kind] = {c.value: c.articles for c in self._top(q, kind, FACET_SIZE)}
         except sqlite3.OperationalError as exc:
             raise StoreError(f"search failed for {query!r}: {exc}") from None
-        hits = [
-            Hit(r["id"], r["title"], r["agency_id"], r["agency_name"], r["a_day"],
-                make_snippet(r["body"], q.terms) if q.terms else make_snippet(r["lead"] or r["body"], []),
-                -float(r["score"]) if q.terms else 0.0, r["story_id"], r["group_size"] - 1, r["url"])
-            for r in rows
-        ]
+        rows = {r["id"]: r for r in db.execute(
+            f"SELECT a.id, a.url, a.title, a.agency_id, a.agency_name, a.published_day, a.lead, a.body, m.story_id "
+            f"FROM articles a LEFT JOIN story_members m ON m.article_id = a.id "
+            f"WHERE a.id IN ({','.join('?' * len(page))})", [p["id"] for p in page])}
+        hits = []
+        for p in page:
+            r = rows[p["id"]]
+            snippet = make_snippet(r["body"], q.terms) if q.terms else make_snippet(r["lead"] or r["body"], [])
+            hits.append(Hit(r["id"], r["title"], r["agency_id"], r["agency_name"], r["published_day"], snippet,
+                            -float(p["score"]) if q.terms else 0.0, r["story_id"], p["size"] - 1, r["url"]))
         return SearchResult(query, total, hits, facets)
 
     def articles_per_day(self, query: str = "", filters: SearchFilters | None = None) -> list[DayCount]:
@@ -260,10 +272,12 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
             rows = db.execute(
                 f"SELECT coalesce(a.agency_id, '?') AS v, count(*) AS n FROM {q.source} WHERE {q.where} "
                 "GROUP BY a.agency_id ORDER BY n DESC, v LIMIT ?", [*q.params, limit])
-        else:
+        else:  # from the matched articles to their entities (entities_article_type covers it)
+            # the matches first, once (left to itself, SQLite runs the full-text match for every entity)
             rows = db.execute(
-                f"SELECT min(text) AS v, count(DISTINCT article_id) AS n FROM entities WHERE type = ? "
-                f"AND article_id IN ({q.ids}) GROUP BY key ORDER BY n DESC, v LIMIT ?", [facet, *q.params, limit])
+                f"WITH m AS MATERIALIZED ({q.ids}) SELECT min(e.text) AS v, count(DISTINCT e.article_id) AS n "
+                "FROM m CROSS JOIN entities e ON e.article_id = m.id AND e.type = ? "
+                "GROUP BY e.key ORDER BY n DESC, v LIMIT ?", [*q.params, facet, limit])
         return [Counted(v, n) for v, n in rows]
 
 
