@@ -93,9 +93,11 @@ class SQLitePeople:
         key = person_key(name)
         ids = [r[0] for r in db.execute("SELECT id FROM people WHERE key = ? UNION "
                                         "SELECT person_id FROM person_aliases WHERE key = ?", (key, key))]
-        if not ids:
-            words = fold(name).split()
-            ids = [r[0] for r in db.execute("SELECT id, name FROM people")
+        words = fold(name).split()
+        if not ids and words:
+            # a surname: the folded keys that hold every word narrow it down in SQL, the words decide
+            like = " AND ".join("instr(key, ?) > 0" for _ in words)
+            ids = [r[0] for r in db.execute(f"SELECT id, name FROM people WHERE {like}", [person_key(w) for w in words])
                    if all(w in fold(r[1]).split() for w in words)]
         candidates = [self._candidate(db, person_id) for person_id in ids]
         return sorted(candidates, key=lambda c: (-c.articles, c.id))
