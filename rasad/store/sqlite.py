@@ -211,42 +211,52 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
                offset: int = 0, collapse: bool = False) -> SearchResult:
         q = Query(query, filters)
-        rank = f"bm25(articles_fts, {TITLE_WEIGHT}, 1.0)" if q.terms else "0"
-        order = "score, a_day DESC, id DESC" if q.terms else "a_day DESC, id DESC"
+        if not q.terms and not collapse:
+            return self._browse(q, query, limit, offset)
+        rank = f"-bm25(articles_fts, {TITLE_WEIGHT}, 1.0)" if q.terms else "0.0"
         db = self.db.read()
-        try:
-            if collapse:  # the best article of each story: rank ids, then read one page's rows
-                source = f"{q.source} LEFT JOIN story_members m ON m.article_id = a.id"
-                group = "coalesce(m.story_id, -a.id)"
-                matched = (f"SELECT a.id AS id, a.published_day AS a_day, {rank} AS score, {group} AS grp "
-                           f"FROM {source} WHERE {q.where}")
-                total = db.execute(f"SELECT count(DISTINCT {group}) FROM {source} WHERE {q.where}",
-                                   q.params).fetchone()[0]
-                page = db.execute(
-                    f"SELECT id, score, size FROM (SELECT id, a_day, score, row_number() OVER (PARTITION BY grp "
-                    f"ORDER BY {order}) AS r, count(*) OVER (PARTITION BY grp) AS size FROM ({matched})) "
-                    f"WHERE r = 1 ORDER BY {order} LIMIT ? OFFSET ?", [*q.params, limit, offset]).fetchall()
-            else:  # the index gives the order (FTS rank, or day then id), so only one page is read
-                total = db.execute(f"SELECT count(*) FROM {q.source} WHERE {q.where}", q.params).fetchone()[0]
-                page = db.execute(
-                    f"SELECT a.id AS id, {rank} AS score, 1 AS size FROM {q.source} WHERE {q.where} "
-                    f"ORDER BY {order.replace('a_day', 'a.published_day').replace('id DESC', 'a.id DESC')} "
-                    "LIMIT ? OFFSET ?", [*q.params, limit, offset]).fetchall()
-            facets = {"agency": {c.value: c.articles for c in self._top(q, "agency", 20)}}
-            for kind in FACET_TYPES:
-                facets[kind] = {c.value: c.articles for c in self._top(q, kind, FACET_SIZE)}
+        try:  # the full-text match runs once: every match's id, score, day and story, then Python
+            matches = db.execute(
+                f"SELECT a.id, {rank}, a.published_day, m.story_id FROM {q.source} "
+                f"LEFT JOIN story_members m ON m.article_id = a.id WHERE {q.where}", q.params).fetchall()
         except sqlite3.OperationalError as exc:
             raise StoreError(f"search failed for {query!r}: {exc}") from None
+        ordered = sorted(matches, key=lambda r: r[0], reverse=True)  # best first, then newest, then last stored
+        ordered.sort(key=lambda r: r[2] or "", reverse=True)
+        ordered.sort(key=lambda r: r[1], reverse=True)
+        groups: dict[int, list[Any]] = {}
+        for row in ordered:
+            groups.setdefault(row[3] if collapse and row[3] is not None else -row[0], []).append(row)
+        page = list(groups.values())[offset:offset + limit]
+        ids = [r[0] for r in matches]
+        facets = {"agency": {c.value: c.articles for c in self._top_of(ids, "agency", 20)}}
+        for kind in FACET_TYPES:
+            facets[kind] = {c.value: c.articles for c in self._top_of(ids, kind, FACET_SIZE)}
         rows = {r["id"]: r for r in db.execute(
-            f"SELECT a.id, a.url, a.title, a.agency_id, a.agency_name, a.published_day, a.lead, a.body, m.story_id "
-            f"FROM articles a LEFT JOIN story_members m ON m.article_id = a.id "
-            f"WHERE a.id IN ({','.join('?' * len(page))})", [p["id"] for p in page])}
+            "SELECT id, url, title, agency_id, agency_name, published_day, lead, body FROM articles "
+            f"WHERE id IN ({','.join('?' * len(page))})", [members[0][0] for members in page])}
         hits = []
-        for p in page:
-            r = rows[p["id"]]
+        for members in page:
+            best = members[0]
+            r = rows[best[0]]
             snippet = make_snippet(r["body"], q.terms) if q.terms else make_snippet(r["lead"] or r["body"], [])
             hits.append(Hit(r["id"], r["title"], r["agency_id"], r["agency_name"], r["published_day"], snippet,
-                            -float(p["score"]) if q.terms else 0.0, r["story_id"], p["size"] - 1, r["url"]))
+                            float(best[1]), best[3], len(members) - 1, r["url"]))
+        return SearchResult(query, len(groups), hits, facets)
+
+    def _browse(self, q: Query, query: str, limit: int, offset: int) -> SearchResult:
+        """No words to match: the newest articles straight from the day index, counted and faceted in SQL."""
+        db = self.db.read()
+        total = db.execute(f"SELECT count(*) FROM {q.source} WHERE {q.where}", q.params).fetchone()[0]
+        rows = db.execute(
+            f"SELECT a.id, a.url, a.title, a.agency_id, a.agency_name, a.published_day, a.lead, a.body, m.story_id "
+            f"FROM {q.source} LEFT JOIN story_members m ON m.article_id = a.id WHERE {q.where} "
+            "ORDER BY a.published_day DESC, a.id DESC LIMIT ? OFFSET ?", [*q.params, limit, offset]).fetchall()
+        hits = [Hit(r["id"], r["title"], r["agency_id"], r["agency_name"], r["published_day"],
+                    make_snippet(r["lead"] or r["body"], []), 0.0, r["story_id"], 0, r["url"]) for r in rows]
+        facets = {"agency": {c.value: c.articles for c in self._top(q, "agency", 20)}}
+        for kind in FACET_TYPES:
+            facets[kind] = {c.value: c.articles for c in self._top(q, kind, FACET_SIZE)}
         return SearchResult(query, total, hits, facets)
 
     def articles_per_day(self, query: str = "", filters: SearchFilters | None = None) -> list[DayCount]:
@@ -267,17 +277,33 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
         return self._top(Query(query, filters), facet, limit)
 
     def _top(self, q: Query, facet: str, limit: int) -> list[Counted]:
+        """The facet's most frequent values among the articles a query matches (matched once, in SQL)."""
         db = self.db.read()
+        matched = f"WITH m AS MATERIALIZED ({q.ids}) "  # left to itself, SQLite matches again for every entity
         if facet == "agency":
             rows = db.execute(
-                f"SELECT coalesce(a.agency_id, '?') AS v, count(*) AS n FROM {q.source} WHERE {q.where} "
-                "GROUP BY a.agency_id ORDER BY n DESC, v LIMIT ?", [*q.params, limit])
-        else:  # from the matched articles to their entities (entities_article_type covers it)
-            # the matches first, once (left to itself, SQLite runs the full-text match for every entity)
+                f"{matched}SELECT coalesce(a.agency_id, '?') AS v, count(*) AS n FROM m CROSS JOIN articles a "
+                "ON a.id = m.id GROUP BY a.agency_id ORDER BY n DESC, v LIMIT ?", [*q.params, limit])
+        else:
             rows = db.execute(
-                f"WITH m AS MATERIALIZED ({q.ids}) SELECT min(e.text) AS v, count(DISTINCT e.article_id) AS n "
-                "FROM m CROSS JOIN entities e ON e.article_id = m.id AND e.type = ? "
-                "GROUP BY e.key ORDER BY n DESC, v LIMIT ?", [*q.params, facet, limit])
+                f"{matched}SELECT min(e.text) AS v, count(DISTINCT e.article_id) AS n FROM m CROSS JOIN entities e "
+                "ON e.article_id = m.id AND e.type = ? GROUP BY e.key ORDER BY n DESC, v LIMIT ?",
+                [*q.params, facet, limit])
+        return [Counted(v, n) for v, n in rows]
+
+    def _top_of(self, ids: list[int], facet: str, limit: int) -> list[Counted]:
+        """The facet's most frequent values among the articles `ids` (passed once, as a JSON array)."""
+        db = self.db.read()
+        matched = "WITH m(id) AS MATERIALIZED (SELECT value FROM json_each(?)) "
+        if facet == "agency":
+            rows = db.execute(
+                f"{matched}SELECT coalesce(a.agency_id, '?') AS v, count(*) AS n FROM m CROSS JOIN articles a "
+                "ON a.id = m.id GROUP BY a.agency_id ORDER BY n DESC, v LIMIT ?", [json.dumps(ids), limit])
+        else:  # from the matched articles to their entities, through a covering index
+            rows = db.execute(
+                f"{matched}SELECT min(e.text) AS v, count(DISTINCT e.article_id) AS n FROM m CROSS JOIN entities e "
+                "ON e.article_id = m.id AND e.type = ? GROUP BY e.key ORDER BY n DESC, v LIMIT ?",
+                [json.dumps(ids), facet, limit])
         return [Counted(v, n) for v, n in rows]
 
 
