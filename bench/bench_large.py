@@ -9,7 +9,8 @@ and regrouped with a fixed seed, never copied into the repo), up to the size in 
 
 - body: a title and many paragraphs of 2-6 real sentences (blank lines between them);
 - paragraph: a title and one huge paragraph, the sentences joined by spaces, no line break;
-- title: a title line of that size (sentences joined by spaces), then one real article's body;
+- title: a title line of that size, then one real article's body: the sentences joined by spaces,
+  their end marks (`. ! ? ؟`) taken out, so the title is one sentence, as a title is;
 - quotes: paragraphs `NAME، ROLE، گفت: «S S»` and `وی افزود: «S»`, real names (a given name of
   rasad's lexicon and a surname that follows one in the corpus) and real sentences S;
 - names: paragraphs that name many different people and places (`NAME و NAME در TOWN ...`).
@@ -94,7 +95,7 @@ def build(shape: str, mb: float) -> str:
         if shape == "paragraph":
             return f"{rng.choice(sentences)}\n\n" + " ".join(parts) + "\n"
         body = "\n\n".join(rng.choice(articles))
-        return " ".join(parts) + "\n\n" + body + "\n"
+        return re.sub(r"[.!?؟]", " ", " ".join(parts)) + "\n\n" + body + "\n"
     if shape == "quotes":
         while size < target:
             name, role = rng.choice(names), rng.choice(ROLES)
