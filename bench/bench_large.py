@@ -31,6 +31,7 @@ import resource
 import subprocess
 import sys
 import time
+from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -61,7 +62,7 @@ def _corpus() -> tuple[list[list[str]], list[str]]:
     for sents in articles:
         for sent in sents:
             words = re.findall(r"[\w\u200c]+", sent)
-            for a, b in zip(words, words[1:], strict=False):
+            for a, b in pairwise(words):
                 if a in given_set and b not in given_set and len(b) > 3 and not b[0].isdigit():
                     surnames[b] = surnames.get(b, 0) + 1
     common = sorted(surnames, key=lambda s: (-surnames[s], s))[:1500]

@@ -23,6 +23,7 @@ MAX_SURNAME = 2  # tokens after the given names
 MAX_NP = 4  # tokens of a subject that is neither a name nor a role (an organization, a group)
 ROLE_REACH = 150  # tokens between a role phrase and the speaker it may stand for
 RECENT_WINDOW = 80  # tokens back to a person named before an unresolved role phrase
+NAME_END = 6  # characters of a name's key by which `PersonResolver.find` indexes its endings
 VERB_WORDS = frozenset({"می", "نمی", "کرده", "شده", "بوده", "داده", "گرفته", "کرد", "شد"})
 DEMONSTRATIVES = frozenset({"این", "همین"})
 
@@ -47,6 +48,7 @@ class _Entry:
     roles: list[str] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)
     positions: list[int] = field(default_factory=list)  # token indexes where it is mentioned
+    order: int = 0  # index in the resolver's entries
 
     @property
     def name(self) -> str:
@@ -292,6 +294,11 @@ class PersonResolver:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.entries: list[_Entry] = []
+        # indexes of the entries (by order) for `find`: by the keys of their tails, of their names,
+        # and of their names' last NAME_END characters, so a lookup does not read every entry
+        self._by_tail: dict[str, set[int]] = {}
+        self._by_name: dict[str, set[int]] = {}
+        self._by_name_end: dict[str, set[int]] = {}
         self.last_speaker: _Entry | None = None
         self.last_pos = -1  # token index of the last resolved mention
         self.known_words: frozenset[str] = frozenset()
@@ -326,13 +333,31 @@ class PersonResolver:
         """Register a name (or an unnamed role speaker) seen at token pos."""
         entry = self.find(name) if named else None
         if entry is None:
-            entry = _Entry([name], named=named)
+            entry = _Entry([], named=named, order=len(self.entries))
             self.entries.append(entry)
+            self._add_name(entry, name)
         elif name not in entry.names:
-            entry.names.append(name)
-        entry.tails |= _tails(name)
+            self._add_name(entry, name)
+        else:
+            self._add_tails(entry, name)
         entry.positions.append(pos)
         return entry
+
+    def _add_name(self, entry: _Entry, name: str) -> None:
+        """A new form of an entry's name, indexed for `find`."""
+        entry.names.append(name)
+        key = _key(name)
+        self._by_name.setdefault(key, set()).add(entry.order)
+        for n in range(1, min(NAME_END, len(key)) + 1):
+            self._by_name_end.setdefault(key[-n:], set()).add(entry.order)
+        self._add_tails(entry, name)
+
+    def _add_tails(self, entry: _Entry, name: str) -> None:
+        tails = _tails(name)
+        if not tails <= entry.tails:
+            entry.tails |= tails
+            for tail in tails:
+                self._by_tail.setdefault(tail, set()).add(entry.order)
 
     def _apposition(self, entry: _Entry, name: Mention, floor: int, last: int) -> int:
         """Roles right after the name (`X، وزیر کشور`, `X وزیر کشور`) or right before it
@@ -370,16 +395,15 @@ class PersonResolver:
         mine = _tails(name)
         key = _key(name)
         several = len(name.split()) > 1  # `شمس‌الدین حسینی` is `سیدشمس‌الدین حسینی`
-        best: _Entry | None = None
-        for e in self.entries:
-            if not e.named:
-                continue
-            if key not in e.tails and not any(
-                    _key(n) in mine or (several and _key(n).endswith(key)) for n in e.names):
-                continue
-            if best is None or e.positions[-1] > best.positions[-1]:
-                best = e
-        return best
+        found = set(self._by_tail.get(key, ()))
+        for tail in mine:
+            found |= self._by_name.get(tail, set())
+        if several and key:
+            found |= {o for o in self._by_name_end.get(key[-NAME_END:], ())
+                      if any(_key(n).endswith(key) for n in self.entries[o].names)}
+        named = [self.entries[o] for o in found if self.entries[o].named]
+        # the last seen; of two seen last at one token, the first registered
+        return max(named, key=lambda e: (e.positions[-1], -e.order), default=None)
 
     def by_role(self, role: str) -> _Entry | None:
         """The one person the article gives this role, if exactly one."""
@@ -409,8 +433,13 @@ class PersonResolver:
             return None
         return entry
 
+    def names_someone(self, mention: Mention) -> bool:
+        """A name, or a subject noun phrase that may be one: what a role phrase may stand for ahead."""
+        return mention.kind == "name" or _name_like(self.doc, mention)
+
     def resolve(self, mention: Mention | None, upcoming: list[Mention]) -> _Entry | None:
-        """The person a mention stands for, in reading order; `upcoming` are later mentions at cues.
+        """The person a mention stands for, in reading order; `upcoming` are later mentions at cues
+        (only the first that `names_someone` is read: a caller may pass that one alone).
 
         Read the speaker's name from the entry once the whole article is resolved: a fuller form
         may come later."""
@@ -421,8 +450,7 @@ class PersonResolver:
             if mention.text not in entry.mentions:
                 entry.mentions.append(mention.text)
             if entry.named and mention.text not in entry.names and self._new_form(entry, mention):
-                entry.names.append(mention.text)
-                entry.tails |= _tails(mention.text)
+                self._add_name(entry, mention.text)
             self.last_pos = mention.first
         self.last_speaker = entry
         return entry
@@ -471,7 +499,7 @@ class PersonResolver:
         nobody spoke before (a lead names the role, the body the person)."""
         prev = self.last_speaker if self.last_speaker and self.last_speaker.named else None
         back = mention.first - self.last_pos if prev is not None else len(self.doc.words)
-        ahead = next((m for m in upcoming if m.kind == "name" or _name_like(self.doc, m)), None)
+        ahead = next((m for m in upcoming if self.names_someone(m)), None)
         forth = ahead.first - mention.first if ahead is not None else len(self.doc.words)
         if ahead is not None and forth < back and (forth <= ROLE_REACH or self.last_speaker is None):
             return self.find(ahead.text) or self.add(ahead.text, ahead.first)

@@ -394,10 +394,16 @@ def analyze(article: Article) -> tuple[list[Quote], list[Person]]:
     doc = Doc(article.text)
     resolver = PersonResolver(doc)
     found = _Finder(doc, resolver).run()
-    entries = []
-    for i, f in enumerate(found):
-        upcoming = [x.mention for x in found[i + 1:] if x.mention is not None]
-        entries.append(resolver.resolve(f.mention, upcoming))
+    # the resolver reads only the first later mention that names someone (`PersonResolver.resolve`):
+    # found back to front, once, rather than a list of all later mentions for each quote
+    upcoming: list[list[Mention]] = []
+    named: list[Mention] = []
+    for f in reversed(found):
+        upcoming.append(named)
+        if f.mention is not None and resolver.names_someone(f.mention):
+            named = [f.mention]
+    upcoming.reverse()
+    entries = [resolver.resolve(f.mention, later) for f, later in zip(found, upcoming, strict=True)]
     quotes = []
     for f, entry in zip(found, entries, strict=True):
         speaker = entry.name if entry else (f.mention.text if f.mention else None)
