@@ -8,6 +8,7 @@ a preposition, an adverb, punctuation or a reporting cue. Appositions give roles
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -49,6 +50,7 @@ class _Entry:
     mentions: list[str] = field(default_factory=list)
     positions: list[int] = field(default_factory=list)  # token indexes where it is mentioned
     order: int = 0  # index in the resolver's entries
+    role_keys: set[str] = field(default_factory=set)
 
     @property
     def name(self) -> str:
@@ -153,8 +155,7 @@ def _second_surname(doc: Doc, i: int, last: int) -> bool:
     nxt = i + 1
     if nxt >= last or doc.breaks_before(nxt) or _cue_starts(doc, nxt) or _role_at(doc, nxt):
         return True
-    pair = doc.folded[doc.starts[i - 1]:doc.ends[i]]
-    return doc.folded.count(pair) > 1
+    return doc.repeated_pair(i)
 
 
 def parse_name(doc: Doc, i: int, last: int, known: frozenset[str] = frozenset()) -> Mention | None:
@@ -210,8 +211,7 @@ def trim_role(doc: Doc, role: Mention) -> Mention:
     article also writes elsewhere, when there is one."""
     cut = role.last
     for j in range(role.last - 1, role.first, -1):
-        pair = doc.folded[doc.starts[j - 1]:doc.ends[j]]
-        if doc.folded.count(pair) > 1:
+        if doc.repeated_pair(j):
             cut = j + 1
             break
     else:
@@ -279,9 +279,17 @@ def _tails(name: str) -> frozenset[str]:
     return frozenset(_key(" ".join(words[k:])) for k in range(len(words)))
 
 
-def _roles_match(a: str, b: str) -> bool:
-    ka, kb = _key(a), _key(b)
-    return ka.startswith(kb) or kb.startswith(ka)
+def _matching(key: str, exact: dict[str, set[int]], keys: list[tuple[str, int]], stop_at: int = 0) -> set[int]:
+    """The orders of the entries with a key that `key` starts with or that starts with `key` (two
+    role phrases that match), from the keys by value and sorted; at most `stop_at` of them if given."""
+    found: set[int] = set()
+    for n in range(len(key) + 1):
+        found |= exact.get(key[:n], set())
+    for at in range(bisect_left(keys, (key, -1)), len(keys)):
+        if (stop_at and len(found) >= stop_at) or not keys[at][0].startswith(key):
+            break
+        found.add(keys[at][1])
+    return found
 
 
 class PersonResolver:
@@ -299,6 +307,12 @@ class PersonResolver:
         self._by_tail: dict[str, set[int]] = {}
         self._by_name: dict[str, set[int]] = {}
         self._by_name_end: dict[str, set[int]] = {}
+        # the keys of every entry's roles, sorted, and of the unnamed entries' role phrases: `by_role`
+        # and an unnamed speaker's lookup find keys that one starts with by binary search
+        self._role_keys: dict[str, set[int]] = {}
+        self._roles_sorted: list[tuple[str, int]] = []
+        self._unnamed_keys: dict[str, set[int]] = {}
+        self._unnamed_sorted: list[tuple[str, int]] = []
         self.last_speaker: _Entry | None = None
         self.last_pos = -1  # token index of the last resolved mention
         self.known_words: frozenset[str] = frozenset()
@@ -336,6 +350,10 @@ class PersonResolver:
             entry = _Entry([], named=named, order=len(self.entries))
             self.entries.append(entry)
             self._add_name(entry, name)
+            if not named:
+                key = _key(name)
+                self._unnamed_keys.setdefault(key, set()).add(entry.order)
+                insort(self._unnamed_sorted, (key, entry.order))
         elif name not in entry.names:
             self._add_name(entry, name)
         else:
@@ -384,11 +402,14 @@ class PersonResolver:
             j -= 1
         return end
 
-    @staticmethod
-    def add_role(entry: _Entry, role: str) -> None:
+    def add_role(self, entry: _Entry, role: str) -> None:
         role = role.strip()
-        if role and all(_key(r) != _key(role) for r in entry.roles):
+        key = _key(role)
+        if role and key not in entry.role_keys:
+            entry.role_keys.add(key)
             entry.roles.append(role)
+            self._role_keys.setdefault(key, set()).add(entry.order)
+            insort(self._roles_sorted, (key, entry.order))
 
     def find(self, name: str) -> _Entry | None:
         """The named person a name or a surname belongs to (the last seen if several share it)."""
@@ -407,8 +428,8 @@ class PersonResolver:
 
     def by_role(self, role: str) -> _Entry | None:
         """The one person the article gives this role, if exactly one."""
-        hits = [e for e in self.entries if any(_roles_match(r, role) for r in e.roles)]
-        return hits[0] if len(hits) == 1 else None
+        hits = _matching(_key(role), self._role_keys, self._roles_sorted, stop_at=2)
+        return self.entries[hits.pop()] if len(hits) == 1 else None
 
     def recent(self, pos: int) -> _Entry | None:
         """The named person mentioned last before token pos."""
@@ -487,8 +508,8 @@ class PersonResolver:
         if entry is None:
             entry = self._speaker_around(mention, upcoming)
         if entry is None:
-            unnamed = [e for e in self.entries if not e.named and _roles_match(e.names[0], mention.text)]
-            entry = unnamed[0] if unnamed else self.add(mention.text, mention.first, named=False)
+            unnamed = _matching(_key(mention.text), self._unnamed_keys, self._unnamed_sorted)
+            entry = self.entries[min(unnamed)] if unnamed else self.add(mention.text, mention.first, named=False)
         if entry.named:
             self.add_role(entry, mention.text)
         return entry

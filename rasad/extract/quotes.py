@@ -408,7 +408,7 @@ def analyze(article: Article) -> tuple[list[Quote], list[Person]]:
     for f, entry in zip(found, entries, strict=True):
         speaker = entry.name if entry else (f.mention.text if f.mention else None)
         start, end = f.start, f.end
-        text = article.text[start:end]
+        text = doc.text[start:end]  # article.text is joined anew at each reading
         stripped = text.strip(" \u200c\n\"«»“”")
         start += text.find(stripped) if stripped else 0
         end = start + len(stripped)

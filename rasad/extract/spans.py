@@ -15,6 +15,9 @@ from rasad.text.tokenize import word_spans
 # a sentence ends at . ! ? ؟ followed by a space or the end, or at a line break
 _SENT_END = re.compile(r"(?<=[.!?؟])[\s\u200c]+|\n+")
 LONG_PARAGRAPH = 1.5  # mean sentences per block above which paragraphs are real paragraphs
+# how far `Doc.repeated_pair` looks for the same words: the whole of any real article (the longest
+# of ../shared/data is 47,748 characters), a bounded cost in a huge text
+PAIR_REACH = 100_000
 BREAK_CHARS = frozenset("،,:؛;.!?؟()«»\"“”\n[]{}-–—/|")
 
 
@@ -59,6 +62,13 @@ class Doc:
                     block += 1
                 pos = m.end()
         return out
+
+    def repeated_pair(self, j: int) -> bool:
+        """Whether the text writes tokens j-1 and j, with what lies between them, more than once
+        (anywhere, inside longer words too), looking PAIR_REACH characters either side."""
+        start, end = self.starts[j - 1], self.ends[j]
+        pair = self.folded[start:end]
+        return self.folded.count(pair, max(0, start - PAIR_REACH), end + PAIR_REACH) > 1
 
     def gap(self, i: int) -> str:
         """The characters between token i-1 and token i (punctuation, spaces)."""
