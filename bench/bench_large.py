@@ -13,6 +13,8 @@ and regrouped with a fixed seed, never copied into the repo), up to the size in 
   their end marks (`. ! ? ؟`) taken out, so the title is one sentence, as a title is;
 - quotes: paragraphs `NAME، ROLE، گفت: «S S»` and `وی افزود: «S»`, real names (a given name of
   rasad's lexicon and a surname that follows one in the corpus) and real sentences S;
+- runon: the quotes of many speakers (`X، ROLE، گفت که «S S» و به گفته Y S و وی افزود «S»`) as one
+  line with no end mark and no colon: one sentence of that size for every extractor;
 - names: paragraphs that name many different people and places (`NAME و NAME در TOWN ...`).
 
 Each case runs in a fresh process (`analyze_text` with the pipeline built before timing), which
@@ -39,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import REPO, shared
 
 SEED = 20261125
-SHAPES = ("body", "paragraph", "title", "quotes", "names")
+SHAPES = ("body", "paragraph", "title", "quotes", "runon", "names")
 MB = 1_000_000
 ROLES = ("وزیر کشور", "سخنگوی دولت", "رئیس کمیسیون امنیت ملی مجلس", "معاون اول رئیس‌جمهور",
          "استاندار تهران", "نماینده مردم تبریز در مجلس", "مدیرکل روابط عمومی وزارت نیرو", "سرمربی تیم ملی")
@@ -103,6 +105,12 @@ def build(shape: str, mb: float) -> str:
             add(f"{name}، {role}، {rng.choice(VERBS)}: «{rng.choice(sentences)} {rng.choice(sentences)}»")
             add(f"وی افزود: «{rng.choice(sentences)}»")
         return "گفت‌وگو با مسئولان\n\n" + "\n\n".join(parts) + "\n"
+    if shape == "runon":
+        while size < target:
+            name, role = rng.choice(names), rng.choice(ROLES)
+            add(f"{name}، {role}، {rng.choice(VERBS)} که «{rng.choice(sentences)} {rng.choice(sentences)}» و "
+                f"به گفته {rng.choice(names)} {rng.choice(sentences)} و وی افزود «{rng.choice(sentences)}»")
+        return re.sub(r"[.!?؟:\n]", " ", " ".join(parts)) + "\n\nگفت‌وگو با مسئولان\n"
     if shape == "names":
         towns = ("تهران", "تبریز", "مشهد", "اصفهان", "شیراز", "کرمان", "بغداد", "دمشق", "آذربایجان شرقی")
         while size < target:

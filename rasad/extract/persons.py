@@ -200,9 +200,8 @@ def parse_role(doc: Doc, i: int, last: int) -> Mention | None:
 
 def _next_break(doc: Doc, i: int, last: int) -> int:
     """Index of the first token from i on that punctuation separates from the one before."""
-    while i < last and not doc.breaks_before(i):
-        i += 1
-    return i
+    found = doc.next_marked("break", i, last)
+    return last if found is None else found
 
 
 def trim_role(doc: Doc, role: Mention) -> Mention:
@@ -386,7 +385,7 @@ class PersonResolver:
         if after < last and (not _hard_break(doc, after) or doc.gap(after).strip(' "«»“”') in ("،", ",")):
             role = parse_role(doc, after, last)
             if role is not None:
-                if "را" in doc.words[role.last:_next_break(doc, role.last, last)]:
+                if doc.next_word("را", role.last, _next_break(doc, role.last, last)) is not None:
                     role = trim_role(doc, role)  # `X معاون اول رئیس‌جمهوری A را B دانست`
                 self.add_role(entry, role.text)
                 end = role.last

@@ -7,6 +7,7 @@ unified, same length), its word tokens, the punctuation between them and its sen
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from rasad.text.letters import fold_letters
@@ -30,6 +31,14 @@ class Sentence:
     block: int  # index of the block (title, kicker, lead, paragraph) the sentence lies in
 
 
+_MARKS = {"comma": frozenset("،,"), "colon": frozenset(":"), "break": BREAK_CHARS}
+
+
+def _first_in(sorted_values: list[int], lo: int, hi: int) -> int | None:
+    at = bisect_left(sorted_values, lo)
+    return sorted_values[at] if at < len(sorted_values) and sorted_values[at] < hi else None
+
+
 class Doc:
     """An article text ready for the extractors: folded text, tokens, sentences."""
 
@@ -44,6 +53,11 @@ class Doc:
         blocks = len({s.block for s in self.sentences}) or 1
         # paragraphs of several sentences (a page) rather than one sentence a line (IR-News dumps)
         self.long_paragraphs = len(self.sentences) / blocks > LONG_PARAGRAPH
+        # made on first use: the tokens whose gap holds a comma, a colon, any break; where each
+        # word stands; where the colons are
+        self._marks: dict[str, list[int]] = {}
+        self._where: dict[str, list[int]] | None = None
+        self._colons: list[int] | None = None
 
     def _split_sentences(self) -> list[Sentence]:
         out: list[Sentence] = []
@@ -69,6 +83,38 @@ class Doc:
         start, end = self.starts[j - 1], self.ends[j]
         pair = self.folded[start:end]
         return self.folded.count(pair, max(0, start - PAIR_REACH), end + PAIR_REACH) > 1
+
+    def marked(self, kind: str) -> list[int]:
+        """Sorted indexes of the tokens whose gap (`gap`) holds a comma (`comma`), a colon (`colon`)
+        or any break (`break`, as `breaks_before`)."""
+        if kind not in self._marks:
+            chars = _MARKS[kind]
+            self._marks[kind] = [i for i in range(len(self.starts)) if any(c in chars for c in self.gap(i))]
+        return self._marks[kind]
+
+    def next_marked(self, kind: str, lo: int, hi: int) -> int | None:
+        """The first token in [lo, hi) marked `kind` (see `marked`), or None."""
+        return _first_in(self.marked(kind), lo, hi)
+
+    def last_marked(self, kind: str, lo: int, hi: int) -> int | None:
+        """The last token in [lo, hi) marked `kind` (see `marked`), or None."""
+        marks = self.marked(kind)
+        at = bisect_left(marks, hi) - 1
+        return marks[at] if at >= 0 and marks[at] >= lo else None
+
+    def next_word(self, word: str, lo: int, hi: int) -> int | None:
+        """The first token in [lo, hi) that is `word`, or None."""
+        if self._where is None:
+            self._where = {}
+            for i, w in enumerate(self.words):
+                self._where.setdefault(w, []).append(i)
+        return _first_in(self._where.get(word, []), lo, hi)
+
+    def colon_between(self, start: int, end: int) -> bool:
+        """Whether a colon lies in the folded text between two character offsets."""
+        if self._colons is None:
+            self._colons = [m.start() for m in re.finditer(":", self.folded)]
+        return _first_in(self._colons, start, end) is not None
 
     def gap(self, i: int) -> str:
         """The characters between token i-1 and token i (punctuation, spaces)."""
