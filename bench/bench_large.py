@@ -33,6 +33,7 @@ import resource
 import subprocess
 import sys
 import time
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -48,6 +49,7 @@ ROLES = ("وزیر کشور", "سخنگوی دولت", "رئیس کمیسیون 
 VERBS = ("گفت", "اظهار کرد", "تاکید کرد", "افزود")
 
 
+@cache
 def _corpus() -> tuple[list[list[str]], list[str]]:
     """Real articles (each a list of sentences) and real person names, both in a fixed order."""
     articles = []

@@ -19,6 +19,7 @@ from rasad.extract._ner_features import gazetteer_tags, norm_word, shape
 SHAPES = ("num", "fa", "fa_zw", "lat", "mixnum", "punct")
 GAZ = ("O", "B", "I")
 MAX_CHARS = 20
+CACHE_WORDS = 100_000  # (word, gazetteer mark) rows kept between calls; cleared when full
 BATCH_TOKENS = 65_536  # tokens tagged at once: about 0.3 GB of LSTM states and outputs
 
 
@@ -68,7 +69,7 @@ class Network:
         gazetteer mark through the input weights, plus the biases): computed once, then cached.
         """
         new = [k for k in dict.fromkeys(keys) if k not in self._cache]
-        if len(self._cache) + len(new) > 100_000:
+        if len(self._cache) + len(new) > CACHE_WORDS:
             self._cache.clear()
             new = list(dict.fromkeys(keys))
         if new:
@@ -105,7 +106,8 @@ class Network:
         table = self._rows.get(d)
         need = base + len(part)
         if table is None or base == 0 or need > len(table):
-            grown = np.empty((max(need, 2 * base, 1024), part.shape[1]), dtype=np.float32)
+            # doubling, but never past the cache's size: the rows are 4 KB each a direction
+            grown = np.empty((max(need, min(2 * base, CACHE_WORDS), 1024), part.shape[1]), dtype=np.float32)
             if table is not None and base:
                 grown[:base] = table[:base]
             self._rows[d] = table = grown
