@@ -9,7 +9,7 @@ reported content lies (after a colon, after `که`, before `را ... دانست`
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from rasad.extract.lexicon import Cue, cue_at, lexicon, squash
@@ -37,6 +37,10 @@ SINGULAR_PRONOUNS = frozenset({"وی", "او", "ایشان"})
 MIN_HEADED = 5  # words after `X:` for it to be a statement
 MIN_INDIRECT = 3  # tokens of reported content, below which a cue is not taken as a quote
 MAX_CONTINUATION = 6  # sentences a direct quote may run on after its cue's sentence
+# characters of a quote's text: the longest of the 31,821 quotes in the 9,604 articles of
+# ../shared/data has 2,688; in a text with no sentence end, every `X گفت که ...` would run to the
+# end of the text, and the quotes' text grow as the square of its length
+MAX_QUOTE_CHARS = 5000
 
 
 @dataclass(slots=True)
@@ -397,6 +401,14 @@ class _Finder:
         return self._indirect(mention, verb, first, sent.last)
 
 
+def _capped_end(doc: Doc, start: int, end: int) -> int:
+    """`end`, or the end of the last word within MAX_QUOTE_CHARS of `start` when it lies further."""
+    if end - start <= MAX_QUOTE_CHARS:
+        return end
+    at = bisect_right(doc.ends, start + MAX_QUOTE_CHARS) - 1
+    return doc.ends[at] if at >= 0 and doc.ends[at] > start else start + MAX_QUOTE_CHARS
+
+
 def analyze(article: Article) -> tuple[list[Quote], list[Person]]:
     """The quotes and the named people of an article (one pass shared by both extractors)."""
     doc = Doc(article.text)
@@ -415,7 +427,7 @@ def analyze(article: Article) -> tuple[list[Quote], list[Person]]:
     quotes = []
     for f, entry in zip(found, entries, strict=True):
         speaker = entry.name if entry else (f.mention.text if f.mention else None)
-        start, end = f.start, f.end
+        start, end = f.start, _capped_end(doc, f.start, f.end)
         text = doc.text[start:end]  # article.text is joined anew at each reading
         stripped = text.strip(" \u200c\n\"«»“”")
         start += text.find(stripped) if stripped else 0
