@@ -31,7 +31,10 @@ class Sentence:
     block: int  # index of the block (title, kicker, lead, paragraph) the sentence lies in
 
 
-_MARKS = {"comma": frozenset("،,"), "colon": frozenset(":"), "break": BREAK_CHARS}
+WORD_SCAN = 256  # tokens `Doc.next_word` reads one by one; beyond, it looks the word up
+
+_MARKS = {kind: re.compile("[" + re.escape("".join(sorted(chars))) + "]")
+          for kind, chars in (("comma", "،,"), ("colon", ":"), ("break", BREAK_CHARS))}
 
 
 def _first_in(sorted_values: list[int], lo: int, hi: int) -> int | None:
@@ -56,7 +59,7 @@ class Doc:
         # made on first use: the tokens whose gap holds a comma, a colon, any break; where each
         # word stands; where the colons are
         self._marks: dict[str, list[int]] = {}
-        self._where: dict[str, list[int]] | None = None
+        self._where: dict[str, list[int]] = {}
         self._colons: list[int] | None = None
 
     def _split_sentences(self) -> list[Sentence]:
@@ -88,8 +91,10 @@ class Doc:
         """Sorted indexes of the tokens whose gap (`gap`) holds a comma (`comma`), a colon (`colon`)
         or any break (`break`, as `breaks_before`)."""
         if kind not in self._marks:
-            chars = _MARKS[kind]
-            self._marks[kind] = [i for i in range(len(self.starts)) if any(c in chars for c in self.gap(i))]
+            # a mark lies in no token, so in the gap of the first token after it (if any)
+            n = len(self.starts)
+            found = (bisect_left(self.starts, m.start()) for m in _MARKS[kind].finditer(self.folded))
+            self._marks[kind] = sorted({i for i in found if i < n})
         return self._marks[kind]
 
     def next_marked(self, kind: str, lo: int, hi: int) -> int | None:
@@ -103,12 +108,17 @@ class Doc:
         return marks[at] if at >= 0 and marks[at] >= lo else None
 
     def next_word(self, word: str, lo: int, hi: int) -> int | None:
-        """The first token in [lo, hi) that is `word`, or None."""
-        if self._where is None:
-            self._where = {}
-            for i, w in enumerate(self.words):
-                self._where.setdefault(w, []).append(i)
-        return _first_in(self._where.get(word, []), lo, hi)
+        """The first token in [lo, hi) that is `word`, or None: a short range is read, a long one
+        looked up in where the word stands (listed the first time it is asked for)."""
+        if hi - lo <= WORD_SCAN:
+            try:
+                return self.words.index(word, lo, hi)
+            except ValueError:
+                return None
+        where = self._where.get(word)
+        if where is None:
+            where = self._where[word] = [i for i, w in enumerate(self.words) if w == word]
+        return _first_in(where, lo, hi)
 
     def colon_between(self, start: int, end: int) -> bool:
         """Whether a colon lies in the folded text between two character offsets."""
