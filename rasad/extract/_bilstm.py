@@ -19,6 +19,8 @@ from rasad.extract._ner_features import gazetteer_tags, norm_word, shape
 SHAPES = ("num", "fa", "fa_zw", "lat", "mixnum", "punct")
 GAZ = ("O", "B", "I")
 MAX_CHARS = 20
+CACHE_WORDS = 100_000  # (word, gazetteer mark) rows kept between calls; cleared when full
+BATCH_TOKENS = 65_536  # tokens tagged at once: about 0.3 GB of LSTM states and outputs
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -67,7 +69,7 @@ class Network:
         gazetteer mark through the input weights, plus the biases): computed once, then cached.
         """
         new = [k for k in dict.fromkeys(keys) if k not in self._cache]
-        if len(self._cache) + len(new) > 100_000:
+        if len(self._cache) + len(new) > CACHE_WORDS:
             self._cache.clear()
             new = list(dict.fromkeys(keys))
         if new:
@@ -104,7 +106,8 @@ class Network:
         table = self._rows.get(d)
         need = base + len(part)
         if table is None or base == 0 or need > len(table):
-            grown = np.empty((max(need, 2 * base, 1024), part.shape[1]), dtype=np.float32)
+            # doubling, but never past the cache's size: the rows are 4 KB each a direction
+            grown = np.empty((max(need, min(2 * base, CACHE_WORDS), 1024), part.shape[1]), dtype=np.float32)
             if table is not None and base:
                 grown[:base] = table[:base]
             self._rows[d] = table = grown
@@ -242,12 +245,14 @@ class BiLstmTagger:
                 cur[:active] = nxt
         return best
 
-    def tag(self, sentences: Sequence[Sequence[str]], batch: int = 1024) -> list[list[str]]:
+    def tag(self, sentences: Sequence[Sequence[str]], batch: int = 1024,
+            batch_tokens: int = BATCH_TOKENS) -> list[list[str]]:
+        """Tags of each sentence, run `batch` sentences and at most `batch_tokens` tokens at a time
+        (a batch's memory is a few kilobytes a token); a longer sentence goes alone."""
         out: list[list[str]] = [[] for _ in sentences]
         order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: -len(sentences[i]))
         heads = [self.main, *self.combine]
-        for b in range(0, len(order), batch):
-            idx = order[b : b + batch]
+        for idx in _batches(order, [len(sentences[i]) for i in order], batch, batch_tokens):
             sents = [sentences[i] for i in idx]
             lengths = np.array([len(s) for s in sents])
             offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
@@ -263,6 +268,22 @@ class BiLstmTagger:
                     tags = _fill(tags, [self.tags[k] for k in paths[hd][o : o + n]], {"FAC", "EVENT"})
                 out[i] = tags
         return out
+
+
+def _batches(order: list[int], lengths: list[int], most: int, tokens: int) -> list[list[int]]:
+    """`order` cut into runs of at most `most` items and `tokens` summed lengths (at least one item)."""
+    out: list[list[int]] = []
+    run: list[int] = []
+    total = 0
+    for i, n in zip(order, lengths, strict=True):
+        if run and (len(run) >= most or total + n > tokens):
+            out.append(run)
+            run, total = [], 0
+        run.append(i)
+        total += n
+    if run:
+        out.append(run)
+    return out
 
 
 def _fill(tags: list[str], extra: list[str], types: set[str]) -> list[str]:

@@ -22,9 +22,12 @@ from typing import Protocol
 from rasad.errors import ModelError
 from rasad.extract.ner_data import repair_bio
 from rasad.models import Entity
-from rasad.text.tokenize import sentence_tokens
+from rasad.text.tokenize import TokenSpan, sentence_tokens
 
-__all__ = ["default_model_dir", "extract_entities", "extract_entities_many", "load_tagger", "tag_tokens"]
+__all__ = [
+    "MAX_SENTENCE_TOKENS", "default_model_dir", "extract_entities", "extract_entities_many", "load_tagger",
+    "tag_tokens",
+]
 
 
 class Tagger(Protocol):
@@ -97,6 +100,32 @@ def _entities(text: str, sents: list[list[tuple[str, int, int]]], tags: list[lis
     return entities
 
 
+MAX_SENTENCE_TOKENS = 1500
+"""Tokens of the longest run the tagger reads as one sentence (the longest sentence in the 9,604
+articles of ../shared/data has 1,103): a text with no sentence end (a 1 MB title) is read in chunks,
+so the tagger's cost stays linear and its batches small. An entity does not span two chunks."""
+_SOFT_BREAKS = frozenset("،,؛;:")
+
+
+def _chunks(sent: list[TokenSpan]) -> list[list[TokenSpan]]:
+    """A sentence cut into runs of at most MAX_SENTENCE_TOKENS tokens, each after the last comma,
+    semicolon or colon in its final fifth if there is one."""
+    if len(sent) <= MAX_SENTENCE_TOKENS:
+        return [sent]
+    out = []
+    at = 0
+    while len(sent) - at > MAX_SENTENCE_TOKENS:
+        cut = at + MAX_SENTENCE_TOKENS
+        for j in range(cut - 1, at + MAX_SENTENCE_TOKENS * 4 // 5, -1):
+            if sent[j][0] in _SOFT_BREAKS:
+                cut = j + 1
+                break
+        out.append(sent[at:cut])
+        at = cut
+    out.append(sent[at:])
+    return out
+
+
 def extract_entities(text: str, model_dir: Path | str | None = None) -> list[Entity]:
     """Entities of `text` with character offsets into it: `text[e.start:e.end] == e.text`."""
     return extract_entities_many([text], model_dir)[0]
@@ -106,7 +135,7 @@ def extract_entities_many(texts: Sequence[str], model_dir: Path | str | None = N
     """`extract_entities` for many texts at once: every sentence of every text goes to the tagger in
     one call, which batches them (fewer, larger matrix products). The result is the same as one
     call per text."""
-    split = [sentence_tokens(text) for text in texts]
+    split = [[chunk for s in sentence_tokens(text) for chunk in _chunks(s)] for text in texts]
     sentences = [[tok for tok, _, _ in s] for sents in split for s in sents]
     tags = tag_tokens(sentences, model_dir) if sentences else []
     out: list[list[Entity]] = []

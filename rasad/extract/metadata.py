@@ -52,6 +52,7 @@ def cited_sources(text: str, own: Agency | None = None) -> list[str]:
     own name (an agency citing its own reporters cites no one)."""
     own_keys = {fold(n) for n in names_of(own)} if own else set()
     found: list[str] = []
+    keys: set[str] = set()  # folded, of those found
     for line in text.split("\n"):
         spans = [m.group("src") for m in _CITE.finditer(line)]
         source_line = _SOURCE_LINE.match(line.strip())
@@ -70,8 +71,9 @@ def cited_sources(text: str, own: Agency | None = None) -> list[str]:
                 key = fold(src)
                 if key in own_keys or key.removeprefix("خبرگزاری ") in own_keys:
                     continue
-                if key not in {fold(f) for f in found}:
+                if key not in keys:
                     found.append(src)
+                    keys.add(key)
     return found
 
 

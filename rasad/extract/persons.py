@@ -8,6 +8,7 @@ a preposition, an adverb, punctuation or a reporting cue. Appositions give roles
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -23,6 +24,7 @@ MAX_SURNAME = 2  # tokens after the given names
 MAX_NP = 4  # tokens of a subject that is neither a name nor a role (an organization, a group)
 ROLE_REACH = 150  # tokens between a role phrase and the speaker it may stand for
 RECENT_WINDOW = 80  # tokens back to a person named before an unresolved role phrase
+NAME_END = 6  # characters of a name's key by which `PersonResolver.find` indexes its endings
 VERB_WORDS = frozenset({"می", "نمی", "کرده", "شده", "بوده", "داده", "گرفته", "کرد", "شد"})
 DEMONSTRATIVES = frozenset({"این", "همین"})
 
@@ -47,6 +49,8 @@ class _Entry:
     roles: list[str] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)
     positions: list[int] = field(default_factory=list)  # token indexes where it is mentioned
+    order: int = 0  # index in the resolver's entries
+    role_keys: set[str] = field(default_factory=set)
 
     @property
     def name(self) -> str:
@@ -151,8 +155,7 @@ def _second_surname(doc: Doc, i: int, last: int) -> bool:
     nxt = i + 1
     if nxt >= last or doc.breaks_before(nxt) or _cue_starts(doc, nxt) or _role_at(doc, nxt):
         return True
-    pair = doc.folded[doc.starts[i - 1]:doc.ends[i]]
-    return doc.folded.count(pair) > 1
+    return doc.repeated_pair(i)
 
 
 def parse_name(doc: Doc, i: int, last: int, known: frozenset[str] = frozenset()) -> Mention | None:
@@ -197,9 +200,8 @@ def parse_role(doc: Doc, i: int, last: int) -> Mention | None:
 
 def _next_break(doc: Doc, i: int, last: int) -> int:
     """Index of the first token from i on that punctuation separates from the one before."""
-    while i < last and not doc.breaks_before(i):
-        i += 1
-    return i
+    found = doc.next_marked("break", i, last)
+    return last if found is None else found
 
 
 def trim_role(doc: Doc, role: Mention) -> Mention:
@@ -208,8 +210,7 @@ def trim_role(doc: Doc, role: Mention) -> Mention:
     article also writes elsewhere, when there is one."""
     cut = role.last
     for j in range(role.last - 1, role.first, -1):
-        pair = doc.folded[doc.starts[j - 1]:doc.ends[j]]
-        if doc.folded.count(pair) > 1:
+        if doc.repeated_pair(j):
             cut = j + 1
             break
     else:
@@ -277,9 +278,17 @@ def _tails(name: str) -> frozenset[str]:
     return frozenset(_key(" ".join(words[k:])) for k in range(len(words)))
 
 
-def _roles_match(a: str, b: str) -> bool:
-    ka, kb = _key(a), _key(b)
-    return ka.startswith(kb) or kb.startswith(ka)
+def _matching(key: str, exact: dict[str, set[int]], keys: list[tuple[str, int]], stop_at: int = 0) -> set[int]:
+    """The orders of the entries with a key that `key` starts with or that starts with `key` (two
+    role phrases that match), from the keys by value and sorted; at most `stop_at` of them if given."""
+    found: set[int] = set()
+    for n in range(len(key) + 1):
+        found |= exact.get(key[:n], set())
+    for at in range(bisect_left(keys, (key, -1)), len(keys)):
+        if (stop_at and len(found) >= stop_at) or not keys[at][0].startswith(key):
+            break
+        found.add(keys[at][1])
+    return found
 
 
 class PersonResolver:
@@ -292,6 +301,17 @@ class PersonResolver:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.entries: list[_Entry] = []
+        # indexes of the entries (by order) for `find`: by the keys of their tails, of their names,
+        # and of their names' last NAME_END characters, so a lookup does not read every entry
+        self._by_tail: dict[str, set[int]] = {}
+        self._by_name: dict[str, set[int]] = {}
+        self._by_name_end: dict[str, set[int]] = {}
+        # the keys of every entry's roles, sorted, and of the unnamed entries' role phrases: `by_role`
+        # and an unnamed speaker's lookup find keys that one starts with by binary search
+        self._role_keys: dict[str, set[int]] = {}
+        self._roles_sorted: list[tuple[str, int]] = []
+        self._unnamed_keys: dict[str, set[int]] = {}
+        self._unnamed_sorted: list[tuple[str, int]] = []
         self.last_speaker: _Entry | None = None
         self.last_pos = -1  # token index of the last resolved mention
         self.known_words: frozenset[str] = frozenset()
@@ -326,13 +346,35 @@ class PersonResolver:
         """Register a name (or an unnamed role speaker) seen at token pos."""
         entry = self.find(name) if named else None
         if entry is None:
-            entry = _Entry([name], named=named)
+            entry = _Entry([], named=named, order=len(self.entries))
             self.entries.append(entry)
+            self._add_name(entry, name)
+            if not named:
+                key = _key(name)
+                self._unnamed_keys.setdefault(key, set()).add(entry.order)
+                insort(self._unnamed_sorted, (key, entry.order))
         elif name not in entry.names:
-            entry.names.append(name)
-        entry.tails |= _tails(name)
+            self._add_name(entry, name)
+        else:
+            self._add_tails(entry, name)
         entry.positions.append(pos)
         return entry
+
+    def _add_name(self, entry: _Entry, name: str) -> None:
+        """A new form of an entry's name, indexed for `find`."""
+        entry.names.append(name)
+        key = _key(name)
+        self._by_name.setdefault(key, set()).add(entry.order)
+        for n in range(1, min(NAME_END, len(key)) + 1):
+            self._by_name_end.setdefault(key[-n:], set()).add(entry.order)
+        self._add_tails(entry, name)
+
+    def _add_tails(self, entry: _Entry, name: str) -> None:
+        tails = _tails(name)
+        if not tails <= entry.tails:
+            entry.tails |= tails
+            for tail in tails:
+                self._by_tail.setdefault(tail, set()).add(entry.order)
 
     def _apposition(self, entry: _Entry, name: Mention, floor: int, last: int) -> int:
         """Roles right after the name (`X، وزیر کشور`, `X وزیر کشور`) or right before it
@@ -343,7 +385,7 @@ class PersonResolver:
         if after < last and (not _hard_break(doc, after) or doc.gap(after).strip(' "«»“”') in ("،", ",")):
             role = parse_role(doc, after, last)
             if role is not None:
-                if "را" in doc.words[role.last:_next_break(doc, role.last, last)]:
+                if doc.next_word("را", role.last, _next_break(doc, role.last, last)) is not None:
                     role = trim_role(doc, role)  # `X معاون اول رئیس‌جمهوری A را B دانست`
                 self.add_role(entry, role.text)
                 end = role.last
@@ -359,32 +401,34 @@ class PersonResolver:
             j -= 1
         return end
 
-    @staticmethod
-    def add_role(entry: _Entry, role: str) -> None:
+    def add_role(self, entry: _Entry, role: str) -> None:
         role = role.strip()
-        if role and all(_key(r) != _key(role) for r in entry.roles):
+        key = _key(role)
+        if role and key not in entry.role_keys:
+            entry.role_keys.add(key)
             entry.roles.append(role)
+            self._role_keys.setdefault(key, set()).add(entry.order)
+            insort(self._roles_sorted, (key, entry.order))
 
     def find(self, name: str) -> _Entry | None:
         """The named person a name or a surname belongs to (the last seen if several share it)."""
         mine = _tails(name)
         key = _key(name)
         several = len(name.split()) > 1  # `شمس‌الدین حسینی` is `سیدشمس‌الدین حسینی`
-        best: _Entry | None = None
-        for e in self.entries:
-            if not e.named:
-                continue
-            if key not in e.tails and not any(
-                    _key(n) in mine or (several and _key(n).endswith(key)) for n in e.names):
-                continue
-            if best is None or e.positions[-1] > best.positions[-1]:
-                best = e
-        return best
+        found = set(self._by_tail.get(key, ()))
+        for tail in mine:
+            found |= self._by_name.get(tail, set())
+        if several and key:
+            found |= {o for o in self._by_name_end.get(key[-NAME_END:], ())
+                      if any(_key(n).endswith(key) for n in self.entries[o].names)}
+        named = [self.entries[o] for o in found if self.entries[o].named]
+        # the last seen; of two seen last at one token, the first registered
+        return max(named, key=lambda e: (e.positions[-1], -e.order), default=None)
 
     def by_role(self, role: str) -> _Entry | None:
         """The one person the article gives this role, if exactly one."""
-        hits = [e for e in self.entries if any(_roles_match(r, role) for r in e.roles)]
-        return hits[0] if len(hits) == 1 else None
+        hits = _matching(_key(role), self._role_keys, self._roles_sorted, stop_at=2)
+        return self.entries[hits.pop()] if len(hits) == 1 else None
 
     def recent(self, pos: int) -> _Entry | None:
         """The named person mentioned last before token pos."""
@@ -409,8 +453,13 @@ class PersonResolver:
             return None
         return entry
 
+    def names_someone(self, mention: Mention) -> bool:
+        """A name, or a subject noun phrase that may be one: what a role phrase may stand for ahead."""
+        return mention.kind == "name" or _name_like(self.doc, mention)
+
     def resolve(self, mention: Mention | None, upcoming: list[Mention]) -> _Entry | None:
-        """The person a mention stands for, in reading order; `upcoming` are later mentions at cues.
+        """The person a mention stands for, in reading order; `upcoming` are later mentions at cues
+        (only the first that `names_someone` is read: a caller may pass that one alone).
 
         Read the speaker's name from the entry once the whole article is resolved: a fuller form
         may come later."""
@@ -421,8 +470,7 @@ class PersonResolver:
             if mention.text not in entry.mentions:
                 entry.mentions.append(mention.text)
             if entry.named and mention.text not in entry.names and self._new_form(entry, mention):
-                entry.names.append(mention.text)
-                entry.tails |= _tails(mention.text)
+                self._add_name(entry, mention.text)
             self.last_pos = mention.first
         self.last_speaker = entry
         return entry
@@ -459,8 +507,8 @@ class PersonResolver:
         if entry is None:
             entry = self._speaker_around(mention, upcoming)
         if entry is None:
-            unnamed = [e for e in self.entries if not e.named and _roles_match(e.names[0], mention.text)]
-            entry = unnamed[0] if unnamed else self.add(mention.text, mention.first, named=False)
+            unnamed = _matching(_key(mention.text), self._unnamed_keys, self._unnamed_sorted)
+            entry = self.entries[min(unnamed)] if unnamed else self.add(mention.text, mention.first, named=False)
         if entry.named:
             self.add_role(entry, mention.text)
         return entry
@@ -471,7 +519,7 @@ class PersonResolver:
         nobody spoke before (a lead names the role, the body the person)."""
         prev = self.last_speaker if self.last_speaker and self.last_speaker.named else None
         back = mention.first - self.last_pos if prev is not None else len(self.doc.words)
-        ahead = next((m for m in upcoming if m.kind == "name" or _name_like(self.doc, m)), None)
+        ahead = next((m for m in upcoming if self.names_someone(m)), None)
         forth = ahead.first - mention.first if ahead is not None else len(self.doc.words)
         if ahead is not None and forth < back and (forth <= ROLE_REACH or self.last_speaker is None):
             return self.find(ahead.text) or self.add(ahead.text, ahead.first)

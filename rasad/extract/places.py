@@ -9,8 +9,10 @@ in other entities too, and a place is listed by its bare name.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 from importlib import resources
+from itertools import accumulate
 
 from rasad.models import Article, Entity, bare_place
 from rasad.text.normalize import ZWNJ, normalize
@@ -58,12 +60,37 @@ def find_places(text: str) -> list[Entity]:
 def add_places(article: Article) -> Article:
     """Gazetteer places the entity model did not give as places of their own (`آذربایجان شرقی`
     inside the organization `استانداری آذربایجان شرقی`), added to the entities."""
-    locs = [e for e in article.entities if e.type == "LOC"]
+    covers = _Covers([e for e in article.entities if e.type == "LOC"])
     for place in find_places(article.text):
-        if not any(e.start <= place.start and place.end <= e.end and bare_place(e.text) == place.text for e in locs):
+        if not covers.covers(place):
             article.entities.append(place)
     article.entities.sort(key=lambda e: (e.start, -e.end))
     return article
+
+
+class _Covers:
+    """LOC entities by bare name, to ask whether one of them spans a place of that name: for each
+    name the spans sorted by start with the running maximum of their ends, so a question is a
+    binary search, not a pass over every entity."""
+
+    def __init__(self, locs: list[Entity]) -> None:
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for e in locs:
+            spans.setdefault(bare_place(e.text), []).append((e.start, e.end))
+        self.starts: dict[str, list[int]] = {}
+        self.reach: dict[str, list[int]] = {}
+        for name, found in spans.items():
+            found.sort()
+            self.starts[name] = [s for s, _ in found]
+            self.reach[name] = list(accumulate((e for _, e in found), max))
+
+    def covers(self, place: Entity) -> bool:
+        """Whether a LOC of the place's name starts at or before it and ends at or after it."""
+        starts = self.starts.get(place.text)
+        if not starts:
+            return False
+        i = bisect_right(starts, place.start)
+        return i > 0 and self.reach[place.text][i - 1] >= place.end
 
 
 __all__ = ["add_places", "find_places", "is_place", "place_kinds"]

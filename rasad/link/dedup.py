@@ -116,6 +116,11 @@ def shingle_hashes(text: str, size: int) -> np.ndarray:
     return np.unique(folded.astype(np.uint32))
 
 
+SIGN_CHUNK = 16_384
+"""Shingles hashed into a signature at a time: each costs num_perm 8-byte words while it is hashed
+(a 5 MB article has a million shingles, a gigabyte at once)."""
+
+
 def _identity(value: int) -> int:
     return value
 
@@ -135,7 +140,9 @@ class _Signer:
         s = self.settings
         minhash = MinHash(s.num_perm, s.seed, hashfunc=_identity, permutations=self._permutations,
                           scheme="affine32")
-        minhash.update_batch(shingle_hashes(text, s.shingle_size))
+        hashes = shingle_hashes(text, s.shingle_size)
+        for at in range(0, len(hashes), SIGN_CHUNK):  # the minimum over chunks is the minimum over all
+            minhash.update_batch(hashes[at:at + SIGN_CHUNK])
         return LeanMinHash(minhash)
 
 

@@ -57,13 +57,25 @@ def words(text: str) -> list[str]:
     return [t.text for t in tokenize(text) if t.kind != "punct"]
 
 
+@cache
+def _word_reach() -> int:
+    """Characters before a dot worth reading: the longest abbreviation's, and one more."""
+    return max((len(a) for a in abbreviations()), default=0) + 1
+
+
 def _ends_sentence(text: str, dot: int) -> bool:
     """Whether the `.` at `dot` ends a sentence."""
-    before = text[:dot]
-    word = re.search(r"\S*$", before).group()  # type: ignore[union-attr]
     after = text[dot + 1 : dot + 2]
     if after and (after.isdigit() or after.isalpha()):  # 3.5, e.g.x, ج.ا.ا
         return False
+    # the word before the dot (the non-space run), read back no further than an abbreviation's
+    # length: reading the whole text before each dot made splitting quadratic
+    start, reach = dot, max(0, dot - _word_reach())
+    while start > reach and not text[start - 1].isspace():
+        start -= 1
+    if start == reach and start > 0 and not text[start - 1].isspace():
+        return True  # longer than any abbreviation, and not an initial
+    word = text[start:dot]
     if len(word) == 1 and word.isalpha():  # an initial
         return False
     return (word + ".") not in abbreviations() and word not in abbreviations()

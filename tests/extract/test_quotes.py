@@ -194,3 +194,18 @@ def test_a_name_and_a_colon_head_a_statement_but_not_a_line_up() -> None:
 ])
 def test_what_an_attitude_is_about(sentence: str, text: str) -> None:
     assert [q.text for q in quotes_of(sentence)] == [text]
+
+
+def test_quote_text_is_capped_in_a_text_with_no_sentence_end() -> None:
+    """`X گفت که ...` runs to its sentence's end; with no end in sight its text stops at a word
+    within MAX_QUOTE_CHARS (no real quote comes near), so the quotes of a huge run-on line do not
+    grow as the square of its length."""
+    from rasad.extract.quotes import MAX_QUOTE_CHARS
+
+    words = " ".join(f"واژه{i}" for i in range(3000))
+    article = Article(title="عنوان خبر", paragraphs=[f"علی لاریجانی گفت که {words} و حسن روحانی گفت که {words}"])
+    quotes = extract_quotes(article)
+    assert len(quotes) == 2 and quotes[0].speaker == "علی لاریجانی"
+    for q in quotes:
+        assert MAX_QUOTE_CHARS - 20 < len(q.text) <= MAX_QUOTE_CHARS
+        assert article.text[q.start:q.end] == q.text and article.text[q.end] == " "  # cut after a word
