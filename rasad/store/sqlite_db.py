@@ -13,6 +13,7 @@ import inspect
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -98,8 +99,7 @@ class Database:
             if write:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._writer = self._connect(f"file:{quote(str(path))}?mode=rwc")
-                if self._writer.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                    self._writer.execute("PRAGMA journal_mode=WAL")
+                self._wal(self._writer)
                 self._migrate(self._writer)
             else:
                 if not path.is_file():
@@ -115,6 +115,19 @@ class Database:
         except OSError as exc:
             self.close()
             raise StoreError(f"{path}: {exc.strerror or exc}") from None
+
+    @staticmethod
+    def _wal(db: sqlite3.Connection) -> None:
+        """Switch a new database to WAL. Two processes opening a fresh file at once can find each
+        other mid-switch, where SQLite answers "locked" at once instead of waiting: try again."""
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        while db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     @staticmethod
     def _connect(uri: str) -> sqlite3.Connection:
