@@ -63,6 +63,7 @@ def main() -> None:
 
     \b
     Quick start:
+      rasad demo --serve                  the shipped samples in the web dashboard (127.0.0.1:8000)
       rasad demo                          ingest the shipped sample articles and search them
       rasad analyze article.txt           the article as JSON (title, agency, dates, quotes...)
       rasad ingest folder/                store articles for searching
@@ -70,6 +71,7 @@ def main() -> None:
       rasad quotes --speaker مومنی         who said what
       rasad person "اسکندر مومنی"          roles over time and recent quotes
       rasad normalize < in.txt > out.txt  letters, digits, spacing and ZWNJ fixed
+      rasad serve                         the web pages and JSON API over your database
     """
 
 
