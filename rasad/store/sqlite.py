@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -217,7 +218,7 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
         db = self.db.read()
         try:  # the full-text match runs once: every match's id, score, day and story, then Python
             matches = db.execute(
-                f"SELECT a.id, {rank}, a.published_day, m.story_id FROM {q.source} "
+                f"SELECT a.id, {rank}, a.published_day, m.story_id, a.agency_id FROM {q.source} "
                 f"LEFT JOIN story_members m ON m.article_id = a.id WHERE {q.where}", q.params).fetchall()
         except sqlite3.OperationalError as exc:
             raise StoreError(f"search failed for {query!r}: {exc}") from None
@@ -229,7 +230,8 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
             groups.setdefault(row[3] if collapse and row[3] is not None else -row[0], []).append(row)
         page = list(groups.values())[offset:offset + limit]
         ids = [r[0] for r in matches]
-        facets = {"agency": {c.value: c.articles for c in self._top_of(ids, "agency", 20)}}
+        agencies = Counter(r[4] or "?" for r in matches)  # counted here: a join back to articles costs more
+        facets = {"agency": dict(sorted(agencies.items(), key=lambda kv: (-kv[1], kv[0]))[:20])}
         for kind in FACET_TYPES:
             facets[kind] = {c.value: c.articles for c in self._top_of(ids, kind, FACET_SIZE)}
         rows = {r["id"]: r for r in db.execute(
@@ -291,19 +293,13 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
                 [*q.params, facet, limit])
         return [Counted(v, n) for v, n in rows]
 
-    def _top_of(self, ids: list[int], facet: str, limit: int) -> list[Counted]:
-        """The facet's most frequent values among the articles `ids` (passed once, as a JSON array)."""
-        db = self.db.read()
-        matched = "WITH m(id) AS MATERIALIZED (SELECT value FROM json_each(?)) "
-        if facet == "agency":
-            rows = db.execute(
-                f"{matched}SELECT coalesce(a.agency_id, '?') AS v, count(*) AS n FROM m CROSS JOIN articles a "
-                "ON a.id = m.id GROUP BY a.agency_id ORDER BY n DESC, v LIMIT ?", [json.dumps(ids), limit])
-        else:  # from the matched articles to their entities, through a covering index
-            rows = db.execute(
-                f"{matched}SELECT min(e.text) AS v, count(DISTINCT e.article_id) AS n FROM m CROSS JOIN entities e "
-                "ON e.article_id = m.id AND e.type = ? GROUP BY e.key ORDER BY n DESC, v LIMIT ?",
-                [json.dumps(ids), facet, limit])
+    def _top_of(self, ids: list[int], kind: str, limit: int) -> list[Counted]:
+        """The people, organizations or places named in most of the articles `ids` (passed once, as
+        a JSON array), from the articles to their entities through a covering index."""
+        rows = self.db.read().execute(
+            "WITH m(id) AS MATERIALIZED (SELECT value FROM json_each(?)) SELECT min(e.text) AS v, "
+            "count(DISTINCT e.article_id) AS n FROM m CROSS JOIN entities e ON e.article_id = m.id AND e.type = ? "
+            "GROUP BY e.key ORDER BY n DESC, v LIMIT ?", [json.dumps(ids), kind, limit])
         return [Counted(v, n) for v, n in rows]
 
 
