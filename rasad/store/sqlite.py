@@ -5,10 +5,12 @@ state and stories: sqlite_monitor."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
-from collections import Counter
-from collections.abc import Iterator
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,37 @@ from rasad.store.values import (
 )
 
 _ENRICHMENT_TABLES = ("entities", "persons", "quotes", "cited_sources", "article_people")
+_NEXT_GENERATION = "UPDATE meta SET value = value + 1 WHERE key = 'generation'"
+FACET_CACHE_SIZE = 256  # facet counts kept per process, valid until the store's next article write
+
+
+class FacetCache:
+    """Facet counts by (database, generation, question): a page 2 of a search, the same dashboard
+    again, another page of the whole archive reuse what was counted, until an article is written."""
+
+    def __init__(self, size: int = FACET_CACHE_SIZE) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[Any, ...], list[Counted]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def get(self, key: tuple[Any, ...], compute: Callable[[], list[Counted]]) -> list[Counted]:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = compute()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+
+FACETS = FacetCache()
 
 
 def path_of(url: str) -> Path:
@@ -120,6 +153,7 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
                 status = "updated"
             self._write_enrichments(db, article_id, article)
             self._link_people(db, article_id, article, record["published"])
+            db.execute(_NEXT_GENERATION)
         return AddResult(article_id, status)  # type: ignore[arg-type]
 
     def replace_enrichments(self, article_id: int, article: Article) -> bool:
@@ -142,6 +176,7 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
                                  "article") from None
             self._write_enrichments(db, article_id, article)
             self._link_people(db, article_id, article, record["published"])
+            db.execute(_NEXT_GENERATION)
         return True
 
     @staticmethod
@@ -232,8 +267,9 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
         ids = [r[0] for r in matches]
         agencies = Counter(r[4] or "?" for r in matches)  # counted here: a join back to articles costs more
         facets = {"agency": dict(sorted(agencies.items(), key=lambda kv: (-kv[1], kv[0]))[:20])}
+        generation = self._generation()
         for kind in FACET_TYPES:
-            facets[kind] = {c.value: c.articles for c in self._top_of(ids, kind, FACET_SIZE)}
+            facets[kind] = {c.value: c.articles for c in self._top_of(ids, kind, FACET_SIZE, generation)}
         rows = {r["id"]: r for r in db.execute(
             "SELECT id, url, title, agency_id, agency_name, published_day, lead, body FROM articles "
             f"WHERE id IN ({','.join('?' * len(page))})", [members[0][0] for members in page])}
@@ -278,8 +314,17 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
             limit: int = 10) -> list[Counted]:
         return self._top(Query(query, filters), facet, limit)
 
+    def _generation(self) -> tuple[int, int]:
+        """(this database's instance number, its generation): what facet counts are valid for."""
+        rows = dict(self.db.read().execute("SELECT key, value FROM meta WHERE key IN ('instance', 'generation')"))
+        return int(rows["instance"]), int(rows["generation"])
+
     def _top(self, q: Query, facet: str, limit: int) -> list[Counted]:
         """The facet's most frequent values among the articles a query matches (matched once, in SQL)."""
+        key = (str(self.path), self._generation(), "query", q.ids, json.dumps(q.params), facet, limit)
+        return FACETS.get(key, lambda: self._count_top(q, facet, limit))
+
+    def _count_top(self, q: Query, facet: str, limit: int) -> list[Counted]:
         db = self.db.read()
         matched = f"WITH m AS MATERIALIZED ({q.ids}) "  # left to itself, SQLite matches again for every entity
         if facet == "agency":
@@ -293,14 +338,20 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
                 [*q.params, facet, limit])
         return [Counted(v, n) for v, n in rows]
 
-    def _top_of(self, ids: list[int], kind: str, limit: int) -> list[Counted]:
+    def _top_of(self, ids: list[int], kind: str, limit: int, generation: tuple[int, int]) -> list[Counted]:
         """The people, organizations or places named in most of the articles `ids` (passed once, as
         a JSON array), from the articles to their entities through a covering index."""
-        rows = self.db.read().execute(
-            "WITH m(id) AS MATERIALIZED (SELECT value FROM json_each(?)) SELECT min(e.text) AS v, "
-            "count(DISTINCT e.article_id) AS n FROM m CROSS JOIN entities e ON e.article_id = m.id AND e.type = ? "
-            "GROUP BY e.key ORDER BY n DESC, v LIMIT ?", [json.dumps(ids), kind, limit])
-        return [Counted(v, n) for v, n in rows]
+        listed = json.dumps(ids)
+        key = (str(self.path), generation, "ids", hashlib.sha1(listed.encode()).hexdigest(), kind, limit)
+
+        def count() -> list[Counted]:
+            rows = self.db.read().execute(
+                "WITH m(id) AS MATERIALIZED (SELECT value FROM json_each(?)) SELECT min(e.text) AS v, "
+                "count(DISTINCT e.article_id) AS n FROM m CROSS JOIN entities e ON e.article_id = m.id "
+                "AND e.type = ? GROUP BY e.key ORDER BY n DESC, v LIMIT ?", [listed, kind, limit])
+            return [Counted(v, n) for v, n in rows]
+
+        return FACETS.get(key, count)
 
 
 __all__ = ["SNIPPET_CHARS", "SQLiteStore", "path_of"]

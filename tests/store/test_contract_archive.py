@@ -180,3 +180,20 @@ def test_stories_between_days_and_by_agencies(store) -> None:
     store.save_story(ids["3"], [(ids["3"], None)])  # story 3 loses its copy
     store.save_story(ids["1"], [(ids["1"], None), (ids["2"], "cites"), (ids["4"], "cites")])
     assert [s.id for s in store.stories(min_size=1, order="agencies")] == [ids["1"], ids["3"]]
+
+
+def test_facets_follow_every_article_write(store) -> None:
+    """Facet counts may be kept between searches (SQLite keeps them per generation), but never
+    past a write that changes articles."""
+    before = store.search("آب").facets["LOC"]
+    store.add(article(7, date(2025, 11, 5), ISNA, "کم‌آبی در مشهد و آب شیراز.", [],
+                      [Entity("مشهد", "LOC", 0, 4), Entity("شیراز", "LOC", 10, 15)]))
+    after = store.search("آب").facets["LOC"]
+    assert after["مشهد"] == before["مشهد"] + 1 and after["شیراز"] == 1
+    assert store.search("", SearchFilters(agency="ISNA")).facets["LOC"]["شیراز"] == 1
+    [seventh] = [a for a in store.iter_articles() if a.record["url"].endswith("/news/7")]
+    changed = Article.from_record(seventh.record)
+    changed.entities = [Entity("مشهد", "LOC", 0, 4)]
+    assert store.replace_enrichments(seventh.id, changed)
+    assert "شیراز" not in store.search("آب").facets["LOC"]
+    assert "شیراز" not in store.search("", SearchFilters(agency="ISNA")).facets["LOC"]
