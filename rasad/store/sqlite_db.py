@@ -107,14 +107,22 @@ class Database:
                                      "or check --db / RASAD_DB)")
                 version = self.read().execute("PRAGMA user_version").fetchone()[0]
                 if version < migrations()[-1][0]:
-                    raise StoreError(f"{path}: the database is at schema {version}, older than this rasad's; "
-                                     "a command that writes (`rasad ingest`) brings it up to date")
+                    self._upgrade(version)
         except sqlite3.DatabaseError as exc:
             self.close()
             raise StoreError(f"{path}: cannot open the database ({exc})") from None
         except OSError as exc:
             self.close()
             raise StoreError(f"{path}: {exc.strerror or exc}") from None
+
+    def _upgrade(self, version: int) -> None:
+        """A database written by an older rasad, opened for reading: brought up to date once by a
+        writer of its own (so that a read command after an upgrade just works), unless it cannot
+        be written."""
+        if not os.access(self.path, os.W_OK) or not os.access(self.path.parent, os.W_OK):
+            raise StoreError(f"{self.path}: the database is at schema {version}, older than this rasad's, and "
+                             "cannot be written here to bring it up to date")
+        Database(self.path, write=True).close()
 
     @staticmethod
     def _wal(db: sqlite3.Connection) -> None:

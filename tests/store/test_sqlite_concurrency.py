@@ -79,3 +79,17 @@ def test_two_processes_on_a_fresh_database(tmp_path: Path) -> None:
     with open_store(url, write=False) as store:
         urls = [a.record["url"] for a in store.iter_articles()]
     assert len(urls) == 90 and len(set(urls)) == 90
+
+
+def test_a_read_command_brings_an_older_database_up_to_date(tmp_path: Path) -> None:
+    """After an upgrade of rasad, `rasad search` on the old database works: it is migrated once."""
+    import sqlite3
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    with open_store(url) as store:
+        store.add(make(1))
+    with sqlite3.connect(tmp_path / "old.db") as db:  # as a rasad of schema 7 left it
+        db.execute("DROP TABLE meta")
+        db.execute("PRAGMA user_version = 7")
+    with open_store(url, write=False) as store:
+        assert store.search("آب").total == 1
