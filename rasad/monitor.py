@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from rasad.acquire.feeds import FeedItem
-from rasad.acquire.fetcher import Fetcher, FetchState
+from rasad.acquire.fetcher import Fetcher, FetchState, shown_url
 from rasad.acquire.pages import ItemArticle, articles_from_items
 from rasad.acquire.poll import FeedPoll, poll_sources
 from rasad.errors import RasadError, StoreError
@@ -138,7 +138,7 @@ class Monitor:
         return not on(source.domain) and any(on(other.domain) for other in self.sources if other is not source)
 
     def _store(self, built: ItemArticle, source: str, report: SourceReport) -> None:
-        link = _shown(built.item.link or "")
+        link = shown_url(built.item.link or "")
         if built.problem:
             report.problems.append(f"{link}: {built.problem}")
         article = built.article
@@ -186,10 +186,6 @@ class Monitor:
             if on_round:
                 on_round(reports)
             stop.wait(self.seconds_to_next())
-
-
-def _shown(url: str, chars: int = 200) -> str:
-    return url if len(url) <= chars else url[:chars] + f"… ({len(url):,} characters)"
 
 
 def _reason(exc: Exception) -> str:

@@ -25,14 +25,10 @@ from rasad.errors import ConfigError
 __all__ = ["SETTINGS", "Setting", "default_db_url", "get", "setting", "settings_markdown"]
 
 
-def _per_user_db() -> str:
+def _per_user_db(name: str = "rasad.db") -> str:
+    """A database file in the user's data folder: $XDG_DATA_HOME/rasad/NAME (~/.local/share/rasad)."""
     base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return f"sqlite:///{base / 'rasad' / 'rasad.db'}"
-
-
-def _demo_db() -> str:
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return f"sqlite:///{base / 'rasad' / 'demo.db'}"
+    return f"sqlite:///{base / 'rasad' / name}"
 
 
 def _positive_int(raw: str) -> int:
@@ -102,8 +98,8 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", _per_user_db, "RASAD_DB", "the database URL (`sqlite:///path.db`); `--db` overrides it",
             shown="`sqlite:///~/.local/share/rasad/rasad.db` (under `$XDG_DATA_HOME` when set)"),
-    Setting("demo_db", _demo_db, "RASAD_DEMO_DB", "the database `rasad demo` fills with the shipped samples "
-            "(never the default one); `--db` overrides it",
+    Setting("demo_db", lambda: _per_user_db("demo.db"), "RASAD_DEMO_DB",
+            "the database `rasad demo` fills with the shipped samples (never the default one); `--db` overrides it",
             shown="`sqlite:///~/.local/share/rasad/demo.db` (under `$XDG_DATA_HOME` when set)"),
     Setting("sources", None, "RASAD_SOURCES", "the sources file for `monitor` and `sources`; "
             "`--sources`/`--file` override it", _path, shown="the shipped list"),

@@ -22,7 +22,7 @@ from rasad.errors import FetchError
 from rasad.models import RawDocument
 from rasad.text.charset import decode_body
 
-__all__ = ["FetchResult", "FetchSettings", "FetchState", "Fetcher"]
+__all__ = ["FetchResult", "FetchSettings", "FetchState", "Fetcher", "shown_url"]
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -152,12 +152,12 @@ class Fetcher:
         """GET `url` (conditionally when `state` has validators), following checked redirects."""
         state = state or FetchState()
         if len(url) > self.settings.max_url_chars:
-            raise FetchError(_shown(url), f"URL of {len(url):,} characters, over the {self.settings.max_url_chars:,} "
-                                          "limit")
+            limit = self.settings.max_url_chars
+            raise FetchError(shown_url(url), f"URL of {len(url):,} characters, over the {limit:,} limit")
         try:
             return self._fetch(url, state)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError, UnicodeError) as error:
-            raise FetchError(_shown(url), f"invalid URL: {error}") from None
+            raise FetchError(shown_url(url), f"invalid URL: {error}") from None
 
     def _fetch(self, url: str, state: FetchState) -> FetchResult:
         redirects: list[str] = []
@@ -321,7 +321,7 @@ class Fetcher:
         return parser
 
 
-def _shown(url: str, chars: int = 200) -> str:
+def shown_url(url: str, chars: int = 200) -> str:
     """A URL short enough for a message."""
     return url if len(url) <= chars else url[:chars] + f"… ({len(url):,} characters)"
 

@@ -153,8 +153,6 @@ class MemoryStore(MemoryPeople, Store):
                 raise NotFound(f"no article with id {article_id} in {self.url}")
             article.url, article.file = old.url, old.file
             record["url"], record["file"] = old.url, old.file
-            if article.published is not None:
-                record.setdefault("published_at", article.published.isoformat())
             if json.loads(json.dumps(record, ensure_ascii=False)) == old.record:
                 return False
             digest = text_hash(article)
@@ -165,8 +163,6 @@ class MemoryStore(MemoryPeople, Store):
         return True
 
     def _store(self, article_id: int, article: Article, record: dict[str, Any], digest: str, when: str) -> None:
-        if article.published is not None:
-            record.setdefault("published_at", article.published.isoformat())
         title, body = index_fields(article)
         row = Row(article_id, article.url, digest, article.file, json.loads(json.dumps(record, ensure_ascii=False)),
                   when, article.title, article.lead, article.body, article.agency.id if article.agency else None,

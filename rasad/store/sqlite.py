@@ -20,7 +20,7 @@ from rasad.link.people import person_key as entity_key
 from rasad.models import Article
 from rasad.store.base import Store, text_hash
 from rasad.store.search import SNIPPET_CHARS, TITLE_WEIGHT, index_fields, make_snippet, query_terms
-from rasad.store.sqlite_db import Database, sqlite_errors_as_store_errors
+from rasad.store.sqlite_db import Database, match_expression, sqlite_errors_as_store_errors
 from rasad.store.sqlite_monitor import SQLiteSources, SQLiteStories
 from rasad.store.sqlite_people import SQLitePeople
 from rasad.store.values import (
@@ -38,6 +38,10 @@ from rasad.store.values import (
 )
 
 _ENRICHMENT_TABLES = ("entities", "persons", "quotes", "cited_sources", "article_people")
+# an entity facet over the matched articles `m`: from each article to its entities, through the
+# covering index entities (article_id, type, key, text)
+_ENTITY_FACET = ("SELECT min(e.text) AS v, count(DISTINCT e.article_id) AS n FROM m CROSS JOIN entities e "
+                 "ON e.article_id = m.id AND e.type = ? GROUP BY e.key ORDER BY n DESC, v LIMIT ?")
 _NEXT_GENERATION = "UPDATE meta SET value = value + 1 WHERE key = 'generation'"
 FACET_CACHE_SIZE = 256  # facet counts kept per process, valid until the store's next article write
 
@@ -74,10 +78,6 @@ FACETS = FacetCache()
 def path_of(url: str) -> Path:
     """`sqlite:///relative.db`, `sqlite:////absolute.db` or a bare path -> the file's path."""
     return Path(url.removeprefix("sqlite://").removeprefix("/") if url.startswith("sqlite://") else url)
-
-
-def match_expression(terms: list[str]) -> str:
-    return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
 
 
 class Query:
@@ -181,8 +181,6 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
 
     @staticmethod
     def _columns(article: Article, record: dict[str, Any], digest: str) -> dict[str, Any]:
-        if article.published is not None:
-            record.setdefault("published_at", article.published.isoformat())
         return {
             "url": article.url, "text_hash": digest, "file": article.file, "title": article.title,
             "kicker": article.kicker, "lead": article.lead, "body": article.body,
@@ -332,10 +330,7 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
                 f"{matched}SELECT coalesce(a.agency_id, '?') AS v, count(*) AS n FROM m CROSS JOIN articles a "
                 "ON a.id = m.id GROUP BY a.agency_id ORDER BY n DESC, v LIMIT ?", [*q.params, limit])
         else:
-            rows = db.execute(
-                f"{matched}SELECT min(e.text) AS v, count(DISTINCT e.article_id) AS n FROM m CROSS JOIN entities e "
-                "ON e.article_id = m.id AND e.type = ? GROUP BY e.key ORDER BY n DESC, v LIMIT ?",
-                [*q.params, facet, limit])
+            rows = db.execute(matched + _ENTITY_FACET, [*q.params, facet, limit])
         return [Counted(v, n) for v, n in rows]
 
     def _top_of(self, ids: list[int], kind: str, limit: int, generation: tuple[int, int]) -> list[Counted]:
@@ -345,10 +340,8 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
         key = (str(self.path), generation, "ids", hashlib.sha1(listed.encode()).hexdigest(), kind, limit)
 
         def count() -> list[Counted]:
-            rows = self.db.read().execute(
-                "WITH m(id) AS MATERIALIZED (SELECT value FROM json_each(?)) SELECT min(e.text) AS v, "
-                "count(DISTINCT e.article_id) AS n FROM m CROSS JOIN entities e ON e.article_id = m.id "
-                "AND e.type = ? GROUP BY e.key ORDER BY n DESC, v LIMIT ?", [listed, kind, limit])
+            rows = self.db.read().execute("WITH m(id) AS MATERIALIZED (SELECT value FROM json_each(?)) "
+                                          + _ENTITY_FACET, [listed, kind, limit])
             return [Counted(v, n) for v, n in rows]
 
         return FACETS.get(key, count)

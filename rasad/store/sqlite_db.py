@@ -36,6 +36,11 @@ def migrations() -> list[tuple[int, str]]:
     return sorted(found)
 
 
+def match_expression(terms: list[str]) -> str:
+    """Folded query terms as an FTS5 MATCH expression: each a quoted phrase, all required."""
+    return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
 def statements(sql: str) -> Iterator[str]:
     """The statements of an SQL script, one at a time (executescript would commit the open
     transaction first)."""
@@ -207,4 +212,4 @@ class Database:
         self._local = threading.local()
 
 
-__all__ = ["Database", "migrations", "sqlite_errors_as_store_errors", "statements"]
+__all__ = ["Database", "match_expression", "migrations", "sqlite_errors_as_store_errors", "statements"]

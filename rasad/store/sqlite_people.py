@@ -12,7 +12,7 @@ from rasad.errors import NotFound
 from rasad.link.people import RoleSpan, holder_on, person_key, role_key
 from rasad.models import Article
 from rasad.store.search import query_terms
-from rasad.store.sqlite_db import Database
+from rasad.store.sqlite_db import Database, match_expression
 from rasad.store.values import PersonCandidate, PersonProfile, QuoteRow, RoleHistory
 from rasad.text.normalize import fold
 
@@ -153,7 +153,7 @@ class SQLitePeople:
         terms = query_terms(query) if query else []
         if terms:
             where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
-            params.append(" ".join('"' + t.replace('"', '""') + '"' for t in terms))
+            params.append(match_expression(terms))
         rows = self.db.read().execute(
             f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id "
             f"LEFT JOIN people p ON p.id = q.person_id WHERE {' AND '.join(where)} "
