@@ -195,14 +195,24 @@ def agency_filter(value: str | None) -> str | None:
 @click.option("--org", "orgs", multiple=True, help="Only articles that name this organization (repeatable).")
 @click.option("--place", "places", multiple=True, help="Only articles that name this place (repeatable).")
 @click.option("--collapse", is_flag=True, help="One hit per story: republished copies fold into the best one.")
+@click.option("--newest", is_flag=True, help="Newest first instead of best first.")
 @click.option("-n", "--limit", default=10, show_default=True, type=COUNT, help="How many hits.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 @fail_cleanly
 def search(query: tuple[str, ...], db_url: str | None, agency: str | None, since: str | None,
            until: str | None, persons: tuple[str, ...], orgs: tuple[str, ...], places: tuple[str, ...],
-           collapse: bool, limit: int, fmt: str) -> None:
-    """Search stored articles. Spelling variants match: میشود, می شود, می‌شود, ميشود.
-    Quote a phrase: "وزیر کشور". Facets (agencies, people, organizations, places) follow the hits."""
+           collapse: bool, newest: bool, limit: int, fmt: str) -> None:
+    """Search stored articles. Every spelling of a word matches (میشود, می شود, می‌شود, ميشود;
+    رئیس, رییس; مسئول, مسوول; آمریکا, امریکا; ۲۶بهمن, ۲۶ بهمن).
+
+    \b
+    وزیر کشور           both words; articles with them side by side first
+    "وزیر کشور"         the words side by side (also «وزیر کشور»)
+    ایران OR عراق       either word (also |)
+    -فوتبال             not this word (or -"a phrase")
+
+    Facets follow the hits: agencies over every match, people, organizations and places over the
+    first 2,000 hits."""
     from rasad.store.values import SearchFilters
 
     text = " ".join(query)
@@ -210,7 +220,8 @@ def search(query: tuple[str, ...], db_url: str | None, agency: str | None, since
     filters = SearchFilters(agency_filter(agency), parse_day(since, "--since"), parse_day(until, "--until"),
                             entities)
     with open_store(db_url, write=False) as store:
-        result = store.search(text, filters, limit=limit, collapse=collapse)
+        result = store.search(text, filters, limit=limit, collapse=collapse,
+                              order="newest" if newest else "relevance")
     if fmt == "jsonl":
         for hit in result.hits:
             print_json(hit.to_record())

@@ -16,6 +16,7 @@ nothing. Storing an article links its people and quotes in the same transaction.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from typing import Any
 
 from rasad.errors import AmbiguousName, NotFound
 from rasad.models import Article
+from rasad.store.search import Query, parse_query
 from rasad.store.values import (
     PAGE_ATTEMPTS,
     AddResult,
@@ -68,10 +70,21 @@ class ArticleStore(ABC):
 
     @abstractmethod
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
-               offset: int = 0, collapse: bool = False) -> SearchResult:
-        """Hits for a query (rasad.store.search.query_terms: words and quoted phrases, all required),
-        best first, or newest first without a query; facet counts over all matches. With
-        `collapse`, the articles of one story give one hit (its best), counting the others."""
+               offset: int = 0, collapse: bool = False, order: str = "relevance") -> SearchResult:
+        """Hits for a query (rasad.store.search.parse_query: words, phrases, OR, exclusions), in
+        `order`: `relevance` puts the articles holding the plain words side by side first, then the
+        best BM25, then the newest; `newest` (and any search without words) the newest first.
+        Agencies are counted over every match; people, organizations and places over the first
+        FACET_SAMPLE results in that order (`SearchResult.faceted` says how many). With `collapse`,
+        the articles of one story give one hit (its first in that order), counting the others."""
+
+    @abstractmethod
+    def documents_with(self, word: str) -> int:
+        """How many articles hold a word of the index (a word of rasad.store.search.search_key)."""
+
+    def parse(self, query: str) -> Query:
+        """A query parsed against this archive's words (rasad.store.search.parse_query)."""
+        return parse_query(query, functools.lru_cache(maxsize=256)(self.documents_with))
 
     @abstractmethod
     def articles_per_day(self, query: str = "", filters: SearchFilters | None = None) -> list[DayCount]:

@@ -14,15 +14,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from rasad.errors import NotFound, StoreError
+from rasad.errors import InputError, NotFound, StoreError
 from rasad.link.people import person_key as entity_key
 from rasad.models import Article
 from rasad.store.base import Store, text_hash
 from rasad.store.memory_people import MemoryPeople, PeopleData
-from rasad.store.search import bm25, index_fields, make_snippet, occurrences, query_terms, words_of
+from rasad.store.search import Query, bm25, index_fields, make_snippet, occurrences, words_of
 from rasad.store.values import (
+    FACET_SAMPLE,
     FACET_SIZE,
     FACET_TYPES,
+    ORDERS,
     PAGE_ATTEMPTS,
     AddResult,
     Counted,
@@ -191,7 +193,12 @@ class MemoryStore(MemoryPeople, Store):
             raise NotFound(f"no article with id {article_id} in {self.url}")
         return StoredArticle(row.id, copy.deepcopy(row.record), row.ingested_at)
 
-    def _matching(self, terms: list[str], filters: SearchFilters | None) -> list[Row]:
+    def documents_with(self, word: str) -> int:
+        """How many articles hold a word of the index (a search key's word)."""
+        with self.data.lock:
+            return sum(1 for r in self.data.articles.values() if word in r.title_words or word in r.body_words)
+
+    def _matching(self, query: Query, filters: SearchFilters | None) -> list[Row]:
         f = filters or SearchFilters()
         wanted = [(kind, entity_key(text)) for kind, text in f.entities]
         rows = []
@@ -204,13 +211,15 @@ class MemoryStore(MemoryPeople, Store):
                 continue
             if any(not any(e[0] == kind and e[1] == key for e in row.entities) for kind, key in wanted):
                 continue
-            if any(not (occurrences(t, row.title_words) or occurrences(t, row.body_words)) for t in terms):
+            if (query or query.excluded) and not query.holds(
+                    lambda t, row=row: bool(occurrences(t, row.title_words) or occurrences(t, row.body_words))):  # type: ignore[misc]
                 continue
             rows.append(row)
         return rows
 
-    def _scores(self, terms: list[str], rows: list[Row]) -> dict[int, float]:
-        if not terms:
+    def _scores(self, query: Query, rows: list[Row]) -> dict[int, float]:
+        terms = query.scored + query.excluded  # the phrases of the match expression, as FTS5 counts them
+        if not query:
             return {row.id: 0.0 for row in rows}
         everything = list(self.data.articles.values())
         n = len(everything)
@@ -221,42 +230,53 @@ class MemoryStore(MemoryPeople, Store):
                              holding, n, len(row.title_words) + len(row.body_words), average) for row in rows}
 
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
-               offset: int = 0, collapse: bool = False) -> SearchResult:
-        terms = query_terms(query)
+               offset: int = 0, collapse: bool = False, order: str = "relevance") -> SearchResult:
+        if order not in ORDERS:
+            raise InputError(f"order {order!r}", f"unknown; one of {', '.join(ORDERS)}")
+        parsed = self.parse(query)
         with self.data.lock:
-            rows = self._matching(terms, filters)
-            scores = self._scores(terms, rows)
+            rows = self._matching(parsed, filters)
+            scores = self._scores(parsed, rows)
             ordered = _newest_first(scores, {r.id: r.day for r in rows})
-            ordered.sort(key=lambda i: -scores[i])
+            if parsed and order == "relevance":
+                ordered.sort(key=lambda i: -scores[i])
+                if parsed.adjacent:
+                    ordered.sort(key=lambda i: not self._side_by_side(i, parsed.adjacent))  # type: ignore[arg-type]
             groups: dict[int, list[int]] = {}
             for article_id in ordered:
                 story = self.data.story_members.get(article_id, (None,))[0]
                 groups.setdefault(story if collapse and story is not None else -article_id, []).append(article_id)
             hits = []
+            words = parsed.words
             for members in list(groups.values())[offset:offset + limit]:
                 row = self.data.articles[members[0]]
-                snippet = make_snippet(row.body, terms) if terms else make_snippet(row.lead or row.body, [])
+                snippet = make_snippet(row.body, words) if words else make_snippet(row.lead or row.body, [])
                 hits.append(Hit(row.id, row.title, row.agency_id, row.agency_name, row.day, snippet, scores[row.id],
                                 self.data.story_members.get(row.id, (None,))[0], len(members) - 1, row.url))
+            sample = [self.data.articles[i] for i in ordered[:FACET_SAMPLE]]
             facets = {"agency": {c.value: c.articles for c in self._top(rows, "agency", 20)}}
             for kind in FACET_TYPES:
-                facets[kind] = {c.value: c.articles for c in self._top(rows, kind, FACET_SIZE)}
-        return SearchResult(query, len(groups), hits, facets)
+                facets[kind] = {c.value: c.articles for c in self._top(sample, kind, FACET_SIZE)}
+        return SearchResult(query, len(groups), hits, facets, len(sample))
+
+    def _side_by_side(self, article_id: int, words: tuple[str, ...]) -> bool:
+        row = self.data.articles[article_id]
+        return bool(occurrences(words, row.title_words) or occurrences(words, row.body_words))
 
     def articles_per_day(self, query: str = "", filters: SearchFilters | None = None) -> list[DayCount]:
         with self.data.lock:
-            days = Counter(r.day for r in self._matching(query_terms(query), filters) if r.day)
+            days = Counter(r.day for r in self._matching(self.parse(query), filters) if r.day)
         return [DayCount(day, n) for day, n in sorted(days.items())]
 
     def day_range(self, filters: SearchFilters | None = None) -> tuple[str | None, str | None]:
         with self.data.lock:
-            days = [r.day for r in self._matching([], filters) if r.day]
+            days = [r.day for r in self._matching(Query(), filters) if r.day]
         return (min(days), max(days)) if days else (None, None)
 
     def top(self, facet: Facet, filters: SearchFilters | None = None, query: str = "",
             limit: int = 10) -> list[Counted]:
         with self.data.lock:
-            return self._top(self._matching(query_terms(query), filters), facet, limit)
+            return self._top(self._matching(self.parse(query), filters), facet, limit)
 
     @staticmethod
     def _top(rows: list[Row], facet: str, limit: int) -> list[Counted]:
@@ -275,7 +295,7 @@ class MemoryStore(MemoryPeople, Store):
 
     def id_ranges(self, size: int, filters: SearchFilters | None = None) -> list[IdRange]:
         with self.data.lock:
-            ids = sorted(r.id for r in self._matching([], filters))
+            ids = sorted(r.id for r in self._matching(Query(), filters))
         size = max(1, size)
         return [IdRange(ids[i], ids[min(i + size, len(ids)) - 1], len(ids[i:i + size]))
                 for i in range(0, len(ids), size)]
@@ -283,7 +303,7 @@ class MemoryStore(MemoryPeople, Store):
     def iter_articles(self, first: int | None = None, last: int | None = None,
                       filters: SearchFilters | None = None) -> Iterator[StoredArticle]:
         with self.data.lock:
-            ids = sorted(r.id for r in self._matching([], filters)
+            ids = sorted(r.id for r in self._matching(Query(), filters)
                          if (first is None or r.id >= first) and (last is None or r.id <= last))
         for article_id in ids:
             if article_id in self.data.articles:

@@ -10,7 +10,7 @@ from typing import Any
 from rasad.errors import NotFound
 from rasad.link.people import RoleSpan, holder_on, person_key, role_key
 from rasad.models import Article
-from rasad.store.search import occurrences, query_terms, words_of
+from rasad.store.search import occurrences, parse_query, search_words
 from rasad.store.values import PersonCandidate, PersonProfile, QuoteRow, RoleHistory
 from rasad.text.normalize import fold
 
@@ -64,7 +64,7 @@ class MemoryPeople:
             d.quotes[quote_id] = {"article_id": article_id, "speaker": quote.speaker, "mention": quote.mention,
                                   "verb": quote.verb, "kind": quote.kind, "text": quote.text, "start": quote.start,
                                   "person_id": person_id, "day": day,
-                                  "words": words_of(fold(quote.text, normalized=True))}
+                                  "words": search_words(quote.text)}
 
     def _unlink_people(self, article_id: int) -> None:
         d = self.data
@@ -129,7 +129,7 @@ class MemoryPeople:
             people: set[int] | None = None
             if speaker and person_id is None:
                 people = {c.id for c in self.find_people(speaker)} or None
-            terms = query_terms(query) if query else []
+            words = parse_query(query) if query else None
             chosen = []
             for quote_id, q in d.quotes.items():
                 if article_id is not None and q["article_id"] != article_id:
@@ -142,7 +142,7 @@ class MemoryPeople:
                 if (since and (q["day"] is None or q["day"] < since.isoformat())) or \
                         (until and (q["day"] is None or q["day"] > until.isoformat())):
                     continue
-                if any(not occurrences(t, q["words"]) for t in terms):
+                if words is not None and not words.holds(lambda t, q=q: occurrences(t, q["words"]) > 0):  # type: ignore[misc]
                     continue
                 chosen.append(quote_id)
             chosen.sort(key=lambda i: (d.quotes[i]["start"], i))

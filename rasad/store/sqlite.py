@@ -15,17 +15,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from rasad.errors import NotFound, StoreError
+from rasad.errors import InputError, NotFound, StoreError
 from rasad.link.people import person_key as entity_key
 from rasad.models import Article
 from rasad.store.base import Store, text_hash
-from rasad.store.search import SNIPPET_CHARS, TITLE_WEIGHT, index_fields, make_snippet, query_terms
-from rasad.store.sqlite_db import Database, match_expression, sqlite_errors_as_store_errors
+from rasad.store.search import SNIPPET_CHARS, TITLE_WEIGHT, index_fields, make_snippet
+from rasad.store.search import Query as ParsedQuery
+from rasad.store.sqlite_db import Database, any_of, match_expression, phrase, sqlite_errors_as_store_errors
 from rasad.store.sqlite_monitor import SQLiteSources, SQLiteStories
 from rasad.store.sqlite_people import SQLitePeople
 from rasad.store.values import (
+    FACET_SAMPLE,
     FACET_SIZE,
     FACET_TYPES,
+    ORDERS,
     AddResult,
     Counted,
     DayCount,
@@ -80,19 +83,25 @@ def path_of(url: str) -> Path:
     return Path(url.removeprefix("sqlite://").removeprefix("/") if url.startswith("sqlite://") else url)
 
 
-class Query:
-    """A search's FROM and WHERE over `articles a` (with the index when there are terms)."""
+class Selection:
+    """A search's FROM and WHERE over `articles a`: with words, from the full-text index through
+    the covering index of ids, days and agencies (the article rows hold their long texts before
+    those columns, so reading them from the rows would cost a page chain each)."""
 
-    def __init__(self, query: str, filters: SearchFilters | None) -> None:
-        self.terms = query_terms(query)
+    def __init__(self, query: ParsedQuery, filters: SearchFilters | None) -> None:
+        self.query = query
         filters = filters or SearchFilters()
         where: list[str] = []
         self.params: list[Any] = []
         self.source = "articles a"
-        if self.terms:
-            self.source += " JOIN articles_fts ON articles_fts.rowid = a.id"
+        if query:
+            self.source = ("articles_fts JOIN articles a INDEXED BY articles_id_day_agency "
+                           "ON a.id = articles_fts.rowid")
             where.append("articles_fts MATCH ?")
-            self.params.append(match_expression(self.terms))
+            self.params.append(match_expression(query))
+        elif query.excluded:
+            where.append("a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            self.params.append(any_of(query.excluded))
         if filters.agency:
             where.append("a.agency_id = ?")
             self.params.append(filters.agency)
@@ -228,59 +237,74 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
         return StoredArticle(row["id"], json.loads(row["record"]), row["ingested_at"])
 
     def id_ranges(self, size: int, filters: SearchFilters | None = None) -> list[IdRange]:
-        q = Query("", filters)
+        q = Selection(ParsedQuery(), filters)
         ids = [r[0] for r in self.db.read().execute(f"{q.ids} ORDER BY a.id", q.params)]
         return [IdRange(ids[i], ids[min(i + size, len(ids)) - 1], len(ids[i:i + size]))
                 for i in range(0, len(ids), max(1, size))]
 
     def iter_articles(self, first: int | None = None, last: int | None = None,
                       filters: SearchFilters | None = None) -> Iterator[StoredArticle]:
-        q = Query("", filters)
+        q = Selection(ParsedQuery(), filters)
         rows = self.db.read().execute(
             f"SELECT a.id, a.record, a.ingested_at FROM {q.source} WHERE {q.where} AND a.id >= ? AND a.id <= ? "
             "ORDER BY a.id", [*q.params, -(2**63) if first is None else first, 2**63 - 1 if last is None else last])
         for row in rows:
             yield StoredArticle(row["id"], json.loads(row["record"]), row["ingested_at"])
 
+    def documents_with(self, word: str) -> int:
+        """How many articles hold a word of the index (a search key's word)."""
+        row = self.db.read().execute("SELECT doc FROM articles_fts_vocab WHERE term = ?", (word,)).fetchone()
+        return int(row[0]) if row else 0
+
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
-               offset: int = 0, collapse: bool = False) -> SearchResult:
-        q = Query(query, filters)
-        if not q.terms and not collapse:
+               offset: int = 0, collapse: bool = False, order: str = "relevance") -> SearchResult:
+        if order not in ORDERS:
+            raise InputError(f"order {order!r}", f"unknown; one of {', '.join(ORDERS)}")
+        q = Selection(self.parse(query), filters)
+        if not q.query and not collapse:
             return self._browse(q, query, limit, offset)
-        rank = f"-bm25(articles_fts, {TITLE_WEIGHT}, 1.0)" if q.terms else "0.0"
+        rank = f"-bm25(articles_fts, {TITLE_WEIGHT}, 1.0)" if q.query else "0.0"
         db = self.db.read()
         try:  # the full-text match runs once: every match's id, score, day and story, then Python
             matches = db.execute(
                 f"SELECT a.id, {rank}, a.published_day, m.story_id, a.agency_id FROM {q.source} "
                 f"LEFT JOIN story_members m ON m.article_id = a.id WHERE {q.where}", q.params).fetchall()
+            side_by_side: set[int] = set()
+            if q.query.adjacent and order == "relevance" and matches:
+                side_by_side = {r[0] for r in db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?",
+                                                         (phrase(q.query.adjacent),))}
         except sqlite3.OperationalError as exc:
             raise StoreError(f"search failed for {query!r}: {exc}") from None
-        ordered = sorted(matches, key=lambda r: r[0], reverse=True)  # best first, then newest, then last stored
+        ordered = sorted(matches, key=lambda r: r[0], reverse=True)  # newest, then last stored
         ordered.sort(key=lambda r: r[2] or "", reverse=True)
-        ordered.sort(key=lambda r: r[1], reverse=True)
+        if order == "relevance":
+            ordered.sort(key=lambda r: r[1], reverse=True)
+            if side_by_side:
+                ordered.sort(key=lambda r: r[0] in side_by_side, reverse=True)
         groups: dict[int, list[Any]] = {}
         for row in ordered:
             groups.setdefault(row[3] if collapse and row[3] is not None else -row[0], []).append(row)
         page = list(groups.values())[offset:offset + limit]
-        ids = [r[0] for r in matches]
         agencies = Counter(r[4] or "?" for r in matches)  # counted here: a join back to articles costs more
         facets = {"agency": dict(sorted(agencies.items(), key=lambda kv: (-kv[1], kv[0]))[:20])}
+        sample = sorted(r[0] for r in ordered[:FACET_SAMPLE])
         generation = self._generation()
         for kind in FACET_TYPES:
-            facets[kind] = {c.value: c.articles for c in self._top_of(ids, kind, FACET_SIZE, generation)}
+            facets[kind] = {c.value: c.articles for c in self._top_of(sample, kind, FACET_SIZE, generation)}
         rows = {r["id"]: r for r in db.execute(
             "SELECT id, url, title, agency_id, agency_name, published_day, lead, body FROM articles "
             f"WHERE id IN ({','.join('?' * len(page))})", [members[0][0] for members in page])}
         hits = []
+        words = q.query.words
         for members in page:
             best = members[0]
             r = rows[best[0]]
-            snippet = make_snippet(r["body"], q.terms) if q.terms else make_snippet(r["lead"] or r["body"], [])
+            snippet = make_snippet(r["body"], words) if words else make_snippet(r["lead"] or r["body"], [])
             hits.append(Hit(r["id"], r["title"], r["agency_id"], r["agency_name"], r["published_day"], snippet,
                             float(best[1]), best[3], len(members) - 1, r["url"]))
-        return SearchResult(query, len(groups), hits, facets)
+        return SearchResult(query, len(groups), hits, facets, len(sample))
 
-    def _browse(self, q: Query, query: str, limit: int, offset: int) -> SearchResult:
+    def _browse(self, q: Selection, query: str, limit: int, offset: int) -> SearchResult:
         """No words to match: the newest articles straight from the day index, counted and faceted in SQL."""
         db = self.db.read()
         total = db.execute(f"SELECT count(*) FROM {q.source} WHERE {q.where}", q.params).fetchone()[0]
@@ -292,39 +316,41 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
                     make_snippet(r["lead"] or r["body"], []), 0.0, r["story_id"], 0, r["url"]) for r in rows]
         facets = {"agency": {c.value: c.articles for c in self._top(q, "agency", 20)}}
         for kind in FACET_TYPES:
-            facets[kind] = {c.value: c.articles for c in self._top(q, kind, FACET_SIZE)}
-        return SearchResult(query, total, hits, facets)
+            facets[kind] = {c.value: c.articles for c in self._top(q, kind, FACET_SIZE, newest=FACET_SAMPLE)}
+        return SearchResult(query, total, hits, facets, min(total, FACET_SAMPLE))
 
     def articles_per_day(self, query: str = "", filters: SearchFilters | None = None) -> list[DayCount]:
-        q = Query(query, filters)
+        q = Selection(self.parse(query), filters)
         rows = self.db.read().execute(
             f"SELECT a.published_day, count(*) FROM {q.source} WHERE {q.where} AND a.published_day IS NOT NULL "
             "GROUP BY a.published_day ORDER BY a.published_day", q.params)
         return [DayCount(day, n) for day, n in rows]
 
     def day_range(self, filters: SearchFilters | None = None) -> tuple[str | None, str | None]:
-        q = Query("", filters)
+        q = Selection(ParsedQuery(), filters)
         row = self.db.read().execute(f"SELECT min(a.published_day), max(a.published_day) FROM {q.source} "
                                      f"WHERE {q.where}", q.params).fetchone()
         return row[0], row[1]
 
     def top(self, facet: Facet, filters: SearchFilters | None = None, query: str = "",
             limit: int = 10) -> list[Counted]:
-        return self._top(Query(query, filters), facet, limit)
+        return self._top(Selection(self.parse(query), filters), facet, limit)
 
     def _generation(self) -> tuple[int, int]:
         """(this database's instance number, its generation): what facet counts are valid for."""
         rows = dict(self.db.read().execute("SELECT key, value FROM meta WHERE key IN ('instance', 'generation')"))
         return int(rows["instance"]), int(rows["generation"])
 
-    def _top(self, q: Query, facet: str, limit: int) -> list[Counted]:
-        """The facet's most frequent values among the articles a query matches (matched once, in SQL)."""
-        key = (str(self.path), self._generation(), "query", q.ids, json.dumps(q.params), facet, limit)
-        return FACETS.get(key, lambda: self._count_top(q, facet, limit))
+    def _top(self, q: Selection, facet: str, limit: int, newest: int | None = None) -> list[Counted]:
+        """The facet's most frequent values among the articles a query matches (matched once, in SQL),
+        or among the `newest` of them."""
+        key = (str(self.path), self._generation(), "query", q.ids, json.dumps(q.params), facet, limit, newest)
+        return FACETS.get(key, lambda: self._count_top(q, facet, limit, newest))
 
-    def _count_top(self, q: Query, facet: str, limit: int) -> list[Counted]:
+    def _count_top(self, q: Selection, facet: str, limit: int, newest: int | None) -> list[Counted]:
         db = self.db.read()
-        matched = f"WITH m AS MATERIALIZED ({q.ids}) "  # left to itself, SQLite matches again for every entity
+        ids = q.ids if newest is None else f"{q.ids} ORDER BY a.published_day DESC, a.id DESC LIMIT {int(newest)}"
+        matched = f"WITH m AS MATERIALIZED ({ids}) "  # left to itself, SQLite matches again for every entity
         if facet == "agency":
             rows = db.execute(
                 f"{matched}SELECT coalesce(a.agency_id, '?') AS v, count(*) AS n FROM m CROSS JOIN articles a "

@@ -11,8 +11,8 @@ from typing import Any
 from rasad.errors import NotFound
 from rasad.link.people import RoleSpan, holder_on, person_key, role_key
 from rasad.models import Article
-from rasad.store.search import query_terms
-from rasad.store.sqlite_db import Database, match_expression
+from rasad.store.search import parse_query, search_key
+from rasad.store.sqlite_db import Database, any_of, match_expression
 from rasad.store.values import PersonCandidate, PersonProfile, QuoteRow, RoleHistory
 from rasad.text.normalize import fold
 
@@ -69,7 +69,7 @@ class SQLitePeople:
             if speaker_id is None and speaker and day:
                 speaker_id = self._holder(db, speaker, date.fromisoformat(day))
             db.execute("UPDATE quotes SET person_id = ?, day = ? WHERE id = ?", (speaker_id, day, quote_id))
-            db.execute("INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)", (quote_id, fold(text, normalized=True)))
+            db.execute("INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)", (quote_id, search_key(text)))
 
     @staticmethod
     def _unlink_people(db: sqlite3.Connection, article_id: int) -> None:
@@ -150,10 +150,13 @@ class SQLitePeople:
         if until:
             where.append("q.day <= ?")
             params.append(until.isoformat())
-        terms = query_terms(query) if query else []
-        if terms:
+        words = parse_query(query) if query else None
+        if words:
             where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
-            params.append(match_expression(terms))
+            params.append(match_expression(words))
+        elif words is not None and words.excluded:
+            where.append("q.id NOT IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
+            params.append(any_of(words.excluded))
         rows = self.db.read().execute(
             f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id "
             f"LEFT JOIN people p ON p.id = q.person_id WHERE {' AND '.join(where)} "

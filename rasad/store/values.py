@@ -30,6 +30,11 @@ Facet = Literal["agency", "PER", "ORG", "LOC"]
 
 FACET_TYPES: tuple[str, ...] = ("PER", "ORG", "LOC")  # entity types counted as facets of a search
 FACET_SIZE = 10
+# people, organizations and places are counted over the first this many results in the order shown
+# (the best matches, or the newest): a common word matches most of an archive, and its counts would
+# cost more than the page (agencies are counted over every match)
+FACET_SAMPLE = 2000
+ORDERS: tuple[str, ...] = ("relevance", "newest")
 PAGE_ATTEMPTS = 3  # a feed item's page is fetched at most this many times
 
 
@@ -83,6 +88,7 @@ class SearchResult:
     total: int
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> count
+    faceted: int = 0  # the results people, organizations and places were counted over (FACET_SAMPLE)
 
 
 @dataclass(slots=True)
@@ -228,8 +234,10 @@ class IdRange:
 
 
 __all__ = [
+    "FACET_SAMPLE",
     "FACET_SIZE",
     "FACET_TYPES",
+    "ORDERS",
     "PAGE_ATTEMPTS",
     "AddResult",
     "AddStatus",

@@ -12,8 +12,8 @@ from typing import Any
 
 import jdatetime
 
+from rasad.store.search import search_words
 from rasad.text.dates import TEHRAN
-from rasad.text.normalize import fold
 
 __all__ = [
     "MONTHS", "Bar", "bar_chart", "day_of", "fa_digits", "format_delay", "jalali_date", "jalali_day",
@@ -22,7 +22,7 @@ __all__ = [
 
 MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
 _FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-_TOKEN = re.compile(r"[^\W_](?:[^\W_]|\u200c)*")  # a word with its ZWNJs (fold removes them)
+_TOKEN = re.compile(r"[^\W_](?:[^\W_]|\u200c)*")  # a word with its ZWNJs
 EQUAL_CONTEXT = 12  # words kept each side of a long unchanged stretch in a diff
 
 
@@ -88,10 +88,15 @@ def format_delay(seconds: float | None) -> str:
 
 
 def mark_words(text: str, query_words: set[str]) -> list[tuple[int, int]]:
-    """Spans of `text` whose folded word is one of `query_words` (folded), for <mark>."""
+    """Spans of `text` whose words (as search keys) are all query words, for <mark>."""
     if not query_words:
         return []
-    return [m.span() for m in _TOKEN.finditer(text) if fold(m.group(), normalized=True) in query_words]
+    spans = []
+    for m in _TOKEN.finditer(text):
+        words = search_words(m.group())
+        if words and all(w in query_words for w in words):
+            spans.append(m.span())
+    return spans
 
 
 def word_diff(first: str, copy: str) -> list[dict[str, Any]]:
@@ -166,7 +171,7 @@ def timeline(roles: list[dict[str, Any]], width: float = 100) -> list[tuple[floa
     return out
 
 
-SEARCH_PARAMS = ("q", "agency", "since", "until", "person", "org", "place", "collapse", "per_page", "page")
+SEARCH_PARAMS = ("q", "agency", "since", "until", "person", "org", "place", "collapse", "order", "per_page", "page")
 
 
 def search_href(query: dict[str, Any], **changes: Any) -> str:
@@ -178,7 +183,7 @@ def search_href(query: dict[str, Any], **changes: Any) -> str:
     pairs: list[tuple[str, str]] = []
     for key in SEARCH_PARAMS:
         value = params.get(key)
-        if value in (None, "", [], False) or (key, value) in (("per_page", 20), ("page", 1)):
+        if value in (None, "", [], False) or (key, value) in (("per_page", 20), ("page", 1), ("order", "relevance")):
             continue
         if isinstance(value, list):
             pairs += [(key, str(v)) for v in value]
