@@ -95,7 +95,7 @@ class Selection:
         self.params: list[Any] = []
         self.source = "articles a"
         if query:
-            self.source = ("articles_fts JOIN articles a INDEXED BY articles_id_day_agency "
+            self.source = ("articles_fts JOIN articles a INDEXED BY articles_summary "
                            "ON a.id = articles_fts.rowid")
             where.append("articles_fts MATCH ?")
             self.params.append(match_expression(query))
@@ -265,22 +265,21 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
             return self._browse(q, query, limit, offset)
         rank = f"-bm25(articles_fts, {TITLE_WEIGHT}, 1.0)" if q.query else "0.0"
         db = self.db.read()
-        try:  # the full-text match runs once: every match's id, score, day and story, then Python
-            matches = db.execute(
-                f"SELECT a.id, {rank}, a.published_day, m.story_id, a.agency_id FROM {q.source} "
-                f"LEFT JOIN story_members m ON m.article_id = a.id WHERE {q.where}", q.params).fetchall()
+        story = "m.story_id" if collapse else "NULL"  # without collapse, stories are read for the page only
+        joined = "LEFT JOIN story_members m ON m.article_id = a.id " if collapse else ""
+        try:  # the full-text match runs once: every match's id, score, day (and story), then Python
+            matches = db.execute(f"SELECT a.id, {rank}, a.published_day, {story}, a.agency_id FROM {q.source} "
+                                 f"{joined}WHERE {q.where}", q.params).fetchall()
             side_by_side: set[int] = set()
             if q.query.adjacent and order == "relevance" and matches:
                 side_by_side = {r[0] for r in db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?",
                                                          (phrase(q.query.adjacent),))}
         except sqlite3.OperationalError as exc:
             raise StoreError(f"search failed for {query!r}: {exc}") from None
-        ordered = sorted(matches, key=lambda r: r[0], reverse=True)  # newest, then last stored
-        ordered.sort(key=lambda r: r[2] or "", reverse=True)
-        if order == "relevance":
-            ordered.sort(key=lambda r: r[1], reverse=True)
-            if side_by_side:
-                ordered.sort(key=lambda r: r[0] in side_by_side, reverse=True)
+        if order == "relevance":  # side by side, best, newest, last stored
+            ordered = sorted(matches, key=lambda r: (r[0] in side_by_side, r[1], r[2] or "", r[0]), reverse=True)
+        else:
+            ordered = sorted(matches, key=lambda r: (r[2] or "", r[0]), reverse=True)
         groups: dict[int, list[Any]] = {}
         for row in ordered:
             groups.setdefault(row[3] if collapse and row[3] is not None else -row[0], []).append(row)
@@ -292,8 +291,9 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
         for kind in FACET_TYPES:
             facets[kind] = {c.value: c.articles for c in self._top_of(sample, kind, FACET_SIZE, generation)}
         rows = {r["id"]: r for r in db.execute(
-            "SELECT id, url, title, agency_id, agency_name, published_day, lead, body FROM articles "
-            f"WHERE id IN ({','.join('?' * len(page))})", [members[0][0] for members in page])}
+            "SELECT id, url, title, agency_id, agency_name, published_day, lead, body, m.story_id FROM articles "
+            f"LEFT JOIN story_members m ON m.article_id = id WHERE id IN ({','.join('?' * len(page))})",
+            [members[0][0] for members in page])}
         hits = []
         words = q.query.words
         for members in page:
@@ -301,7 +301,7 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
             r = rows[best[0]]
             snippet = make_snippet(r["body"], words) if words else make_snippet(r["lead"] or r["body"], [])
             hits.append(Hit(r["id"], r["title"], r["agency_id"], r["agency_name"], r["published_day"], snippet,
-                            float(best[1]), best[3], len(members) - 1, r["url"]))
+                            float(best[1]), r["story_id"], len(members) - 1, r["url"]))
         return SearchResult(query, len(groups), hits, facets, len(sample))
 
     def _browse(self, q: Selection, query: str, limit: int, offset: int) -> SearchResult:
@@ -351,10 +351,10 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
         db = self.db.read()
         ids = q.ids if newest is None else f"{q.ids} ORDER BY a.published_day DESC, a.id DESC LIMIT {int(newest)}"
         matched = f"WITH m AS MATERIALIZED ({ids}) "  # left to itself, SQLite matches again for every entity
-        if facet == "agency":
+        if facet == "agency":  # straight from an index that holds the agency (never the long article rows)
             rows = db.execute(
-                f"{matched}SELECT coalesce(a.agency_id, '?') AS v, count(*) AS n FROM m CROSS JOIN articles a "
-                "ON a.id = m.id GROUP BY a.agency_id ORDER BY n DESC, v LIMIT ?", [*q.params, limit])
+                f"SELECT coalesce(a.agency_id, '?') AS v, count(*) AS n FROM {q.source} WHERE {q.where} "
+                "GROUP BY a.agency_id ORDER BY n DESC, v LIMIT ?", [*q.params, limit])
         else:
             rows = db.execute(matched + _ENTITY_FACET, [*q.params, facet, limit])
         return [Counted(v, n) for v, n in rows]
