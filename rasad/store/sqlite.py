@@ -55,14 +55,14 @@ class FacetCache:
 
     def __init__(self, size: int = FACET_CACHE_SIZE) -> None:
         self.size = size
-        self._items: OrderedDict[tuple[Any, ...], list[Counted]] = OrderedDict()
+        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._lock = threading.Lock()
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
 
-    def get(self, key: tuple[Any, ...], compute: Callable[[], list[Counted]]) -> list[Counted]:
+    def get(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
@@ -267,29 +267,29 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
         db = self.db.read()
         story = "m.story_id" if collapse else "NULL"  # without collapse, stories are read for the page only
         joined = "LEFT JOIN story_members m ON m.article_id = a.id " if collapse else ""
-        try:  # the full-text match runs once: every match's id, score, day (and story), then Python
-            matches = db.execute(f"SELECT a.id, {rank}, a.published_day, {story}, a.agency_id FROM {q.source} "
-                                 f"{joined}WHERE {q.where}", q.params).fetchall()
-            side_by_side: set[int] = set()
-            if q.query.adjacent and order == "relevance" and matches:
-                side_by_side = {r[0] for r in db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?",
-                                                         (phrase(q.query.adjacent),))}
+        params = list(q.params)
+        ranking = "a.published_day DESC, a.id DESC"  # newest, then last stored
+        if order == "relevance":
+            ranking = f"score DESC, {ranking}"
+            if q.query.adjacent:  # the plain words side by side first
+                ranking = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) DESC, " + ranking
+                params.append(phrase(q.query.adjacent))
+        try:  # the full-text match runs once, sorted in SQL: every match's id, score, agency (and story)
+            ordered = db.execute(f"SELECT a.id, {rank} AS score, a.agency_id, {story} FROM {q.source} "
+                                 f"{joined}WHERE {q.where} ORDER BY {ranking}", params).fetchall()
         except sqlite3.OperationalError as exc:
             raise StoreError(f"search failed for {query!r}: {exc}") from None
-        if order == "relevance":  # side by side, best, newest, last stored
-            ordered = sorted(matches, key=lambda r: (r[0] in side_by_side, r[1], r[2] or "", r[0]), reverse=True)
+        if collapse:
+            groups: dict[int, list[Any]] = {}
+            for row in ordered:
+                groups.setdefault(row[3] if row[3] is not None else -row[0], []).append(row)
+            total, page = len(groups), list(groups.values())[offset:offset + limit]
         else:
-            ordered = sorted(matches, key=lambda r: (r[2] or "", r[0]), reverse=True)
-        groups: dict[int, list[Any]] = {}
-        for row in ordered:
-            groups.setdefault(row[3] if collapse and row[3] is not None else -row[0], []).append(row)
-        page = list(groups.values())[offset:offset + limit]
-        agencies = Counter(r[4] or "?" for r in matches)  # counted here: a join back to articles costs more
+            total, page = len(ordered), [[row] for row in ordered[offset:offset + limit]]
+        agencies = Counter(r[2] or "?" for r in ordered)  # counted here: a join back to articles costs more
         facets = {"agency": dict(sorted(agencies.items(), key=lambda kv: (-kv[1], kv[0]))[:20])}
         sample = sorted(r[0] for r in ordered[:FACET_SAMPLE])
-        generation = self._generation()
-        for kind in FACET_TYPES:
-            facets[kind] = {c.value: c.articles for c in self._top_of(sample, kind, FACET_SIZE, generation)}
+        facets.update(self._entity_facets(sample))
         rows = {r["id"]: r for r in db.execute(
             "SELECT id, url, title, agency_id, agency_name, published_day, lead, body, m.story_id FROM articles "
             f"LEFT JOIN story_members m ON m.article_id = id WHERE id IN ({','.join('?' * len(page))})",
@@ -302,7 +302,7 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
             snippet = make_snippet(r["body"], words) if words else make_snippet(r["lead"] or r["body"], [])
             hits.append(Hit(r["id"], r["title"], r["agency_id"], r["agency_name"], r["published_day"], snippet,
                             float(best[1]), r["story_id"], len(members) - 1, r["url"]))
-        return SearchResult(query, len(groups), hits, facets, len(sample))
+        return SearchResult(query, total, hits, facets, len(sample))
 
     def _browse(self, q: Selection, query: str, limit: int, offset: int) -> SearchResult:
         """No words to match: the newest articles straight from the day index, counted and faceted in SQL."""
@@ -359,18 +359,25 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
             rows = db.execute(matched + _ENTITY_FACET, [*q.params, facet, limit])
         return [Counted(v, n) for v, n in rows]
 
-    def _top_of(self, ids: list[int], kind: str, limit: int, generation: tuple[int, int]) -> list[Counted]:
-        """The people, organizations or places named in most of the articles `ids` (passed once, as
-        a JSON array), from the articles to their entities through a covering index."""
+    def _entity_facets(self, ids: list[int]) -> dict[str, dict[str, int]]:
+        """The people, organizations and places named in most of the articles `ids` (passed once, as
+        a JSON array), from the articles to their entities through a covering index, in one pass."""
         listed = json.dumps(ids)
-        key = (str(self.path), generation, "ids", hashlib.sha1(listed.encode()).hexdigest(), kind, limit)
+        key = (str(self.path), self._generation(), "ids", hashlib.sha1(listed.encode()).hexdigest())
 
-        def count() -> list[Counted]:
-            rows = self.db.read().execute("WITH m(id) AS MATERIALIZED (SELECT value FROM json_each(?)) "
-                                          + _ENTITY_FACET, [listed, kind, limit])
-            return [Counted(v, n) for v, n in rows]
+        def count() -> dict[str, dict[str, int]]:
+            rows = self.db.read().execute(
+                "WITH m(id) AS MATERIALIZED (SELECT value FROM json_each(?)) "
+                "SELECT e.type, min(e.text), count(DISTINCT e.article_id) FROM m CROSS JOIN entities e "
+                f"ON e.article_id = m.id AND e.type IN ({', '.join('?' * len(FACET_TYPES))}) GROUP BY e.type, e.key",
+                [listed, *FACET_TYPES])
+            by_kind: dict[str, list[tuple[str, int]]] = {kind: [] for kind in FACET_TYPES}
+            for kind, text, n in rows:
+                by_kind[kind].append((text, n))
+            return {kind: dict(sorted(values, key=lambda vn: (-vn[1], vn[0]))[:FACET_SIZE])
+                    for kind, values in by_kind.items()}
 
-        return FACETS.get(key, count)
+        return FACETS.get(key, count)  # type: ignore[no-any-return]
 
 
 __all__ = ["SNIPPET_CHARS", "SQLiteStore", "path_of"]
