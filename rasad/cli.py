@@ -235,10 +235,11 @@ def search(query: tuple[str, ...], db_url: str | None, agency: str | None, since
         table.add_row(str(hit.id), shown(hit.agency), both_calendars(hit.published), text)
     out.print(table)
     labels = {"agency": "agencies", "PER": "people", "ORG": "organizations", "LOC": "places"}
+    sampled = f" (in the first {result.faceted:,} hits)" if result.faceted < result.total else ""
     for facet, counts in result.facets.items():
         if counts:
             values = "، ".join(f"{shown(k)} ({v})" for k, v in counts.items())
-            out.print(f"[dim]{labels.get(facet, facet)}:[/dim] {values}")
+            out.print(f"[dim]{labels.get(facet, facet)}{'' if facet == 'agency' else sampled}:[/dim] {values}")
 
 
 @main.command()
