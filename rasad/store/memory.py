@@ -240,8 +240,10 @@ class MemoryStore(MemoryPeople, Store):
             ordered = _newest_first(scores, {r.id: r.day for r in rows})
             if parsed and order == "relevance":
                 ordered.sort(key=lambda i: -scores[i])
-                if parsed.adjacent:
-                    ordered.sort(key=lambda i: not self._side_by_side(i, parsed.adjacent))  # type: ignore[arg-type]
+                if parsed.adjacent:  # the plain words side by side first, by the phrase's own BM25
+                    side = self._scores(Query(required=[[(parsed.adjacent,)]]), rows)
+                    held = {i for i in side if self._side_by_side(i, parsed.adjacent)}
+                    ordered.sort(key=lambda i: -side[i] if i in held else float("inf"))
             groups: dict[int, list[int]] = {}
             for article_id in ordered:
                 story = self.data.story_members.get(article_id, (None,))[0]

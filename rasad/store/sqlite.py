@@ -267,15 +267,18 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
         db = self.db.read()
         story = "m.story_id" if collapse else "NULL"  # without collapse, stories are read for the page only
         joined = "LEFT JOIN story_members m ON m.article_id = a.id " if collapse else ""
-        params = list(q.params)
+        params, side_by_side = list(q.params), ""
         ranking = "a.published_day DESC, a.id DESC"  # newest, then last stored
         if order == "relevance":
             ranking = f"score DESC, {ranking}"
-            if q.query.adjacent:  # the plain words side by side first
-                ranking = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) DESC, " + ranking
-                params.append(phrase(q.query.adjacent))
+            if q.query.adjacent:  # the plain words side by side first, by the phrase's own BM25
+                side_by_side = (f"WITH p(id, score) AS MATERIALIZED (SELECT rowid, -bm25(articles_fts, {TITLE_WEIGHT}, "
+                                "1.0) FROM articles_fts WHERE articles_fts MATCH ?) ")
+                joined += "LEFT JOIN p ON p.id = a.id "
+                ranking = "p.score DESC, " + ranking
+                params.insert(0, phrase(q.query.adjacent))
         try:  # the full-text match runs once, sorted in SQL: every match's id, score, agency (and story)
-            ordered = db.execute(f"SELECT a.id, {rank} AS score, a.agency_id, {story} FROM {q.source} "
+            ordered = db.execute(f"{side_by_side}SELECT a.id, {rank} AS score, a.agency_id, {story} FROM {q.source} "
                                  f"{joined}WHERE {q.where} ORDER BY {ranking}", params).fetchall()
         except sqlite3.OperationalError as exc:
             raise StoreError(f"search failed for {query!r}: {exc}") from None
