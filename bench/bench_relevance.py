@@ -71,7 +71,10 @@ def read_judgments(path: Path = JUDGMENTS) -> dict[tuple[str, str], bool]:
         fields = line.split("\t")
         if len(fields) < 3 or fields[2] not in ("0", "1"):
             sys.exit(f"{path}:{number}: expected query<TAB>key<TAB>0|1<TAB>reason, got {line!r}")
-        judged[(fields[0], fields[1])] = fields[2] == "1"
+        pair, relevant = (fields[0], fields[1]), fields[2] == "1"
+        if judged.get(pair, relevant) != relevant:
+            sys.exit(f"{path}:{number}: {fields[1]} judged both relevant and not for {fields[0]!r}")
+        judged[pair] = relevant
     return judged
 
 
@@ -115,14 +118,18 @@ def build_archive(path: Path) -> int:
     return count
 
 
-def before_tree(given: Path | None) -> Path:
-    """The tree of commit fccb55f: the one given, else /work/wt-before, else a fresh worktree."""
+def before_tree(given: Path | None, cache: Path) -> Path:
+    """The tree of commit fccb55f: the one given, else /work/wt-before, else a worktree of this
+    repository checked out once in the cache directory (`git worktree add --detach`)."""
     if given is not None:
+        if not (given / "rasad" / "__init__.py").exists():
+            sys.exit(f"--before-tree {given}: no rasad package there")
         return given
     if DEFAULT_BEFORE_TREE.is_dir():
         return DEFAULT_BEFORE_TREE
-    tree = Path(tempfile.mkdtemp(prefix="rasad-before-")) / "tree"
-    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(tree), BEFORE], check=True)
+    tree = cache / f"before-{BEFORE}"
+    if not tree.is_dir():
+        subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(tree), BEFORE], check=True)
     return tree
 
 
@@ -181,8 +188,8 @@ def table(needs: list[Need], sides: dict[str, list[dict]], judged: dict[tuple[st
             cells += [str(answers[i]["total"]), f"{p:.1f}"]
         shown = need.query.replace("|", "\\|")
         lines.append(f"| {i + 1} | {need.kind} | `{shown}` | " + " | ".join(cells) + " |")
-    means = " | ".join(f" | **{sums[side] / len(needs):.3f}**" for side in sides)
-    lines.append(f"| | | **mean P@10** |{means} |")
+    means = " | ".join(f"| **{sums[side] / len(needs):.3f}**" for side in sides)
+    lines.append(f"| | | **mean P@10** | {means} |")
     lines.append("")
     lines.append("Unjudged among the top 10: " + ", ".join(f"{side} {n}" for side, n in unjudged.items()) + ".")
     return "\n".join(lines)
@@ -191,7 +198,7 @@ def table(needs: list[Need], sides: dict[str, list[dict]], judged: dict[tuple[st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before-tree", type=Path, help=f"a checkout of {BEFORE} (default: {DEFAULT_BEFORE_TREE} "
-                        "if present, else a fresh `git worktree add` in a temporary directory)")
+                        "if present, else a `git worktree add` of it made once in the cache directory)")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "rasad-bench-relevance",
                         help="where the archive and the two stores are kept between runs")
     parser.add_argument("--rebuild", action="store_true", help="build the archive and both stores again")
@@ -200,7 +207,7 @@ def main() -> None:
     args.cache.mkdir(parents=True, exist_ok=True)
     archive = args.cache / "archive.jsonl"
     if args.rebuild:
-        for stale in args.cache.glob("*.db*"):
+        for stale in [*args.cache.glob("*.db"), *args.cache.glob("*.db.*")]:
             stale.unlink()
         archive.unlink(missing_ok=True)
     if not archive.exists():
@@ -209,7 +216,7 @@ def main() -> None:
         print(f"archive: {count} articles parsed in {took[0]:.0f} s", file=sys.stderr)
     needs = read_queries()
     queries = [need.query for need in needs]
-    trees = {"before": before_tree(args.before_tree).resolve(), "after": REPO}
+    trees = {"before": before_tree(args.before_tree, args.cache).resolve(), "after": REPO}
     sides = {}
     for side, tree in trees.items():
         with timer() as took:

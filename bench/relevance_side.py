@@ -39,12 +39,11 @@ def main() -> None:
         building = args.store.with_name(args.store.name + ".building")
         building.unlink(missing_ok=True)
         keys: dict[int, str] = {}
-        with open_store(f"sqlite:///{building}") as store:
-            with args.archive.open(encoding="utf-8") as lines:
-                for line in lines:
-                    item = json.loads(line)
-                    added = store.add(Article.from_record(item["record"]))
-                    keys.setdefault(added.id, item["key"])
+        with open_store(f"sqlite:///{building}") as store, args.archive.open(encoding="utf-8") as lines:
+            for line in lines:
+                item = json.loads(line)
+                added = store.add(Article.from_record(item["record"]))
+                keys.setdefault(added.id, item["key"])
         building.replace(args.store)
         keys_path.write_text(json.dumps(keys), encoding="utf-8")
     key_of = {int(k): v for k, v in json.loads(keys_path.read_text(encoding="utf-8")).items()}
