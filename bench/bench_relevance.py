@@ -15,7 +15,8 @@ reading each pooled article against the query's written information need, blind 
 labels, for judging. Precision at 10 counts relevant hits among the first ten over ten (a side
 returning fewer than ten hits loses the missing ones); hits never judged are reported, not guessed.
 
-usage: python bench/bench_relevance.py [--before-tree PATH] [--cache DIR] [--rebuild] [--pool FILE]
+usage: python bench/bench_relevance.py [--before-tree PATH] [--backend sqlite|memory] [--cache DIR] [--rebuild]
+                                      [--pool FILE]
 Prints a Markdown table: per query the hits found and P@10 of each side, and the mean.
 """
 
@@ -133,12 +134,14 @@ def before_tree(given: Path | None, cache: Path) -> Path:
     return tree
 
 
-def run_side(tree: Path, archive: Path, store: Path, queries: list[str], out: Path) -> list[dict]:
+def run_side(tree: Path, archive: Path, store: Path, queries: list[str], out: Path,
+             backend: str = "sqlite") -> list[dict]:
     """One side's answers: its own rasad (cwd=tree) builds `store` from the archive and searches."""
     query_file = out.with_suffix(".queries.json")
     query_file.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
     subprocess.run([sys.executable, str(Path(__file__).with_name("relevance_side.py")), str(tree), str(archive),
-                    str(store), str(query_file), str(out), "--limit", str(K)], cwd=tree, check=True)
+                    str(store), str(query_file), str(out), "--limit", str(K), "--backend", backend],
+                   cwd=tree, check=True)
     answers: list[dict] = json.loads(out.read_text(encoding="utf-8"))["queries"]
     return answers
 
@@ -202,6 +205,8 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "rasad-bench-relevance",
                         help="where the archive and the two stores are kept between runs")
     parser.add_argument("--rebuild", action="store_true", help="build the archive and both stores again")
+    parser.add_argument("--backend", choices=["sqlite", "memory"], default="sqlite",
+                        help="the store both sides search (memory: built afresh each run)")
     parser.add_argument("--pool", type=Path, help="write the unjudged pooled hits here, blind, for judging")
     args = parser.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
@@ -220,7 +225,8 @@ def main() -> None:
     sides = {}
     for side, tree in trees.items():
         with timer() as took:
-            sides[side] = run_side(tree, archive, args.cache / f"{side}.db", queries, args.cache / f"{side}.json")
+            sides[side] = run_side(tree, archive, args.cache / f"{side}.db", queries,
+                                   args.cache / f"{side}-{args.backend}.json", args.backend)
         print(f"{side} ({tree}): stored and searched in {took[0]:.0f} s", file=sys.stderr)
     judged = read_judgments()
     if args.pool:
