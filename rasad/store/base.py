@@ -242,6 +242,10 @@ class WatchStore(ABC):
         their article's title, agency, publication time and URL."""
 
     @abstractmethod
+    def alert(self, alert_id: int) -> Alert:
+        """One alert with its article's title, agency, publication time and URL; raises NotFound."""
+
+    @abstractmethod
     def claim_deliveries(self, now: str, lease_until: str, limit: int = 100) -> list[Delivery]:
         """Take the deliveries due at `now` (pending with `next_try <= now`, or claimed by a process
         whose lease ran out) for sending: they are marked `sending` until `lease_until`, so no other

@@ -126,15 +126,21 @@ class MemoryWatches:
             chosen = [a for a in d.alerts.values()
                       if (watch_id is None or a.watch_id == watch_id) and (not since or a.created_at >= since)]
             chosen.sort(key=lambda a: (a.created_at, a.id), reverse=True)
-            out = []
-            for alert in chosen[:limit]:
-                row = d.articles.get(alert.article_id)
-                alert = copy.deepcopy(alert)
-                if row is not None:
-                    alert.title, alert.agency, alert.published_at, alert.url = (row.title, row.agency_id,
-                                                                                row.published, row.url)
-                out.append(alert)
-            return out
+            return [self._with_article(a) for a in chosen[:limit]]
+
+    def alert(self, alert_id: int) -> Alert:
+        with self.data.lock:
+            found = self.data.alerts.get(alert_id)
+            if found is None:
+                raise NotFound(f"no alert with id {alert_id}")
+            return self._with_article(found)
+
+    def _with_article(self, alert: Alert) -> Alert:
+        row = self.data.articles.get(alert.article_id)
+        alert = copy.deepcopy(alert)
+        if row is not None:
+            alert.title, alert.agency, alert.published_at, alert.url = row.title, row.agency_id, row.published, row.url
+        return alert
 
     def claim_deliveries(self, now: str, lease_until: str, limit: int = 100) -> list[Delivery]:
         with self._writing():

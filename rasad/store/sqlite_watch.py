@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
-from typing import Any
 
 from rasad.errors import Conflict, NotFound
 from rasad.store.sqlite_db import Database
@@ -121,6 +120,12 @@ class SQLiteWatches:
             params.append(since)
         sql = _ALERT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY al.created_at DESC, al.id DESC"
         return [Alert(*row) for row in self.db.read().execute(sql + " LIMIT ?", (*params, limit))]
+
+    def alert(self, alert_id: int) -> Alert:
+        row = self.db.read().execute(_ALERT + " WHERE al.id = ?", (alert_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no alert with id {alert_id}")
+        return Alert(*row)
 
     def claim_deliveries(self, now: str, lease_until: str, limit: int = 100) -> list[Delivery]:
         with self.db.write() as db:

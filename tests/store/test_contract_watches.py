@@ -67,6 +67,9 @@ def test_alert_once_per_watch_and_article(store) -> None:
     assert (alert.id, alert.watch, alert.article_id, alert.quote) == (alert_id, "آب", a, "«آب نیست»")
     assert alert.title.startswith("خبر آب") and alert.agency == "Mehr" and alert.published_at.startswith("2025-11-01")
     assert alert.to_record()["published_jalali"] == "1404-08-10"
+    assert store.alert(alert_id).to_record() == alert.to_record()
+    with pytest.raises(NotFound):
+        store.alert(alert_id + 100)
     b = article_id(store, 1)
     store.record_alert(NewAlert(watch.id, b, "query"))
     assert [x.article_id for x in store.alerts()] == [b, a]  # newest first
