@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
-    "Conflict", "ConfigError", "FetchError", "Forbidden", "InputError", "ModelError", "NotAuthenticated", "NotFound",
+    "ConfigError", "Conflict", "FetchError", "Forbidden", "InputError", "ModelError", "NotAuthenticated", "NotFound",
     "RasadError", "StoreError",
     "exit_code_for", "http_status_for",
 ]
