@@ -34,10 +34,14 @@ from rasad.store.watch_values import NewAlert, Watch
 class StoredArticleLike(Protocol):
     """What the hook is given: rasad.ingest.Stored (not imported: ingest imports this module)."""
 
-    id: int
-    status: str
-    article: Article
-    story: int | None
+    @property
+    def id(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def article(self) -> Article: ...
+    @property
+    def story(self) -> int | None: ...
 
 PEOPLE_REFRESH = 60.0  # seconds between two resolutions of watched names to the people they stand for
 

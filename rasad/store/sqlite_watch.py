@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
+from typing import Any
 
 from rasad.errors import Conflict, NotFound
 from rasad.store.sqlite_db import Database
@@ -111,7 +112,8 @@ class SQLiteWatches:
             return alert_id
 
     def alerts(self, watch_id: int | None = None, since: str | None = None, limit: int = 100) -> list[Alert]:
-        where, params = [], []  # type: tuple[list[str], list[Any]]
+        where: list[str] = []
+        params: list[Any] = []
         if watch_id is not None:
             where.append("al.watch_id = ?")
             params.append(watch_id)
@@ -153,7 +155,8 @@ class SQLiteWatches:
 
     def deliveries(self, watch_id: int | None = None, state: str | None = None,
                    alert_id: int | None = None) -> list[Delivery]:
-        where, params = [], []  # type: tuple[list[str], list[Any]]
+        where: list[str] = []
+        params: list[Any] = []
         for column, value in (("watch_id", watch_id), ("state", state), ("alert_id", alert_id)):
             if value is not None:
                 where.append(f"{column} = ?")
