@@ -207,7 +207,12 @@ class DeliveryWorker:
         from rasad.store import open_store
 
         log = logging.getLogger("rasad.alerts")
-        with open_store(self.db_url) as store:
+        try:
+            store = open_store(self.db_url)
+        except RasadError as exc:  # a database on read-only media: nothing can be marked sent there
+            log.warning("alert delivery is off: %s", exc)
+            return
+        with store:
             deliverer = Deliverer(store)
             try:
                 while not self._stop.is_set():
@@ -218,6 +223,8 @@ class DeliveryWorker:
                             self.on_report(report)
                     except RasadError as exc:  # the store is busy or gone: try again next time
                         log.warning("alert delivery: %s", exc)
+                    except Exception:  # a bug must not stop delivery for good: its rows come back after the lease
+                        log.exception("alert delivery failed")
                     self._wake.wait(self.interval)
             finally:
                 deliverer.close()

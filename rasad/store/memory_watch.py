@@ -102,10 +102,10 @@ class MemoryWatches:
     def record_alert(self, alert: NewAlert) -> int | None:
         with self._writing():
             d = self.data
+            if alert.watch_id not in d.watches:
+                raise NotFound(f"no watch with id {alert.watch_id}")  # removed since it matched
             if (alert.watch_id, alert.article_id) in d.alert_of:
                 return None
-            if alert.watch_id not in d.watches:
-                raise NotFound(f"no watch with id {alert.watch_id}")
             row = d.articles.get(alert.article_id)
             if row is None:
                 raise NotFound(f"no article with id {alert.article_id} in {self.url}")

@@ -97,6 +97,10 @@ class SQLiteWatches:
     def record_alert(self, alert: NewAlert) -> int | None:
         now = now_iso()
         with self.db.write() as db:
+            if not db.execute("SELECT 1 FROM watches WHERE id = ?", (alert.watch_id,)).fetchone():
+                raise NotFound(f"no watch with id {alert.watch_id}")  # removed since it matched
+            if not db.execute("SELECT 1 FROM articles WHERE id = ?", (alert.article_id,)).fetchone():
+                raise NotFound(f"no article with id {alert.article_id} in {self.url}")
             cursor = db.execute(
                 "INSERT INTO alerts (watch_id, article_id, quote, reason, created_at) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (watch_id, article_id) DO NOTHING",

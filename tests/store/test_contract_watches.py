@@ -75,6 +75,10 @@ def test_alert_once_per_watch_and_article(store) -> None:
     assert [x.article_id for x in store.alerts()] == [b, a]  # newest first
     assert [x.article_id for x in store.alerts(limit=1)] == [b]
     assert store.alerts(since="2999-01-01T00:00:00.000+00:00") == []
+    with pytest.raises(NotFound):  # a watch removed after it matched
+        store.record_alert(NewAlert(watch.id + 100, a, "query"))
+    with pytest.raises(NotFound):
+        store.record_alert(NewAlert(watch.id, a + 100, "query"))
     other = store.add_watch("دیگر", WatchSpec(query="خبر"))
     store.record_alert(NewAlert(other.id, a, "query"))
     assert [x.article_id for x in store.alerts(watch_id=other.id)] == [a]
