@@ -66,22 +66,38 @@ class Match:
     quote: str | None = None
 
 
-@dataclass(slots=True)
 class ArticleView:
-    """What the watches look at in one article, computed once and only when a candidate needs it."""
+    """What the watches look at in one article, each part computed once and only when a candidate needs it."""
 
-    store: Store
-    stored_id: int
-    article: Article
-    _words: tuple[list[str], list[str]] | None = None
-    _quotes: list[QuoteRow] | None = None
+    def __init__(self, store: Store, stored_id: int, article: Article) -> None:
+        self.store = store
+        self.stored_id = stored_id
+        self.article = article
+        self._words: tuple[list[str], list[str]] | None = None
+        self._word_set: set[str] | None = None
+        self._quotes: list[QuoteRow] | None = None
+        self._entities: dict[str, set[str]] = {}
+        self._people: set[str] | None = None
 
     @property
     def words(self) -> tuple[list[str], list[str]]:
+        """The folded words of the title and of the body, as search indexes them."""
         if self._words is None:
             title, body = index_fields(self.article)
             self._words = (words_of(title), words_of(body))
         return self._words
+
+    @property
+    def word_set(self) -> set[str]:
+        if self._word_set is None:
+            self._word_set = set(self.words[0]) | set(self.words[1])
+        return self._word_set
+
+    def has(self, term: str) -> bool:
+        """Whether a term occurs: a word anywhere, a phrase as consecutive words of the title or the body."""
+        if " " not in term:
+            return term in self.word_set
+        return bool(occurrences(term, self.words[0]) or occurrences(term, self.words[1]))
 
     @property
     def quotes(self) -> list[QuoteRow]:
@@ -91,15 +107,19 @@ class ArticleView:
         return self._quotes
 
     def entity_keys(self, kind: str) -> set[str]:
-        return {person_key(e.text) for e in self.article.entities if e.type == kind}
+        if kind not in self._entities:
+            self._entities[kind] = {person_key(e.text) for e in self.article.entities if e.type == kind}
+        return self._entities[kind]
 
     def person_keys(self) -> set[str]:
-        keys = self.entity_keys("PER")
-        for person in self.article.persons:
-            keys.add(person_key(person.name))
-            keys.update(person_key(m) for m in person.mentions)
-        keys.update(person_key(q.speaker) for q in self.quotes if q.speaker)
-        return keys
+        if self._people is None:
+            keys = set(self.entity_keys("PER"))
+            for person in self.article.persons:
+                keys.add(person_key(person.name))
+                keys.update(person_key(m) for m in person.mentions)
+            keys.update(person_key(q.speaker) for q in self.quotes if q.speaker)
+            self._people = keys
+        return self._people
 
 
 def compile_watch(watch: Watch, store: Store) -> Compiled:
@@ -150,10 +170,13 @@ class WatchIndex:
     def candidates(self, view: ArticleView) -> list[Compiled]:
         found: dict[int, Compiled] = {}
         if self.by_word:
-            title, body = view.words
-            for word in set(title) | set(body):
-                for c in self.by_word.get(word, ()):
-                    found[c.watch.id] = c
+            words = view.word_set
+            if len(words) < len(self.by_word):
+                hits = [c for word in words for c in self.by_word.get(word, ())]
+            else:
+                hits = [c for word, filed in self.by_word.items() if word in words for c in filed]
+            for c in hits:
+                found[c.watch.id] = c
         if self.by_person:
             for key in view.person_keys():
                 for c in self.by_person.get(key, ()):
@@ -177,8 +200,7 @@ def check(c: Compiled, view: ArticleView) -> tuple[str, str | None] | None:
     if spec.agency and (article.agency is None or article.agency.id != spec.agency):
         return None
     if c.terms:
-        title, body = view.words
-        if any(not occurrences(t, title) and not occurrences(t, body) for t in c.terms):
+        if not all(view.has(t) for t in c.terms):
             return None
         reasons.append("«" + spec.query.strip() + "»")
     if c.org:
@@ -266,15 +288,18 @@ class Matcher:
 
     def record(self, matches: list[Match]) -> int:
         """Record the alerts with their deliveries; how many were new."""
+        if not matches:
+            return 0
         now = self.clock()
-        new = 0
-        for m in matches:
-            alert = NewAlert(m.watch.id, m.article_id, m.reason, m.quote, first_tries(m.watch.spec, now))
-            try:
-                if self.store.record_alert(alert) is not None:
-                    new += 1
-            except NotFound:
-                continue  # the watch was removed meanwhile
+        alerts = [NewAlert(m.watch.id, m.article_id, m.reason, m.quote, first_tries(m.watch.spec, now))
+                  for m in matches]
+        try:
+            new = sum(1 for i in self.store.record_alerts(alerts) if i is not None)  # one transaction
+        except NotFound:  # a watch was removed meanwhile: the others one by one
+            new = 0
+            for alert in alerts:
+                with contextlib.suppress(NotFound):
+                    new += self.store.record_alert(alert) is not None
         if new:
             for callback in self.on_alert:
                 callback()

@@ -232,9 +232,15 @@ class WatchStore(ABC):
         """A number raised by every write to the watches: a matcher reloads them when it changes."""
 
     @abstractmethod
+    def record_alerts(self, alerts: list[NewAlert]) -> list[int | None]:
+        """Record alerts and queue their deliveries, all in one transaction; for each, the alert's
+        id, or None when this (watch, article) has one already (nothing is queued again). Raises
+        NotFound, recording none, when a watch or an article does not exist (a watch removed since
+        it matched)."""
+
     def record_alert(self, alert: NewAlert) -> int | None:
-        """Record an alert and queue its deliveries in one transaction; the alert's id, or None
-        when this (watch, article) has one already (nothing is queued again)."""
+        """One alert: `record_alerts([alert])[0]`."""
+        return self.record_alerts([alert])[0]
 
     @abstractmethod
     def alerts(self, watch_id: int | None = None, since: str | None = None, limit: int = 100) -> list[Alert]:

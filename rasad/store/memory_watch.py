@@ -99,26 +99,30 @@ class MemoryWatches:
     def watch_generation(self) -> int:
         return int(self.data.watch_generation)
 
-    def record_alert(self, alert: NewAlert) -> int | None:
+    def record_alerts(self, alerts: list[NewAlert]) -> list[int | None]:
         with self._writing():
             d = self.data
-            if alert.watch_id not in d.watches:
-                raise NotFound(f"no watch with id {alert.watch_id}")  # removed since it matched
-            if (alert.watch_id, alert.article_id) in d.alert_of:
-                return None
-            row = d.articles.get(alert.article_id)
-            if row is None:
-                raise NotFound(f"no article with id {alert.article_id} in {self.url}")
+            for alert in alerts:  # checked first: all or nothing
+                if alert.watch_id not in d.watches:
+                    raise NotFound(f"no watch with id {alert.watch_id}")  # removed since it matched
+                if alert.article_id not in d.articles:
+                    raise NotFound(f"no article with id {alert.article_id} in {self.url}")
             now = now_iso()
-            alert_id = max(d.alerts, default=0) + 1
-            d.alerts[alert_id] = Alert(alert_id, alert.watch_id, d.watches[alert.watch_id].name, alert.article_id,
-                                       alert.quote, alert.reason, now)
-            d.alert_of[(alert.watch_id, alert.article_id)] = alert_id
-            for channel, target, first_try in alert.deliveries:
-                delivery_id = max(d.outbox, default=0) + 1
-                d.outbox[delivery_id] = Delivery(delivery_id, alert_id, alert.watch_id, channel, target, "pending", 0,
-                                                 first_try, None, None, now)
-            return alert_id
+            ids: list[int | None] = []
+            for alert in alerts:
+                if (alert.watch_id, alert.article_id) in d.alert_of:
+                    ids.append(None)
+                    continue
+                alert_id = max(d.alerts, default=0) + 1
+                d.alerts[alert_id] = Alert(alert_id, alert.watch_id, d.watches[alert.watch_id].name,
+                                           alert.article_id, alert.quote, alert.reason, now)
+                d.alert_of[(alert.watch_id, alert.article_id)] = alert_id
+                for channel, target, first_try in alert.deliveries:
+                    delivery_id = max(d.outbox, default=0) + 1
+                    d.outbox[delivery_id] = Delivery(delivery_id, alert_id, alert.watch_id, channel, target,
+                                                     "pending", 0, first_try, None, None, now)
+                ids.append(alert_id)
+            return ids
 
     def alerts(self, watch_id: int | None = None, since: str | None = None, limit: int = 100) -> list[Alert]:
         d = self.data

@@ -94,26 +94,30 @@ class SQLiteWatches:
         row = self.db.read().execute("SELECT value FROM meta WHERE key = 'watch_generation'").fetchone()
         return int(row[0]) if row else 0
 
-    def record_alert(self, alert: NewAlert) -> int | None:
+    def record_alerts(self, alerts: list[NewAlert]) -> list[int | None]:
         now = now_iso()
+        ids: list[int | None] = []
         with self.db.write() as db:
-            if not db.execute("SELECT 1 FROM watches WHERE id = ?", (alert.watch_id,)).fetchone():
-                raise NotFound(f"no watch with id {alert.watch_id}")  # removed since it matched
-            if not db.execute("SELECT 1 FROM articles WHERE id = ?", (alert.article_id,)).fetchone():
-                raise NotFound(f"no article with id {alert.article_id} in {self.url}")
-            cursor = db.execute(
-                "INSERT INTO alerts (watch_id, article_id, quote, reason, created_at) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (watch_id, article_id) DO NOTHING",
-                (alert.watch_id, alert.article_id, alert.quote, alert.reason, now))
-            if not cursor.rowcount:
-                return None
-            alert_id = int(cursor.lastrowid or 0)
-            db.executemany(
-                "INSERT INTO outbox (alert_id, watch_id, channel, target, next_try, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(alert_id, alert.watch_id, channel, target, first_try, now)
-                 for channel, target, first_try in alert.deliveries])
-            return alert_id
+            for alert in alerts:
+                if not db.execute("SELECT 1 FROM watches WHERE id = ?", (alert.watch_id,)).fetchone():
+                    raise NotFound(f"no watch with id {alert.watch_id}")  # removed since it matched
+                if not db.execute("SELECT 1 FROM articles WHERE id = ?", (alert.article_id,)).fetchone():
+                    raise NotFound(f"no article with id {alert.article_id} in {self.url}")
+                cursor = db.execute(
+                    "INSERT INTO alerts (watch_id, article_id, quote, reason, created_at) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (watch_id, article_id) DO NOTHING",
+                    (alert.watch_id, alert.article_id, alert.quote, alert.reason, now))
+                if not cursor.rowcount:
+                    ids.append(None)
+                    continue
+                alert_id = int(cursor.lastrowid or 0)
+                db.executemany(
+                    "INSERT INTO outbox (alert_id, watch_id, channel, target, next_try, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [(alert_id, alert.watch_id, channel, target, first_try, now)
+                     for channel, target, first_try in alert.deliveries])
+                ids.append(alert_id)
+        return ids
 
     def alerts(self, watch_id: int | None = None, since: str | None = None, limit: int = 100) -> list[Alert]:
         where: list[str] = []

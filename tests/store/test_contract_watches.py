@@ -79,6 +79,12 @@ def test_alert_once_per_watch_and_article(store) -> None:
         store.record_alert(NewAlert(watch.id + 100, a, "query"))
     with pytest.raises(NotFound):
         store.record_alert(NewAlert(watch.id, a + 100, "query"))
+    c = article_id(store, 2)
+    with pytest.raises(NotFound):  # all or nothing
+        store.record_alerts([NewAlert(watch.id, c, "q"), NewAlert(watch.id + 100, c, "q")])
+    assert [x.article_id for x in store.alerts()] == [b, a]
+    assert store.record_alerts([NewAlert(watch.id, c, "q"), NewAlert(watch.id, a, "q")])[1] is None
+    assert [x.article_id for x in store.alerts()] == [c, b, a]
     other = store.add_watch("دیگر", WatchSpec(query="خبر"))
     store.record_alert(NewAlert(other.id, a, "query"))
     assert [x.article_id for x in store.alerts(watch_id=other.id)] == [a]
