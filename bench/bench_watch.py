@@ -43,7 +43,6 @@ from rasad.store import open_store
 from rasad.store.search import index_fields, words_of
 from rasad.store.watch_values import WatchSpec
 
-
 COMMON = 200  # the headline words left out of the watches drawn
 
 
