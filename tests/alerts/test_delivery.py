@@ -193,3 +193,24 @@ def test_atom_feed(memory_url: str) -> None:
     assert entry.findtext(f"{{{ATOM}}}title") == "افتتاح خط ریلی رشت تا آستارا در سال آینده"
     assert entry.find(f"{{{ATOM}}}link").get("href") == f"https://rasad.example/articles/{alerts[0].article_id}"
     assert "عملیات اجرایی" in (entry.findtext(f"{{{ATOM}}}summary") or "")
+
+
+def test_serve_delivers_in_the_background(memory_url: str, receiver: Receiver, allow_loopback: None,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app `rasad serve` runs (deliver=True) sends alerts recorded by another writer meanwhile."""
+    import time
+
+    monkeypatch.setenv("RASAD_ALERT_INTERVAL", "0.5")
+    from fastapi.testclient import TestClient
+
+    from rasad.web import create_app
+
+    with open_store(memory_url) as store:
+        create_watch(store, "rail", WatchSpec(query="ریلی", webhook=receiver.url))
+    with TestClient(create_app(memory_url, deliver=True)):
+        with open_store(memory_url) as store:
+            Ingestor(store).ingest_paths([RAIL])  # the worker's pass every RASAD_ALERT_INTERVAL picks it up
+        deadline = time.monotonic() + 30
+        while not receiver.requests and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert len(receiver.delivered) == 1 and body_of(receiver.requests[0])["watch"] == "rail"
