@@ -13,6 +13,7 @@ An alert is recorded once per (watch, article) by the store, whatever re-ingests
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 import time
 from collections import defaultdict
@@ -23,7 +24,7 @@ from typing import Protocol
 
 from rasad.alerts.schedule import first_tries
 from rasad.errors import NotFound
-from rasad.link.people import person_key
+from rasad.link.people import person_key as _person_key
 from rasad.models import Article
 from rasad.store.base import Store
 from rasad.store.search import index_fields, occurrences, query_terms, words_of
@@ -43,6 +44,7 @@ class StoredArticleLike(Protocol):
     @property
     def story(self) -> int | None: ...
 
+person_key = functools.lru_cache(maxsize=65536)(_person_key)  # names recur from article to article
 PEOPLE_REFRESH = 60.0  # seconds between two resolutions of watched names to the people they stand for
 
 
