@@ -63,7 +63,7 @@ def watch() -> None:
 @click.option("--agency", help="Only this agency (id or name: ILNA, ایلنا).")
 @click.option("--story-agencies", type=click.IntRange(2, 100), help="When a story reaches this many agencies.")
 @click.option("--webhook", help="POST each alert as signed JSON to this URL.")
-@click.option("--email", help="Email each alert to this address (SMTP settings: RASAD_SMTP_*).")
+@click.option("--email", help="Email each alert to this address (server: RASAD_SMTP_HOST and docs/cli.md).")
 @click.option("--digest", type=click.Choice(["hourly", "daily"]), help="With --email: one message an hour or a day.")
 @fail_cleanly
 def add_watch(name: str, db_url: str | None, query: str, person: str | None, org: str | None, place: str | None,
