@@ -75,6 +75,7 @@ def main() -> None:
       rasad person "اسکندر مومنی"          roles over time and recent quotes
       rasad normalize < in.txt > out.txt  letters, digits, spacing and ZWNJ fixed
       rasad serve                         the web pages and JSON API over your database
+      rasad watch add NAME --person "..."  be told when they are named or quoted (webhook, email, feed)
     """
 
 

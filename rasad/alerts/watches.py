@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from rasad.errors import AmbiguousName, InputError
+from rasad.acquire.guard import check_url
+from rasad.errors import AmbiguousName, FetchError, InputError
 from rasad.store.base import Store
 from rasad.store.watch_values import DIGESTS, Watch, WatchSpec
 
@@ -26,8 +27,9 @@ def agency_id(value: str | None) -> str | None:
 
 def clean_spec(spec: WatchSpec, store: Store) -> WatchSpec:
     """The spec with its text trimmed and its agency as an id; raises InputError naming the field
-    for a watch that matches nothing, a bad URL or address, a digest without an email, or a person
-    whose name stands for several people in the store."""
+    for a watch that matches nothing, a bad URL or address, a webhook into a private network (unless
+    RASAD_ALLOW_PRIVATE_NETWORKS=1), a digest without an email, or a person whose name stands for
+    several people in the store."""
 
     def text(value: str | None) -> str | None:
         return " ".join(value.split()) if value and value.strip() else None
@@ -47,6 +49,11 @@ def clean_spec(spec: WatchSpec, store: Store) -> WatchSpec:
         parts = urlsplit(spec.webhook)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise InputError("webhook", f"{spec.webhook!r} is not an http(s) URL")
+        try:
+            check_url(spec.webhook)  # the private-network guard, as at sending time
+        except FetchError as error:
+            if "refused" in error.reason:  # a name that does not resolve now may later: only refusals stop here
+                raise InputError("webhook", error.reason) from None
     if spec.email and not _EMAIL.match(spec.email):
         raise InputError("email", f"{spec.email!r} is not an email address")
     if spec.digest and spec.digest not in DIGESTS:

@@ -45,6 +45,8 @@ def test_watch_add_refusals(memory_url: str) -> None:
     assert "is not an http(s) URL" in run("watch", "add", "x", "--db", memory_url, "-q", "آب", "--webhook",
                                          "file:///etc/passwd", code=1)
     assert "needs a person" in run("watch", "add", "x", "--db", memory_url, "-q", "آب", "--quotes-only", code=1)
+    refused = run("watch", "add", "x", "--db", memory_url, "-q", "آب", "--webhook", "http://127.0.0.1:9/x", code=1)
+    assert "loopback" in refused and "RASAD_ALLOW_PRIVATE_NETWORKS" in refused
     run("watch", "add", "x", "--db", memory_url, "-q", "آب")
     assert "exists already" in run("watch", "add", "x", "--db", memory_url, "-q", "نان", code=2)
     assert "is not a date" in run("alerts", "--db", memory_url, "--since", "someday", code=2)

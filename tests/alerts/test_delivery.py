@@ -29,6 +29,7 @@ from rasad.alerts.email import fa_digits
 from rasad.alerts.match import Matcher
 from rasad.alerts.watches import create_watch
 from rasad.cli import main
+from rasad.errors import InputError
 from rasad.ingest import Ingestor
 from rasad.store import open_store
 from rasad.store.watch_values import WatchSpec
@@ -144,9 +145,15 @@ def test_gives_up_and_shows_the_failure(memory_url: str, receiver: Receiver, all
     assert "failed" in shown and "HTTP 500" in shown and "1 failed" in shown
 
 
-def test_private_webhook_refused_without_the_setting(memory_url: str, receiver: Receiver) -> None:
+def test_private_webhook_refused_without_the_setting(memory_url: str, receiver: Receiver,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A watch made while private networks were allowed, sent after they no longer are: refused, given up."""
     with open_store(memory_url) as store:
+        monkeypatch.setenv("RASAD_ALLOW_PRIVATE_NETWORKS", "1")
         create_watch(store, "rail", WatchSpec(query="ریلی", webhook=receiver.url))
+        monkeypatch.delenv("RASAD_ALLOW_PRIVATE_NETWORKS")
+        with pytest.raises(InputError, match="loopback"):  # and a new one is refused when it is made
+            create_watch(store, "rail-2", WatchSpec(query="ریلی", webhook=receiver.url))
         Ingestor(store).ingest_paths([RAIL])
     output = run("alerts", "send", "--db", memory_url, code=1)
     assert "refused" in output and "loopback" in output and receiver.requests == []
