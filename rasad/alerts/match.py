@@ -129,7 +129,8 @@ def compile_watch(watch: Watch, store: Store) -> Compiled:
     compiled = Compiled(watch, terms=query_terms(spec.query))
     if spec.person:
         compiled.person_keys.add(person_key(spec.person))
-        for candidate in store.find_people(spec.person):
+        found = store.find_people(spec.person)
+        for candidate in found if len(found) == 1 else ():  # a name that now stands for several: as written
             compiled.person_ids.add(candidate.id)
             compiled.person_keys.add(person_key(candidate.name))
             with contextlib.suppress(NotFound):
