@@ -148,3 +148,14 @@ def test_bad_watches_are_refused(store) -> None:
     if len(store.find_people("نیک‌خواه")) > 1:
         with pytest.raises(AmbiguousName):
             create_watch(store, "surname", WatchSpec(person="نیک‌خواه"))
+
+
+def test_a_surname_watch_follows_the_person_it_names(store) -> None:
+    """`کریمی` stands for one stored person: his quotes match, under his full name."""
+    ingest(store, RAIL)
+    create_watch(store, "karimi", WatchSpec(person="کریمی", quotes_only=True))
+    article = analyze_text("date 2025-11-07 خبرگزاری مهر\nقطار شمال\n\n"
+                           "حسین کریمی در گفت‌وگو با خبرنگاران گفت: «قطار رشت تا سال آینده به آستارا می‌رسد.»", "k")
+    stored = Ingestor(store).store_article(article)
+    [alert] = store.alerts(watch_id=store.watch("karimi").id)
+    assert alert.article_id == stored.id and "قطار رشت" in (alert.quote or "")
