@@ -78,6 +78,7 @@ def test_login_watch_a_person_see_the_alert(server: str, chromium: Any, shots: P
     page.wait_for_url("**/watches/new")
     assert page.locator("header .who bdi").inner_text() == "sara"
 
+    page.screenshot(path=str(shots / "watch-form-desktop.png"), full_page=True)
     page.fill("input[name=name]", "معاون وزیر")
     page.fill("input[name=person]", "حسین کریمی")
     page.check("input[name=quotes_only]")
