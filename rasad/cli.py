@@ -21,6 +21,9 @@ from rasad import __version__
 from rasad.cli_boundary import fail_cleanly, report_error, shown
 from rasad.cli_monitor import sources as sources_group
 from rasad.cli_ner import ner_command
+from rasad.cli_watch import alerts as alerts_group
+from rasad.cli_watch import user as user_group
+from rasad.cli_watch import watch as watch_group
 from rasad.cli_web import serve_command
 from rasad.settings import default_db_url
 from rasad.store import open_store
@@ -72,6 +75,7 @@ def main() -> None:
       rasad person "اسکندر مومنی"          roles over time and recent quotes
       rasad normalize < in.txt > out.txt  letters, digits, spacing and ZWNJ fixed
       rasad serve                         the web pages and JSON API over your database
+      rasad watch add NAME --person "..."  be told when they are named or quoted (webhook, email, feed)
     """
 
 
@@ -330,7 +334,8 @@ def monitor(db_url: str | None, sources_file: Path | None, once: bool, no_pages:
     """Watch the sources: poll each feed on its interval, fetch and analyze new articles, store
     them and link them into stories. State is kept in the store, so a restart resumes without
     refetching or storing anything twice. A failing source is reported and retried next round.
-    Stop with Ctrl-C. Private and loopback addresses are refused unless
+    Alerts of the watches (`rasad watch`) are matched as articles are stored and delivered from
+    here too. Stop with Ctrl-C. Private and loopback addresses are refused unless
     RASAD_ALLOW_PRIVATE_NETWORKS=1."""
     from rasad.acquire.fetcher import Fetcher, FetchSettings
     from rasad.monitor import Monitor
@@ -338,17 +343,33 @@ def monitor(db_url: str | None, sources_file: Path | None, once: bool, no_pages:
 
     sources = load_sources(sources_file)
     stop = threading.Event()
+    from rasad.alerts.deliver import DeliveryWorker, send_due
+
     with open_store(db_url) as store, Fetcher(FetchSettings(host_interval=host_interval)) as fetcher:
         watcher = Monitor(store, sources, fetcher, fetch_pages=not no_pages)
         err.print(f"[bold]monitor[/bold] {len(sources)} sources -> {store.url}" + ("" if once else "  (Ctrl-C stops)"))
         if once:
             reports = watcher.run_once(every=True)
             print_round(reports)
+            print_deliveries(send_due(store, rounds=50))
             sys.exit(1 if any(r.failed for r in reports) else 0)
+        worker = DeliveryWorker(store.url, on_report=print_deliveries).start()  # alerts sent as they are recorded
+        if watcher.ingestor.matcher is not None:
+            watcher.ingestor.matcher.on_alert.append(worker.wake)
         try:
             watcher.run(stop, print_round)
         except KeyboardInterrupt:
             err.print("stopped")
+        finally:
+            worker.stop()
+
+
+def print_deliveries(report: Any) -> None:
+    if report.sent or report.retried or report.failed:
+        err.print(f"{datetime.now().strftime('%H:%M:%S')} alerts: {report.sent} sent, {report.retried} to retry, "
+                  f"{report.failed} given up")
+        for line in report.errors:
+            err.print(f"    [dim]{shown(line)}[/dim]")
 
 
 def print_round(reports: list[Any]) -> None:
@@ -441,6 +462,9 @@ def demo(db_url: str | None, then_serve: bool, host: str, port: int) -> None:
 main.add_command(sources_group, name="sources")
 main.add_command(ner_command, name="ner")
 main.add_command(serve_command, name="serve")
+main.add_command(watch_group, name="watch")
+main.add_command(alerts_group, name="alerts")
+main.add_command(user_group, name="user")
 
 if __name__ == "__main__":
     main()

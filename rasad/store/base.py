@@ -6,8 +6,10 @@
 - `PeopleStore`: the people knowledge base (names, aliases, roles over time) and quotes.
 - `SourceStore`: what `rasad monitor` keeps between runs (feed and source state, items seen).
 - `StoryStore`: near-duplicate signatures and story membership.
+- `WatchStore`: watches, the alerts they recorded (once per watch and article), the outbox of
+  deliveries they owe, and the accounts of the web app's writers.
 
-`Store` is all four, plus `close`. Every backend passes tests/store/test_contract.py; callers use
+`Store` is all five, plus `close`. Every backend passes tests/store/test_contract.py; callers use
 nothing else. A backend is opened from its URL through rasad.store.open_store.
 
 Writes are atomic: each method that changes the store commits before it returns, or changes
@@ -45,6 +47,7 @@ from rasad.store.values import (
     Story,
     StoryOrder,
 )
+from rasad.store.watch_values import Alert, Delivery, NewAlert, Outcome, User, Watch, WatchSpec
 from rasad.text.normalize import fold
 
 
@@ -209,7 +212,87 @@ class StoryStore(ABC):
         newest first, or (`agencies`) carried by the most agencies first, then the most articles."""
 
 
-class Store(ArticleStore, PeopleStore, SourceStore, StoryStore):
+class WatchStore(ABC):
+    """Watches, alerts, the delivery outbox, users. Names are unique (a second one is a Conflict);
+    a watch is found by its name or its id; removing it removes its alerts and deliveries."""
+
+    @abstractmethod
+    def add_watch(self, name: str, spec: WatchSpec, owner: str | None = None) -> Watch:
+        """A new watch with a fresh random webhook secret and feed token; raises Conflict for a taken name."""
+
+    @abstractmethod
+    def update_watch(self, watch_id: int, spec: WatchSpec, name: str | None = None) -> Watch:
+        """Change what a watch matches and where it delivers (and its name); raises NotFound, Conflict."""
+
+    @abstractmethod
+    def remove_watch(self, watch_id: int) -> None:
+        """Remove a watch with its alerts and deliveries; raises NotFound."""
+
+    @abstractmethod
+    def watch(self, key: int | str) -> Watch:
+        """A watch by id or name; raises NotFound."""
+
+    @abstractmethod
+    def watch_by_token(self, token: str) -> Watch:
+        """The watch whose Atom feed token this is; raises NotFound."""
+
+    @abstractmethod
+    def watches(self) -> list[Watch]:
+        """Every watch, by name."""
+
+    @abstractmethod
+    def watch_generation(self) -> int:
+        """A number raised by every write to the watches: a matcher reloads them when it changes."""
+
+    @abstractmethod
+    def record_alerts(self, alerts: list[NewAlert]) -> list[int | None]:
+        """Record alerts and queue their deliveries, all in one transaction; for each, the alert's
+        id, or None when this (watch, article) has one already (nothing is queued again). Raises
+        NotFound, recording none, when a watch or an article does not exist (a watch removed since
+        it matched)."""
+
+    def record_alert(self, alert: NewAlert) -> int | None:
+        """One alert: `record_alerts([alert])[0]`."""
+        return self.record_alerts([alert])[0]
+
+    @abstractmethod
+    def alerts(self, watch_id: int | None = None, since: str | None = None, limit: int = 100) -> list[Alert]:
+        """Alerts, newest first, of one watch or all, recorded at or after `since` (ISO 8601), with
+        their article's title, agency, publication time and URL."""
+
+    @abstractmethod
+    def alert(self, alert_id: int) -> Alert:
+        """One alert with its article's title, agency, publication time and URL; raises NotFound."""
+
+    @abstractmethod
+    def claim_deliveries(self, now: str, lease_until: str, limit: int = 100) -> list[Delivery]:
+        """Take the deliveries due at `now` (pending with `next_try <= now`, or claimed by a process
+        whose lease ran out) for sending: they are marked `sending` until `lease_until`, so no other
+        process takes them meanwhile. Oldest first."""
+
+    @abstractmethod
+    def finish_delivery(self, outcome: Outcome, now: str) -> None:
+        """Record a claimed delivery's outcome: sent, pending again at `retry_at`, or failed."""
+
+    @abstractmethod
+    def deliveries(self, watch_id: int | None = None, state: str | None = None,
+                   alert_id: int | None = None) -> list[Delivery]:
+        """The outbox's rows, oldest first, by watch, state or alert."""
+
+    @abstractmethod
+    def add_user(self, name: str, password_hash: str) -> User:
+        """A new account; raises Conflict for a taken name."""
+
+    @abstractmethod
+    def user(self, name: str) -> User:
+        """An account by name; raises NotFound."""
+
+    @abstractmethod
+    def set_password(self, name: str, password_hash: str) -> None:
+        """Replace an account's password hash; raises NotFound."""
+
+
+class Store(ArticleStore, PeopleStore, SourceStore, StoryStore, WatchStore):
     """Everything rasad keeps. Implementations pass tests/store/test_contract.py."""
 
     url: str
@@ -224,4 +307,4 @@ class Store(ArticleStore, PeopleStore, SourceStore, StoryStore):
         self.close()
 
 
-__all__ = ["ArticleStore", "PeopleStore", "SourceStore", "Store", "StoryStore", "text_hash"]
+__all__ = ["ArticleStore", "PeopleStore", "SourceStore", "Store", "StoryStore", "WatchStore", "text_hash"]

@@ -1,7 +1,7 @@
 """The SQLite store: one file, WAL, FTS5 over folded Persian text (rasad.store.search), so a query
 typed with a space, a ZWNJ or nothing inside a word, Arabic ي/ك or either kind of digit finds the
 same articles. Connections: rasad.store.sqlite_db; people and quotes: sqlite_people; monitor
-state and stories: sqlite_monitor."""
+state and stories: sqlite_monitor; watches, alerts, the outbox and users: sqlite_watch."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from rasad.store.search import Query as ParsedQuery
 from rasad.store.sqlite_db import Database, any_of, match_expression, phrase, sqlite_errors_as_store_errors
 from rasad.store.sqlite_monitor import SQLiteSources, SQLiteStories
 from rasad.store.sqlite_people import SQLitePeople
+from rasad.store.sqlite_watch import SQLiteWatches
 from rasad.store.values import (
     FACET_SAMPLE,
     FACET_SIZE,
@@ -122,7 +123,7 @@ class Selection:
 
 
 @sqlite_errors_as_store_errors
-class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
+class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, Store):
     def __init__(self, url: str, write: bool = True) -> None:
         self.path = path_of(url)
         self.url = f"sqlite:///{self.path}"
