@@ -1,8 +1,8 @@
 """The Store contract: what every storage backend does, in small interfaces by concern.
 
-- `ArticleStore`: articles with their enrichments; search, facets, the dashboard's aggregations,
-  and the archive in partitions for reprocessing (`id_ranges`, `iter_articles`,
-  `replace_enrichments`).
+- `ArticleStore`: articles with their enrichments; search (a page, or every hit for exports:
+  `iter_hits`), facets, the dashboard's aggregations, and the archive in partitions for
+  reprocessing (`id_ranges`, `iter_articles`, `replace_enrichments`).
 - `PeopleStore`: the people knowledge base (names, aliases, roles over time) and quotes.
 - `SourceStore`: what `rasad monitor` keeps between runs (feed and source state, items seen).
 - `StoryStore`: near-duplicate signatures and story membership.
@@ -30,6 +30,7 @@ from rasad.store.values import (
     Counted,
     DayCount,
     Facet,
+    HitStream,
     IdRange,
     PendingPage,
     PersonCandidate,
@@ -72,6 +73,13 @@ class ArticleStore(ABC):
         """Hits for a query (rasad.store.search.query_terms: words and quoted phrases, all required),
         best first, or newest first without a query; facet counts over all matches. With
         `collapse`, the articles of one story give one hit (its best), counting the others."""
+
+    @abstractmethod
+    def iter_hits(self, query: str, filters: SearchFilters | None = None, collapse: bool = False,
+                  batch: int = 500) -> HitStream:
+        """Every hit of `search(query, filters, collapse=collapse)`, all pages in their order, with the
+        same fields, without facets: the matching and ordering are done once, then the articles are
+        read `batch` at a time, so memory stays small whatever the number of hits (exports)."""
 
     @abstractmethod
     def articles_per_day(self, query: str = "", filters: SearchFilters | None = None) -> list[DayCount]:

@@ -29,6 +29,7 @@ from rasad.store.values import (
     DayCount,
     Facet,
     Hit,
+    HitStream,
     IdRange,
     PendingPage,
     SearchFilters,
@@ -224,24 +225,51 @@ class MemoryStore(MemoryPeople, Store):
                offset: int = 0, collapse: bool = False) -> SearchResult:
         terms = query_terms(query)
         with self.data.lock:
-            rows = self._matching(terms, filters)
-            scores = self._scores(terms, rows)
-            ordered = _newest_first(scores, {r.id: r.day for r in rows})
-            ordered.sort(key=lambda i: -scores[i])
-            groups: dict[int, list[int]] = {}
-            for article_id in ordered:
-                story = self.data.story_members.get(article_id, (None,))[0]
-                groups.setdefault(story if collapse and story is not None else -article_id, []).append(article_id)
-            hits = []
-            for members in list(groups.values())[offset:offset + limit]:
-                row = self.data.articles[members[0]]
-                snippet = make_snippet(row.body, terms) if terms else make_snippet(row.lead or row.body, [])
-                hits.append(Hit(row.id, row.title, row.agency_id, row.agency_name, row.day, snippet, scores[row.id],
-                                self.data.story_members.get(row.id, (None,))[0], len(members) - 1, row.url))
+            rows, groups = self._ranked(terms, filters, collapse)
+            hits = self._hits(terms, groups[offset:offset + limit])
             facets = {"agency": {c.value: c.articles for c in self._top(rows, "agency", 20)}}
             for kind in FACET_TYPES:
                 facets[kind] = {c.value: c.articles for c in self._top(rows, kind, FACET_SIZE)}
         return SearchResult(query, len(groups), hits, facets)
+
+    def iter_hits(self, query: str, filters: SearchFilters | None = None, collapse: bool = False,
+                  batch: int = 500) -> HitStream:
+        terms = query_terms(query)
+        with self.data.lock:
+            _, groups = self._ranked(terms, filters, collapse)
+
+        def batches() -> Iterator[Hit]:
+            for start in range(0, len(groups), max(1, batch)):
+                with self.data.lock:
+                    found = self._hits(terms, groups[start:start + max(1, batch)])
+                yield from found
+
+        return HitStream(len(groups), batches())
+
+    def _ranked(self, terms: list[str], filters: SearchFilters | None,
+                collapse: bool) -> tuple[list[Row], list[tuple[int, float, int]]]:
+        """The matching rows, and the hits as (id, score, others folded in), best first, then
+        newest, then last stored."""
+        rows = self._matching(terms, filters)
+        scores = self._scores(terms, rows)
+        ordered = _newest_first(scores, {r.id: r.day for r in rows})
+        ordered.sort(key=lambda i: -scores[i])
+        groups: dict[int, list[int]] = {}
+        for article_id in ordered:
+            story = self.data.story_members.get(article_id, (None,))[0]
+            groups.setdefault(story if collapse and story is not None else -article_id, []).append(article_id)
+        return rows, [(m[0], scores[m[0]], len(m) - 1) for m in groups.values()]
+
+    def _hits(self, terms: list[str], chosen: list[tuple[int, float, int]]) -> list[Hit]:
+        hits = []
+        for article_id, score, also in chosen:
+            row = self.data.articles.get(article_id)
+            if row is None:  # gone since it was matched
+                continue
+            snippet = make_snippet(row.body, terms) if terms else make_snippet(row.lead or row.body, [])
+            hits.append(Hit(row.id, row.title, row.agency_id, row.agency_name, row.day, snippet, score,
+                            self.data.story_members.get(row.id, (None,))[0], also, row.url))
+        return hits
 
     def articles_per_day(self, query: str = "", filters: SearchFilters | None = None) -> list[DayCount]:
         with self.data.lock:

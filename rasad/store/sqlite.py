@@ -9,6 +9,7 @@ import hashlib
 import json
 import sqlite3
 import threading
+from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -31,6 +32,7 @@ from rasad.store.values import (
     DayCount,
     Facet,
     Hit,
+    HitStream,
     IdRange,
     SearchFilters,
     SearchResult,
@@ -268,17 +270,61 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
         generation = self._generation()
         for kind in FACET_TYPES:
             facets[kind] = {c.value: c.articles for c in self._top_of(ids, kind, FACET_SIZE, generation)}
-        rows = {r["id"]: r for r in db.execute(
-            "SELECT id, url, title, agency_id, agency_name, published_day, lead, body FROM articles "
-            f"WHERE id IN ({','.join('?' * len(page))})", [members[0][0] for members in page])}
-        hits = []
-        for members in page:
-            best = members[0]
-            r = rows[best[0]]
-            snippet = make_snippet(r["body"], q.terms) if q.terms else make_snippet(r["lead"] or r["body"], [])
-            hits.append(Hit(r["id"], r["title"], r["agency_id"], r["agency_name"], r["published_day"], snippet,
-                            float(best[1]), best[3], len(members) - 1, r["url"]))
+        hits = self._hits(q.terms, [(m[0][0], float(m[0][1]), len(m) - 1) for m in page])
         return SearchResult(query, len(groups), hits, facets)
+
+    def _hits(self, terms: list[str], chosen: list[tuple[int, float, int]]) -> list[Hit]:
+        """The hits for (id, score, others folded in), in that order, read in one query."""
+        rows = {r["id"]: r for r in self.db.read().execute(
+            "SELECT a.id, a.url, a.title, a.agency_id, a.agency_name, a.published_day, a.lead, a.body, m.story_id "
+            "FROM articles a LEFT JOIN story_members m ON m.article_id = a.id "
+            f"WHERE a.id IN ({','.join('?' * len(chosen))})", [c[0] for c in chosen])}
+        hits = []
+        for article_id, score, also in chosen:
+            r = rows.get(article_id)
+            if r is None:  # gone since it was matched
+                continue
+            snippet = make_snippet(r["body"], terms) if terms else make_snippet(r["lead"] or r["body"], [])
+            hits.append(Hit(r["id"], r["title"], r["agency_id"], r["agency_name"], r["published_day"], snippet,
+                            score, r["story_id"], also, r["url"]))
+        return hits
+
+    def iter_hits(self, query: str, filters: SearchFilters | None = None, collapse: bool = False,
+                  batch: int = 500) -> HitStream:
+        """The match runs once, ordered in SQL as `search` orders in Python (score, then day with the
+        undated last, then id, each descending); only ids, scores and fold counts are kept (24 bytes
+        a hit), and the articles are read `batch` at a time as the hits are consumed."""
+        q = Query(query, filters)
+        rank = f"-bm25(articles_fts, {TITLE_WEIGHT}, 1.0)" if q.terms else "0.0"
+        ids, scores, also = array("q"), array("d"), array("q")
+        group_of: dict[int, int] = {}
+        try:
+            rows = self.db.read().execute(
+                f"SELECT a.id, {rank} AS score, m.story_id FROM {q.source} "
+                f"LEFT JOIN story_members m ON m.article_id = a.id WHERE {q.where} "
+                "ORDER BY score DESC, coalesce(a.published_day, '') DESC, a.id DESC", q.params)
+            for article_id, score, story in rows:
+                if collapse and story is not None:
+                    if story in group_of:
+                        also[group_of[story]] += 1
+                        continue
+                    group_of[story] = len(ids)
+                ids.append(article_id)
+                scores.append(score)
+                also.append(0)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"search failed for {query!r}: {exc}") from None
+        return HitStream(len(ids), self._hit_batches(q.terms, ids, scores, also, max(1, batch)))
+
+    def _hit_batches(self, terms: list[str], ids: array[int], scores: array[float], also: array[int],
+                     batch: int) -> Iterator[Hit]:
+        for start in range(0, len(ids), batch):
+            end = start + batch
+            try:
+                chosen = list(zip(ids[start:end], scores[start:end], also[start:end], strict=True))
+                yield from self._hits(terms, chosen)
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path}: {exc}") from exc
 
     def _browse(self, q: Query, query: str, limit: int, offset: int) -> SearchResult:
         """No words to match: the newest articles straight from the day index, counted and faceted in SQL."""

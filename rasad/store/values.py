@@ -7,6 +7,7 @@ ISO 8601 timestamp where the name says `_at`), ready for JSON.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -83,6 +84,18 @@ class SearchResult:
     total: int
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> count
+
+
+@dataclass(slots=True)
+class HitStream:
+    """Every hit of a search, in the order its pages give them, fetched a batch at a time: what an
+    export writes. `total` is known before the first hit (SearchResult.total of the same search)."""
+
+    total: int
+    hits: Iterator[Hit]
+
+    def __iter__(self) -> Iterator[Hit]:
+        return self.hits
 
 
 @dataclass(slots=True)
@@ -237,6 +250,7 @@ __all__ = [
     "DayCount",
     "Facet",
     "Hit",
+    "HitStream",
     "IdRange",
     "PendingPage",
     "PersonCandidate",
