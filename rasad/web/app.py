@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from rasad import __version__
 from rasad.errors import RasadError, http_status_for
 from rasad.settings import default_db_url
+from rasad.web.exports import router as exports_router
 from rasad.web.routes import twins
 from rasad.web.twins import HERE
 
@@ -93,6 +94,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
                               "Every page under / has its JSON twin under /api/.")
     app.state.db_url = db_url or default_db_url()
     app.include_router(twins.router)
+    app.include_router(exports_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     error_page = twins.env.get_template("error.html")
 
@@ -100,7 +102,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
         status, message = error_message(exc)
         if status >= 500:
             log.error("%s %s: %s", request.method, request.url.path, exc, exc_info=not isinstance(exc, RasadError))
-        if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
+        if request.url.path.startswith(("/api/", "/export/")) or request.url.path == "/openapi.json":
             return JSONResponse({"error": message}, status_code=status)
         return HTMLResponse(error_page.render(status=status, message=message, request=request, api=""),
                             status_code=status)
