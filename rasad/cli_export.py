@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from rasad.cli_boundary import fail_cleanly
+from rasad.cli_params import parse_day, search_filters
 from rasad.errors import InputError
 from rasad.export import FORMATS, Table, write
 from rasad.store import open_store
@@ -123,13 +124,9 @@ def search_command(query: tuple[str, ...], db_url: str | None, agency: str | Non
                    collapse: bool, fmt: str | None, output: str, quiet: bool) -> None:
     """Every hit of a search (QUERY and filters as in `rasad search`): id, title, agency, published
     (ISO and Jalali), url, story, also (copies folded in with --collapse), score, snippet."""
-    from rasad.cli import agency_filter, parse_day
     from rasad.export import search_table
-    from rasad.store.values import SearchFilters
 
-    entities = [("PER", p) for p in persons] + [("ORG", o) for o in orgs] + [("LOC", p) for p in places]
-    filters = SearchFilters(agency_filter(agency), parse_day(since, "--since"), parse_day(until, "--until"),
-                            entities)
+    filters = search_filters(agency, since, until, persons, orgs, places)
     export(lambda store: search_table(store, " ".join(query), filters, collapse), db_url, fmt, output, quiet)
 
 
@@ -149,7 +146,6 @@ def quotes_command(query: tuple[str, ...], db_url: str | None, speaker: str | No
     """Quotes, newest first, as `rasad quotes` lists them (all of them, no limit), with words of
     QUERY: id, article_id, published, published_jalali, speaker, person_id, mention, verb, kind,
     text, title, agency, url."""
-    from rasad.cli import parse_day
     from rasad.export import quotes_table
 
     first, last = parse_day(since, "--since"), parse_day(until, "--until")
