@@ -17,7 +17,7 @@ from rasad.export.writers import Table
 from rasad.store.base import Store
 from rasad.store.values import SearchFilters, jalali
 
-__all__ = ["QUOTES_LIMIT", "SEARCH_COLUMNS", "quotes_table", "search_table", "story_table"]
+__all__ = ["SEARCH_COLUMNS", "quotes_table", "search_table", "story_table"]
 
 SEARCH_COLUMNS = ("id", "title", "agency", "agency_name", "published", "published_jalali", "url", "story", "also",
                   "score", "snippet")
@@ -25,7 +25,6 @@ QUOTE_COLUMNS = ("id", "article_id", "published", "published_jalali", "speaker",
                  "kind", "text", "title", "agency", "url")
 STORY_COLUMNS = ("id", "story", "first", "how", "delay_seconds", "title", "agency", "agency_name", "published",
                  "published_jalali", "url")
-QUOTES_LIMIT = 1_000_000  # a quotes export reads at most this many
 
 
 def search_table(store: Store, query: str = "", filters: SearchFilters | None = None,
@@ -48,20 +47,21 @@ def quotes_table(store: Store, speaker: str | None = None, person_id: int | None
     if person_id is not None:
         store.person_by_id(person_id, quotes=0)  # NotFound before any row
         name = f"quotes-{person_id}"
-    found = store.quotes(speaker=speaker, person_id=person_id, query=query or None, since=since, until=until,
-                         limit=QUOTES_LIMIT)
+    found = store.iter_quotes(speaker=speaker, person_id=person_id, query=query or None, since=since, until=until)
 
     def rows() -> Iterator[dict[str, Any]]:
-        urls: dict[int, str | None] = {}
+        url_of: dict[int, str | None] = {}  # the articles of the last quotes (a quote's neighbours share one)
         for quote in found:
-            if quote.article_id not in urls:
-                urls[quote.article_id] = store.get(quote.article_id).record.get("url")
+            if quote.article_id not in url_of:
+                if len(url_of) >= 1000:
+                    url_of.clear()
+                url_of[quote.article_id] = store.get(quote.article_id).record.get("url")
             yield {"id": quote.id, "article_id": quote.article_id, "published": quote.day,
                    "published_jalali": jalali(quote.day), "speaker": quote.speaker, "person_id": quote.person_id,
                    "mention": quote.mention, "verb": quote.verb, "kind": quote.kind, "text": quote.text,
-                   "title": quote.title, "agency": quote.agency, "url": urls[quote.article_id]}
+                   "title": quote.title, "agency": quote.agency, "url": url_of[quote.article_id]}
 
-    return Table(name, QUOTE_COLUMNS, rows(), len(found))
+    return Table(name, QUOTE_COLUMNS, rows(), found.total)
 
 
 def _moment(value: str | None) -> datetime | None:

@@ -3,7 +3,8 @@
 - `ArticleStore`: articles with their enrichments; search (a page, or every hit for exports:
   `iter_hits`), facets, the dashboard's aggregations, and the archive in partitions for
   reprocessing (`id_ranges`, `iter_articles`, `replace_enrichments`).
-- `PeopleStore`: the people knowledge base (names, aliases, roles over time) and quotes.
+- `PeopleStore`: the people knowledge base (names, aliases, roles over time) and quotes (a
+  number of them, or every one for exports: `iter_quotes`).
 - `SourceStore`: what `rasad monitor` keeps between runs (feed and source state, items seen).
 - `StoryStore`: near-duplicate signatures and story membership.
 
@@ -43,6 +44,7 @@ from rasad.store.values import (
     StoredArticle,
     Story,
     StoryOrder,
+    Stream,
 )
 from rasad.text.normalize import fold
 
@@ -138,6 +140,12 @@ class PeopleStore(ABC):
                article_id: int | None = None) -> list[QuoteRow]:
         """Quotes, newest first, by speaker (a person's name or surname, or a role phrase as
         written), day, words of the quote, person or article (an article's in text order)."""
+
+    @abstractmethod
+    def iter_quotes(self, speaker: str | None = None, since: date | None = None, until: date | None = None,
+                    query: str | None = None, person_id: int | None = None, batch: int = 500) -> Stream[QuoteRow]:
+        """Every quote `quotes` lists with these filters, without a limit, in its order: listed once,
+        then read `batch` at a time as they are consumed (exports)."""
 
     @abstractmethod
     def role_holder(self, role: str, day: date) -> int | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 
 def jalali(value: str | None) -> str | None:
@@ -25,6 +25,7 @@ def jalali(value: str | None) -> str | None:
         return None
 
 
+T = TypeVar("T")
 AddStatus = Literal["added", "updated", "unchanged"]
 StoryOrder = Literal["newest", "agencies"]
 Facet = Literal["agency", "PER", "ORG", "LOC"]
@@ -87,15 +88,18 @@ class SearchResult:
 
 
 @dataclass(slots=True)
-class HitStream:
-    """Every hit of a search, in the order its pages give them, fetched a batch at a time: what an
-    export writes. `total` is known before the first hit (SearchResult.total of the same search)."""
+class Stream(Generic[T]):
+    """Every row of a listing (a search's hits, quotes), in its order, read a batch at a time as it
+    is consumed: what an export writes. `total` is known before the first row."""
 
     total: int
-    hits: Iterator[Hit]
+    rows: Iterator[T]
 
-    def __iter__(self) -> Iterator[Hit]:
-        return self.hits
+    def __iter__(self) -> Iterator[T]:
+        return self.rows
+
+
+HitStream = Stream[Hit]  # every hit of a search (SearchResult.total of the same search)
 
 
 @dataclass(slots=True)
@@ -265,5 +269,6 @@ __all__ = [
     "Story",
     "StoryArticle",
     "StoryOrder",
+    "Stream",
     "jalali",
 ]
