@@ -104,3 +104,32 @@ def test_pages_link_to_their_downloads(client: TestClient) -> None:
     assert "q=" in link and csv_of(client.get(link))
     html = client.get("/stories/1").text
     assert 'href="/export/stories/1.xlsx"' in html
+
+
+def test_downloads_over_sqlite(tmp_path) -> None:
+    """Over SQLite, where each chunk may be read on another worker thread (a reader connection of
+    its own): the same rows as the API's pages, and the store closed after the download."""
+    from rasad.ingest import Ingestor
+    from rasad.store import open_store
+    from rasad.web import create_app
+    from tests.web.conftest import samples_dir
+
+    url = f"sqlite:///{tmp_path / 'samples.db'}"
+    with open_store(url) as store:
+        Ingestor(store).ingest_paths([samples_dir()])
+    with TestClient(create_app(url)) as sqlite_client:
+        for params in ({}, {"q": "آب"}, {"q": "مشهد", "collapse": "1"}):
+            expected = every_hit(sqlite_client, **params)
+            for fmt in ("csv", "xlsx", "jsonl"):
+                response = sqlite_client.get(f"/export/search.{fmt}", params=params)
+                assert response.status_code == 200
+                if fmt == "csv":
+                    ids = [int(r["id"]) for r in csv_of(response)]
+                elif fmt == "jsonl":
+                    ids = [json.loads(line)["id"] for line in response.text.splitlines()]
+                else:
+                    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+                    ids = [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)]
+                assert ids == [h["id"] for h in expected], (params, fmt)
+        rows = csv_of(sqlite_client.get("/export/stories/1.csv"))
+        assert rows[0]["first"] == "true" and len(rows) == 2
