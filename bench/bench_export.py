@@ -7,13 +7,13 @@ JSONL and XLSX, side by side with the alternative of holding every hit first.
   written by the same writers: what an export without iteration does. For XLSX, also openpyxl's
   ordinary (not write-only) workbook fed the held rows.
 
-The store is the SQLite file bench/bench_web.py builds (100,000 articles from real Persian news of
-../shared/data, cached in $TMPDIR/rasad-bench-web; built here if absent), opened read-only; the
+The store is a SQLite file built as bench/bench_web.py builds its own (100,000 articles from real
+Persian news of ../shared/data), cached in $TMPDIR/rasad-bench-export (--cache), opened read-only; the
 query is empty by default (every article, newest first), so N hits. Each case runs in a fresh
 process, which reports its wall time and its peak RSS above what it held before exporting
 (`ru_maxrss`, after imports and opening the store).
 
-usage: python bench/bench_export.py [--articles 100000] [--query Q] [--formats csv,jsonl,xlsx]
+usage: python bench/bench_export.py [--articles 100000] [--query Q] [--formats csv,jsonl,xlsx] [--cache DIR]
 Prints a Markdown table.
 """
 
@@ -36,12 +36,12 @@ from bench.common import REPO
 CASES = ("rasad", "held", "held-openpyxl-normal")
 
 
-def store_path(articles: int) -> Path:
-    """bench_web's cached store of `articles` articles, built when absent."""
+def store_path(articles: int, cache: Path) -> Path:
+    """A store of `articles` articles as bench_web builds it, in a cache of this bench's own (the
+    bench reads it, and nothing else writes it), built when absent."""
     from bench import bench_web
 
-    cache = Path(tempfile.gettempdir()) / "rasad-bench-web"
-    path = cache / f"web-{articles}-s{bench_web.SEED}.db"
+    path = cache / f"export-{articles}-s{bench_web.SEED}.db"
     if not path.exists():
         cache.mkdir(parents=True, exist_ok=True)
         bench_web.build(path, articles)
@@ -96,13 +96,14 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--query", default="")
     parser.add_argument("--formats", default="csv,jsonl,xlsx")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "rasad-bench-export")
     parser.add_argument("--case", nargs=4, metavar=("CASE", "FORMAT", "DB", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.case:
         case, fmt, db, out = args.case
         print(json.dumps(run_case(case, fmt, db, args.query, out)))
         return
-    db = f"sqlite:///{store_path(args.articles)}"
+    db = f"sqlite:///{store_path(args.articles, args.cache)}"
     print("| format | export | rows | seconds | rows/s | peak RSS added (MB) | file (MB) |")
     print("|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as folder:
