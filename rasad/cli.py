@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
-from datetime import date, datetime
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,8 +19,10 @@ from rich.table import Table
 
 from rasad import __version__
 from rasad.cli_boundary import fail_cleanly, report_error, shown
+from rasad.cli_export import export_group
 from rasad.cli_monitor import sources as sources_group
 from rasad.cli_ner import ner_command
+from rasad.cli_params import parse_day, search_filters
 from rasad.cli_watch import alerts as alerts_group
 from rasad.cli_watch import user as user_group
 from rasad.cli_watch import watch as watch_group
@@ -168,27 +170,6 @@ def ingest(paths: tuple[Path, ...], db_url: str | None, quiet: bool, ner_model: 
     sys.exit(1 if counts["failed"] else 0)
 
 
-def parse_day(value: str | None, option: str) -> date | None:
-    from rasad.text.dates import parse_day as one_date
-
-    if not value:
-        return None
-    day = one_date(value)
-    if day is None:
-        raise click.BadParameter(f"{value!r} is not a date (2025-10-26, 1404/08/04, ۴ آبان ۱۴۰۴)",
-                                 param_hint=option)
-    return day
-
-
-def agency_filter(value: str | None) -> str | None:
-    from rasad.extract.agencies import agency_by_id, agency_by_name
-
-    if not value:
-        return None
-    agency = agency_by_id(value) or agency_by_name(value)
-    return agency.id if agency else value
-
-
 @main.command()
 @click.argument("query", nargs=-1)
 @DB_OPTION
@@ -217,12 +198,8 @@ def search(query: tuple[str, ...], db_url: str | None, agency: str | None, since
 
     Facets follow the hits: agencies over every match, people, organizations and places over the
     first 2,000 hits."""
-    from rasad.store.values import SearchFilters
-
     text = " ".join(query)
-    entities = [("PER", p) for p in persons] + [("ORG", o) for o in orgs] + [("LOC", p) for p in places]
-    filters = SearchFilters(agency_filter(agency), parse_day(since, "--since"), parse_day(until, "--until"),
-                            entities)
+    filters = search_filters(agency, since, until, persons, orgs, places)
     with open_store(db_url, write=False) as store:
         result = store.search(text, filters, limit=limit, collapse=collapse,
                               order="newest" if newest else "relevance")
@@ -465,6 +442,7 @@ main.add_command(serve_command, name="serve")
 main.add_command(watch_group, name="watch")
 main.add_command(alerts_group, name="alerts")
 main.add_command(user_group, name="user")
+main.add_command(export_group, name="export")
 
 if __name__ == "__main__":
     main()

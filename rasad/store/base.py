@@ -1,9 +1,10 @@
 """The Store contract: what every storage backend does, in small interfaces by concern.
 
-- `ArticleStore`: articles with their enrichments; search, facets, the dashboard's aggregations,
-  and the archive in partitions for reprocessing (`id_ranges`, `iter_articles`,
-  `replace_enrichments`).
-- `PeopleStore`: the people knowledge base (names, aliases, roles over time) and quotes.
+- `ArticleStore`: articles with their enrichments; search (a page, or every hit for exports:
+  `iter_hits`), facets, the dashboard's aggregations, and the archive in partitions for
+  reprocessing (`id_ranges`, `iter_articles`, `replace_enrichments`).
+- `PeopleStore`: the people knowledge base (names, aliases, roles over time) and quotes (a
+  number of them, or every one for exports: `iter_quotes`).
 - `SourceStore`: what `rasad monitor` keeps between runs (feed and source state, items seen).
 - `StoryStore`: near-duplicate signatures and story membership.
 - `WatchStore`: watches, the alerts they recorded (once per watch and article), the outbox of
@@ -34,6 +35,7 @@ from rasad.store.values import (
     Counted,
     DayCount,
     Facet,
+    HitStream,
     IdRange,
     PendingPage,
     PersonCandidate,
@@ -46,6 +48,7 @@ from rasad.store.values import (
     StoredArticle,
     Story,
     StoryOrder,
+    Stream,
 )
 from rasad.store.watch_values import Alert, Delivery, NewAlert, Outcome, User, Watch, WatchSpec
 from rasad.text.normalize import fold
@@ -88,6 +91,13 @@ class ArticleStore(ABC):
     def parse(self, query: str) -> Query:
         """A query parsed against this archive's words (rasad.store.search.parse_query)."""
         return parse_query(query, functools.lru_cache(maxsize=256)(self.documents_with))
+
+    @abstractmethod
+    def iter_hits(self, query: str, filters: SearchFilters | None = None, collapse: bool = False,
+                  batch: int = 500, order: str = "relevance") -> HitStream:
+        """Every hit of `search(query, filters, collapse=collapse, order=order)`, all pages in their order, with the
+        same fields, without facets: the matching and ordering are done once, then the articles are
+        read `batch` at a time, so memory stays small whatever the number of hits (exports)."""
 
     @abstractmethod
     def articles_per_day(self, query: str = "", filters: SearchFilters | None = None) -> list[DayCount]:
@@ -146,6 +156,12 @@ class PeopleStore(ABC):
                article_id: int | None = None) -> list[QuoteRow]:
         """Quotes, newest first, by speaker (a person's name or surname, or a role phrase as
         written), day, words of the quote, person or article (an article's in text order)."""
+
+    @abstractmethod
+    def iter_quotes(self, speaker: str | None = None, since: date | None = None, until: date | None = None,
+                    query: str | None = None, person_id: int | None = None, batch: int = 500) -> Stream[QuoteRow]:
+        """Every quote `quotes` lists with these filters, without a limit, in its order: listed once,
+        then read `batch` at a time as they are consumed (exports)."""
 
     @abstractmethod
     def role_holder(self, role: str, day: date) -> int | None:

@@ -32,6 +32,7 @@ from rasad.store.values import (
     DayCount,
     Facet,
     Hit,
+    HitStream,
     IdRange,
     PendingPage,
     SearchFilters,
@@ -232,39 +233,66 @@ class MemoryStore(MemoryPeople, MemoryWatches, Store):
 
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
                offset: int = 0, collapse: bool = False, order: str = "relevance") -> SearchResult:
-        if order not in ORDERS:
-            raise InputError(f"order {order!r}", f"unknown; one of {', '.join(ORDERS)}")
         parsed = self.parse(query)
         with self.data.lock:
-            rows = self._matching(parsed, filters)
-            scores = self._scores(parsed, rows)
-            ordered = _newest_first(scores, {r.id: r.day for r in rows})
-            if parsed and order == "relevance":
-                ordered.sort(key=lambda i: -scores[i])
-                if parsed.adjacent:  # the plain words side by side first, by the phrase's own BM25
-                    side = self._scores(Query(required=[[(parsed.adjacent,)]]), rows)
-                    held = {i for i in side if self._side_by_side(i, parsed.adjacent)}
-                    ordered.sort(key=lambda i: -side[i] if i in held else float("inf"))
-            groups: dict[int, list[int]] = {}
-            for article_id in ordered:
-                story = self.data.story_members.get(article_id, (None,))[0]
-                groups.setdefault(story if collapse and story is not None else -article_id, []).append(article_id)
-            hits = []
-            words = parsed.words
-            for members in list(groups.values())[offset:offset + limit]:
-                row = self.data.articles[members[0]]
-                snippet = make_snippet(row.body, words) if words else make_snippet(row.lead or row.body, [])
-                hits.append(Hit(row.id, row.title, row.agency_id, row.agency_name, row.day, snippet, scores[row.id],
-                                self.data.story_members.get(row.id, (None,))[0], len(members) - 1, row.url))
+            rows, ordered, groups = self._ranked(parsed, filters, collapse, order)
+            hits = self._hits(parsed.words, groups[offset:offset + limit])
             sample = [self.data.articles[i] for i in ordered[:FACET_SAMPLE]]
             facets = {"agency": {c.value: c.articles for c in self._top(rows, "agency", 20)}}
             for kind in FACET_TYPES:
                 facets[kind] = {c.value: c.articles for c in self._top(sample, kind, FACET_SIZE)}
         return SearchResult(query, len(groups), hits, facets, len(sample))
 
+    def iter_hits(self, query: str, filters: SearchFilters | None = None, collapse: bool = False,
+                  batch: int = 500, order: str = "relevance") -> HitStream:
+        parsed = self.parse(query)
+        with self.data.lock:
+            _, _, groups = self._ranked(parsed, filters, collapse, order)
+
+        def batches() -> Iterator[Hit]:
+            for start in range(0, len(groups), max(1, batch)):
+                with self.data.lock:
+                    found = self._hits(parsed.words, groups[start:start + max(1, batch)])
+                yield from found
+
+        return HitStream(len(groups), batches())
+
+    def _ranked(self, parsed: Query, filters: SearchFilters | None, collapse: bool,
+                order: str) -> tuple[list[Row], list[int], list[tuple[int, float, int]]]:
+        """The matching rows, their ids in order, and the hits as (id, score, others folded in).
+        `relevance`: the plain words side by side first, by the phrase's own BM25; then BM25; then
+        the newest, then the last stored. `newest`: by day and id."""
+        if order not in ORDERS:
+            raise InputError(f"order {order!r}", f"unknown; one of {', '.join(ORDERS)}")
+        rows = self._matching(parsed, filters)
+        scores = self._scores(parsed, rows)
+        ordered = _newest_first(scores, {r.id: r.day for r in rows})
+        if parsed and order == "relevance":
+            ordered.sort(key=lambda i: -scores[i])
+            if parsed.adjacent:
+                side = self._scores(Query(required=[[(parsed.adjacent,)]]), rows)
+                held = {i for i in side if self._side_by_side(i, parsed.adjacent)}
+                ordered.sort(key=lambda i: -side[i] if i in held else float("inf"))
+        groups: dict[int, list[int]] = {}
+        for article_id in ordered:
+            story = self.data.story_members.get(article_id, (None,))[0]
+            groups.setdefault(story if collapse and story is not None else -article_id, []).append(article_id)
+        return rows, ordered, [(m[0], scores[m[0]], len(m) - 1) for m in groups.values()]
+
     def _side_by_side(self, article_id: int, words: tuple[str, ...]) -> bool:
         row = self.data.articles[article_id]
         return bool(occurrences(words, row.title_words) or occurrences(words, row.body_words))
+
+    def _hits(self, words: set[str], chosen: list[tuple[int, float, int]]) -> list[Hit]:
+        hits = []
+        for article_id, score, also in chosen:
+            row = self.data.articles.get(article_id)
+            if row is None:  # gone since it was matched
+                continue
+            snippet = make_snippet(row.body, words) if words else make_snippet(row.lead or row.body, [])
+            hits.append(Hit(row.id, row.title, row.agency_id, row.agency_name, row.day, snippet, score,
+                            self.data.story_members.get(row.id, (None,))[0], also, row.url))
+        return hits
 
     def articles_per_day(self, query: str = "", filters: SearchFilters | None = None) -> list[DayCount]:
         with self.data.lock:

@@ -9,6 +9,7 @@ import hashlib
 import json
 import sqlite3
 import threading
+from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -35,6 +36,7 @@ from rasad.store.values import (
     DayCount,
     Facet,
     Hit,
+    HitStream,
     IdRange,
     SearchFilters,
     SearchResult,
@@ -257,32 +259,37 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, Sto
         row = self.db.read().execute("SELECT doc FROM articles_fts_vocab WHERE term = ?", (word,)).fetchone()
         return int(row[0]) if row else 0
 
-    def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
-               offset: int = 0, collapse: bool = False, order: str = "relevance") -> SearchResult:
+    def _ranked(self, q: Selection, order: str, collapse: bool) -> sqlite3.Cursor:
+        """Every match of a search in its order, sorted in SQL: (id, score, agency, story or None).
+        `relevance`: the plain words side by side first, by the phrase's own BM25; then BM25; then
+        the newest, then the last stored. `newest`: by day and id."""
         if order not in ORDERS:
             raise InputError(f"order {order!r}", f"unknown; one of {', '.join(ORDERS)}")
-        q = Selection(self.parse(query), filters)
-        if not q.query and not collapse:
-            return self._browse(q, query, limit, offset)
         rank = f"-bm25(articles_fts, {TITLE_WEIGHT}, 1.0)" if q.query else "0.0"
-        db = self.db.read()
-        story = "m.story_id" if collapse else "NULL"  # without collapse, stories are read for the page only
+        story = "m.story_id" if collapse else "NULL"  # without collapse, stories are read for the hits only
         joined = "LEFT JOIN story_members m ON m.article_id = a.id " if collapse else ""
         params, side_by_side = list(q.params), ""
-        ranking = "a.published_day DESC, a.id DESC"  # newest, then last stored
+        ranking = "a.published_day DESC, a.id DESC"
         if order == "relevance":
             ranking = f"score DESC, {ranking}"
-            if q.query.adjacent:  # the plain words side by side first, by the phrase's own BM25
+            if q.query.adjacent:
                 side_by_side = (f"WITH p(id, score) AS MATERIALIZED (SELECT rowid, -bm25(articles_fts, {TITLE_WEIGHT}, "
                                 "1.0) FROM articles_fts WHERE articles_fts MATCH ?) ")
                 joined += "LEFT JOIN p ON p.id = a.id "
                 ranking = "p.score DESC, " + ranking
                 params.insert(0, phrase(q.query.adjacent))
-        try:  # the full-text match runs once, sorted in SQL: every match's id, score, agency (and story)
-            ordered = db.execute(f"{side_by_side}SELECT a.id, {rank} AS score, a.agency_id, {story} FROM {q.source} "
-                                 f"{joined}WHERE {q.where} ORDER BY {ranking}", params).fetchall()
+        try:
+            return self.db.read().execute(f"{side_by_side}SELECT a.id, {rank} AS score, a.agency_id, {story} "
+                                          f"FROM {q.source} {joined}WHERE {q.where} ORDER BY {ranking}", params)
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"search failed for {query!r}: {exc}") from None
+            raise StoreError(f"search failed: {exc}") from None
+
+    def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
+               offset: int = 0, collapse: bool = False, order: str = "relevance") -> SearchResult:
+        q = Selection(self.parse(query), filters)
+        if not q.query and not collapse and order in ORDERS:
+            return self._browse(q, query, limit, offset)
+        ordered = self._ranked(q, order, collapse).fetchall()  # the full-text match runs once
         if collapse:
             groups: dict[int, list[Any]] = {}
             for row in ordered:
@@ -294,19 +301,53 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, Sto
         facets = {"agency": dict(sorted(agencies.items(), key=lambda kv: (-kv[1], kv[0]))[:20])}
         sample = sorted(r[0] for r in ordered[:FACET_SAMPLE])
         facets.update(self._entity_facets(sample))
-        rows = {r["id"]: r for r in db.execute(
-            "SELECT id, url, title, agency_id, agency_name, published_day, lead, body, m.story_id FROM articles "
-            f"LEFT JOIN story_members m ON m.article_id = id WHERE id IN ({','.join('?' * len(page))})",
-            [members[0][0] for members in page])}
+        hits = self._hits(q.query.words, [(m[0][0], float(m[0][1]), len(m) - 1) for m in page])
+        return SearchResult(query, total, hits, facets, len(sample))
+
+    def _hits(self, words: set[str], chosen: list[tuple[int, float, int]]) -> list[Hit]:
+        """The hits for (id, score, others folded in), in that order, read in one query."""
+        rows = {r["id"]: r for r in self.db.read().execute(
+            "SELECT a.id, a.url, a.title, a.agency_id, a.agency_name, a.published_day, a.lead, a.body, m.story_id "
+            "FROM articles a LEFT JOIN story_members m ON m.article_id = a.id "
+            f"WHERE a.id IN ({','.join('?' * len(chosen))})", [c[0] for c in chosen])}
         hits = []
-        words = q.query.words
-        for members in page:
-            best = members[0]
-            r = rows[best[0]]
+        for article_id, score, also in chosen:
+            r = rows.get(article_id)
+            if r is None:  # gone since it was matched
+                continue
             snippet = make_snippet(r["body"], words) if words else make_snippet(r["lead"] or r["body"], [])
             hits.append(Hit(r["id"], r["title"], r["agency_id"], r["agency_name"], r["published_day"], snippet,
-                            float(best[1]), r["story_id"], len(members) - 1, r["url"]))
-        return SearchResult(query, total, hits, facets, len(sample))
+                            score, r["story_id"], also, r["url"]))
+        return hits
+
+    def iter_hits(self, query: str, filters: SearchFilters | None = None, collapse: bool = False,
+                  batch: int = 500, order: str = "relevance") -> HitStream:
+        """The match runs once, ordered in SQL as `search` orders it; only ids, scores and fold
+        counts are kept (24 bytes a hit), and the articles are read `batch` at a time as the hits
+        are consumed."""
+        q = Selection(self.parse(query), filters)
+        ids, scores, also = array("q"), array("d"), array("q")
+        group_of: dict[int, int] = {}
+        for article_id, score, _, story in self._ranked(q, order, collapse):
+            if collapse and story is not None:
+                if story in group_of:
+                    also[group_of[story]] += 1
+                    continue
+                group_of[story] = len(ids)
+            ids.append(article_id)
+            scores.append(score)
+            also.append(0)
+        return HitStream(len(ids), self._hit_batches(q.query.words, ids, scores, also, max(1, batch)))
+
+    def _hit_batches(self, words: set[str], ids: array[int], scores: array[float], also: array[int],
+                     batch: int) -> Iterator[Hit]:
+        for start in range(0, len(ids), batch):
+            end = start + batch
+            try:
+                chosen = list(zip(ids[start:end], scores[start:end], also[start:end], strict=True))
+                yield from self._hits(words, chosen)
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path}: {exc}") from exc
 
     def _browse(self, q: Selection, query: str, limit: int, offset: int) -> SearchResult:
         """No words to match: the newest articles straight from the day index, counted and faceted in SQL."""

@@ -7,9 +7,10 @@ ISO 8601 timestamp where the name says `_at`), ready for JSON.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 
 def jalali(value: str | None) -> str | None:
@@ -24,6 +25,7 @@ def jalali(value: str | None) -> str | None:
         return None
 
 
+T = TypeVar("T")
 AddStatus = Literal["added", "updated", "unchanged"]
 StoryOrder = Literal["newest", "agencies"]
 Facet = Literal["agency", "PER", "ORG", "LOC"]
@@ -89,6 +91,21 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> count
     faceted: int = 0  # the results people, organizations and places were counted over (FACET_SAMPLE)
+
+
+@dataclass(slots=True)
+class Stream(Generic[T]):
+    """Every row of a listing (a search's hits, quotes), in its order, read a batch at a time as it
+    is consumed: what an export writes. `total` is known before the first row."""
+
+    total: int
+    rows: Iterator[T]
+
+    def __iter__(self) -> Iterator[T]:
+        return self.rows
+
+
+HitStream = Stream[Hit]  # every hit of a search (SearchResult.total of the same search)
 
 
 @dataclass(slots=True)
@@ -245,6 +262,7 @@ __all__ = [
     "DayCount",
     "Facet",
     "Hit",
+    "HitStream",
     "IdRange",
     "PendingPage",
     "PersonCandidate",
@@ -259,5 +277,6 @@ __all__ = [
     "Story",
     "StoryArticle",
     "StoryOrder",
+    "Stream",
     "jalali",
 ]

@@ -29,6 +29,7 @@ from rasad import __version__
 from rasad.errors import RasadError, http_status_for
 from rasad.settings import default_db_url
 from rasad.web.auth import set_session
+from rasad.web.exports import router as exports_router
 from rasad.web.routes import twins
 from rasad.web.twins import HERE
 from rasad.web.watch_routes import watch_twins
@@ -115,6 +116,7 @@ def create_app(db_url: str | None = None, deliver: bool = False) -> FastAPI:
     app.state.deliver = deliver
     app.include_router(twins.router)
     app.include_router(watch_twins.router)
+    app.include_router(exports_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     error_page = twins.env.get_template("error.html")
 
@@ -122,7 +124,7 @@ def create_app(db_url: str | None = None, deliver: bool = False) -> FastAPI:
         status, message = error_message(exc)
         if status >= 500:
             log.error("%s %s: %s", request.method, request.url.path, exc, exc_info=not isinstance(exc, RasadError))
-        if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
+        if request.url.path.startswith(("/api/", "/export/")) or request.url.path == "/openapi.json":
             return JSONResponse({"error": message}, status_code=status)
         return HTMLResponse(error_page.render(status=status, message=message, request=request, api=""),
                             status_code=status)

@@ -16,8 +16,8 @@ from rasad.store.search import search_words
 from rasad.text.dates import TEHRAN
 
 __all__ = [
-    "MONTHS", "Bar", "bar_chart", "day_of", "fa_digits", "format_delay", "jalali_date", "jalali_day",
-    "mark_words", "marked", "search_href", "timeline", "word_diff",
+    "MONTHS", "Bar", "bar_chart", "day_of", "export_links", "fa_digits", "format_delay", "jalali_date",
+    "jalali_day", "mark_words", "marked", "search_href", "timeline", "word_diff",
 ]
 
 MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
@@ -190,6 +190,21 @@ def search_href(query: dict[str, Any], **changes: Any) -> str:
         else:
             pairs.append((key, "1" if value is True else str(value)))
     return "/search" + ("?" + urlencode(pairs) if pairs else "")
+
+
+def export_links(path: str, params: dict[str, Any] | None = None) -> list[tuple[str, str]]:
+    """(label, URL) of a page's downloads: `path` is the export's without its extension
+    (`/export/search`), `params` the page's query, whose empty values are left out."""
+    from urllib.parse import urlencode
+
+    pairs: list[tuple[str, str]] = []
+    for key, value in (params or {}).items():
+        if value in (None, "", [], False) or key in ("page", "per_page", "limit"):
+            continue
+        values = value if isinstance(value, list) else [value]
+        pairs += [(key, "1" if v is True else str(v)) for v in values]
+    query = "?" + urlencode(pairs) if pairs else ""
+    return [(label, f"{path}.{fmt}{query}") for fmt, label in (("csv", "CSV"), ("xlsx", "Excel"), ("jsonl", "JSONL"))]
 
 
 def marked(text: str, spans: list[tuple[int, int]] | list[list[int]]) -> list[tuple[str, bool]]:

@@ -42,6 +42,7 @@ def templates() -> Environment:
     env.filters.update(fa=fmt.fa_digits, jdate=fmt.jalali_date, delay=fmt.format_delay, agency_name=agency_name)
     env.globals.update(bar_chart=fmt.bar_chart, timeline=fmt.timeline, jalali_day=fmt.jalali_day,
                        search_href=fmt.search_href, marked=fmt.marked,
+                       export_links=fmt.export_links,
                        urlencode=lambda pairs: urlencode(pairs, doseq=True), version=__version__,
                        session_of=session_of)
     return env

@@ -12,7 +12,7 @@ from rasad.store.base import Store
 from rasad.store.values import Facet, SearchFilters
 from rasad.text.dates import TEHRAN, to_jalali
 from rasad.web.format import mark_words
-from rasad.web.params import agency_id, agency_of, parse_day
+from rasad.web.params import agency_of, parse_day, search_filters
 
 __all__ = ["PERIODS", "dashboard_view", "search_view", "sources_view"]
 
@@ -40,8 +40,7 @@ def search_view(store: Store, q: str = "", agency: str | None = None, since: str
     """Hits for a query and filters, a page of them, with facet counts (agencies over every match,
     the others over the first FACET_SAMPLE hits: `faceted`)."""
     person, org, place = person or [], org or [], place or []
-    entities = [("PER", p) for p in person] + [("ORG", o) for o in org] + [("LOC", p) for p in place]
-    filters = SearchFilters(agency_id(agency), parse_day(since, "since"), parse_day(until, "until"), entities)
+    filters = search_filters(agency, since, until, person, org, place)
     result = store.search(q, filters, limit=per_page, offset=(page - 1) * per_page, collapse=collapse, order=order)
     pages = max(1, math.ceil(result.total / per_page))
     if page > pages:
