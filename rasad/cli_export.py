@@ -155,6 +155,25 @@ def quotes_command(query: tuple[str, ...], db_url: str | None, speaker: str | No
            db_url, fmt, output, quiet)
 
 
+@export_group.command(name="alerts")
+@DB_OPTION
+@click.option("--watch", "watch_name", help="Only this watch's alerts (name or id).")
+@click.option("--since", help="Alerts recorded on or after this day (2025-10-26 or Jalali 1404/08/04).")
+@FORMAT_OPTION
+@OUTPUT_OPTION
+@QUIET_OPTION
+@fail_cleanly
+def alerts_command(db_url: str | None, watch_name: str | None, since: str | None, fmt: str | None, output: str,
+                   quiet: bool) -> None:
+    """The alerts watches recorded (one watch's with --watch), newest first, as `rasad alerts` lists
+    them: id, watch, article_id, title, agency, published, published_jalali, url, quote, reason,
+    created_at."""
+    from rasad.export import alerts_table
+
+    first = parse_day(since, "--since")
+    export(lambda store: alerts_table(store, watch_name, first), db_url, fmt, output, quiet)
+
+
 @export_group.command(name="story")
 @click.argument("story_id", type=ROW_ID)
 @DB_OPTION

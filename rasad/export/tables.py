@@ -17,12 +17,15 @@ from rasad.export.writers import Table
 from rasad.store.base import Store
 from rasad.store.values import SearchFilters, jalali
 
-__all__ = ["SEARCH_COLUMNS", "quotes_table", "search_table", "story_table"]
+__all__ = ["SEARCH_COLUMNS", "alerts_table", "quotes_table", "search_table", "story_table"]
 
 SEARCH_COLUMNS = ("id", "title", "agency", "agency_name", "published", "published_jalali", "url", "story", "also",
                   "score", "snippet")
 QUOTE_COLUMNS = ("id", "article_id", "published", "published_jalali", "speaker", "person_id", "mention", "verb",
                  "kind", "text", "title", "agency", "url")
+ALERT_COLUMNS = ("id", "watch", "article_id", "title", "agency", "published", "published_jalali", "url", "quote",
+                 "reason", "created_at")
+MAX_ALERTS = 1_000_000
 STORY_COLUMNS = ("id", "story", "first", "how", "delay_seconds", "title", "agency", "agency_name", "published",
                  "published_jalali", "url")
 
@@ -97,3 +100,17 @@ def story_table(store: Store, story_id: int) -> Table:
                    "url": article.url}
 
     return Table(f"story-{story.id}", STORY_COLUMNS, rows(), len(story.articles))
+
+
+def alerts_table(store: Store, watch: int | str | None = None, since: date | None = None) -> Table:
+    """A watch's alerts (by name or id; every watch's without one), newest first, recorded on or
+    after `since`: what `rasad alerts` and the watch's page list."""
+    watch_id = store.watch(watch).id if watch else None  # NotFound before any row
+    found = store.alerts(watch_id=watch_id, since=since.isoformat() if since else None, limit=MAX_ALERTS)
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for alert in found:
+            record = alert.to_record()
+            yield {column: record.get(column) for column in ALERT_COLUMNS}
+
+    return Table(f"alerts-{watch}" if watch else "alerts", ALERT_COLUMNS, rows(), len(found))

@@ -19,7 +19,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import StreamingResponse
 
-from rasad.export import MEDIA_TYPES, Table, encode, quotes_table, search_table, story_table
+from rasad.export import MEDIA_TYPES, Table, alerts_table, encode, quotes_table, search_table, story_table
 from rasad.store import Store, open_store
 from rasad.web.params import parse_day, search_filters
 
@@ -73,3 +73,8 @@ def export_quotes(request: Request, person_id: Id, fmt: Format, q: Words = "", s
 @router.get("/export/stories/{story_id}.{fmt}", summary="A story's articles, the first publisher marked")
 def export_story(request: Request, story_id: Id, fmt: Format) -> StreamingResponse:
     return download(request, fmt, lambda store: story_table(store, story_id))
+
+
+@router.get("/export/watches/{watch_id}/alerts.{fmt}", summary="A watch's alerts, newest first")
+def export_alerts(request: Request, watch_id: Id, fmt: Format) -> StreamingResponse:
+    return download(request, fmt, lambda store: alerts_table(store, watch_id))

@@ -58,3 +58,27 @@ def test_user_add(memory_url: str) -> None:
         assert store.user("sara").password_hash.startswith("$argon2id$")
     assert "exists already" in run("user", "add", "sara", "--db", memory_url, input="another-password\n", code=2)
     assert "at least 8 characters" in run("user", "add", "reza", "--db", memory_url, input="short\n", code=1)
+
+
+def test_alerts_export_as_csv_and_xlsx(memory_url: str, tmp_path: Path) -> None:
+    """A watch's alerts export as the other exports do: CSV with a BOM, XLSX that openpyxl reads,
+    the same rows `rasad alerts --format jsonl` lists."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    run("watch", "add", "ریل", "--db", memory_url, "--query", "راه آهن")
+    run("ingest", "-q", "--db", memory_url, str(RAIL))
+    listed = [json.loads(line) for line in run("alerts", "--db", memory_url, "--format", "jsonl").splitlines()]
+    target = tmp_path / "alerts.csv"
+    run("export", "alerts", "--db", memory_url, "--watch", "ریل", "-o", str(target), "-q")
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [(int(r["article_id"]), r["title"]) for r in rows] == [(a["article_id"], a["title"]) for a in listed]
+    assert "افتتاح" in rows[0]["title"]
+    run("export", "alerts", "--db", memory_url, "-o", str(tmp_path / "alerts.xlsx"), "-q")
+    sheet = load_workbook(tmp_path / "alerts.xlsx", read_only=True).active
+    assert [c for c in next(sheet.iter_rows(min_row=2, values_only=True))][3] == rows[0]["title"]
+    assert "no watch" in run("export", "alerts", "--db", memory_url, "--watch", "هیچ", code=2)

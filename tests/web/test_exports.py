@@ -79,6 +79,7 @@ def test_bad_requests_are_clear_4xx(client: TestClient) -> None:
     assert response.status_code == 404 and "99999" in response.json()["error"]
     assert client.get("/export/people/99999/quotes.csv").status_code == 404
     assert client.get("/export/stories/0.csv").status_code == 422
+    assert client.get("/export/watches/99999/alerts.csv").status_code == 404
 
 
 def test_downloads_carry_the_security_headers_and_answer_head(client: TestClient) -> None:

@@ -166,7 +166,7 @@ def test_openapi_lists_the_api_not_the_pages(client: TestClient) -> None:
     assert {"/api/search", "/api/dashboard", "/api/articles/{article_id}", "/api/people/{person_id}",
             "/api/stories/{story_id}", "/api/sources", "/api/watches", "/api/watches/{watch_id}",
             "/export/search.{fmt}", "/export/people/{person_id}/quotes.{fmt}",
-            "/export/stories/{story_id}.{fmt}"} == paths
+            "/export/stories/{story_id}.{fmt}", "/export/watches/{watch_id}/alerts.{fmt}"} == paths
 
 
 def test_fonts_and_css_are_served_by_rasad(client: TestClient) -> None:
