@@ -1,4 +1,5 @@
-"""A news page (HTML) -> Article: body paragraphs and title by trafilatura, the date from meta tags.
+"""A news page (HTML) -> Article: the body paragraphs by trafilatura; the headline, lead, kicker,
+publisher, publication time and news id from the page's markup (rasad.parse.pagemeta).
 
 trafilatura drops invisible characters, ZWNJ among them (می‌شود -> میشود); Persian needs it, so it
 is swapped for a visible placeholder before extraction and put back after.
@@ -14,28 +15,24 @@ import re
 from datetime import datetime
 
 import trafilatura
-from lxml import html as lxml_html
 
 from rasad.errors import InputError
 from rasad.models import Article, RawDocument
 from rasad.parse.feeditem import strip_html
+from rasad.parse.pagemeta import page_agency, page_news_id, page_title, published_of, read_page
 from rasad.text.charset import decode_body
 from rasad.text.dates import parse_timestamp
+from rasad.text.normalize import fold
 
 __all__ = ["article_from_page", "extract_published", "parse_html"]
 
 ZWNJ = "\u200c"
 _PLACEHOLDER = "\u2e17"  # DOUBLE OBLIQUE HYPHEN: visible, so kept by trafilatura; absent from news text
 _ZWNJ_ENTITIES = re.compile(r"&(?:zwnj|#8204|#x200c);", re.I)
-# Meta keys naming the publication time, most specific first.
-DATE_META_KEYS = (
-    "article:published_time", "og:article:published_time", "og:published_time", "datepublished",
-    "article:published", "pubdate", "publishdate", "publish-date", "dcterms.created", "dcterms.issued",
-    "dc.date.issued", "dc.date", "date", "sailthru.date", "parsely-pub-date",
-)
 _TEMPLATE = re.compile(r"<template\b[^>]*>.*?</template\s*>", re.I | re.S)
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|<!--")
-_JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
+_REMNANT = re.compile(r"<!--|-->|--!>")  # comment marks a broken page leaves in its text
+_NUMBER_ONLY = re.compile(r"^[\s0-9۰-۹٠-٩,٬.]+$")
 
 
 def parse_html(page: str | bytes, url: str | None = None, content_type: str | None = None) -> Article:
@@ -59,16 +56,34 @@ def parse_html(page: str | bytes, url: str | None = None, content_type: str | No
         value = (value or "").replace(_PLACEHOLDER, ZWNJ).strip()
         return " ".join(strip_html(value)) if _MARKUP.search(value) else value
 
-    title = restore(document.title)
-    paragraphs = [restore(line) for line in document.text.split("\n")]
-    paragraphs = [p for p in paragraphs if p]
-    if paragraphs and title and paragraphs[0] == title:
-        paragraphs = paragraphs[1:]  # the page's <h1> repeated at the top of the body
-    published = extract_published(text)
-    if published is None and document.date:
-        published = parse_timestamp(document.date)
-    return Article(title=title or (paragraphs[0] if paragraphs else ""), paragraphs=paragraphs,
-                   url=url, published=published)
+    facts = read_page(text)
+    title = page_title(facts, restore(document.title))
+    lead = facts.lead
+    paragraphs = _body_lines([restore(line) for line in document.text.split("\n")],
+                             [title, facts.headline, facts.kicker, lead])
+    if not paragraphs and not lead:
+        raise InputError(where, "no article text found in the page")
+    published = published_of(facts, document.date)
+    address = url if url and url.startswith(("http://", "https://")) else next(
+        (u for u in facts.urls if u.startswith(("http://", "https://"))), url)
+    body = "\n".join(p for p in [lead, *paragraphs] if p)
+    return Article(title=title or (paragraphs[0] if paragraphs else ""), paragraphs=paragraphs, lead=lead,
+                   kicker=facts.kicker, url=address, published=published,
+                   agency=page_agency(facts, url, body), news_id=page_news_id(facts, url))
+
+
+def _body_lines(lines: list[str], heads: list[str | None]) -> list[str]:
+    """The article's paragraphs without what the page prints around them: the headline, kicker and
+    lead again (they have their own fields), lines that are only a number (a view count, a page
+    number) and the remnants of broken markup (`-->`)."""
+    seen = {fold(h) for h in heads if h}
+    kept = []
+    for line in lines:
+        line = _REMNANT.sub(" ", line).strip()
+        if not line or _NUMBER_ONLY.match(line) or fold(line) in seen:
+            continue
+        kept.append(line)
+    return kept
 
 
 def article_from_page(raw: RawDocument) -> Article:
@@ -77,20 +92,8 @@ def article_from_page(raw: RawDocument) -> Article:
 
 def extract_published(page: str) -> datetime | None:
     """The publication time from meta tags, JSON-LD or <time datetime>; Tehran time when no zone."""
-    try:
-        tree = lxml_html.fromstring(page)
-    except (ValueError, TypeError, lxml_html.etree.ParserError):
-        return None
-    found: dict[str, str] = {}
-    for meta in tree.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
-        value = meta.get("content")
-        if key in DATE_META_KEYS and value and key not in found:
-            found[key] = value
-    candidates = [found[k] for k in DATE_META_KEYS if k in found]
-    candidates += _JSONLD_DATE.findall(page)
-    candidates += [t.get("datetime") for t in tree.iter("time") if t.get("datetime")]
-    for value in candidates:
+    facts = read_page(page)
+    for value in facts.structured_dates:
         published = parse_timestamp(value)
         if published is not None:
             return published

@@ -1,0 +1,331 @@
+"""What a news page's markup says about its article, beyond the text the extractor gives: the
+publisher, the headline without the site's name, the publication time, the lead, the kicker and
+the news id.
+
+General cues come first and hold on any page: meta tags (`og:site_name`, `og:title`,
+`article:published_time`, the canonical address), JSON-LD, the `<h1>` that the page's title
+contains, a short dated line near the headline (`تاریخ انتشار: ۲۸ اردیبهشت ۱۳۹۶ - ۱۰:۲۰`), a `کد
+خبر: ...` line, the meta description shown on the page. Class names that Iranian news CMSs give
+these parts (rasad/data/page_hints.toml) only say where to look first.
+
+A date is ranked by how sure its source is: the page's structured data, then a dated line near the
+headline (a label or a clock makes it surer), then the extractor's guess; a copyright year never
+counts as a publication date.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+from lxml import html as lxml_html
+
+from rasad.extract.agencies import agency_by_name, agency_by_url
+from rasad.extract.metadata import news_id_from_url, own_reporter_agency
+from rasad.models import Agency
+from rasad.text.dates import find_dates, parse_datetime, parse_timestamp
+from rasad.text.normalize import ZWNJ, fold, normalize_line
+
+__all__ = [
+    "PageFacts", "page_agency", "page_news_id", "page_title", "published_of", "read_page", "strip_site_name",
+]
+
+# Meta keys naming the publication time, most specific first.
+DATE_META_KEYS = (
+    "article:published_time", "og:article:published_time", "og:published_time", "datepublished",
+    "article:published", "pubdate", "publishdate", "publish-date", "dcterms.created", "dcterms.issued",
+    "dc.date.issued", "dc.date", "date", "sailthru.date", "parsely-pub-date",
+)
+_HIDDEN = ("script", "style", "noscript", "template", "svg", "iframe", "select", "textarea", "button")
+_OUTSIDE = frozenset({"nav", "footer", "aside", "header", "form", "a"})  # not the article's own parts
+_SEPARATOR = re.compile(r"\s+[-|–—»«:]{1,2}\s+|\s*\|\s*|\s*::\s*")
+_SITE_WORDS = re.compile(
+    rf"^(?:خبرگزاری|پایگاه(?: خبری| اطلاع[{ZWNJ} ]?رسانی)?|سایت|وب[{ZWNJ} ]?سایت|روزنامه|شبکه|اخبار|آخرین اخبار"
+    rf"|تازه[{ZWNJ} ]?ترین اخبار|خبر(?:های)? فوری)(?:\s|$)"
+)
+_LATIN_ONLY = re.compile(r"^[\sA-Za-z0-9.&'’:,()\-]+$")
+_PERSIAN = re.compile("[\u0600-\u06ff]")
+_LABEL = re.compile(r"(?:تاریخ(?: و ساعت)?(?: انتشار| خبر| ثبت| مخابره)?|انتشار|منتشر شده(?: در)?|زمان انتشار)\s*:?")
+_CLOCK = re.compile(r"[0-9۰-۹]{1,2}\s*:\s*[0-9۰-۹]{2}(?:\s*:\s*[0-9۰-۹]{2})?")
+_WEEKDAY = re.compile(rf"(?:یک|دو|سه|چهار|پنج)?[{ZWNJ} ]?شنبه|جمعه")
+_DATE_LEFTOVER = re.compile(r"[\s\-–—|/،,:()]+|ساعت|ماه|سال|ه\.ش|[بق]\s?\.\s?ظ|[AaPp]\.?[Mm]")
+_COPYRIGHT = re.compile(r"©|&copy;|copyright|کلیه حقوق|تمامی حقوق|حقوق .{0,20}محفوظ", re.I)
+_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+_NEWS_ID = re.compile(r"(?:کد|شناسه|شماره) ?(?:خبر|مطلب)\s*[:：]?\s*(?P<id>[0-9]{3,20})")
+MAX_LINE = 100  # a dated line, a news id line: short
+LEAD_WORDS = (6, 120)  # a lead is a sentence or two
+NEAR_HEADLINE = 60  # elements between the headline and a part of the article's head, at most
+
+
+@cache
+def hints() -> dict[str, frozenset[str]]:
+    text = resources.files("rasad.data").joinpath("page_hints.toml").read_text(encoding="utf-8")
+    return {part: frozenset(n.lower() for n in table["names"]) for part, table in tomllib.loads(text).items()}
+
+
+@dataclass(slots=True)
+class PageFacts:
+    site_names: list[str] = field(default_factory=list)  # declared: og:site_name, JSON-LD, application-name
+    title_sites: list[str] = field(default_factory=list)  # the site's name as the <title> gives it
+    urls: list[str] = field(default_factory=list)  # canonical, og:url, shortlink
+    titles: list[str] = field(default_factory=list)  # og:title, JSON-LD headline, <title>
+    headline: str | None = None  # the <h1> the titles agree with
+    lead: str | None = None
+    kicker: str | None = None
+    structured_dates: list[str] = field(default_factory=list)  # meta, JSON-LD, <time datetime>
+    dated_lines: list[str] = field(default_factory=list)  # visible, surest first
+    copyright_years: set[int] = field(default_factory=set)
+    news_id: str | None = None  # as the page prints it (`کد خبر: ...`)
+
+
+def _text(element: lxml_html.HtmlElement) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _classes(element: lxml_html.HtmlElement) -> set[str]:
+    names = {c.lower() for c in (element.get("class") or "").split()}
+    if element.get("id"):
+        names.add(element.get("id", "").lower())
+    return names
+
+
+def _meta(tree: lxml_html.HtmlElement) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        value = (meta.get("content") or "").strip()
+        if key and value and key not in found:
+            found[key] = value
+    return found
+
+
+def _jsonld(tree: lxml_html.HtmlElement) -> Iterator[dict[str, object]]:
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                yield item
+                stack.extend(v for k, v in item.items() if k in ("@graph", "publisher", "mainEntity"))
+
+
+def read_page(page: str) -> PageFacts:
+    """The facts of a page's markup (nothing raised: a page lxml cannot read has none)."""
+    facts = PageFacts()
+    try:
+        tree = lxml_html.fromstring(page)
+    except (ValueError, TypeError, lxml_html.etree.ParserError):
+        return facts
+    meta = _meta(tree)
+    for key in ("og:site_name", "application-name", "twitter:site:name"):
+        if meta.get(key):
+            facts.site_names.append(meta[key])
+    facts.structured_dates += [meta[k] for k in DATE_META_KEYS if k in meta]
+    for item in _jsonld(tree):
+        kind = str(item.get("@type", ""))
+        if isinstance(item.get("datePublished"), str):
+            facts.structured_dates.append(str(item["datePublished"]))
+        if isinstance(item.get("headline"), str):
+            facts.titles.append(str(item["headline"]))
+        if kind in ("Organization", "NewsMediaOrganization", "WebSite") and isinstance(item.get("name"), str):
+            facts.site_names.append(str(item["name"]))
+    for time in tree.iter("time"):  # <time datetime> of the article, not of a list of other stories
+        if time.get("datetime") and not any(a.tag in (*_OUTSIDE, "li") for a in time.iterancestors()):
+            facts.structured_dates.append(time.get("datetime", ""))
+    for link in tree.iter("link"):
+        rel = (link.get("rel") or "").lower()
+        if rel in ("canonical", "shortlink") and link.get("href"):
+            facts.urls.append(link.get("href", ""))
+    if meta.get("og:url"):
+        facts.urls.insert(1 if facts.urls else 0, meta["og:url"])
+    for key in ("og:title", "twitter:title"):
+        if meta.get(key):
+            facts.titles.insert(0, meta[key])
+    title = tree.find(".//title")
+    if title is not None and _text(title):
+        facts.titles.append(_text(title))
+    for bad in list(tree.iter(*_HIDDEN)):
+        bad.drop_tree()
+    for comment in list(tree.iter(lxml_html.etree.Comment)):
+        comment.drop_tree()
+    _read_body(tree, facts, meta)
+    return facts
+
+
+def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, str]) -> None:
+    elements = [e for e in tree.iter() if isinstance(e.tag, str)]
+    order = {e: i for i, e in enumerate(elements)}
+    title_keys = [fold(t) for t in facts.titles]
+    headings = [e for e in elements if e.tag == "h1" and _text(e)]
+    main = next((h for h in headings if any(fold(_text(h)) in t for t in title_keys)), None)
+    if main is None and headings:
+        main = max(headings, key=lambda h: len(_text(h)))
+    if main is not None:
+        facts.headline = _text(main)
+        for title in facts.titles:  # what the <title> adds to the headline is the site's name
+            stripped = title.replace(facts.headline, "\u0000")
+            if "\u0000" in stripped:
+                facts.title_sites += [p for p in _SEPARATOR.split(stripped.replace("\u0000", "")) if p.strip()]
+    anchor = order[main] if main is not None else 0
+    hint = hints()
+    dated: list[tuple[tuple[int, int, int], str]] = []
+    descriptions = {fold(meta[k]) for k in ("description", "og:description") if meta.get(k)}
+    lead_at: tuple[int, str] | None = None
+    for element in elements:
+        text = _text(element)
+        if not text:
+            continue
+        names = _classes(element)
+        outside = any(a.tag in _OUTSIDE for a in element.iterancestors()) or element.tag in _OUTSIDE
+        if _COPYRIGHT.search(text) and len(text) < 300:
+            facts.copyright_years.update(int(y) for y in _YEAR.findall(text))
+        distance = abs(order[element] - anchor)
+        if len(text) <= MAX_LINE:
+            if facts.news_id is None and not outside:
+                match = _NEWS_ID.search(fold(text))
+                if match and (names & hint["news_id"] or match.start() == 0):
+                    facts.news_id = match.group("id")
+            if _is_dated_line(text):
+                hinted = bool(names & hint["date"])
+                if outside and not hinted:
+                    continue
+                sure = 2 * hinted + 2 * bool(_LABEL.match(text)) + bool(_CLOCK.search(text))
+                dated.append(((-sure, distance, order[element]), text))
+            if facts.kicker is None and names & hint["kicker"] and distance <= 8 and len(text.split()) <= 20:
+                facts.kicker = text
+        if not outside and distance <= NEAR_HEADLINE and LEAD_WORDS[0] <= len(text.split()) <= LEAD_WORDS[1]:
+            # the lead: a hinted element near the headline, or the meta description shown on the page
+            described = fold(text) in descriptions and element.tag not in ("body", "html")
+            if (names & hint["lead"] or described) and (lead_at is None or distance < lead_at[0]):
+                if not any(h is element or h in element.iterdescendants() for h in headings):
+                    lead_at = (distance, text)
+    facts.dated_lines = [text for _, text in sorted(dated)]
+    facts.lead = lead_at[1] if lead_at else None
+
+
+def _is_dated_line(text: str) -> bool:
+    """A short line that only says when, with the year: `۲ تیر ۱۳۹۹ - ۱۲:۰۹:۰۸ ب.ظ`,
+    `تاریخ انتشار: سه‌شنبه ۳ تیر ۱۳۹۹ - ۱۲:۰۹`, `۱۴۰۳/۱۱/۲۶`."""
+    dates = find_dates(text)
+    if not dates or not any(d.year is not None for d in dates):
+        return False
+    rest = text
+    for mention in reversed(dates):
+        rest = rest[: mention.start] + " " + rest[mention.end :]
+    rest = _DATE_LEFTOVER.sub(" ", _WEEKDAY.sub(" ", _CLOCK.sub(" ", _LABEL.sub(" ", rest))))
+    return not rest.strip()
+
+
+def published_of(facts: PageFacts, guess: str | None = None) -> datetime | None:
+    """The publication time, surest source first; `guess` (the extractor's) last, and never a
+    copyright year (a guess of 1 January of a year the page's copyright line names)."""
+    for value in facts.structured_dates:
+        published = parse_timestamp(value)
+        if published is not None:
+            return published
+    for line in facts.dated_lines:
+        published = parse_datetime(_LABEL.sub(" ", line))
+        if published is not None:
+            return published
+    published = parse_timestamp(guess) if guess else None
+    if published is not None and (published.month, published.day) == (1, 1) and published.year in facts.copyright_years:
+        return None
+    return published
+
+
+def _site_like(part: str, sites: set[str]) -> bool:
+    key = fold(part)
+    return (key in sites or agency_by_name(part) is not None or bool(_SITE_WORDS.match(normalize_line(part)))
+            or bool(_LATIN_ONLY.match(part)))
+
+
+def strip_site_name(title: str, site_names: list[str]) -> str:
+    """`خبرگزاری فارس - عنوان`, `عنوان | تابناک`, `عنوان - خبرگزاری مهر | اخبار ایران و جهان` ->
+    `عنوان`: separated parts at either end that name the site are dropped."""
+    sites = {fold(p) for name in site_names for p in [name, *_SEPARATOR.split(name)] if p.strip()}
+    cuts = list(_SEPARATOR.finditer(title))
+    if not cuts:
+        return title.strip()
+    bounds = [0, *[m.start() for m in cuts], len(title)]
+    starts = [0, *[m.end() for m in cuts]]
+    parts = [title[starts[i]:bounds[i + 1]] for i in range(len(starts))]
+    first, last = 0, len(parts)
+    while last - first > 1 and _site_like(parts[last - 1], sites):
+        last -= 1
+    while last - first > 1 and _site_like(parts[first], sites):
+        first += 1
+    return title[starts[first]:bounds[last]].strip()
+
+
+def page_title(facts: PageFacts, extracted: str | None = None) -> str:
+    """The headline: the page's <h1> when a title of the page contains it, else the first title
+    without the site's name."""
+    if facts.headline:
+        return facts.headline
+    for title in [*facts.titles, extracted or ""]:
+        if title.strip():
+            return strip_site_name(title, facts.site_names)
+    return ""
+
+
+def _host(url: str) -> str | None:
+    if not url.startswith(("http://", "https://", "//")):
+        return None
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return host or None
+
+
+def page_agency(facts: PageFacts, url: str | None, body: str) -> Agency | None:
+    """The publisher: a gazetteer agency the site's declared name, its address, the name its
+    <title> gives or its own reporter (`به گزارش خبرنگار حوزه احزاب خبرگزاری فارس`) stands for;
+    else the site's own name for an outlet rasad does not know."""
+    declared = [p for name in facts.site_names for p in [name, *_SEPARATOR.split(name)] if p.strip()]
+    for name in declared:
+        agency = agency_by_name(name)
+        if agency:
+            return agency
+    addresses = [*facts.urls, *([url] if url else [])]
+    for address in addresses:
+        if _host(address):
+            agency = agency_by_url(address)
+            if agency:
+                return agency
+    for name in facts.title_sites:
+        agency = agency_by_name(name)
+        if agency:
+            return agency
+    agency = own_reporter_agency(body)
+    if agency:
+        return agency
+    own_name = next((n for n in [*declared, *facts.title_sites] if _PERSIAN.search(n)), None)
+    if own_name is None:
+        return None
+    host = next((h for h in map(_host, addresses) if h), None)
+    name = normalize_line(own_name.strip())
+    return Agency(host or name, name)
+
+
+def page_news_id(facts: PageFacts, url: str | None) -> str | None:
+    """The story's id as the page prints it, else from its address (canonical first)."""
+    if facts.news_id:
+        return facts.news_id
+    for address in [*facts.urls, *([url] if url else [])]:
+        found = news_id_from_url(address)
+        if found:
+            return found
+    return None
