@@ -172,7 +172,8 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
     order = {e: i for i, e in enumerate(elements)}
     title_keys = [fold(t) for t in facts.titles]
     headings = [e for e in elements if e.tag == "h1" and _text(e)]
-    main = next((h for h in headings if any(fold(_text(h)) in t for t in title_keys)), None)
+    titled = [h for h in headings if any(fold(_text(h)) in t for t in title_keys)]
+    main = max(titled, key=lambda h: len(_text(h))) if titled else None  # not a logo's <h1> the title also holds
     if main is None and headings:
         main = max(headings, key=lambda h: len(_text(h)))
     if main is not None:
@@ -211,11 +212,16 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
         if not outside and distance <= NEAR_HEADLINE and LEAD_WORDS[0] <= len(text.split()) <= LEAD_WORDS[1]:
             # the lead: a hinted element near the headline, or the meta description shown on the page
             described = fold(text) in descriptions and element.tag not in ("body", "html")
-            if (names & hint["lead"] or described) and (lead_at is None or distance < lead_at[0]):
-                if not any(h is element or h in element.iterdescendants() for h in headings):
-                    lead_at = (distance, text)
+            nearer = lead_at is None or distance < lead_at[0]
+            if (names & hint["lead"] or described) and nearer and not _holds(element, headings):
+                lead_at = (distance, text)
     facts.dated_lines = [text for _, text in sorted(dated)]
     facts.lead = lead_at[1] if lead_at else None
+
+
+def _holds(element: lxml_html.HtmlElement, headings: list[lxml_html.HtmlElement]) -> bool:
+    """Whether `element` is or contains one of the headings (then it is the head, not the lead)."""
+    return any(h is element or element in h.iterancestors() for h in headings)
 
 
 def _is_dated_line(text: str) -> bool:

@@ -71,10 +71,11 @@ _SPACE_BEFORE_PUNCT = re.compile(r" +([.،؛:!؟)\]»])")
 _SPACE_AFTER_PUNCT = re.compile(rf"([،؛!؟)\]»]|(?<![0-9])[.:])(?=[{_PERSIAN_LETTER}A-Za-z(«\[])")
 _SPACE_AFTER_OPEN = re.compile(r"([(«\[]) +")
 # Runs of one-to-three letters joined by dots, three or more of them (`بی.بی.سی`, `سی.ان.ان`), or
-# single letters (`ب.ظ`, `ج.ا.ا`, `U.S`): an abbreviation, not sentences missing their spaces.
+# single letters (`ب.ظ`, `ج.ا.ا`, `U.S`), ending the word: an abbreviation, not sentences missing their
+# spaces. (`آ.ث‌میلان`, joined on to a word, is left to the usual spacing.)
 _DOTTED_ABBREVIATION = re.compile(
-    rf"(?<![\w.])(?:(?:[{_PERSIAN_LETTER}A-Za-z]{{1,3}}\.){{2,}}[{_PERSIAN_LETTER}A-Za-z]{{1,3}}"
-    rf"|[{_PERSIAN_LETTER}A-Za-z]\.(?:[{_PERSIAN_LETTER}A-Za-z]\.)*[{_PERSIAN_LETTER}A-Za-z])(?![\w])"
+    rf"(?<![\w.])(?:(?:[{_PERSIAN_LETTER}A-Za-z]{{1,3}}\.){{2,}}[{_PERSIAN_LETTER}A-Za-z]{{1,3}}(?!\w)"
+    rf"|[{_PERSIAN_LETTER}A-Za-z]\.(?:[{_PERSIAN_LETTER}A-Za-z]\.)*[{_PERSIAN_LETTER}A-Za-z](?![\w\u200c]))"
 )
 _KEPT_DOT = "\ue000"  # a private-use character held in place of a kept dot while spaces are set
 _SPACE_BEFORE_OPEN = re.compile(rf"(?<=[{_PERSIAN_LETTER}A-Za-z0-9۰-۹])([(«])")
