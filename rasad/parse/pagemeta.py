@@ -44,7 +44,8 @@ DATE_META_KEYS = (
     "dc.date.issued", "dc.date", "date", "sailthru.date", "parsely-pub-date",
 )
 _HIDDEN = ("script", "style", "noscript", "template", "svg", "iframe", "select", "textarea", "button")
-_OUTSIDE = frozenset({"nav", "footer", "aside", "header", "form", "a"})  # not the article's own parts
+# not the article's own parts (not <form>: an ASP.NET page wraps everything in one)
+_OUTSIDE = frozenset({"nav", "footer", "aside", "header", "a"})
 _SEPARATOR = re.compile(r"\s+[-|–—»«:]{1,2}\s+|\s*\|\s*|\s*::\s*")
 _SITE_WORDS = re.compile(
     rf"^(?:خبرگزاری|پایگاه(?: خبری| اطلاع[{ZWNJ} ]?رسانی)?|سایت|وب[{ZWNJ} ]?سایت|روزنامه|شبکه|اخبار|آخرین اخبار"
@@ -58,7 +59,7 @@ _WEEKDAY = re.compile(rf"(?:یک|دو|سه|چهار|پنج)?[{ZWNJ} ]?شنبه|�
 _DATE_LEFTOVER = re.compile(r"[\s\-–—|/،,:()]+|ساعت|ماه|سال|ه\.ش|[بق]\s?\.\s?ظ|[AaPp]\.?[Mm]")
 _COPYRIGHT = re.compile(r"©|&copy;|copyright|کلیه حقوق|تمامی حقوق|حقوق .{0,20}محفوظ", re.I)
 _YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
-_NEWS_ID = re.compile(r"(?:کد|شناسه|شماره) ?(?:خبر|مطلب)\s*[:：]?\s*(?P<id>[0-9]{3,20})")
+_NEWS_ID = re.compile(r"(?<!\w)(?:کد|شناسه|شماره) ?(?:خبر|مطلب)\s*[:：]?\s*(?P<id>[0-9]{3,20})(?![0-9])")
 MAX_LINE = 100  # a dated line, a news id line: short
 LEAD_WORDS = (6, 120)  # a lead is a sentence or two
 NEAR_HEADLINE = 60  # elements between the headline and a part of the article's head, at most
@@ -168,12 +169,18 @@ def read_page(page: str) -> PageFacts:
 
 
 def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, str]) -> None:
-    elements = [e for e in tree.iter() if isinstance(e.tag, str)]
+    body = tree.find("body")
+    elements = [e for e in (body if body is not None else tree).iter() if isinstance(e.tag, str)]
     order = {e: i for i, e in enumerate(elements)}
     title_keys = [fold(t) for t in facts.titles]
     headings = [e for e in elements if e.tag == "h1" and _text(e)]
     titled = [h for h in headings if any(fold(_text(h)) in t for t in title_keys)]
     main = max(titled, key=lambda h: len(_text(h))) if titled else None  # not a logo's <h1> the title also holds
+    if main is None:  # no <h1> agrees: the element showing a part of the title that has words enough
+        parts = {fold(p) for t in facts.titles for p in [t, *_SEPARATOR.split(t)] if len(p.split()) >= 3}
+        shown = [e for e in elements if e.tag not in _OUTSIDE and fold(_text(e)) in parts
+                 and not any(a.tag in _OUTSIDE for a in e.iterancestors())]
+        main = max(shown, key=lambda e: len(_text(e))) if shown else None
     if main is None and headings:
         main = max(headings, key=lambda h: len(_text(h)))
     if main is not None:
@@ -199,7 +206,7 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
         if len(text) <= MAX_LINE:
             if facts.news_id is None and not outside:
                 match = _NEWS_ID.search(fold(text))
-                if match and (names & hint["news_id"] or match.start() == 0):
+                if match:
                     facts.news_id = match.group("id")
             if _is_dated_line(text):
                 hinted = bool(names & hint["date"])
@@ -230,7 +237,8 @@ def _is_dated_line(text: str) -> bool:
     dates = find_dates(text)
     if not dates or not any(d.year is not None for d in dates):
         return False
-    rest = text
+    rest = _NEWS_ID.sub(" ", fold(text))  # `تاریخ: ۱۴۰۲/۰۵/۱۰ ساعت: ۱۰:۱۵ کد خبر: ۲۳۴۵۶۷` says when, too
+    dates = find_dates(rest)
     for mention in reversed(dates):
         rest = rest[: mention.start] + " " + rest[mention.end :]
     rest = _DATE_LEFTOVER.sub(" ", _WEEKDAY.sub(" ", _CLOCK.sub(" ", _LABEL.sub(" ", rest))))

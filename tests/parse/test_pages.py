@@ -259,3 +259,17 @@ def test_page_without_text_still_errors() -> None:
 
     with pytest.raises(InputError):
         parse_html("<html><head><title>x</title></head><body><h1>عنوان</h1><p>۱۲۳</p></body></html>")
+
+
+def test_headline_without_h1_is_the_element_showing_the_title() -> None:
+    """An ASP.NET page: the whole page in a <form>, the headline in a <span>, the site's name before
+    it in the <title>, the date and the news id on one line."""
+    html = ("<html><head><title>وزارت نیرو - برق تابستان قطع نمی‌شود</title></head><body><form>"
+            "<ul><li><a href='/'>صفحه اصلی</a></li></ul><span class='t'>برق تابستان قطع نمی‌شود</span>"
+            "<div>تاریخ : ۱۴۰۲/۰۵/۱۰ ساعت : ۱۰:۱۵ کد خبر : ۲۳۴۵۶۷</div>"
+            f"<div class='text'>{BODY}</div></form></body></html>")
+    article = parsed(html)
+    assert article.title == "برق تابستان قطع نمی‌شود"
+    assert article.agency is not None and article.agency.name == "وزارت نیرو"
+    assert article.published == datetime(2023, 8, 1, 10, 15, tzinfo=TEHRAN)
+    assert article.news_id == "234567"
