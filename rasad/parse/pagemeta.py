@@ -21,7 +21,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
@@ -60,9 +60,18 @@ _DATE_LEFTOVER = re.compile(r"[\s\-–—|/،,:()]+|ساعت|ماه|سال|ه\.�
 _COPYRIGHT = re.compile(r"©|&copy;|copyright|کلیه حقوق|تمامی حقوق|حقوق .{0,20}محفوظ", re.I)
 _YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 _NEWS_ID = re.compile(r"(?<!\w)(?:کد|شناسه|شماره) ?(?:خبر|مطلب)\s*[:：]?\s*(?P<id>[0-9]{3,20})(?![0-9])")
+_YEAR_DIGITS = re.compile("[0-9۰-۹]{4}")
+_ID_WORD = re.compile("کد|شناسه|شماره")
 MAX_LINE = 100  # a dated line, a news id line: short
+MAX_PART = 3000  # characters of markup text (spaces included) beyond which an element is no part of the head
 LEAD_WORDS = (6, 120)  # a lead is a sentence or two
 NEAR_HEADLINE = 60  # elements between the headline and a part of the article's head, at most
+
+
+@lru_cache(maxsize=8192)
+def _key(text: str) -> str:
+    """`fold`, remembered: a page repeats its texts in nested elements."""
+    return fold(text)
 
 
 @cache
@@ -88,6 +97,14 @@ class PageFacts:
 
 def _text(element: lxml_html.HtmlElement) -> str:
     return " ".join("".join(element.itertext()).split())
+
+
+def _sizes(elements: list[lxml_html.HtmlElement]) -> dict[lxml_html.HtmlElement, int]:
+    """The length of each element's text, children included, in one pass from the leaves up."""
+    sizes: dict[lxml_html.HtmlElement, int] = {}
+    for element in reversed(elements):
+        sizes[element] = len(element.text or "") + sum(sizes.get(c, 0) + len(c.tail or "") for c in element)
+    return sizes
 
 
 def _classes(element: lxml_html.HtmlElement) -> set[str]:
@@ -172,17 +189,19 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
     body = tree.find("body")
     elements = [e for e in (body if body is not None else tree).iter() if isinstance(e.tag, str)]
     order = {e: i for i, e in enumerate(elements)}
-    title_keys = [fold(t) for t in facts.titles]
-    headings = [e for e in elements if e.tag == "h1" and _text(e)]
-    titled = [h for h in headings if any(fold(_text(h)) in t for t in title_keys)]
-    main = max(titled, key=lambda h: len(_text(h))) if titled else None  # not a logo's <h1> the title also holds
+    sizes = _sizes(elements)
+    texts = {e: _text(e) if sizes[e] <= MAX_PART else "" for e in elements}  # a part of the head is short
+    title_keys = [_key(t) for t in facts.titles]
+    headings = [e for e in elements if e.tag == "h1" and texts[e]]
+    titled = [h for h in headings if any(_key(texts[h]) in t for t in title_keys)]
+    main = max(titled, key=lambda h: len(texts[h])) if titled else None  # not a logo's <h1> the title also holds
     if main is None:  # no <h1> agrees: the element showing a part of the title that has words enough
-        parts = {fold(p) for t in facts.titles for p in [t, *_SEPARATOR.split(t)] if len(p.split()) >= 3}
-        shown = [e for e in elements if e.tag not in _OUTSIDE and fold(_text(e)) in parts
+        parts = {_key(p) for t in facts.titles for p in [t, *_SEPARATOR.split(t)] if len(p.split()) >= 3}
+        shown = [e for e in elements if texts[e] and e.tag not in _OUTSIDE and _key(texts[e]) in parts
                  and not any(a.tag in _OUTSIDE for a in e.iterancestors())]
-        main = max(shown, key=lambda e: len(_text(e))) if shown else None
+        main = max(shown, key=lambda e: len(texts[e])) if shown else None
     if main is None and headings:
-        main = max(headings, key=lambda h: len(_text(h)))
+        main = max(headings, key=lambda h: len(texts[h]))
     if main is not None:
         facts.headline = _text(main)
         for title in facts.titles:  # what the <title> adds to the headline is the site's name
@@ -192,10 +211,10 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
     anchor = order[main] if main is not None else 0
     hint = hints()
     dated: list[tuple[tuple[int, int, int], str]] = []
-    descriptions = {fold(meta[k]) for k in ("description", "og:description") if meta.get(k)}
+    descriptions = {_key(meta[k]) for k in ("description", "og:description") if meta.get(k)}
     lead_at: tuple[int, str] | None = None
     for element in elements:
-        text = _text(element)
+        text = texts[element]
         if not text:
             continue
         names = _classes(element)
@@ -205,7 +224,7 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
         distance = abs(order[element] - anchor)
         if len(text) <= MAX_LINE:
             if facts.news_id is None and not outside:
-                match = _NEWS_ID.search(fold(text))
+                match = _NEWS_ID.search(_key(text)) if _ID_WORD.search(text) else None
                 if match:
                     facts.news_id = match.group("id")
             if _is_dated_line(text):
@@ -218,7 +237,7 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
                 facts.kicker = text
         if not outside and distance <= NEAR_HEADLINE and LEAD_WORDS[0] <= len(text.split()) <= LEAD_WORDS[1]:
             # the lead: a hinted element near the headline, or the meta description shown on the page
-            described = fold(text) in descriptions and element.tag not in ("body", "html")
+            described = bool(descriptions) and _key(text) in descriptions and element.tag not in ("body", "html")
             nearer = lead_at is None or distance < lead_at[0]
             if (names & hint["lead"] or described) and nearer and not _holds(element, headings):
                 lead_at = (distance, text)
@@ -231,14 +250,17 @@ def _holds(element: lxml_html.HtmlElement, headings: list[lxml_html.HtmlElement]
     return any(h is element or element in h.iterancestors() for h in headings)
 
 
+@lru_cache(maxsize=8192)
 def _is_dated_line(text: str) -> bool:
     """A short line that only says when, with the year: `۲ تیر ۱۳۹۹ - ۱۲:۰۹:۰۸ ب.ظ`,
     `تاریخ انتشار: سه‌شنبه ۳ تیر ۱۳۹۹ - ۱۲:۰۹`, `۱۴۰۳/۱۱/۲۶`."""
-    dates = find_dates(text)
-    if not dates or not any(d.year is not None for d in dates):
+    if not _YEAR_DIGITS.search(text):
         return False
-    rest = _NEWS_ID.sub(" ", fold(text))  # `تاریخ: ۱۴۰۲/۰۵/۱۰ ساعت: ۱۰:۱۵ کد خبر: ۲۳۴۵۶۷` says when, too
+    # `تاریخ: ۱۴۰۲/۰۵/۱۰ ساعت: ۱۰:۱۵ کد خبر: ۲۳۴۵۶۷` says when, too
+    rest = _NEWS_ID.sub(" ", _key(text)) if _ID_WORD.search(text) else text
     dates = find_dates(rest)
+    if not any(d.year is not None for d in dates):
+        return False
     for mention in reversed(dates):
         rest = rest[: mention.start] + " " + rest[mention.end :]
     rest = _DATE_LEFTOVER.sub(" ", _WEEKDAY.sub(" ", _CLOCK.sub(" ", _LABEL.sub(" ", rest))))
