@@ -31,8 +31,8 @@ _PLACEHOLDER = "\u2e17"  # DOUBLE OBLIQUE HYPHEN: visible, so kept by trafilatur
 _ZWNJ_ENTITIES = re.compile(r"&(?:zwnj|#8204|#x200c);", re.I)
 _TEMPLATE = re.compile(r"<template\b[^>]*>.*?</template\s*>", re.I | re.S)
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|<!--")
-_REMNANT = re.compile(r"<!--|-->|--!>")  # comment marks a broken page leaves in its text
-_NUMBER_ONLY = re.compile(r"^[\s0-9۰-۹٠-٩,٬.]+$")
+_REMNANT = re.compile(r"<!--|-->|--!>|<!\[CDATA\[|\]\]>")  # what broken markup leaves in its text
+_NUMBER_ONLY = re.compile(r"^[\s0-9۰-۹٠-٩,٬./\-–]+$")  # a view count, a page number, `/۱۲۳۴`
 
 
 def parse_html(page: str | bytes, url: str | None = None, content_type: str | None = None) -> Article:

@@ -60,6 +60,8 @@ _DATE_LEFTOVER = re.compile(r"[\s\-–—|/،,:()]+|ساعت|ماه|سال|ه\.�
 _COPYRIGHT = re.compile(r"©|&copy;|copyright|کلیه حقوق|تمامی حقوق|حقوق .{0,20}محفوظ", re.I)
 _YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 _NEWS_ID = re.compile(r"(?<!\w)(?:کد|شناسه|شماره) ?(?:خبر|مطلب)\s*[:：]?\s*(?P<id>[0-9]{3,20})(?![0-9])")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_NAME_WORDS = re.compile(r"[-_0-9]+")
 _YEAR_DIGITS = re.compile("[0-9۰-۹]{4}")
 _ID_WORD = re.compile("کد|شناسه|شماره")
 MAX_LINE = 100  # a dated line, a news id line: short
@@ -75,9 +77,18 @@ def _key(text: str) -> str:
 
 
 @cache
-def hints() -> dict[str, frozenset[str]]:
+def hints() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """part -> (whole class names or ids, words of a name: `lead` in `newsLead`, `lead_news`)."""
     text = resources.files("rasad.data").joinpath("page_hints.toml").read_text(encoding="utf-8")
-    return {part: frozenset(n.lower() for n in table["names"]) for part, table in tomllib.loads(text).items()}
+    return {part: (frozenset(n.lower() for n in table["names"]), frozenset(w.lower() for w in table.get("words", [])))
+            for part, table in tomllib.loads(text).items()}
+
+
+def _hinted(names: set[str], part: str) -> bool:
+    whole, words = hints()[part]
+    if names & whole:
+        return True
+    return bool(words) and any(w in words for name in names for w in _NAME_WORDS.split(name))
 
 
 @dataclass(slots=True)
@@ -108,9 +119,10 @@ def _sizes(elements: list[lxml_html.HtmlElement]) -> dict[lxml_html.HtmlElement,
 
 
 def _classes(element: lxml_html.HtmlElement) -> set[str]:
-    names = {c.lower() for c in (element.get("class") or "").split()}
+    """Class names and id, lower case, a camelCase name's words split apart (`newsLead` -> `news_lead`)."""
+    names = {_CAMEL.sub("_", c).lower() for c in (element.get("class") or "").split()}
     if element.get("id"):
-        names.add(element.get("id", "").lower())
+        names.add(_CAMEL.sub("_", element.get("id", "")).lower())
     return names
 
 
@@ -209,7 +221,6 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
             if "\u0000" in stripped:
                 facts.title_sites += [p for p in _SEPARATOR.split(stripped.replace("\u0000", "")) if p.strip()]
     anchor = order[main] if main is not None else 0
-    hint = hints()
     dated: list[tuple[tuple[int, int, int], str]] = []
     descriptions = {_key(meta[k]) for k in ("description", "og:description") if meta.get(k)}
     lead_at: tuple[int, str] | None = None
@@ -228,19 +239,20 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
                 if match:
                     facts.news_id = match.group("id")
             if _is_dated_line(text):
-                hinted = bool(names & hint["date"])
+                hinted = _hinted(names, "date")
                 if outside and not hinted:
                     continue
                 sure = 2 * hinted + 2 * bool(_LABEL.match(text)) + bool(_CLOCK.search(text))
                 dated.append(((-sure, distance, order[element]), text))
-            if facts.kicker is None and names & hint["kicker"] and distance <= 8 and len(text.split()) <= 20:
+            if facts.kicker is None and _hinted(names, "kicker") and distance <= 8 and len(text.split()) <= 20:
                 facts.kicker = text
         if not outside and distance <= NEAR_HEADLINE and LEAD_WORDS[0] <= len(text.split()) <= LEAD_WORDS[1]:
             # the lead: a hinted element near the headline, or the meta description shown on the page
             described = bool(descriptions) and _key(text) in descriptions and element.tag not in ("body", "html")
-            nearer = lead_at is None or distance < lead_at[0]
-            if (names & hint["lead"] or described) and nearer and not _holds(element, headings):
-                lead_at = (distance, text)
+            after = distance if order[element] > anchor else 2 * distance  # a lead follows its headline
+            nearer = lead_at is None or after < lead_at[0]
+            if (_hinted(names, "lead") or described) and nearer and not _holds(element, headings):
+                lead_at = (after, text)
     facts.dated_lines = [text for _, text in sorted(dated)]
     facts.lead = lead_at[1] if lead_at else None
 

@@ -273,3 +273,22 @@ def test_headline_without_h1_is_the_element_showing_the_title() -> None:
     assert article.agency is not None and article.agency.name == "وزارت نیرو"
     assert article.published == datetime(2023, 8, 1, 10, 15, tzinfo=TEHRAN)
     assert article.news_id == "234567"
+
+
+def test_lead_by_a_word_of_its_class_name_after_the_headline() -> None:
+    """`newsLead` holds the word `lead`; a summary of another story before the headline is not it."""
+    ticker = "<p class='summary'>خلاصه خبری دیگر درباره بازار خودرو که در نوار بالای صفحه آمده است.</p>"
+    html = page(top=ticker).replace("<div class='body'>", f"<div class='newsLead'>{LEAD}</div><div class='body'>")
+    assert parsed(html).lead == LEAD
+
+
+def test_leaderboard_is_no_lead() -> None:
+    ad = "خرید اقساطی لوازم خانگی با بهترین شرایط و تحویل فوری در سراسر کشور فقط این هفته"
+    html = page().replace("<div class='body'>", f"<div class='leaderboard'>{ad}</div><div class='body'>")
+    assert read_page(html).lead is None  # (trafilatura may keep it as text: then it is no *found* lead)
+
+
+def test_cdata_remnants_and_slashed_numbers_are_not_text() -> None:
+    body = BODY + "<p>]]&gt;</p><p>/۱۲۳۴</p>"
+    lines = parsed(page(body=body)).body.split("\n")
+    assert "]]>" not in "\n".join(lines) and "/۱۲۳۴" not in lines
