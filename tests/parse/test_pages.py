@@ -292,3 +292,22 @@ def test_cdata_remnants_and_slashed_numbers_are_not_text() -> None:
     body = BODY + "<p>]]&gt;</p><p>/۱۲۳۴</p>"
     lines = parsed(page(body=body)).body.split("\n")
     assert "]]>" not in "\n".join(lines) and "/۱۲۳۴" not in lines
+
+
+def test_rasad_analyze_a_saved_page_end_to_end() -> None:
+    """`rasad analyze page.html`: the record carries what the page's markup said."""
+    from click.testing import CliRunner
+
+    from rasad.cli import main
+
+    result = CliRunner().invoke(main, ["analyze", str(PAGES / "custom_fars.html"), "--format", "jsonl"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output.strip().splitlines()[0])
+    assert record["agency"]["id"] == "Fars"
+    assert record["title"] == "دبیرکل حزب اعتدال و توسعه: فهرست ائتلاف تا پایان ماه اعلام می‌شود"
+    assert record["published_at"] == "2020-06-23T12:09:00+04:30" and record["published_jalali"] == "1399-04-03"
+    assert record["news_id"] == "13990403000512"
+    assert record["lead"].startswith("دبیرکل حزب اعتدال و توسعه گفت")
+    assert "بی.بی.سی" in " ".join(record["paragraphs"])
+    assert any(q["speaker"] and "نوبخت" in q["speaker"] for q in record["quotes"])
