@@ -19,7 +19,7 @@ import trafilatura
 from rasad.errors import InputError
 from rasad.models import Article, RawDocument
 from rasad.parse.feeditem import strip_html
-from rasad.parse.pagemeta import page_agency, page_news_id, page_title, published_of, read_page
+from rasad.parse.pagemeta import is_head_line, page_agency, page_news_id, page_title, published_of, read_page
 from rasad.text.charset import decode_body
 from rasad.text.dates import parse_timestamp
 from rasad.text.normalize import fold
@@ -74,13 +74,13 @@ def parse_html(page: str | bytes, url: str | None = None, content_type: str | No
 
 def _body_lines(lines: list[str], heads: list[str | None]) -> list[str]:
     """The article's paragraphs without what the page prints around them: the headline, kicker and
-    lead again (they have their own fields), lines that are only a number (a view count, a page
-    number) and the remnants of broken markup (`-->`)."""
+    lead again (they have their own fields), its dated line and news id line, lines that are only a
+    number (a view count, a page number) and the remnants of broken markup (`-->`)."""
     seen = {fold(h) for h in heads if h}
     kept = []
     for line in lines:
         line = _REMNANT.sub(" ", line).strip()
-        if not line or _NUMBER_ONLY.match(line) or fold(line) in seen:
+        if not line or _NUMBER_ONLY.match(line) or fold(line) in seen or is_head_line(line):
             continue
         kept.append(line)
     return kept

@@ -34,7 +34,8 @@ from rasad.text.dates import find_dates, parse_datetime, parse_timestamp
 from rasad.text.normalize import ZWNJ, fold, normalize_line
 
 __all__ = [
-    "PageFacts", "page_agency", "page_news_id", "page_title", "published_of", "read_page", "strip_site_name",
+    "PageFacts", "is_head_line", "page_agency", "page_news_id", "page_title", "published_of", "read_page",
+    "strip_site_name",
 ]
 
 # Meta keys naming the publication time, most specific first.
@@ -255,6 +256,16 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
                 lead_at = (after, text)
     facts.dated_lines = [text for _, text in sorted(dated)]
     facts.lead = lead_at[1] if lead_at else None
+
+
+def is_head_line(text: str) -> bool:
+    """A short line of the article's head, not of its text: a dated line or a news id line
+    (`۲ تیر ۱۳۹۹ - ۱۲:۰۹:۰۸ ب.ظ`, `کد خبر: ۱۳۹۹۰۴۰۳۰۰۰۵۱۲`)."""
+    if len(text) > MAX_LINE:
+        return False
+    if _ID_WORD.search(text) and _NEWS_ID.fullmatch(_key(text).strip(" .:|-")):
+        return True
+    return _is_dated_line(text)
 
 
 def _holds(element: lxml_html.HtmlElement, headings: list[lxml_html.HtmlElement]) -> bool:

@@ -311,3 +311,12 @@ def test_rasad_analyze_a_saved_page_end_to_end() -> None:
     assert record["lead"].startswith("دبیرکل حزب اعتدال و توسعه گفت")
     assert "بی.بی.سی" in " ".join(record["paragraphs"])
     assert any(q["speaker"] and "نوبخت" in q["speaker"] for q in record["quotes"])
+
+
+def test_head_lines_inside_the_body_are_not_text() -> None:
+    body = ("<p>۲ تیر ۱۳۹۹ - ۱۲:۰۹:۰۸ ب.ظ</p><p>کد خبر: ۱۳۹۹۰۴۰۳۰۰۰۵۱۲</p>" + BODY
+            + "<p>تاریخ انتشار: ۲۸ اردیبهشت ۱۳۹۶</p>")
+    article = parsed(page(body=body))
+    assert article.body.split("\n")[0].startswith("وزیر نیرو امروز")
+    assert article.body.endswith("صرفه‌جویی کنند.")
+    assert article.news_id == "13990403000512"
