@@ -131,13 +131,16 @@ def reporter_agency(text: str) -> Agency | None:
 
 # Where outlets' addresses carry the story's id: `/news/4012345/slug` (Nastooh, up to the 14 digits
 # of Fars), `/fa/news/698452/` (IranSamaneh), `/fa/doc/news/` (StudioKhabar), `/node/312345`
-# (Drupal), `/fa/tiny/news-345678` and `/section-3/345678-slug` (Asam), `?p=98765` (WordPress).
+# (Drupal), `/fa/tiny/news-345678` and `/section-3/345678-slug` (Asam), `?p=98765` (WordPress),
+# `/category/4521-alias` (Joomla).
 _IDS_FROM_URL = (
+    # `/fa/news/1402/05/10/2932145/slug` (Tasnim): the date first, then the id
+    re.compile(r"/(?:fa/)?news/(?:1[34]|20)\d\d/\d{1,2}/\d{1,2}/(?P<id>\d{3,20})(?:[/?#]|$)"),
     re.compile(r"/(?:news|fa/news|doc/news|fa/doc/news|detail|content|n|ar|x)/(?P<id>\d{4,20})(?:[/?#]|$)"),
     re.compile(r"/node/(?P<id>\d{3,12})(?:[/?#]|$)"),
     re.compile(r"/tiny/news-(?P<id>\d{3,12})(?:[/?#]|$)"),
     re.compile(r"[?&]p=(?P<id>\d{2,12})(?:[&#]|$)"),
-    re.compile(r"/[^/?#]*-\d{1,3}/(?P<id>\d{4,12})-[^/?#]*/?(?:[?#]|$)"),
+    re.compile(r"/(?P<id>\d{4,12})-[^/?#]*/?(?:[?#]|$)"),  # `/section-3/345678-slug` (Asam), `/4521-alias` (Joomla)
 )
 
 

@@ -67,7 +67,8 @@ _YEAR_DIGITS = re.compile("[0-9۰-۹]{4}")
 _ID_WORD = re.compile("کد|شناسه|شماره")
 MAX_LINE = 100  # a dated line, a news id line: short
 MAX_PART = 3000  # characters of markup text (spaces included) beyond which an element is no part of the head
-LEAD_WORDS = (6, 120)  # a lead is a sentence or two
+LEAD_WORDS = (6, 120)
+KICKER_WORDS = 16  # a lead is a sentence or two
 NEAR_HEADLINE = 60  # elements between the headline and a part of the article's head, at most
 
 
@@ -184,6 +185,9 @@ def read_page(page: str) -> PageFacts:
             facts.urls.append(link.get("href", ""))
     if meta.get("og:url"):
         facts.urls.insert(1 if facts.urls else 0, meta["og:url"])
+    base = tree.find(".//base")
+    if base is not None and base.get("href"):  # a saved page may keep its address only here
+        facts.urls.append(base.get("href", ""))
     for key in ("og:title", "twitter:title"):
         if meta.get(key):
             facts.titles.insert(0, meta[key])
@@ -254,6 +258,8 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
             nearer = lead_at is None or after < lead_at[0]
             if (_hinted(names, "lead") or described) and nearer and not _holds(element, headings):
                 lead_at = (after, text)
+    if facts.kicker is None and main is not None:
+        facts.kicker = _kicker_before(main)
     facts.dated_lines = [text for _, text in sorted(dated)]
     facts.lead = lead_at[1] if lead_at else None
 
@@ -266,6 +272,20 @@ def is_head_line(text: str) -> bool:
     if _ID_WORD.search(text) and _NEWS_ID.fullmatch(_key(text).strip(" .:|-")):
         return True
     return _is_dated_line(text)
+
+
+def _kicker_before(headline: lxml_html.HtmlElement) -> str | None:
+    """A short heading or line just before the headline, no link in it (breadcrumbs) and no date:
+    the kicker (روتیتر) of a page whose CMS names it nothing rasad knows."""
+    before = headline.getprevious()
+    while before is not None and not _text(before):
+        before = before.getprevious()
+    if before is None or before.tag not in ("h2", "h3", "h4", "h5", "h6", "span", "div", "p", "strong"):
+        return None
+    text = _text(before)
+    if len(text.split()) > KICKER_WORDS or before.find(".//a") is not None or is_head_line(text):
+        return None
+    return text
 
 
 def _holds(element: lxml_html.HtmlElement, headings: list[lxml_html.HtmlElement]) -> bool:

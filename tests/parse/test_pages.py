@@ -235,6 +235,8 @@ def test_news_id_from_a_link_to_another_story_is_not_taken() -> None:
     ("https://www.didbaniran.ir/?p=98765", "98765"),
     ("https://www.mojnews.com/fa/tiny/news-345678", "345678"),
     ("https://www.mojnews.com/%D8%A8%D8%AE%D8%B4-3/345678-%D9%88", "345678"),
+    ("https://www.tasnimnews.com/fa/news/1402/05/10/2932145/slug", "2932145"),
+    ("https://www.sedayeshomal.ir/news/society/4521-clean-beach", "4521"),
     ("https://www.example.ir/about", None),
 ])
 def test_news_id_from_url(url: str, expected: str | None) -> None:
@@ -320,3 +322,17 @@ def test_head_lines_inside_the_body_are_not_text() -> None:
     assert article.body.split("\n")[0].startswith("وزیر نیرو امروز")
     assert article.body.endswith("صرفه‌جویی کنند.")
     assert article.news_id == "13990403000512"
+
+
+def test_kicker_is_the_short_heading_before_the_headline() -> None:
+    html = page(top="<h3 class='title-top'>رئیس سازمان جهاد کشاورزی استان:</h3>")
+    article = parsed(html)
+    assert article.kicker == "رئیس سازمان جهاد کشاورزی استان:"
+    assert "رئیس سازمان جهاد کشاورزی استان:" not in article.body.split("\n")
+    breadcrumbs = parsed(page(top="<div><a href='/'>خانه</a> » <a href='/e'>اقتصادی</a></div>"))
+    assert breadcrumbs.kicker is None
+
+
+def test_address_of_a_saved_page_from_its_base() -> None:
+    article = parsed(page('<base href="https://www.sedayeshomal.ir/news/society/4521-clean-beach">'))
+    assert (article.url, article.news_id) == ("https://www.sedayeshomal.ir/news/society/4521-clean-beach", "4521")
