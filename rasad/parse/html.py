@@ -57,10 +57,10 @@ def parse_html(page: str | bytes, url: str | None = None, content_type: str | No
         return " ".join(strip_html(value)) if _MARKUP.search(value) else value
 
     facts = read_page(text)
-    title = page_title(facts, restore(document.title))
-    lead = facts.lead
+    title = restore(page_title(facts, restore(document.title)))  # an escaped tag in a title is no text
+    lead, kicker = restore(facts.lead) or None, restore(facts.kicker) or None
     paragraphs = _body_lines([restore(line) for line in document.text.split("\n")],
-                             [title, facts.headline, facts.kicker, lead])
+                             [title, facts.headline, kicker, lead])
     if not paragraphs and not lead:
         raise InputError(where, "no article text found in the page")
     published = published_of(facts, document.date)
@@ -68,7 +68,7 @@ def parse_html(page: str | bytes, url: str | None = None, content_type: str | No
         (u for u in facts.urls if u.startswith(("http://", "https://"))), url)
     body = "\n".join(p for p in [lead, *paragraphs] if p)
     return Article(title=title or (paragraphs[0] if paragraphs else ""), paragraphs=paragraphs, lead=lead,
-                   kicker=facts.kicker, url=address, published=published,
+                   kicker=kicker, url=address, published=published,
                    agency=page_agency(facts, url, body), news_id=page_news_id(facts, url))
 
 

@@ -61,6 +61,7 @@ _DATE_LEFTOVER = re.compile(r"[\s\-–—|/،,:()]+|ساعت|ماه|سال|ه\.�
 _COPYRIGHT = re.compile(r"©|&copy;|copyright|کلیه حقوق|تمامی حقوق|حقوق .{0,20}محفوظ", re.I)
 _YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 _NEWS_ID = re.compile(r"(?<!\w)(?:کد|شناسه|شماره) ?(?:خبر|مطلب)\s*[:：]?\s*(?P<id>[0-9]{3,20})(?![0-9])")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NAME_WORDS = re.compile(r"[-_0-9]+")
 _YEAR_DIGITS = re.compile("[0-9۰-۹]{4}")
@@ -109,7 +110,8 @@ class PageFacts:
 
 
 def _text(element: lxml_html.HtmlElement) -> str:
-    return " ".join("".join(element.itertext()).split())
+    """The element's text as one line, control characters out."""
+    return " ".join(_CONTROL.sub(" ", "".join(element.itertext())).split())
 
 
 def _sizes(elements: list[lxml_html.HtmlElement]) -> dict[lxml_html.HtmlElement, int]:
