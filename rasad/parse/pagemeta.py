@@ -15,6 +15,7 @@ counts as a publication date.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import tomllib
@@ -162,9 +163,15 @@ def read_page(page: str) -> PageFacts:
     """The facts of a page's markup (nothing raised: a page lxml cannot read has none)."""
     facts = PageFacts()
     try:
-        tree = lxml_html.fromstring(page)
+        tree = lxml_html.fromstring(_CONTROL.sub(" ", page))  # lxml refuses to set text holding them
     except (ValueError, TypeError, lxml_html.etree.ParserError):
         return facts
+    with contextlib.suppress(ValueError):  # markup lxml reads but will not rewrite: the facts gathered so far
+        _read(tree, facts)
+    return facts
+
+
+def _read(tree: lxml_html.HtmlElement, facts: PageFacts) -> None:
     meta = _meta(tree)
     for key in ("og:site_name", "application-name", "twitter:site:name"):
         if meta.get(key):
@@ -201,7 +208,6 @@ def read_page(page: str) -> PageFacts:
     for comment in list(tree.iter(lxml_html.etree.Comment)):
         comment.drop_tree()
     _read_body(tree, facts, meta)
-    return facts
 
 
 def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, str]) -> None:
