@@ -46,8 +46,6 @@ DATE_META_KEYS = (
     "dc.date.issued", "dc.date", "date", "sailthru.date", "parsely-pub-date",
 )
 _HIDDEN = ("script", "style", "noscript", "template", "svg", "iframe", "select", "textarea", "button")
-# not the article's own parts (not <form>: an ASP.NET page wraps everything in one)
-_OUTSIDE = frozenset({"nav", "footer", "aside", "header", "a"})
 _SEPARATOR = re.compile(r"\s+[-|–—»«:]{1,2}\s+|\s*\|\s*|\s*::\s*")
 _SITE_WORDS = re.compile(
     rf"^(?:خبرگزاری|پایگاه(?: خبری| اطلاع[{ZWNJ} ]?رسانی)?|سایت|وب[{ZWNJ} ]?سایت|روزنامه|شبکه|اخبار|آخرین اخبار"
@@ -62,6 +60,7 @@ _DATE_LEFTOVER = re.compile(r"[\s\-–—|/،,:()]+|ساعت|ماه|سال|ه\.�
 _COPYRIGHT = re.compile(r"©|&copy;|copyright|کلیه حقوق|تمامی حقوق|حقوق .{0,20}محفوظ", re.I)
 _YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 _NEWS_ID = re.compile(r"(?<!\w)(?:کد|شناسه|شماره) ?(?:خبر|مطلب)\s*[:：]?\s*(?P<id>[0-9]{3,20})(?![0-9])")
+_META_PIECES = re.compile(r"\s+[|•·]\s+|\s*\|\s*|\s{2,}")  # `date | views: 45`, `date  author`
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NAME_WORDS = re.compile(r"[-_0-9]+")
@@ -186,7 +185,7 @@ def _read(tree: lxml_html.HtmlElement, facts: PageFacts) -> None:
         if kind in ("Organization", "NewsMediaOrganization", "WebSite") and isinstance(item.get("name"), str):
             facts.site_names.append(str(item["name"]))
     for time in tree.iter("time"):  # <time datetime> of the article, not of a list of other stories
-        if time.get("datetime") and not any(a.tag in (*_OUTSIDE, "li") for a in time.iterancestors()):
+        if time.get("datetime") and not _outside(time, ("li",)):
             facts.structured_dates.append(time.get("datetime", ""))
     for link in tree.iter("link"):
         rel = (link.get("rel") or "").lower()
@@ -222,8 +221,7 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
     main = max(titled, key=lambda h: len(texts[h])) if titled else None  # not a logo's <h1> the title also holds
     if main is None:  # no <h1> agrees: the element showing a part of the title that has words enough
         parts = {_key(p) for t in facts.titles for p in [t, *_SEPARATOR.split(t)] if len(p.split()) >= 3}
-        shown = [e for e in elements if texts[e] and e.tag not in _OUTSIDE and _key(texts[e]) in parts
-                 and not any(a.tag in _OUTSIDE for a in e.iterancestors())]
+        shown = [e for e in elements if texts[e] and _key(texts[e]) in parts and not _outside(e)]
         main = max(shown, key=lambda e: len(texts[e])) if shown else None
     if main is None and headings:
         main = max(headings, key=lambda h: len(texts[h]))
@@ -242,7 +240,7 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
         if not text:
             continue
         names = _classes(element)
-        outside = any(a.tag in _OUTSIDE for a in element.iterancestors()) or element.tag in _OUTSIDE
+        outside = _outside(element)
         if _COPYRIGHT.search(text) and len(text) < 300:
             facts.copyright_years.update(int(y) for y in _YEAR.findall(text))
         distance = abs(order[element] - anchor)
@@ -251,12 +249,13 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
                 match = _NEWS_ID.search(_key(text)) if _ID_WORD.search(text) else None
                 if match:
                     facts.news_id = match.group("id")
-            if _is_dated_line(text):
+            when = _dated_piece(text)
+            if when is not None:
                 hinted = _hinted(names, "date")
                 if outside and not hinted:
                     continue
-                sure = 2 * hinted + 2 * bool(_LABEL.match(text)) + bool(_CLOCK.search(text))
-                dated.append(((-sure, distance, order[element]), text))
+                sure = 2 * hinted + 2 * bool(_LABEL.match(when)) + bool(_CLOCK.search(when))
+                dated.append(((-sure, distance, order[element]), when))
             if facts.kicker is None and _hinted(names, "kicker") and distance <= 8 and len(text.split()) <= 20:
                 facts.kicker = text
         if not outside and distance <= NEAR_HEADLINE and LEAD_WORDS[0] <= len(text.split()) <= LEAD_WORDS[1]:
@@ -264,12 +263,24 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
             described = bool(descriptions) and _key(text) in descriptions and element.tag not in ("body", "html")
             after = distance if order[element] > anchor else 2 * distance  # a lead follows its headline
             nearer = lead_at is None or after < lead_at[0]
-            if (_hinted(names, "lead") or described) and nearer and not _holds(element, headings):
+            in_list = element.tag == "li" or any(a.tag == "li" for a in element.iterancestors())
+            if (_hinted(names, "lead") or described) and nearer and not in_list and not _holds(element, headings):
                 lead_at = (after, text)
     if facts.kicker is None and main is not None:
         facts.kicker = _kicker_before(main)
     facts.dated_lines = [text for _, text in sorted(dated)]
     facts.lead = lead_at[1] if lead_at else None
+
+
+def _dated_piece(text: str) -> str | None:
+    """The dated line, or the piece of a meta line that is one: `سه‌شنبه ۳ تیر ۱۳۹۹ - ۱۲:۰۹ |
+    بازدید: ۴۵` -> `سه‌شنبه ۳ تیر ۱۳۹۹ - ۱۲:۰۹`."""
+    if _is_dated_line(text):
+        return text
+    for piece in _META_PIECES.split(text):
+        if piece.strip() and _is_dated_line(piece.strip()):
+            return piece.strip()
+    return None
 
 
 def is_head_line(text: str) -> bool:
@@ -294,6 +305,18 @@ def _kicker_before(headline: lxml_html.HtmlElement) -> str | None:
     if len(text.split()) > KICKER_WORDS or before.find(".//a") is not None or is_head_line(text):
         return None
     return text
+
+
+def _outside(element: lxml_html.HtmlElement, also: tuple[str, ...] = ()) -> bool:
+    """Whether the element is no part of the article: in a <nav>, <aside> or link, or in a page's
+    <header> or <footer> (an <article>'s own header holds its headline, date and lead)."""
+    chain = [element, *element.iterancestors()]
+    for i, node in enumerate(chain):
+        if node.tag in ("nav", "aside", "a", *also):
+            return True
+        if node.tag in ("header", "footer") and not any(a.tag == "article" for a in chain[i + 1:]):
+            return True
+    return False
 
 
 def _holds(element: lxml_html.HtmlElement, headings: list[lxml_html.HtmlElement]) -> bool:

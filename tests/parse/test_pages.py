@@ -336,3 +336,23 @@ def test_kicker_is_the_short_heading_before_the_headline() -> None:
 def test_address_of_a_saved_page_from_its_base() -> None:
     article = parsed(page('<base href="https://www.sedayeshomal.ir/news/society/4521-clean-beach">'))
     assert (article.url, article.news_id) == ("https://www.sedayeshomal.ir/news/society/4521-clean-beach", "4521")
+
+
+def test_an_articles_own_header_holds_its_date_and_lead() -> None:
+    """<header> of an <article> (HTML5, WordPress) is the article's; the page's <header> is not."""
+    top = (f"<header class='entry-header'><div>۲۰ اسفند ۱۳۹۹ - ۱۲:۱۵</div><p class='x-sub'>{LEAD}</p></header>")
+    html = page(f'<meta name="description" content="{LEAD}">', top=top)
+    html = html.replace("<nav>", "<header><div>امروز ۱۴۰۲/۰۵/۱۰ - ۰۸:۰۰</div></header><nav>")
+    facts = read_page(html)
+    assert facts.lead == LEAD
+    assert facts.dated_lines == ["۲۰ اسفند ۱۳۹۹ - ۱۲:۱۵"]
+
+
+def test_the_dated_piece_of_a_meta_line() -> None:
+    article = parsed(page(top="<div class='meta'>سه‌شنبه ۳ تیر ۱۳۹۹ - ۱۲:۰۹ | بازدید: ۴۵ | نویسنده: تحریریه</div>"))
+    assert article.published == datetime(2020, 6, 23, 12, 9, tzinfo=TEHRAN)
+
+
+def test_a_summary_in_a_list_of_other_stories_is_no_lead() -> None:
+    other = "<ul><li><p class='summary'>خلاصه خبری دیگر درباره بازار خودرو که در فهرست اخبار آمده است.</p></li></ul>"
+    assert read_page(page(after=other)).lead is None
