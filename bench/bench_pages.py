@@ -16,6 +16,8 @@ field the JSON leaves out is not scored on that page. The format (every key opti
       "body_end": "...",             ... and ends with this
       "boilerplate": ["...", ...],   strings that must not be in the article text; besides these, a line
                                      that is only a number, markup (`-->`, `<div`) or the title again fails it
+      "boilerplate_lines": ["..."],  whole lines the text must not hold (a kicker whose words the lead
+                                     uses again); scored with "boilerplate"
       "news_id": "712345"            the outlet's id of the story
     }
 
@@ -107,8 +109,10 @@ def score(article: Any, expected: dict[str, Any]) -> dict[str, tuple[bool, str]]
         out["body_start"] = (folded_body.startswith(_key(fold(expected["body_start"]))), body[:80])
     if "body_end" in expected:
         out["body_end"] = (folded_body.endswith(_key(fold(expected["body_end"]))), body[-80:])
-    if "boilerplate" in expected:
-        bad = [s for s in expected["boilerplate"] if _key(fold(s)) in folded_body]
+    if "boilerplate" in expected or "boilerplate_lines" in expected:
+        bad = [s for s in expected.get("boilerplate", []) if _key(fold(s)) in folded_body]
+        lines = {_key(fold(line)) for line in body.split("\n")}
+        bad += [s for s in expected.get("boilerplate_lines", []) if _key(fold(s)) in lines]
         title_key = _key(fold(article.title))
         for line in body.split("\n"):
             if _NUMBER_LINE.match(line) or _MARKUP.search(line) or (title_key and _key(fold(line)) == title_key):
