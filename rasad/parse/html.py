@@ -19,7 +19,15 @@ import trafilatura
 from rasad.errors import InputError
 from rasad.models import Article, RawDocument
 from rasad.parse.feeditem import strip_html
-from rasad.parse.pagemeta import is_head_line, page_agency, page_news_id, page_title, published_of, read_page
+from rasad.parse.pagemeta import (
+    is_head_line,
+    is_page_debris,
+    page_agency,
+    page_news_id,
+    page_title,
+    published_of,
+    read_page,
+)
 from rasad.text.charset import decode_body
 from rasad.text.dates import parse_timestamp
 from rasad.text.normalize import fold
@@ -32,6 +40,7 @@ _ZWNJ_ENTITIES = re.compile(r"&(?:zwnj|#8204|#x200c);", re.I)
 _TEMPLATE = re.compile(r"<template\b[^>]*>.*?</template\s*>", re.I | re.S)
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|<!--")
 _REMNANT = re.compile(r"<!--|-->|--!>|<!\[CDATA\[|\]\]>")  # what broken markup leaves in its text
+_SIGNATURE = re.compile(r"^[\s/.\-]*[^\s\d/.\-](?:[\s/.\-]+[^\s\d/.\-]){0,2}[\s/.\-]*$")  # `/ت`, `ک.ح`
 _NUMBER_ONLY = re.compile(r"^[\s0-9۰-۹٠-٩,٬./\-–]+$")  # a view count, a page number, `/۱۲۳۴`
 
 
@@ -60,7 +69,7 @@ def parse_html(page: str | bytes, url: str | None = None, content_type: str | No
     title = restore(page_title(facts, restore(document.title)))  # an escaped tag in a title is no text
     lead, kicker = restore(facts.lead) or None, restore(facts.kicker) or None
     paragraphs = _body_lines([restore(line) for line in document.text.split("\n")],
-                             [title, facts.headline, kicker, lead])
+                             [title, facts.headline, kicker, lead], facts.link_texts)
     if not paragraphs and not lead:
         raise InputError(where, "no article text found in the page")
     published = published_of(facts, document.date)
@@ -72,17 +81,22 @@ def parse_html(page: str | bytes, url: str | None = None, content_type: str | No
                    agency=page_agency(facts, url, body), news_id=page_news_id(facts, url))
 
 
-def _body_lines(lines: list[str], heads: list[str | None]) -> list[str]:
+def _body_lines(lines: list[str], heads: list[str | None], link_texts: frozenset[str] = frozenset()) -> list[str]:
     """The article's paragraphs without what the page prints around them: the headline, kicker and
     lead again (they have their own fields), its dated line and news id line, lines that are only a
-    number (a view count, a page number) and the remnants of broken markup (`-->`)."""
+    number (a view count, a page number), the page's labelled lines and links standing alone
+    (`بیشتر بخوانید: ...`, another story's headline), the remnants of broken markup (`-->`) and a
+    reporter's initials closing the text (`/ت`)."""
     seen = {fold(h) for h in heads if h}
     kept = []
     for line in lines:
         line = _REMNANT.sub(" ", line).strip()
-        if not line or _NUMBER_ONLY.match(line) or fold(line) in seen or is_head_line(line):
+        if (not line or _NUMBER_ONLY.match(line) or fold(line) in seen or is_head_line(line)
+                or is_page_debris(line, link_texts)):
             continue
         kept.append(line)
+    while kept and _SIGNATURE.match(kept[-1]):
+        kept.pop()
     return kept
 
 

@@ -35,8 +35,8 @@ from rasad.text.dates import find_dates, parse_datetime, parse_timestamp
 from rasad.text.normalize import ZWNJ, fold, normalize_line
 
 __all__ = [
-    "PageFacts", "is_head_line", "page_agency", "page_news_id", "page_title", "published_of", "read_page",
-    "strip_site_name",
+    "PageFacts", "is_head_line", "is_page_debris", "page_agency", "page_news_id", "page_title", "published_of",
+    "read_page", "strip_site_name",
 ]
 
 # Meta keys naming the publication time, most specific first.
@@ -68,8 +68,10 @@ _YEAR_DIGITS = re.compile("[0-9۰-۹]{4}")
 _ID_WORD = re.compile("کد|شناسه|شماره")
 MAX_LINE = 100  # a dated line, a news id line: short
 MAX_PART = 3000  # characters of markup text (spaces included) beyond which an element is no part of the head
-LEAD_WORDS = (6, 120)
-KICKER_WORDS = 16  # a lead is a sentence or two
+LEAD_WORDS = (6, 120)  # a lead is a sentence or two
+KICKER_WORDS = 16
+DEBRIS_WORDS = 25  # a labelled line longer than this is text that happens to open with the word
+LINK_WORDS = 3  # a link's text this long, standing alone as a line, is another story's headline
 NEAR_HEADLINE = 60  # elements between the headline and a part of the article's head, at most
 
 
@@ -84,7 +86,24 @@ def hints() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     """part -> (whole class names or ids, words of a name: `lead` in `newsLead`, `lead_news`)."""
     text = resources.files("rasad.data").joinpath("page_hints.toml").read_text(encoding="utf-8")
     return {part: (frozenset(n.lower() for n in table["names"]), frozenset(w.lower() for w in table.get("words", [])))
-            for part, table in tomllib.loads(text).items()}
+            for part, table in tomllib.loads(text).items() if "names" in table}
+
+
+@cache
+def _debris_label() -> re.Pattern[str]:
+    text = resources.files("rasad.data").joinpath("page_hints.toml").read_text(encoding="utf-8")
+    labels = sorted((fold(label) for label in tomllib.loads(text)["debris"]["labels"]), key=len, reverse=True)
+    return re.compile(rf"^(?:{'|'.join(map(re.escape, labels))})(?:\s*[:：]|$)")
+
+
+def is_page_debris(text: str, link_texts: frozenset[str] = frozenset()) -> bool:
+    """A line of a page's text that is the page's own: a labelled line (`بیشتر بخوانید: ...`,
+    `تعداد بازدید: ۴۵`, page_hints.toml [debris]) or the whole text of a link (another story's
+    headline standing alone in the body)."""
+    key = _key(text).strip()
+    if len(key.split()) <= DEBRIS_WORDS and _debris_label().match(key):
+        return True
+    return key in link_texts
 
 
 def _hinted(names: set[str], part: str) -> bool:
@@ -107,6 +126,7 @@ class PageFacts:
     dated_lines: list[str] = field(default_factory=list)  # visible, surest first
     copyright_years: set[int] = field(default_factory=set)
     news_id: str | None = None  # as the page prints it (`کد خبر: ...`)
+    link_texts: frozenset[str] = frozenset()  # folded texts of links with words enough (other stories)
 
 
 def _text(element: lxml_html.HtmlElement) -> str:
@@ -268,6 +288,8 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
                 lead_at = (after, text)
     if facts.kicker is None and main is not None:
         facts.kicker = _kicker_before(main)
+    facts.link_texts = frozenset(_key(texts[a]) for a in elements
+                                 if a.tag == "a" and len(texts[a].split()) >= LINK_WORDS)
     facts.dated_lines = [text for _, text in sorted(dated)]
     facts.lead = lead_at[1] if lead_at else None
 

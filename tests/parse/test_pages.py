@@ -356,3 +356,18 @@ def test_the_dated_piece_of_a_meta_line() -> None:
 def test_a_summary_in_a_list_of_other_stories_is_no_lead() -> None:
     other = "<ul><li><p class='summary'>خلاصه خبری دیگر درباره بازار خودرو که در فهرست اخبار آمده است.</p></li></ul>"
     assert read_page(page(after=other)).lead is None
+
+
+def test_related_links_labels_and_initials_are_not_text() -> None:
+    body = (BODY.replace("</p><p>", "</p><p>بیشتر بخوانید: <a href='/n/9'>قیمت خودرو در بازار ثابت ماند</a></p>"
+                         "<p><a href='/n/8'>افزایش تعرفه برق مشترکان پرمصرف از مهرماه</a></p><p>")
+            + "<p>تعداد بازدید: ۴۵۱</p><p>/ ک.ح</p>")
+    lines = parsed(page(body=body)).body.split("\n")
+    assert not any("قیمت خودرو" in line or "تعرفه برق مشترکان" in line or "بازدید" in line for line in lines)
+    assert lines[-1].endswith("صرفه‌جویی کنند.")
+
+
+def test_a_line_opening_with_a_label_word_but_long_is_text() -> None:
+    sentence = ("نویسنده کتاب که سال‌ها در روستاهای کویری زندگی کرده است در این نشست گفت بازگشت به "
+                "زادگاهش آرزوی همیشگی او بوده و نوشتن رمان تازه را از ماه آینده آغاز می‌کند.")
+    assert sentence in parsed(page(body=BODY + f"<p>{sentence}</p>")).body.split("\n")
