@@ -73,8 +73,9 @@ def parse_html(page: str | bytes, url: str | None = None, content_type: str | No
     if not paragraphs and not lead:
         raise InputError(where, "no article text found in the page")
     published = published_of(facts, document.date)
+    # the page's address: as fetched, else as the page declares it (a saved file's path is none)
     address = url if url and url.startswith(("http://", "https://")) else next(
-        (u for u in facts.urls if u.startswith(("http://", "https://"))), url)
+        (u for u in facts.urls if u.startswith(("http://", "https://"))), None)
     body = "\n".join(p for p in [lead, *paragraphs] if p)
     return Article(title=title or (paragraphs[0] if paragraphs else ""), paragraphs=paragraphs, lead=lead,
                    kicker=kicker, url=address, published=published,

@@ -457,6 +457,8 @@ def page_news_id(facts: PageFacts, url: str | None) -> str | None:
     if facts.news_id:
         return facts.news_id
     for address in [*facts.urls, *([url] if url else [])]:
+        if not _host(address):  # a saved page's file path says nothing of the story
+            continue
         found = news_id_from_url(address)
         if found:
             return found

@@ -371,3 +371,12 @@ def test_a_line_opening_with_a_label_word_but_long_is_text() -> None:
     sentence = ("نویسنده کتاب که سال‌ها در روستاهای کویری زندگی کرده است در این نشست گفت بازگشت به "
                 "زادگاهش آرزوی همیشگی او بوده و نوشتن رمان تازه را از ماه آینده آغاز می‌کند.")
     assert sentence in parsed(page(body=BODY + f"<p>{sentence}</p>")).body.split("\n")
+
+
+def test_a_saved_pages_file_path_is_no_address() -> None:
+    from rasad.extract.metadata import add_metadata
+
+    article = add_metadata(parse_document(RawDocument(source="/archive/news/123456/page.html", content=page(),
+                                                      media_type="text/html"))[0])
+    assert article.news_id is None and article.agency is None and article.url is None
+    assert article.file == "page.html"
