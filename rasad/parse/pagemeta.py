@@ -82,17 +82,21 @@ def _key(text: str) -> str:
 
 
 @cache
+def _hints_file() -> dict[str, dict[str, list[str]]]:
+    text = resources.files("rasad.data").joinpath("page_hints.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@cache
 def hints() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     """part -> (whole class names or ids, words of a name: `lead` in `newsLead`, `lead_news`)."""
-    text = resources.files("rasad.data").joinpath("page_hints.toml").read_text(encoding="utf-8")
     return {part: (frozenset(n.lower() for n in table["names"]), frozenset(w.lower() for w in table.get("words", [])))
-            for part, table in tomllib.loads(text).items() if "names" in table}
+            for part, table in _hints_file().items() if "names" in table}
 
 
 @cache
 def _debris_label() -> re.Pattern[str]:
-    text = resources.files("rasad.data").joinpath("page_hints.toml").read_text(encoding="utf-8")
-    labels = sorted((fold(label) for label in tomllib.loads(text)["debris"]["labels"]), key=len, reverse=True)
+    labels = sorted((fold(label) for label in _hints_file()["debris"]["labels"]), key=len, reverse=True)
     return re.compile(rf"^(?:{'|'.join(map(re.escape, labels))})(?:\s*[:：]|$)")
 
 
