@@ -1,6 +1,6 @@
 """Web pages as outlets publish them: how many fields rasad gets right, page by page.
 
-usage: python bench/bench_pages.py [--pages DIR] [--before REV] [--verbose]
+usage: python bench/bench_pages.py [--pages DIR] [--before REV] [--no-cms-hints] [--verbose]
 
 Each page is `NAME.html` (or `.htm`) with `NAME.json` beside it holding the expected fields; a
 field the JSON leaves out is not scored on that page. The format (every key optional):
@@ -15,7 +15,8 @@ field the JSON leaves out is not scored on that page. The format (every key opti
       "body_start": "...",           the article text (lead and paragraphs) starts with this
       "body_end": "...",             ... and ends with this
       "boilerplate": ["...", ...],   strings that must not be in the article text; besides these, a line
-                                     that is only a number, markup (`-->`, `<div`) or the title again fails it
+                                     that is only a number, markup (`-->`, `<div`), a list item of one or
+                                     two words (`- اقتصادی`) or the title again fails it
       "boilerplate_lines": ["..."],  whole lines the text must not hold (a kicker whose words the lead
                                      uses again); scored with "boilerplate"
       "news_id": "712345"            the outlet's id of the story
@@ -29,6 +30,9 @@ ASCII digits), so a right answer does not depend on the normalizer's spelling.
 
 The page goes through what `rasad analyze page.html` does up to the metadata stage (read, parse,
 `rasad.extract.metadata.add_metadata`); named entities and quotes are not run.
+
+`--no-cms-hints` scores rasad without the CMS class names of rasad/data/page_hints.toml: what
+the general cues (meta tags, JSON-LD, the headline, dated and labelled lines) reach alone.
 
 `--before REV` runs the same scoring on the rasad of git revision REV (exported to a temporary
 folder) in the same run and prints both side by side, with the seconds each took per page (read,
@@ -53,6 +57,7 @@ DEFAULT_PAGES = ROOT / "tests" / "fixtures" / "pages"
 FIELDS = ("title", "date", "agency", "body_start", "body_end", "boilerplate", "lead", "news_id")
 SIX_FIELDS = FIELDS[:6]  # the fields issue #14 counts on held-out pages (title ... no boilerplate)
 _NUMBER_LINE = re.compile(r"^[\s0-9۰-۹٠-٩,٬.]+$")
+_SHORT_ITEM = re.compile(r"^\s*[-•*]\s*\S+(?:\s+\S+)?\s*$")  # `- اقتصادی`: a menu's or a list's item
 _MARKUP = re.compile(r"-->|<!--|</?[a-zA-Z][a-zA-Z0-9]*[\s>/]")
 
 
@@ -115,7 +120,8 @@ def score(article: Any, expected: dict[str, Any]) -> dict[str, tuple[bool, str]]
         bad += [s for s in expected.get("boilerplate_lines", []) if _key(fold(s)) in lines]
         title_key = _key(fold(article.title))
         for line in body.split("\n"):
-            if _NUMBER_LINE.match(line) or _MARKUP.search(line) or (title_key and _key(fold(line)) == title_key):
+            if (_NUMBER_LINE.match(line) or _MARKUP.search(line) or _SHORT_ITEM.match(line)
+                    or (title_key and _key(fold(line)) == title_key)):
                 bad.append(line)
         out["boilerplate"] = (not bad, "; ".join(bad)[:120] or "clean")
     if "news_id" in expected:
@@ -178,10 +184,17 @@ def main() -> None:
     parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES, help="folder of NAME.html + NAME.json")
     parser.add_argument("--before", metavar="REV", help="also score rasad at this git revision, side by side")
     parser.add_argument("--verbose", action="store_true", help="print every wrong field with what rasad gave")
+    parser.add_argument("--no-cms-hints", action="store_true",
+                        help="score rasad without rasad/data/page_hints.toml's class names (general cues only)")
     parser.add_argument("--tree", type=Path, help=argparse.SUPPRESS)  # the rasad to import (for --before)
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(args.tree or ROOT))
+    if args.no_cms_hints:
+        from rasad.parse import pagemeta
+
+        none = {part: (frozenset[str](), frozenset[str]()) for part in pagemeta.hints()}
+        pagemeta.hints = lambda: none  # type: ignore[assignment]
     if not pages_in(args.pages):
         sys.exit(f"{args.pages}: no NAME.html with NAME.json beside it")
     results, seconds = run(args.pages)

@@ -102,12 +102,13 @@ def _debris_label() -> re.Pattern[str]:
 
 def is_page_debris(text: str, link_texts: frozenset[str] = frozenset()) -> bool:
     """A line of a page's text that is the page's own: a labelled line (`بیشتر بخوانید: ...`,
-    `تعداد بازدید: ۴۵`, page_hints.toml [debris]) or the whole text of a link (another story's
-    headline standing alone in the body)."""
+    `تعداد بازدید: ۴۵`, page_hints.toml [debris]), the whole text of a link standing alone (another
+    story's headline), or a list item that is a link (`- اقتصادی`, a section in a list of them)."""
     key = _key(text).strip()
     if len(key.split()) <= DEBRIS_WORDS and _debris_label().match(key):
         return True
-    return key in link_texts
+    item = key.removeprefix("- ").strip()  # trafilatura writes a list's item `- text`
+    return item in link_texts and (item != key or len(key.split()) >= LINK_WORDS)
 
 
 def _hinted(names: set[str], part: str) -> bool:
@@ -130,7 +131,7 @@ class PageFacts:
     dated_lines: list[str] = field(default_factory=list)  # visible, surest first
     copyright_years: set[int] = field(default_factory=set)
     news_id: str | None = None  # as the page prints it (`کد خبر: ...`)
-    link_texts: frozenset[str] = frozenset()  # folded texts of links with words enough (other stories)
+    link_texts: frozenset[str] = frozenset()  # folded texts of the page's links
 
 
 def _text(element: lxml_html.HtmlElement) -> str:
@@ -292,8 +293,7 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
                 lead_at = (after, text)
     if facts.kicker is None and main is not None:
         facts.kicker = _kicker_before(main)
-    facts.link_texts = frozenset(_key(texts[a]) for a in elements
-                                 if a.tag == "a" and len(texts[a].split()) >= LINK_WORDS)
+    facts.link_texts = frozenset(_key(texts[a]) for a in elements if a.tag == "a" and texts[a])
     facts.dated_lines = [text for _, text in sorted(dated)]
     facts.lead = lead_at[1] if lead_at else None
 

@@ -380,3 +380,10 @@ def test_a_saved_pages_file_path_is_no_address() -> None:
                                                       media_type="text/html"))[0])
     assert article.news_id is None and article.agency is None and article.url is None
     assert article.file == "page.html"
+
+
+def test_a_list_item_that_is_a_link_is_not_text() -> None:
+    top = "<ul class='details'><li><a href='/fa/service/7'>اقتصادی</a></li><li>۱۰ مرداد ۱۴۰۲ - ۱۲:۳۰</li></ul>"
+    lines = parsed(page(body=top + BODY)).body.split("\n")
+    assert not any(line.strip("- ") == "اقتصادی" for line in lines)
+    assert lines[0].startswith("وزیر نیرو امروز")
