@@ -68,8 +68,10 @@ def parse_html(page: str | bytes, url: str | None = None, content_type: str | No
     facts = read_page(text)
     title = restore(page_title(facts, restore(document.title)))  # an escaped tag in a title is no text
     lead, kicker = restore(facts.lead) or None, restore(facts.kicker) or None
-    paragraphs = _body_lines([restore(line) for line in document.text.split("\n")],
-                             [title, facts.headline, kicker, lead], facts.link_texts)
+    lines = [restore(line) for line in document.text.split("\n")]
+    if lead is None and facts.first_block and fold(facts.first_block) not in {fold(line) for line in lines}:
+        lead = restore(facts.first_block)  # the block right after the headline, which the extractor left out
+    paragraphs = _body_lines(lines, [title, facts.headline, kicker, lead], facts.link_texts)
     if not paragraphs and not lead:
         raise InputError(where, "no article text found in the page")
     published = published_of(facts, document.date)

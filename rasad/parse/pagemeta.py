@@ -72,6 +72,7 @@ LEAD_WORDS = (6, 120)  # a lead is a sentence or two
 KICKER_WORDS = 16
 DEBRIS_WORDS = 25  # a labelled line longer than this is text that happens to open with the word
 LINK_WORDS = 3  # a link's text this long, standing alone as a line, is another story's headline
+FIRST_BLOCK_REACH = 15  # elements after the headline where its first block of text may start
 NEAR_HEADLINE = 60  # elements between the headline and a part of the article's head, at most
 
 
@@ -132,6 +133,7 @@ class PageFacts:
     copyright_years: set[int] = field(default_factory=set)
     news_id: str | None = None  # as the page prints it (`کد خبر: ...`)
     link_texts: frozenset[str] = frozenset()  # folded texts of the page's links
+    first_block: str | None = None  # the first sentence-like block after the headline (a lead, maybe)
 
 
 def _text(element: lxml_html.HtmlElement) -> str:
@@ -296,6 +298,8 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
     facts.link_texts = frozenset(_key(texts[a]) for a in elements if a.tag == "a" and texts[a])
     facts.dated_lines = [text for _, text in sorted(dated)]
     facts.lead = lead_at[1] if lead_at else None
+    if main is not None:
+        facts.first_block = _first_block_after(main, elements, order, texts)
 
 
 def _dated_piece(text: str) -> str | None:
@@ -317,6 +321,31 @@ def is_head_line(text: str) -> bool:
     if _ID_WORD.search(text) and _NEWS_ID.fullmatch(_key(text).strip(" .:|-")):
         return True
     return _is_dated_line(text)
+
+
+_BLOCKS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6", "span", "strong", "b", "section"})
+_SENTENCE_END = re.compile(r"[.!؟?»)]\s*$")
+
+
+def _first_block_after(headline: lxml_html.HtmlElement, elements: list[lxml_html.HtmlElement],
+                       order: dict[lxml_html.HtmlElement, int], texts: dict[lxml_html.HtmlElement, str]) -> str | None:
+    """The first block of text after the headline with words enough, if it reads as a sentence or
+    two (short lines, dates, ids and labelled lines passed over; no list item, link or caption):
+    where a page whose CMS rasad does not know puts its lead. The caller takes it only when the
+    extracted body lacks it."""
+    start = order[headline]
+    for element in elements[start + 1:start + 1 + FIRST_BLOCK_REACH]:
+        text = texts[element]
+        if element.tag not in _BLOCKS or not text or any(c.tag in _BLOCKS and texts[c] for c in element):
+            continue
+        chain = [element, *element.iterancestors()]
+        if headline in chain or _outside(element) or any(
+                e.tag in ("li", "a", "figure", "figcaption", "blockquote", "table") for e in chain):
+            continue
+        if len(text.split()) < LEAD_WORDS[0] or is_head_line(text) or is_page_debris(text):
+            continue  # the date, the news id, a byline, a label: the head goes on
+        return text if len(text.split()) <= LEAD_WORDS[1] and _SENTENCE_END.search(text) else None
+    return None
 
 
 def _kicker_before(headline: lxml_html.HtmlElement) -> str | None:

@@ -387,3 +387,16 @@ def test_a_list_item_that_is_a_link_is_not_text() -> None:
     lines = parsed(page(body=top + BODY)).body.split("\n")
     assert not any(line.strip("- ") == "اقتصادی" for line in lines)
     assert lines[0].startswith("وزیر نیرو امروز")
+
+
+def test_lead_of_an_unknown_cms_is_the_first_sentence_block_after_the_headline() -> None:
+    top = "<div class='meta'>۱۰ مرداد ۱۴۰۲ - ۱۲:۳۰</div>"
+    html = page(top="").replace("</h1>", f"</h1>{top}<div class='chamber'>{LEAD}</div>")
+    assert read_page(html).first_block == LEAD
+    assert parsed(html).lead == LEAD
+    caption = page().replace("</h1>", "</h1><figure><img src='x.jpg'><figcaption>وزیر نیرو در جمع "
+                                      "خبرنگاران در تهران سخن می‌گوید.</figcaption></figure>")
+    # a caption is passed over: the first block is the body's first paragraph (which the body keeps)
+    assert read_page(caption).first_block == "وزیر نیرو امروز در جمع خبرنگاران گفت که برنامه خاموشی در تابستان " \
+        "امسال اجرا نمی‌شود و ظرفیت نیروگاه‌های کشور برای تامین برق مشترکان کافی است."
+    assert parsed(caption).body.count("برنامه خاموشی") == 1
