@@ -1,5 +1,6 @@
 """Feed items -> Articles: fetch each item's page and extract it, or fall back to the item itself
-(title and summary) when the page cannot be fetched or holds no article."""
+(title and summary) when the page cannot be fetched or holds no article. The source's configured
+agency wins over the one the page names."""
 
 from __future__ import annotations
 
@@ -49,6 +50,6 @@ def _one(item: FeedItem, result: FetchResult | FetchError | None, agency: Agency
     article.title = article.title or fallback.title
     article.published = article.published or fallback.published
     article.url = item.link or article.url
-    article.agency = agency
+    article.agency = agency or article.agency  # the source as configured, else as the page names itself
     article.keywords = article.keywords or fallback.keywords
     return ItemArticle(item, article, True)

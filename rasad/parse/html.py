@@ -1,4 +1,5 @@
-"""A news page (HTML) -> Article: body paragraphs and title by trafilatura, the date from meta tags.
+"""A news page (HTML) -> Article: the body paragraphs by trafilatura; the headline, lead, kicker,
+publisher, publication time and news id from the page's markup (rasad.parse.pagemeta).
 
 trafilatura drops invisible characters, ZWNJ among them (می‌شود -> میشود); Persian needs it, so it
 is swapped for a visible placeholder before extraction and put back after.
@@ -14,28 +15,33 @@ import re
 from datetime import datetime
 
 import trafilatura
-from lxml import html as lxml_html
 
 from rasad.errors import InputError
 from rasad.models import Article, RawDocument
 from rasad.parse.feeditem import strip_html
+from rasad.parse.pagemeta import (
+    is_head_line,
+    is_page_debris,
+    page_agency,
+    page_news_id,
+    page_title,
+    published_of,
+    read_page,
+)
 from rasad.text.charset import decode_body
 from rasad.text.dates import parse_timestamp
+from rasad.text.normalize import fold
 
 __all__ = ["article_from_page", "extract_published", "parse_html"]
 
 ZWNJ = "\u200c"
 _PLACEHOLDER = "\u2e17"  # DOUBLE OBLIQUE HYPHEN: visible, so kept by trafilatura; absent from news text
 _ZWNJ_ENTITIES = re.compile(r"&(?:zwnj|#8204|#x200c);", re.I)
-# Meta keys naming the publication time, most specific first.
-DATE_META_KEYS = (
-    "article:published_time", "og:article:published_time", "og:published_time", "datepublished",
-    "article:published", "pubdate", "publishdate", "publish-date", "dcterms.created", "dcterms.issued",
-    "dc.date.issued", "dc.date", "date", "sailthru.date", "parsely-pub-date",
-)
 _TEMPLATE = re.compile(r"<template\b[^>]*>.*?</template\s*>", re.I | re.S)
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|<!--")
-_JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
+_REMNANT = re.compile(r"<!--|-->|--!>|<!\[CDATA\[|\]\]>")  # what broken markup leaves in its text
+_SIGNATURE = re.compile(r"^[\s/.\-]*[^\s\d/.\-](?:[\s/.\-]+[^\s\d/.\-]){0,2}[\s/.\-]*$")  # `/ت`, `ک.ح`
+_NUMBER_ONLY = re.compile(r"^[\s0-9۰-۹٠-٩,٬./\-–]+$")  # a view count, a page number, `/۱۲۳۴`
 
 
 def parse_html(page: str | bytes, url: str | None = None, content_type: str | None = None) -> Article:
@@ -59,16 +65,42 @@ def parse_html(page: str | bytes, url: str | None = None, content_type: str | No
         value = (value or "").replace(_PLACEHOLDER, ZWNJ).strip()
         return " ".join(strip_html(value)) if _MARKUP.search(value) else value
 
-    title = restore(document.title)
-    paragraphs = [restore(line) for line in document.text.split("\n")]
-    paragraphs = [p for p in paragraphs if p]
-    if paragraphs and title and paragraphs[0] == title:
-        paragraphs = paragraphs[1:]  # the page's <h1> repeated at the top of the body
-    published = extract_published(text)
-    if published is None and document.date:
-        published = parse_timestamp(document.date)
-    return Article(title=title or (paragraphs[0] if paragraphs else ""), paragraphs=paragraphs,
-                   url=url, published=published)
+    facts = read_page(text)
+    title = restore(page_title(facts, restore(document.title)))  # an escaped tag in a title is no text
+    lead, kicker = restore(facts.lead) or None, restore(facts.kicker) or None
+    lines = [restore(line) for line in document.text.split("\n")]
+    if lead is None and facts.first_block and fold(facts.first_block) not in {fold(line) for line in lines}:
+        lead = restore(facts.first_block)  # the block right after the headline, which the extractor left out
+    paragraphs = _body_lines(lines, [title, facts.headline, kicker, lead], facts.link_texts)
+    if not paragraphs and not lead:
+        raise InputError(where, "no article text found in the page")
+    published = published_of(facts, document.date)
+    # the page's address: as fetched, else as the page declares it (a saved file's path is none)
+    address = url if url and url.startswith(("http://", "https://")) else next(
+        (u for u in facts.urls if u.startswith(("http://", "https://"))), None)
+    body = "\n".join(p for p in [lead, *paragraphs] if p)
+    return Article(title=title or (paragraphs[0] if paragraphs else ""), paragraphs=paragraphs, lead=lead,
+                   kicker=kicker, url=address, published=published,
+                   agency=page_agency(facts, url, body), news_id=page_news_id(facts, url))
+
+
+def _body_lines(lines: list[str], heads: list[str | None], link_texts: frozenset[str] = frozenset()) -> list[str]:
+    """The article's paragraphs without what the page prints around them: the headline, kicker and
+    lead again (they have their own fields), its dated line and news id line, lines that are only a
+    number (a view count, a page number), the page's labelled lines and links standing alone
+    (`بیشتر بخوانید: ...`, another story's headline), the remnants of broken markup (`-->`) and a
+    reporter's initials closing the text (`/ت`)."""
+    seen = {fold(h) for h in heads if h}
+    kept = []
+    for line in lines:
+        line = _REMNANT.sub(" ", line).strip()
+        if (not line or _NUMBER_ONLY.match(line) or fold(line) in seen or is_head_line(line)
+                or is_page_debris(line, link_texts)):
+            continue
+        kept.append(line)
+    while kept and _SIGNATURE.match(kept[-1]):
+        kept.pop()
+    return kept
 
 
 def article_from_page(raw: RawDocument) -> Article:
@@ -77,20 +109,8 @@ def article_from_page(raw: RawDocument) -> Article:
 
 def extract_published(page: str) -> datetime | None:
     """The publication time from meta tags, JSON-LD or <time datetime>; Tehran time when no zone."""
-    try:
-        tree = lxml_html.fromstring(page)
-    except (ValueError, TypeError, lxml_html.etree.ParserError):
-        return None
-    found: dict[str, str] = {}
-    for meta in tree.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
-        value = meta.get("content")
-        if key in DATE_META_KEYS and value and key not in found:
-            found[key] = value
-    candidates = [found[k] for k in DATE_META_KEYS if k in found]
-    candidates += _JSONLD_DATE.findall(page)
-    candidates += [t.get("datetime") for t in tree.iter("time") if t.get("datetime")]
-    for value in candidates:
+    facts = read_page(page)
+    for value in facts.structured_dates:
         published = parse_timestamp(value)
         if published is not None:
             return published

@@ -44,6 +44,8 @@ _DAY_MONTH = re.compile(
     rf"(?![\u0600-\u06ff\u200c])(?:\s*(?:سال\s*)?({_D}{{4}})(?!{_D}))?"
 )
 _TIME = re.compile(rf"(?<!{_D})({_D}{{1,2}})\s*:\s*({_D}{{2}})(?:\s*:\s*({_D}{{2}}))?(?!{_D})")
+# after a clock: `ب.ظ` (after noon) or `ق.ظ` (before noon), as pages print a 12-hour time; PM / AM
+_HALF_DAY = re.compile(r"\s*([بق])\s?\.\s?ظ|\s*([PpAa])\.?[Mm]\b")
 
 
 @dataclass(slots=True, frozen=True)
@@ -185,6 +187,10 @@ def parse_datetime(text: str, reference: date | None = None, tz: ZoneInfo = TEHR
     if match:
         hour, minute = int(to_ascii_digits(match.group(1))), int(to_ascii_digits(match.group(2)))
         second = int(to_ascii_digits(match.group(3))) if match.group(3) else 0
+        half = _HALF_DAY.match(text, match.end())
+        if half and hour <= 12:  # `۰۳:۴۵:۱۰ ب.ظ` is 15:45:10, `۱۲:۱۰ ق.ظ` is 00:10
+            afternoon = (half.group(1) or half.group(2)) in ("ب", "P", "p")
+            hour = (hour % 12) + (12 if afternoon else 0)
         if hour < 24 and minute < 60 and second < 60:
             clock = time(hour, minute, second)
     return datetime.combine(day, clock, tzinfo=tz)

@@ -70,6 +70,14 @@ _SPACE_BEFORE_PUNCT = re.compile(r" +([.،؛:!؟)\]»])")
 # One space after a closing mark when a letter follows (not inside numbers: 3.5, 12:30, 1,000).
 _SPACE_AFTER_PUNCT = re.compile(rf"([،؛!؟)\]»]|(?<![0-9])[.:])(?=[{_PERSIAN_LETTER}A-Za-z(«\[])")
 _SPACE_AFTER_OPEN = re.compile(r"([(«\[]) +")
+# Runs of one-to-three letters joined by dots, three or more of them (`بی.بی.سی`, `سی.ان.ان`), or
+# single letters (`ب.ظ`, `ج.ا.ا`, `U.S`), ending the word: an abbreviation, not sentences missing their
+# spaces. (`آ.ث‌میلان`, joined on to a word, is left to the usual spacing.)
+_DOTTED_ABBREVIATION = re.compile(
+    rf"(?<![\w.])(?:(?:[{_PERSIAN_LETTER}A-Za-z]{{1,3}}\.){{2,}}[{_PERSIAN_LETTER}A-Za-z]{{1,3}}(?!\w)"
+    rf"|[{_PERSIAN_LETTER}A-Za-z]\.(?:[{_PERSIAN_LETTER}A-Za-z]\.)*[{_PERSIAN_LETTER}A-Za-z](?![\w\u200c]))"
+)
+_KEPT_DOT = "\ue000"  # a private-use character held in place of a kept dot while spaces are set
 _SPACE_BEFORE_OPEN = re.compile(rf"(?<=[{_PERSIAN_LETTER}A-Za-z0-9۰-۹])([(«])")
 
 
@@ -161,7 +169,9 @@ def normalize_spacing(text: str) -> str:
     text = _PERSIAN_SEMICOLON.sub("؛", text)
     text = _PERSIAN_QUESTION.sub("؟", text)
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
-    text = _SPACE_AFTER_PUNCT.sub(r"\1 ", text)
+    if "." in text:  # a dotted abbreviation keeps its dots unspaced: `بی.بی.سی`, `ب.ظ`, `U.S.A`
+        text = _DOTTED_ABBREVIATION.sub(lambda m: m.group().replace(".", _KEPT_DOT), text)
+    text = _SPACE_AFTER_PUNCT.sub(r"\1 ", text).replace(_KEPT_DOT, ".")
     text = _SPACE_AFTER_OPEN.sub(r"\1", text)
     text = _SPACE_BEFORE_OPEN.sub(r" \1", text)
     return _SPACES.sub(" ", text).strip()
