@@ -6,8 +6,10 @@
 - `PeopleStore`: the people knowledge base (names, aliases, roles over time) and quotes.
 - `SourceStore`: what `rasad monitor` keeps between runs (feed and source state, items seen).
 - `StoryStore`: near-duplicate signatures and story membership.
+- `ReprocessStore`: how far a reprocessing run (`rasad reprocess`) got, partition by partition, so
+  that a run killed midway resumes where it stopped.
 
-`Store` is all four, plus `close`. Every backend passes tests/store/test_contract.py; callers use
+`Store` is all five, plus `close`. Every backend passes tests/store/test_contract.py; callers use
 nothing else. A backend is opened from its URL through rasad.store.open_store.
 
 Writes are atomic: each method that changes the store commits before it returns, or changes
@@ -35,6 +37,8 @@ from rasad.store.values import (
     PersonCandidate,
     PersonProfile,
     QuoteRow,
+    ReprocessRun,
+    RunPartition,
     SearchFilters,
     SearchResult,
     SignedArticle,
@@ -196,7 +200,27 @@ class StoryStore(ABC):
         newest first, or (`agencies`) carried by the most agencies first, then the most articles."""
 
 
-class Store(ArticleStore, PeopleStore, SourceStore, StoryStore):
+class ReprocessStore(ABC):
+    @abstractmethod
+    def open_run(self, key: str, partitions: list[IdRange]) -> ReprocessRun:
+        """The unfinished run under `key` (the newest, with its partitions as first planned and
+        which are done), or else a new run over `partitions`."""
+
+    @abstractmethod
+    def partition_done(self, run_id: int, partition: RunPartition) -> None:
+        """Record a partition (by its `first` id) of a run as written back, with its counts and the
+        articles to link again; raises NotFound for an unknown run or partition."""
+
+    @abstractmethod
+    def finish_run(self, run_id: int) -> None:
+        """Mark a run finished: a run under the same key starts afresh. Raises NotFound."""
+
+    @abstractmethod
+    def reprocess_runs(self, limit: int = 20) -> list[ReprocessRun]:
+        """The latest runs, newest first, with their partitions."""
+
+
+class Store(ArticleStore, PeopleStore, SourceStore, StoryStore, ReprocessStore):
     """Everything rasad keeps. Implementations pass tests/store/test_contract.py."""
 
     url: str
@@ -211,4 +235,4 @@ class Store(ArticleStore, PeopleStore, SourceStore, StoryStore):
         self.close()
 
 
-__all__ = ["ArticleStore", "PeopleStore", "SourceStore", "Store", "StoryStore", "text_hash"]
+__all__ = ["ArticleStore", "PeopleStore", "ReprocessStore", "SourceStore", "Store", "StoryStore", "text_hash"]

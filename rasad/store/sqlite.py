@@ -23,6 +23,7 @@ from rasad.store.search import SNIPPET_CHARS, TITLE_WEIGHT, index_fields, make_s
 from rasad.store.sqlite_db import Database, match_expression, sqlite_errors_as_store_errors
 from rasad.store.sqlite_monitor import SQLiteSources, SQLiteStories
 from rasad.store.sqlite_people import SQLitePeople
+from rasad.store.sqlite_reprocess import SQLiteReprocess
 from rasad.store.values import (
     FACET_SIZE,
     FACET_TYPES,
@@ -113,7 +114,7 @@ class Query:
 
 
 @sqlite_errors_as_store_errors
-class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, Store):
+class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteReprocess, Store):
     def __init__(self, url: str, write: bool = True) -> None:
         self.path = path_of(url)
         self.url = f"sqlite:///{self.path}"
