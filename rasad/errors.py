@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
-    "ConfigError", "FetchError", "InputError", "ModelError", "NotFound", "RasadError", "StoreError",
+    "ClusterError", "ConfigError", "FetchError", "InputError", "ModelError", "NotFound", "RasadError", "StoreError",
     "exit_code_for", "http_status_for",
 ]
 
@@ -84,6 +84,14 @@ class ModelError(RasadError):
 
     exit_code = 2
     http_status = 500
+
+
+class ClusterError(RasadError):
+    """The Dask cluster cannot be started or reached, or it lost a piece of work beyond its retries
+    (`rasad reprocess`, `rasad ingest --workers`)."""
+
+    exit_code = 2
+    http_status = 503
 
 
 class AmbiguousName(NotFound):
