@@ -31,11 +31,6 @@ R = TypeVar("R")
 CONNECT_TIMEOUT = 20  # seconds to reach a running scheduler
 
 
-def default_workers() -> int:
-    """One worker per core (each a process with one thread: the NER holds the GIL)."""
-    return max(1, os.cpu_count() or 1)
-
-
 @contextmanager
 def dask_client(workers: int | None = None, scheduler: str | None = None) -> Iterator[Client]:
     """A client on the scheduler at `scheduler` (tcp://HOST:PORT), or else on a local cluster of
@@ -48,6 +43,7 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
         except (OSError, TimeoutError) as exc:
             raise ClusterError(f"{scheduler}: cannot reach the Dask scheduler ({exc})") from None
         try:
+            _register(client)
             yield client
         finally:
             client.close()
@@ -61,9 +57,17 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
         raise ClusterError(f"cannot start a local Dask cluster: {exc}") from None
     try:
         with Client(cluster) as client:
+            _register(client)
             yield client
     finally:
         cluster.close()
+
+
+def _register(client: Client) -> None:
+    """Every worker, now and later, runs rasad.cluster_worker.WorkerSetup first."""
+    from rasad.cluster_worker import WorkerSetup
+
+    client.register_plugin(WorkerSetup(), name=WorkerSetup.name)
 
 
 def ordered_results(client: Client | None, func: Callable[[T], R], items: Iterable[T],
