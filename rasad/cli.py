@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
-from datetime import date, datetime
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,9 @@ from rich.table import Table
 from rasad import __version__
 from rasad.cli_boundary import fail_cleanly, report_error, shown
 from rasad.cli_monitor import sources as sources_group
-from rasad.cli_reprocess import CLUSTER_OPTIONS, reprocess_command
 from rasad.cli_ner import ner_command
+from rasad.cli_options import agency_filter, parse_day
+from rasad.cli_reprocess import CLUSTER_OPTIONS, reprocess_command
 from rasad.cli_web import serve_command
 from rasad.settings import default_db_url
 from rasad.store import open_store
@@ -175,27 +176,6 @@ def ingest(paths: tuple[Path, ...], db_url: str | None, quiet: bool, ner_model: 
     counts, _ = ingest_paths(list(paths), db_url, quiet, ner_model, workers, scheduler)
     err.print(", ".join(f"{n} {k}" for k, n in counts.items()) + f"  [dim]({db_url or default_db_url()})[/dim]")
     sys.exit(1 if counts["failed"] else 0)
-
-
-def parse_day(value: str | None, option: str) -> date | None:
-    from rasad.text.dates import parse_day as one_date
-
-    if not value:
-        return None
-    day = one_date(value)
-    if day is None:
-        raise click.BadParameter(f"{value!r} is not a date (2025-10-26, 1404/08/04, ۴ آبان ۱۴۰۴)",
-                                 param_hint=option)
-    return day
-
-
-def agency_filter(value: str | None) -> str | None:
-    from rasad.extract.agencies import agency_by_id, agency_by_name
-
-    if not value:
-        return None
-    agency = agency_by_id(value) or agency_by_name(value)
-    return agency.id if agency else value
 
 
 @main.command()

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from rasad.cli_boundary import fail_cleanly, report_error, shown
 from rasad.cluster import WorkerStats
+from rasad.errors import InputError
 from rasad.settings import default_db_url
 from rasad.store import open_store
 
@@ -35,7 +36,7 @@ _SCHEDULER = click.option(
     help="Use the running Dask cluster of this scheduler (`dask scheduler`, `dask worker`: docs/cluster.md).")
 
 
-def CLUSTER_OPTIONS(func: Callable[..., Any]) -> Callable[..., Any]:  # noqa: N802 (a decorator, named like one)
+def CLUSTER_OPTIONS(func: Callable[..., Any]) -> Callable[..., Any]:
     """`--workers N` and `--scheduler tcp://HOST:PORT`."""
     return _WORKERS(_SCHEDULER(func))
 
@@ -107,7 +108,7 @@ def reprocess_command(db_url: str | None, stages: str | None, ner_model: Path | 
     with what changed (articles whose quotes, entities or persons differ) and each worker's peak
     memory; articles that failed are listed, and the exit status is then 1.
     """
-    from rasad.cli import agency_filter, parse_day
+    from rasad.cli_options import agency_filter, parse_day
     from rasad.pipeline import build_pipeline
     from rasad.reprocess import ReprocessProgress, reprocess
     from rasad.store.values import SearchFilters
@@ -128,7 +129,7 @@ def reprocess_command(db_url: str | None, stages: str | None, ner_model: Path | 
                             parts=f"{p.partitions_done}/{p.partitions_total}")
 
         def failed(article_id: int, why: str) -> None:
-            report_error(f"article #{article_id}: {why}")
+            report_error(InputError(f"article #{article_id}", why))
 
         report = reprocess(store, pipeline, client=client, filters=filters, size=partition_size,
                            on_progress=show, on_failed=failed)

@@ -31,6 +31,11 @@ R = TypeVar("R")
 CONNECT_TIMEOUT = 20  # seconds to reach a running scheduler
 
 
+def default_workers() -> int:
+    """One worker per core (each a process with one thread: the NER holds the GIL)."""
+    return max(1, os.cpu_count() or 1)
+
+
 @contextmanager
 def dask_client(workers: int | None = None, scheduler: str | None = None) -> Iterator[Client]:
     """A client on the scheduler at `scheduler` (tcp://HOST:PORT), or else on a local cluster of

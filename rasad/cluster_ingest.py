@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from rasad.cluster import WorkerStats, ordered_results, this_worker
 from rasad.errors import RasadError
-from rasad.ingest import IngestReport, Ingestor, Progress
+from rasad.ingest import Ingestor, IngestReport, Progress
 from rasad.pipeline import Outcome, Pipeline, analyze_paths
 
 if TYPE_CHECKING:

@@ -44,9 +44,6 @@ class WorkerSetup(WorkerPlugin):
 
 
 
-def default_workers() -> int:
-    """One worker per core (each a process with one thread: the NER holds the GIL)."""
-    return max(1, os.cpu_count() or 1)
 
 
 __all__ = ["MMAP_THRESHOLD", "TRIM_THRESHOLD", "WorkerSetup", "tune_allocator"]

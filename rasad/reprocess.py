@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rasad.cluster import WorkerStats, ordered_results, this_worker
 from rasad.errors import ModelError
@@ -191,7 +191,9 @@ def reprocess(store: Store, pipeline: Pipeline, *, client: Client | None = None,
     shared = not store.url.startswith("memory://")  # other processes can open the store by its URL
 
     def task(part: RunPartition) -> PartitionTask:
-        records = None if shared else tuple((a.id, a.record) for a in store.iter_articles(part.first, part.last, filters))
+        if shared:
+            return PartitionTask(part.first, part.last, pipeline, store.url, filters)
+        records = tuple((a.id, a.record) for a in store.iter_articles(part.first, part.last, filters))
         return PartitionTask(part.first, part.last, pipeline, store.url, filters, records)
 
     results = ordered_results(client, enrich_partition, (task(p) for p in todo), window)
@@ -239,17 +241,17 @@ def relink_stories(store: Store, ids: Iterable[int], days: int = 7) -> int:
         signed.add(article.id)
     touched = set(ids)
     for article_id in ids:  # the stories they were in lose them
-        story = store.story_of(article_id)
-        if story is not None:
-            touched.update(a.id for a in store.story(story).articles)
+        was = store.story_of(article_id)
+        if was is not None:
+            touched.update(a.id for a in store.story(was).articles)
     saved: set[int] = set()
     for article_id in sorted(touched & signed):
         story = linker.story(article_id)
-        first = int(story.first)  # type: ignore[call-overload]
+        first = cast(int, story.first)  # the linker's keys are the store's article ids
         if first in saved:
             continue
         how = {c.key: c.how for c in story.citations}
-        store.save_story(first, [(int(k), how.get(k)) for k in story.keys])  # type: ignore[call-overload]
+        store.save_story(first, [(cast(int, k), how.get(k)) for k in story.keys])
         saved.add(first)
     return len(saved)
 

@@ -29,7 +29,8 @@ from rasad.store.values import PersonCandidate
 ERRORS = [
     RasadError("something"), InputError("a.txt", "empty file"), ConfigError("bad setting"),
     StoreError("locked"), NotFound("no article with id 3"), FetchError("https://x.ir/", "HTTP 500"),
-    ModelError("no model"), ClusterError("no scheduler at tcp://127.0.0.1:1"), AmbiguousName("مومنی", [PersonCandidate(1, "اسکندر مومنی", 3, "وزیر کشور")]),
+    ModelError("no model"), ClusterError("no scheduler at tcp://127.0.0.1:1"),
+    AmbiguousName("مومنی", [PersonCandidate(1, "اسکندر مومنی", 3, "وزیر کشور")]),
 ]
 
 
