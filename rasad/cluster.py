@@ -125,8 +125,21 @@ def this_worker() -> tuple[str, int, int]:
     """(host:pid, peak resident memory in bytes, NER models loaded) of the process calling."""
     from rasad.extract.entities import models_loaded
 
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
-    return f"{socket.gethostname()}:{os.getpid()}", peak, models_loaded()
+    return f"{socket.gethostname()}:{os.getpid()}", peak_memory(), models_loaded()
 
 
-__all__ = ["CONNECT_TIMEOUT", "WorkerStats", "dask_client", "default_workers", "ordered_results", "this_worker"]
+def peak_memory() -> int:
+    """This process's peak resident memory in bytes: VmHWM on Linux (getrusage's ru_maxrss would
+    carry the RSS of the parent a worker was spawned from across exec), else ru_maxrss."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+
+
+__all__ = ["CONNECT_TIMEOUT", "WorkerStats", "dask_client", "default_workers", "ordered_results", "peak_memory",
+           "this_worker"]
