@@ -117,6 +117,7 @@ def reprocess_command(db_url: str | None, stages: str | None, ner_model: Path | 
                             until=parse_day(until, "--until"))
     pipeline = build_pipeline(ner_model, _stages(stages))  # a bad model fails here, exit 2
     db_url = db_url or default_db_url()
+    open_store(db_url, write=False).close()  # a mistyped path is an error, not a new empty database
     with open_store(db_url) as store, cluster_of(workers, scheduler, default_local=True) as client, Progress(
         TextColumn("[bold]reprocess"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
         TimeRemainingColumn(), TextColumn("[dim]partition {task.fields[parts]}[/dim]"),

@@ -177,3 +177,9 @@ def test_the_command(old_archive: str) -> None:
     assert bad.exit_code == 2 and "choose among" in bad.output
     both = runner.invoke(main, ["reprocess", "--db", old_archive, "--workers", "1", "--scheduler", "tcp://x:1"])
     assert both.exit_code == 2 and "not both" in both.output
+
+
+def test_the_command_never_creates_a_database(tmp_path: Path) -> None:
+    missing = tmp_path / "typo" / "rasad.db"
+    result = CliRunner().invoke(main, ["reprocess", "--db", f"sqlite:///{missing}", "--workers", "0"])
+    assert result.exit_code == 2 and "no database there" in result.output and not missing.parent.exists()
