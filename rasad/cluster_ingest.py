@@ -75,18 +75,17 @@ def ingest_on_cluster(ingestor: Ingestor, paths: Iterable[str | Path], client: C
             done += 1
             if outcome.skipped:
                 report.skipped.append((outcome.source, outcome.skipped))
-                continue
-            if outcome.error is not None:
+            elif outcome.error is not None:
                 report.counts["failed"] += 1
                 report.errors.append(outcome.error)
                 if on_error:
                     on_error(outcome.error)
-                continue
-            found += len(outcome.articles)
-            for article in outcome.articles:
-                stored = ingestor.store_article(article)
-                report.counts[stored.status] += 1
-                report.ids.append(stored.id)
+            else:
+                found += len(outcome.articles)
+                for article in outcome.articles:
+                    stored = ingestor.store_article(article)
+                    report.counts[stored.status] += 1
+                    report.ids.append(stored.id)
             if on_progress:
                 on_progress(Progress(done, len(files), len(report.ids), found, outcome.source))
     return report
