@@ -224,3 +224,23 @@ def test_bulk_import_on_a_local_cluster_equals_one_process(bulk_files: list[str]
     assert f"{len(bulk_files)} added, 0 updated, 0 unchanged, 1 failed" in spread.output
     with open_store(many) as store:
         assert imported(store) == single_import
+
+
+def test_a_store_workers_cannot_open_sends_its_records(tmp_path: Path) -> None:
+    """A `memory://` store lives in this process only: its partitions travel to the workers."""
+    from rasad.store.memory import MemoryStore
+    from tests.test_reprocess import SAMPLES
+
+    urls = ["memory://cluster-sent", "memory://cluster-here"]
+    try:
+        for url in urls:
+            MemoryStore.forget(url)
+            with open_store(url) as store:
+                Ingestor(store, build_pipeline(stages=["metadata"])).ingest_paths([SAMPLES])
+        with open_store(urls[0]) as sent, open_store(urls[1]) as here, dask_client(workers=1) as client:
+            report = reprocess(sent, build_pipeline(), client=client, size=2)
+            reprocess(here, build_pipeline(), size=2)
+            assert report.counts["changed"] == sent.count() and snapshot(sent) == snapshot(here)
+    finally:
+        for url in urls:
+            MemoryStore.forget(url)
