@@ -19,10 +19,14 @@ from rich.table import Table
 
 from rasad import __version__
 from rasad.cli_boundary import fail_cleanly, report_error, shown
+from rasad.cli_export import export_group
 from rasad.cli_monitor import sources as sources_group
 from rasad.cli_ner import ner_command
-from rasad.cli_options import agency_filter, parse_day
+from rasad.cli_params import parse_day, search_filters
 from rasad.cli_reprocess import CLUSTER_OPTIONS, reprocess_command
+from rasad.cli_watch import alerts as alerts_group
+from rasad.cli_watch import user as user_group
+from rasad.cli_watch import watch as watch_group
 from rasad.cli_web import serve_command
 from rasad.settings import default_db_url
 from rasad.store import open_store
@@ -74,6 +78,7 @@ def main() -> None:
       rasad person "اسکندر مومنی"          roles over time and recent quotes
       rasad normalize < in.txt > out.txt  letters, digits, spacing and ZWNJ fixed
       rasad serve                         the web pages and JSON API over your database
+      rasad watch add NAME --person "..."  be told when they are named or quoted (webhook, email, feed)
     """
 
 
@@ -188,22 +193,29 @@ def ingest(paths: tuple[Path, ...], db_url: str | None, quiet: bool, ner_model: 
 @click.option("--org", "orgs", multiple=True, help="Only articles that name this organization (repeatable).")
 @click.option("--place", "places", multiple=True, help="Only articles that name this place (repeatable).")
 @click.option("--collapse", is_flag=True, help="One hit per story: republished copies fold into the best one.")
+@click.option("--newest", is_flag=True, help="Newest first instead of best first.")
 @click.option("-n", "--limit", default=10, show_default=True, type=COUNT, help="How many hits.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 @fail_cleanly
 def search(query: tuple[str, ...], db_url: str | None, agency: str | None, since: str | None,
            until: str | None, persons: tuple[str, ...], orgs: tuple[str, ...], places: tuple[str, ...],
-           collapse: bool, limit: int, fmt: str) -> None:
-    """Search stored articles. Spelling variants match: میشود, می شود, می‌شود, ميشود.
-    Quote a phrase: "وزیر کشور". Facets (agencies, people, organizations, places) follow the hits."""
-    from rasad.store.values import SearchFilters
+           collapse: bool, newest: bool, limit: int, fmt: str) -> None:
+    """Search stored articles. Every spelling of a word matches (میشود, می شود, می‌شود, ميشود;
+    رئیس, رییس; مسئول, مسوول; آمریکا, امریکا; ۲۶بهمن, ۲۶ بهمن).
 
+    \b
+    وزیر کشور           both words; articles with them side by side first
+    "وزیر کشور"         the words side by side (also «وزیر کشور»)
+    ایران OR عراق       either word (also |)
+    -فوتبال             not this word (or -"a phrase")
+
+    Facets follow the hits: agencies over every match, people, organizations and places over the
+    first 2,000 hits."""
     text = " ".join(query)
-    entities = [("PER", p) for p in persons] + [("ORG", o) for o in orgs] + [("LOC", p) for p in places]
-    filters = SearchFilters(agency_filter(agency), parse_day(since, "--since"), parse_day(until, "--until"),
-                            entities)
+    filters = search_filters(agency, since, until, persons, orgs, places)
     with open_store(db_url, write=False) as store:
-        result = store.search(text, filters, limit=limit, collapse=collapse)
+        result = store.search(text, filters, limit=limit, collapse=collapse,
+                              order="newest" if newest else "relevance")
     if fmt == "jsonl":
         for hit in result.hits:
             print_json(hit.to_record())
@@ -217,10 +229,11 @@ def search(query: tuple[str, ...], db_url: str | None, agency: str | None, since
         table.add_row(str(hit.id), shown(hit.agency), both_calendars(hit.published), text)
     out.print(table)
     labels = {"agency": "agencies", "PER": "people", "ORG": "organizations", "LOC": "places"}
+    sampled = f" (in the first {result.faceted:,} hits)" if result.faceted < result.total else ""
     for facet, counts in result.facets.items():
         if counts:
             values = "، ".join(f"{shown(k)} ({v})" for k, v in counts.items())
-            out.print(f"[dim]{labels.get(facet, facet)}:[/dim] {values}")
+            out.print(f"[dim]{labels.get(facet, facet)}{'' if facet == 'agency' else sampled}:[/dim] {values}")
 
 
 @main.command()
@@ -311,7 +324,8 @@ def monitor(db_url: str | None, sources_file: Path | None, once: bool, no_pages:
     """Watch the sources: poll each feed on its interval, fetch and analyze new articles, store
     them and link them into stories. State is kept in the store, so a restart resumes without
     refetching or storing anything twice. A failing source is reported and retried next round.
-    Stop with Ctrl-C. Private and loopback addresses are refused unless
+    Alerts of the watches (`rasad watch`) are matched as articles are stored and delivered from
+    here too. Stop with Ctrl-C. Private and loopback addresses are refused unless
     RASAD_ALLOW_PRIVATE_NETWORKS=1."""
     from rasad.acquire.fetcher import Fetcher, FetchSettings
     from rasad.monitor import Monitor
@@ -319,17 +333,33 @@ def monitor(db_url: str | None, sources_file: Path | None, once: bool, no_pages:
 
     sources = load_sources(sources_file)
     stop = threading.Event()
+    from rasad.alerts.deliver import DeliveryWorker, send_due
+
     with open_store(db_url) as store, Fetcher(FetchSettings(host_interval=host_interval)) as fetcher:
         watcher = Monitor(store, sources, fetcher, fetch_pages=not no_pages)
         err.print(f"[bold]monitor[/bold] {len(sources)} sources -> {store.url}" + ("" if once else "  (Ctrl-C stops)"))
         if once:
             reports = watcher.run_once(every=True)
             print_round(reports)
+            print_deliveries(send_due(store, rounds=50))
             sys.exit(1 if any(r.failed for r in reports) else 0)
+        worker = DeliveryWorker(store.url, on_report=print_deliveries).start()  # alerts sent as they are recorded
+        if watcher.ingestor.matcher is not None:
+            watcher.ingestor.matcher.on_alert.append(worker.wake)
         try:
             watcher.run(stop, print_round)
         except KeyboardInterrupt:
             err.print("stopped")
+        finally:
+            worker.stop()
+
+
+def print_deliveries(report: Any) -> None:
+    if report.sent or report.retried or report.failed:
+        err.print(f"{datetime.now().strftime('%H:%M:%S')} alerts: {report.sent} sent, {report.retried} to retry, "
+                  f"{report.failed} given up")
+        for line in report.errors:
+            err.print(f"    [dim]{shown(line)}[/dim]")
 
 
 def print_round(reports: list[Any]) -> None:
@@ -422,6 +452,10 @@ def demo(db_url: str | None, then_serve: bool, host: str, port: int) -> None:
 main.add_command(sources_group, name="sources")
 main.add_command(ner_command, name="ner")
 main.add_command(serve_command, name="serve")
+main.add_command(watch_group, name="watch")
+main.add_command(alerts_group, name="alerts")
+main.add_command(user_group, name="user")
+main.add_command(export_group, name="export")
 main.add_command(reprocess_command, name="reprocess")
 
 if __name__ == "__main__":

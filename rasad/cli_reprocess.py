@@ -108,7 +108,7 @@ def reprocess_command(db_url: str | None, stages: str | None, ner_model: Path | 
     with what changed (articles whose quotes, entities or persons differ) and each worker's peak
     memory; articles that failed are listed, and the exit status is then 1.
     """
-    from rasad.cli_options import agency_filter, parse_day
+    from rasad.cli_params import agency_filter, parse_day
     from rasad.pipeline import build_pipeline
     from rasad.reprocess import ReprocessProgress, reprocess
     from rasad.store.values import SearchFilters

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
-    "ClusterError", "ConfigError", "FetchError", "InputError", "ModelError", "NotFound", "RasadError", "StoreError",
+    "ClusterError", "ConfigError", "Conflict", "FetchError", "Forbidden", "InputError", "ModelError",
+    "NotAuthenticated", "NotFound", "RasadError", "StoreError",
     "exit_code_for", "http_status_for",
 ]
 
@@ -92,6 +93,25 @@ class ClusterError(RasadError):
 
     exit_code = 2
     http_status = 503
+class Conflict(RasadError):
+    """A name is taken already (a watch, a user)."""
+
+    exit_code = 2
+    http_status = 409
+
+
+class NotAuthenticated(RasadError):
+    """A request that writes came without a login (or with an expired one), or a login failed."""
+
+    exit_code = 2
+    http_status = 401
+
+
+class Forbidden(RasadError):
+    """A logged-in request that may not do this: a missing or wrong CSRF token, another user's watch."""
+
+    exit_code = 2
+    http_status = 403
 
 
 class AmbiguousName(NotFound):

@@ -1,7 +1,8 @@
 """One ingest service: the CLI, the monitor and the web app store articles through it.
 
 For each article: store it (its people and quotes are linked in the same transaction), link it into
-a story, then call the registered hooks (alerts will be one). Progress is reported through a
+a story, then call the registered hooks: the watches' matcher (rasad.alerts.match) is one, unless
+`match_watches=False`. Progress is reported through a
 callback, never printed: the caller decides how to show it.
 
 The per-article stages (parse, normalize, enrich) are the pipeline's; what happens here is
@@ -95,13 +96,18 @@ class Ingestor:
     """Stores articles in `store`, analyzing files with `pipeline` (default: rasad.pipeline.build_pipeline())."""
 
     def __init__(self, store: Store, pipeline: Pipeline | None = None, *,
-                 aliases: Mapping[str, Iterable[str]] | None = None, hooks: Iterable[Hook] = ()) -> None:
+                 aliases: Mapping[str, Iterable[str]] | None = None, hooks: Iterable[Hook] = (),
+                 match_watches: bool = True) -> None:
+        from rasad.alerts.match import Matcher
         from rasad.pipeline import build_pipeline
 
         self.store = store
         self.pipeline = pipeline or build_pipeline()
         self.aliases = aliases
         self.hooks: list[Hook] = list(hooks)
+        self.matcher: Matcher | None = Matcher(store) if match_watches else None
+        if self.matcher is not None:
+            self.hooks.append(self.matcher)
         self._stories: StoryKeeper | None = None
 
     @property

@@ -64,6 +64,36 @@ def _flag(raw: str) -> bool:
     raise ValueError("use 1 or 0 (true/false, yes/no, on/off)")
 
 
+def _count(raw: str) -> int:
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ValueError("not a whole number") from None
+    if value <= 0:
+        raise ValueError("must be above 0")
+    return value
+
+
+def _seconds(raw: str) -> float:
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        raise ValueError("not a number of seconds") from None
+    if value < 0:
+        raise ValueError("must be 0 or more")
+    return value
+
+
+def _port(raw: str) -> int:
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ValueError("not a port number") from None
+    if not 0 < value < 65536:
+        raise ValueError("must be between 1 and 65535")
+    return value
+
+
 def _text(raw: str) -> str:
     return raw.strip()
 
@@ -113,6 +143,25 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("blas_threads", 1, "RASAD_BLAS_THREADS", "threads numpy's BLAS may use for the NER model; one is "
             "fastest under load and with several workers (numpy's default, one per core, is 2-5 times slower "
             "on a busy machine)", _threads, shown="1"),
+    Setting("alert_attempts", 8, "RASAD_ALERT_ATTEMPTS", "how many times an alert's webhook or email is tried "
+            "before it is given up (shown as failed in `rasad alerts` and on the watch's page)", _count, shown="8"),
+    Setting("alert_retry_seconds", 30.0, "RASAD_ALERT_RETRY_SECONDS", "the wait before the first retry of a failed "
+            "delivery, doubled at each further failure (at most 6 hours)", _seconds, shown="30"),
+    Setting("alert_interval", 10.0, "RASAD_ALERT_INTERVAL", "seconds between two delivery passes inside `rasad "
+            "monitor` and `rasad serve` (a new alert is sent at once)", _seconds, shown="10"),
+    Setting("smtp_host", None, "RASAD_SMTP_HOST", "the SMTP server that sends alert emails", shown="none: "
+            "email alerts wait, retried, until it is set"),
+    Setting("smtp_port", 587, "RASAD_SMTP_PORT", "the SMTP server's port", _port, shown="587"),
+    Setting("smtp_starttls", True, "RASAD_SMTP_STARTTLS", "`1` switches the SMTP connection to TLS (STARTTLS) "
+            "before logging in", _flag, shown="1"),
+    Setting("smtp_user", None, "RASAD_SMTP_USER", "the SMTP login (none: no login)", shown="none"),
+    Setting("smtp_password", None, "RASAD_SMTP_PASSWORD", "the SMTP password", shown="none"),
+    Setting("smtp_from", "rasad@localhost", "RASAD_SMTP_FROM", "the From address of alert emails",
+            shown="`rasad@localhost`"),
+    Setting("base_url", "http://127.0.0.1:8000", "RASAD_BASE_URL", "the web app's address as readers reach it: "
+            "links in alert emails, webhooks and feeds", shown="`http://127.0.0.1:8000`"),
+    Setting("secret_key", None, "RASAD_SECRET_KEY", "the key that signs the web app's login cookies (keep it "
+            "secret; unset: a random key per process, so logins end when `rasad serve` restarts)", shown="random"),
     Setting("shared", lambda: Path(__file__).resolve().parents[2] / "shared", "RASAD_SHARED",
             "where the development data is (tests and benchmarks)", _path, shown="`../shared` beside the repository"),
 )

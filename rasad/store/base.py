@@ -1,15 +1,18 @@
 """The Store contract: what every storage backend does, in small interfaces by concern.
 
-- `ArticleStore`: articles with their enrichments; search, facets, the dashboard's aggregations,
-  and the archive in partitions for reprocessing (`id_ranges`, `iter_articles`,
-  `replace_enrichments`).
-- `PeopleStore`: the people knowledge base (names, aliases, roles over time) and quotes.
+- `ArticleStore`: articles with their enrichments; search (a page, or every hit for exports:
+  `iter_hits`), facets, the dashboard's aggregations, and the archive in partitions for
+  reprocessing (`id_ranges`, `iter_articles`, `replace_enrichments`).
+- `PeopleStore`: the people knowledge base (names, aliases, roles over time) and quotes (a
+  number of them, or every one for exports: `iter_quotes`).
 - `SourceStore`: what `rasad monitor` keeps between runs (feed and source state, items seen).
 - `StoryStore`: near-duplicate signatures and story membership.
+- `WatchStore`: watches, the alerts they recorded (once per watch and article), the outbox of
+  deliveries they owe, and the accounts of the web app's writers.
 - `ReprocessStore`: how far a reprocessing run (`rasad reprocess`) got, partition by partition, so
   that a run killed midway resumes where it stopped.
 
-`Store` is all five, plus `close`. Every backend passes tests/store/test_contract.py; callers use
+`Store` is all six, plus `close`. Every backend passes tests/store/test_contract.py; callers use
 nothing else. A backend is opened from its URL through rasad.store.open_store.
 
 Writes are atomic: each method that changes the store commits before it returns, or changes
@@ -18,6 +21,7 @@ nothing. Storing an article links its people and quotes in the same transaction.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -26,12 +30,14 @@ from typing import Any
 
 from rasad.errors import AmbiguousName, NotFound
 from rasad.models import Article
+from rasad.store.search import Query, parse_query
 from rasad.store.values import (
     PAGE_ATTEMPTS,
     AddResult,
     Counted,
     DayCount,
     Facet,
+    HitStream,
     IdRange,
     PendingPage,
     PersonCandidate,
@@ -46,7 +52,9 @@ from rasad.store.values import (
     StoredArticle,
     Story,
     StoryOrder,
+    Stream,
 )
+from rasad.store.watch_values import Alert, Delivery, NewAlert, Outcome, User, Watch, WatchSpec
 from rasad.text.normalize import fold
 
 
@@ -72,10 +80,28 @@ class ArticleStore(ABC):
 
     @abstractmethod
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
-               offset: int = 0, collapse: bool = False) -> SearchResult:
-        """Hits for a query (rasad.store.search.query_terms: words and quoted phrases, all required),
-        best first, or newest first without a query; facet counts over all matches. With
-        `collapse`, the articles of one story give one hit (its best), counting the others."""
+               offset: int = 0, collapse: bool = False, order: str = "relevance") -> SearchResult:
+        """Hits for a query (rasad.store.search.parse_query: words, phrases, OR, exclusions), in
+        `order`: `relevance` puts the articles holding the plain words side by side first, then the
+        best BM25, then the newest; `newest` (and any search without words) the newest first.
+        Agencies are counted over every match; people, organizations and places over the first
+        FACET_SAMPLE results in that order (`SearchResult.faceted` says how many). With `collapse`,
+        the articles of one story give one hit (its first in that order), counting the others."""
+
+    @abstractmethod
+    def documents_with(self, word: str) -> int:
+        """How many articles hold a word of the index (a word of rasad.store.search.search_key)."""
+
+    def parse(self, query: str) -> Query:
+        """A query parsed against this archive's words (rasad.store.search.parse_query)."""
+        return parse_query(query, functools.lru_cache(maxsize=256)(self.documents_with))
+
+    @abstractmethod
+    def iter_hits(self, query: str, filters: SearchFilters | None = None, collapse: bool = False,
+                  batch: int = 500, order: str = "relevance") -> HitStream:
+        """Every hit of `search(query, filters, collapse=collapse, order=order)`, all pages in their order, with the
+        same fields, without facets: the matching and ordering are done once, then the articles are
+        read `batch` at a time, so memory stays small whatever the number of hits (exports)."""
 
     @abstractmethod
     def articles_per_day(self, query: str = "", filters: SearchFilters | None = None) -> list[DayCount]:
@@ -134,6 +160,12 @@ class PeopleStore(ABC):
                article_id: int | None = None) -> list[QuoteRow]:
         """Quotes, newest first, by speaker (a person's name or surname, or a role phrase as
         written), day, words of the quote, person or article (an article's in text order)."""
+
+    @abstractmethod
+    def iter_quotes(self, speaker: str | None = None, since: date | None = None, until: date | None = None,
+                    query: str | None = None, person_id: int | None = None, batch: int = 500) -> Stream[QuoteRow]:
+        """Every quote `quotes` lists with these filters, without a limit, in its order: listed once,
+        then read `batch` at a time as they are consumed (exports)."""
 
     @abstractmethod
     def role_holder(self, role: str, day: date) -> int | None:
@@ -220,7 +252,87 @@ class ReprocessStore(ABC):
         """The latest runs, newest first, with their partitions."""
 
 
-class Store(ArticleStore, PeopleStore, SourceStore, StoryStore, ReprocessStore):
+class WatchStore(ABC):
+    """Watches, alerts, the delivery outbox, users. Names are unique (a second one is a Conflict);
+    a watch is found by its name or its id; removing it removes its alerts and deliveries."""
+
+    @abstractmethod
+    def add_watch(self, name: str, spec: WatchSpec, owner: str | None = None) -> Watch:
+        """A new watch with a fresh random webhook secret and feed token; raises Conflict for a taken name."""
+
+    @abstractmethod
+    def update_watch(self, watch_id: int, spec: WatchSpec, name: str | None = None) -> Watch:
+        """Change what a watch matches and where it delivers (and its name); raises NotFound, Conflict."""
+
+    @abstractmethod
+    def remove_watch(self, watch_id: int) -> None:
+        """Remove a watch with its alerts and deliveries; raises NotFound."""
+
+    @abstractmethod
+    def watch(self, key: int | str) -> Watch:
+        """A watch by id or name; raises NotFound."""
+
+    @abstractmethod
+    def watch_by_token(self, token: str) -> Watch:
+        """The watch whose Atom feed token this is; raises NotFound."""
+
+    @abstractmethod
+    def watches(self) -> list[Watch]:
+        """Every watch, by name."""
+
+    @abstractmethod
+    def watch_generation(self) -> int:
+        """A number raised by every write to the watches: a matcher reloads them when it changes."""
+
+    @abstractmethod
+    def record_alerts(self, alerts: list[NewAlert]) -> list[int | None]:
+        """Record alerts and queue their deliveries, all in one transaction; for each, the alert's
+        id, or None when this (watch, article) has one already (nothing is queued again). Raises
+        NotFound, recording none, when a watch or an article does not exist (a watch removed since
+        it matched)."""
+
+    def record_alert(self, alert: NewAlert) -> int | None:
+        """One alert: `record_alerts([alert])[0]`."""
+        return self.record_alerts([alert])[0]
+
+    @abstractmethod
+    def alerts(self, watch_id: int | None = None, since: str | None = None, limit: int = 100) -> list[Alert]:
+        """Alerts, newest first, of one watch or all, recorded at or after `since` (ISO 8601), with
+        their article's title, agency, publication time and URL."""
+
+    @abstractmethod
+    def alert(self, alert_id: int) -> Alert:
+        """One alert with its article's title, agency, publication time and URL; raises NotFound."""
+
+    @abstractmethod
+    def claim_deliveries(self, now: str, lease_until: str, limit: int = 100) -> list[Delivery]:
+        """Take the deliveries due at `now` (pending with `next_try <= now`, or claimed by a process
+        whose lease ran out) for sending: they are marked `sending` until `lease_until`, so no other
+        process takes them meanwhile. Oldest first."""
+
+    @abstractmethod
+    def finish_delivery(self, outcome: Outcome, now: str) -> None:
+        """Record a claimed delivery's outcome: sent, pending again at `retry_at`, or failed."""
+
+    @abstractmethod
+    def deliveries(self, watch_id: int | None = None, state: str | None = None,
+                   alert_id: int | None = None) -> list[Delivery]:
+        """The outbox's rows, oldest first, by watch, state or alert."""
+
+    @abstractmethod
+    def add_user(self, name: str, password_hash: str) -> User:
+        """A new account; raises Conflict for a taken name."""
+
+    @abstractmethod
+    def user(self, name: str) -> User:
+        """An account by name; raises NotFound."""
+
+    @abstractmethod
+    def set_password(self, name: str, password_hash: str) -> None:
+        """Replace an account's password hash; raises NotFound."""
+
+
+class Store(ArticleStore, PeopleStore, SourceStore, StoryStore, WatchStore, ReprocessStore):
     """Everything rasad keeps. Implementations pass tests/store/test_contract.py."""
 
     url: str
@@ -235,4 +347,5 @@ class Store(ArticleStore, PeopleStore, SourceStore, StoryStore, ReprocessStore):
         self.close()
 
 
-__all__ = ["ArticleStore", "PeopleStore", "ReprocessStore", "SourceStore", "Store", "StoryStore", "text_hash"]
+__all__ = ["ArticleStore", "PeopleStore", "ReprocessStore", "SourceStore", "Store", "StoryStore", "WatchStore",
+           "text_hash"]

@@ -14,22 +14,26 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from rasad.errors import NotFound, StoreError
+from rasad.errors import InputError, NotFound, StoreError
 from rasad.link.people import person_key as entity_key
 from rasad.models import Article
 from rasad.store.base import Store, text_hash
 from rasad.store.memory_people import MemoryPeople, PeopleData
 from rasad.store.memory_reprocess import MemoryReprocess, ReprocessData
-from rasad.store.search import bm25, index_fields, make_snippet, occurrences, query_terms, words_of
+from rasad.store.memory_watch import MemoryWatches, WatchData
+from rasad.store.search import Query, bm25, index_fields, make_snippet, occurrences, words_of
 from rasad.store.values import (
+    FACET_SAMPLE,
     FACET_SIZE,
     FACET_TYPES,
+    ORDERS,
     PAGE_ATTEMPTS,
     AddResult,
     Counted,
     DayCount,
     Facet,
     Hit,
+    HitStream,
     IdRange,
     PendingPage,
     SearchFilters,
@@ -64,7 +68,7 @@ class Row:
 
 
 @dataclass
-class Data(PeopleData, ReprocessData):
+class Data(PeopleData, WatchData, ReprocessData):
     """One named store's contents."""
 
     lock: threading.RLock = field(default_factory=threading.RLock)
@@ -95,7 +99,7 @@ def _newest_first(ids: Iterable[int], day: dict[int, str | None]) -> list[int]:
     return ordered
 
 
-class MemoryStore(MemoryPeople, MemoryReprocess, Store):
+class MemoryStore(MemoryPeople, MemoryWatches, MemoryReprocess, Store):
     def __init__(self, url: str, write: bool = True) -> None:
         self.url = url
         name = url.removeprefix("memory://")
@@ -192,7 +196,12 @@ class MemoryStore(MemoryPeople, MemoryReprocess, Store):
             raise NotFound(f"no article with id {article_id} in {self.url}")
         return StoredArticle(row.id, copy.deepcopy(row.record), row.ingested_at)
 
-    def _matching(self, terms: list[str], filters: SearchFilters | None) -> list[Row]:
+    def documents_with(self, word: str) -> int:
+        """How many articles hold a word of the index (a search key's word)."""
+        with self.data.lock:
+            return sum(1 for r in self.data.articles.values() if word in r.title_words or word in r.body_words)
+
+    def _matching(self, query: Query, filters: SearchFilters | None) -> list[Row]:
         f = filters or SearchFilters()
         wanted = [(kind, entity_key(text)) for kind, text in f.entities]
         rows = []
@@ -205,13 +214,15 @@ class MemoryStore(MemoryPeople, MemoryReprocess, Store):
                 continue
             if any(not any(e[0] == kind and e[1] == key for e in row.entities) for kind, key in wanted):
                 continue
-            if any(not (occurrences(t, row.title_words) or occurrences(t, row.body_words)) for t in terms):
+            if (query or query.excluded) and not query.holds(
+                    lambda t, row=row: bool(occurrences(t, row.title_words) or occurrences(t, row.body_words))):  # type: ignore[misc]
                 continue
             rows.append(row)
         return rows
 
-    def _scores(self, terms: list[str], rows: list[Row]) -> dict[int, float]:
-        if not terms:
+    def _scores(self, query: Query, rows: list[Row]) -> dict[int, float]:
+        terms = query.scored + query.excluded  # the phrases of the match expression, as FTS5 counts them
+        if not query:
             return {row.id: 0.0 for row in rows}
         everything = list(self.data.articles.values())
         n = len(everything)
@@ -222,42 +233,82 @@ class MemoryStore(MemoryPeople, MemoryReprocess, Store):
                              holding, n, len(row.title_words) + len(row.body_words), average) for row in rows}
 
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
-               offset: int = 0, collapse: bool = False) -> SearchResult:
-        terms = query_terms(query)
+               offset: int = 0, collapse: bool = False, order: str = "relevance") -> SearchResult:
+        parsed = self.parse(query)
         with self.data.lock:
-            rows = self._matching(terms, filters)
-            scores = self._scores(terms, rows)
-            ordered = _newest_first(scores, {r.id: r.day for r in rows})
-            ordered.sort(key=lambda i: -scores[i])
-            groups: dict[int, list[int]] = {}
-            for article_id in ordered:
-                story = self.data.story_members.get(article_id, (None,))[0]
-                groups.setdefault(story if collapse and story is not None else -article_id, []).append(article_id)
-            hits = []
-            for members in list(groups.values())[offset:offset + limit]:
-                row = self.data.articles[members[0]]
-                snippet = make_snippet(row.body, terms) if terms else make_snippet(row.lead or row.body, [])
-                hits.append(Hit(row.id, row.title, row.agency_id, row.agency_name, row.day, snippet, scores[row.id],
-                                self.data.story_members.get(row.id, (None,))[0], len(members) - 1, row.url))
+            rows, ordered, groups = self._ranked(parsed, filters, collapse, order)
+            hits = self._hits(parsed.words, groups[offset:offset + limit])
+            sample = [self.data.articles[i] for i in ordered[:FACET_SAMPLE]]
             facets = {"agency": {c.value: c.articles for c in self._top(rows, "agency", 20)}}
             for kind in FACET_TYPES:
-                facets[kind] = {c.value: c.articles for c in self._top(rows, kind, FACET_SIZE)}
-        return SearchResult(query, len(groups), hits, facets)
+                facets[kind] = {c.value: c.articles for c in self._top(sample, kind, FACET_SIZE)}
+        return SearchResult(query, len(groups), hits, facets, len(sample))
+
+    def iter_hits(self, query: str, filters: SearchFilters | None = None, collapse: bool = False,
+                  batch: int = 500, order: str = "relevance") -> HitStream:
+        parsed = self.parse(query)
+        with self.data.lock:
+            _, _, groups = self._ranked(parsed, filters, collapse, order)
+
+        def batches() -> Iterator[Hit]:
+            for start in range(0, len(groups), max(1, batch)):
+                with self.data.lock:
+                    found = self._hits(parsed.words, groups[start:start + max(1, batch)])
+                yield from found
+
+        return HitStream(len(groups), batches())
+
+    def _ranked(self, parsed: Query, filters: SearchFilters | None, collapse: bool,
+                order: str) -> tuple[list[Row], list[int], list[tuple[int, float, int]]]:
+        """The matching rows, their ids in order, and the hits as (id, score, others folded in).
+        `relevance`: the plain words side by side first, by the phrase's own BM25; then BM25; then
+        the newest, then the last stored. `newest`: by day and id."""
+        if order not in ORDERS:
+            raise InputError(f"order {order!r}", f"unknown; one of {', '.join(ORDERS)}")
+        rows = self._matching(parsed, filters)
+        scores = self._scores(parsed, rows)
+        ordered = _newest_first(scores, {r.id: r.day for r in rows})
+        if parsed and order == "relevance":
+            ordered.sort(key=lambda i: -scores[i])
+            if parsed.adjacent:
+                side = self._scores(Query(required=[[(parsed.adjacent,)]]), rows)
+                held = {i for i in side if self._side_by_side(i, parsed.adjacent)}
+                ordered.sort(key=lambda i: -side[i] if i in held else float("inf"))
+        groups: dict[int, list[int]] = {}
+        for article_id in ordered:
+            story = self.data.story_members.get(article_id, (None,))[0]
+            groups.setdefault(story if collapse and story is not None else -article_id, []).append(article_id)
+        return rows, ordered, [(m[0], scores[m[0]], len(m) - 1) for m in groups.values()]
+
+    def _side_by_side(self, article_id: int, words: tuple[str, ...]) -> bool:
+        row = self.data.articles[article_id]
+        return bool(occurrences(words, row.title_words) or occurrences(words, row.body_words))
+
+    def _hits(self, words: set[str], chosen: list[tuple[int, float, int]]) -> list[Hit]:
+        hits = []
+        for article_id, score, also in chosen:
+            row = self.data.articles.get(article_id)
+            if row is None:  # gone since it was matched
+                continue
+            snippet = make_snippet(row.body, words) if words else make_snippet(row.lead or row.body, [])
+            hits.append(Hit(row.id, row.title, row.agency_id, row.agency_name, row.day, snippet, score,
+                            self.data.story_members.get(row.id, (None,))[0], also, row.url))
+        return hits
 
     def articles_per_day(self, query: str = "", filters: SearchFilters | None = None) -> list[DayCount]:
         with self.data.lock:
-            days = Counter(r.day for r in self._matching(query_terms(query), filters) if r.day)
+            days = Counter(r.day for r in self._matching(self.parse(query), filters) if r.day)
         return [DayCount(day, n) for day, n in sorted(days.items())]
 
     def day_range(self, filters: SearchFilters | None = None) -> tuple[str | None, str | None]:
         with self.data.lock:
-            days = [r.day for r in self._matching([], filters) if r.day]
+            days = [r.day for r in self._matching(Query(), filters) if r.day]
         return (min(days), max(days)) if days else (None, None)
 
     def top(self, facet: Facet, filters: SearchFilters | None = None, query: str = "",
             limit: int = 10) -> list[Counted]:
         with self.data.lock:
-            return self._top(self._matching(query_terms(query), filters), facet, limit)
+            return self._top(self._matching(self.parse(query), filters), facet, limit)
 
     @staticmethod
     def _top(rows: list[Row], facet: str, limit: int) -> list[Counted]:
@@ -276,7 +327,7 @@ class MemoryStore(MemoryPeople, MemoryReprocess, Store):
 
     def id_ranges(self, size: int, filters: SearchFilters | None = None) -> list[IdRange]:
         with self.data.lock:
-            ids = sorted(r.id for r in self._matching([], filters))
+            ids = sorted(r.id for r in self._matching(Query(), filters))
         size = max(1, size)
         return [IdRange(ids[i], ids[min(i + size, len(ids)) - 1], len(ids[i:i + size]))
                 for i in range(0, len(ids), size)]
@@ -284,7 +335,7 @@ class MemoryStore(MemoryPeople, MemoryReprocess, Store):
     def iter_articles(self, first: int | None = None, last: int | None = None,
                       filters: SearchFilters | None = None) -> Iterator[StoredArticle]:
         with self.data.lock:
-            ids = sorted(r.id for r in self._matching([], filters)
+            ids = sorted(r.id for r in self._matching(Query(), filters)
                          if (first is None or r.id >= first) and (last is None or r.id <= last))
         for article_id in ids:
             if article_id in self.data.articles:

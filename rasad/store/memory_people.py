@@ -3,6 +3,7 @@ as rasad.store.sqlite_people, over dictionaries."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -10,8 +11,8 @@ from typing import Any
 from rasad.errors import NotFound
 from rasad.link.people import RoleSpan, holder_on, person_key, role_key
 from rasad.models import Article
-from rasad.store.search import occurrences, query_terms, words_of
-from rasad.store.values import PersonCandidate, PersonProfile, QuoteRow, RoleHistory
+from rasad.store.search import occurrences, parse_query, search_words
+from rasad.store.values import PersonCandidate, PersonProfile, QuoteRow, RoleHistory, Stream
 from rasad.text.normalize import fold
 
 
@@ -64,7 +65,7 @@ class MemoryPeople:
             d.quotes[quote_id] = {"article_id": article_id, "speaker": quote.speaker, "mention": quote.mention,
                                   "verb": quote.verb, "kind": quote.kind, "text": quote.text, "start": quote.start,
                                   "person_id": person_id, "day": day,
-                                  "words": words_of(fold(quote.text, normalized=True))}
+                                  "words": search_words(quote.text)}
 
     def _unlink_people(self, article_id: int) -> None:
         d = self.data
@@ -124,37 +125,60 @@ class MemoryPeople:
     def quotes(self, speaker: str | None = None, since: date | None = None, until: date | None = None,
                query: str | None = None, person_id: int | None = None, limit: int = 20,
                article_id: int | None = None) -> list[QuoteRow]:
+        with self.data.lock:
+            chosen = self._chosen_quotes(speaker, since, until, query, person_id, article_id)
+            return self._quote_rows(chosen[:limit])
+
+    def iter_quotes(self, speaker: str | None = None, since: date | None = None, until: date | None = None,
+                    query: str | None = None, person_id: int | None = None, batch: int = 500) -> Stream[QuoteRow]:
+        with self.data.lock:
+            chosen = self._chosen_quotes(speaker, since, until, query, person_id, None)
+
+        def batches() -> Iterator[QuoteRow]:
+            for start in range(0, len(chosen), max(1, batch)):
+                with self.data.lock:
+                    rows = self._quote_rows([i for i in chosen[start:start + max(1, batch)] if i in self.data.quotes])
+                yield from rows
+
+        return Stream(len(chosen), batches())
+
+    def _chosen_quotes(self, speaker: str | None, since: date | None, until: date | None, query: str | None,
+                       person_id: int | None, article_id: int | None) -> list[int]:
+        """The ids of the quotes the filters keep, newest first, then by article (last first), then in text order."""
         d = self.data
-        with d.lock:
-            people: set[int] | None = None
-            if speaker and person_id is None:
-                people = {c.id for c in self.find_people(speaker)} or None
-            terms = query_terms(query) if query else []
-            chosen = []
-            for quote_id, q in d.quotes.items():
-                if article_id is not None and q["article_id"] != article_id:
-                    continue
-                if person_id is not None and q["person_id"] != person_id:
-                    continue
-                by_speaker = q["person_id"] in people if people else q["speaker"] == speaker
-                if speaker and person_id is None and not by_speaker:
-                    continue
-                if (since and (q["day"] is None or q["day"] < since.isoformat())) or \
-                        (until and (q["day"] is None or q["day"] > until.isoformat())):
-                    continue
-                if any(not occurrences(t, q["words"]) for t in terms):
-                    continue
-                chosen.append(quote_id)
-            chosen.sort(key=lambda i: (d.quotes[i]["start"], i))
-            chosen.sort(key=lambda i: d.quotes[i]["article_id"], reverse=True)
-            chosen.sort(key=lambda i: d.quotes[i]["day"] or "", reverse=True)
-            rows = []
-            for quote_id in chosen[:limit]:
-                q = d.quotes[quote_id]
-                row = d.articles[q["article_id"]]
-                name = d.people.get(q["person_id"]) if q["person_id"] is not None else None
-                rows.append(QuoteRow(quote_id, q["article_id"], q["day"], name or q["speaker"], q["person_id"],
-                                     q["mention"], q["verb"], q["kind"], q["text"], row.title, row.agency_id))
+        people: set[int] | None = None
+        if speaker and person_id is None:
+            people = {c.id for c in self.find_people(speaker)} or None
+        words = parse_query(query) if query else None
+        chosen = []
+        for quote_id, q in d.quotes.items():
+            if article_id is not None and q["article_id"] != article_id:
+                continue
+            if person_id is not None and q["person_id"] != person_id:
+                continue
+            by_speaker = q["person_id"] in people if people else q["speaker"] == speaker
+            if speaker and person_id is None and not by_speaker:
+                continue
+            if (since and (q["day"] is None or q["day"] < since.isoformat())) or \
+                    (until and (q["day"] is None or q["day"] > until.isoformat())):
+                continue
+            if words is not None and not words.holds(lambda t, q=q: occurrences(t, q["words"]) > 0):  # type: ignore[misc]
+                continue
+            chosen.append(quote_id)
+        chosen.sort(key=lambda i: (d.quotes[i]["start"], i))
+        chosen.sort(key=lambda i: d.quotes[i]["article_id"], reverse=True)
+        chosen.sort(key=lambda i: d.quotes[i]["day"] or "", reverse=True)
+        return chosen
+
+    def _quote_rows(self, ids: list[int]) -> list[QuoteRow]:
+        d = self.data
+        rows = []
+        for quote_id in ids:
+            q = d.quotes[quote_id]
+            row = d.articles[q["article_id"]]
+            name = d.people.get(q["person_id"]) if q["person_id"] is not None else None
+            rows.append(QuoteRow(quote_id, q["article_id"], q["day"], name or q["speaker"], q["person_id"],
+                                 q["mention"], q["verb"], q["kind"], q["text"], row.title, row.agency_id))
         return rows
 
 

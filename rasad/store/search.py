@@ -1,52 +1,197 @@
-"""Search, the same in every backend: queries become folded terms, articles are scored by BM25 over
-folded words, and snippets are cut from the normalized text.
+"""Search, the same in every backend: text becomes a search key, queries become clauses of folded
+words and phrases, articles are scored by BM25, and snippets are cut from the normalized text.
 
-A backend indexes `index_fields(article)` and matches `query_terms(query)`: every term must occur,
-a quoted phrase as consecutive words. `bm25` is the score `Hit.score` reports (SQLite's FTS5 bm25
-with the same weights gives the same number).
+The search key (`search_key`) is what every spelling of a word has in common: letters unified
+(ي/ی, ك/ک, the hamza seats of رئیس/رییس, مسئول/مسؤول/مسوول, the madda of آمریکا/امریکا), digits
+ASCII, diacritics gone, a ZWNJ made a space (so `رئیس‌جمهور` and `رئیس جمهور` are the same two
+words, and `ذبیح‌الله` is `ذبیح الله`), and a digit run glued to a word cut off it (`۲۶بهمن`).
+
+The query syntax (`parse_query`), never an error:
+
+    وزیر کشور            both words (articles holding them side by side rank first)
+    "وزیر کشور"          the words side by side (also «وزیر کشور»)
+    ایران OR عراق        either (also `|`)
+    -فوتبال  -"لیگ برتر" not this word or phrase
+
+A backend matches `Query.required` (every clause; a clause holds if one of its alternatives, a set
+of terms, all occur) and not `Query.excluded`, and scores with `bm25` over `Query.scored`, every
+positive term in the order of the match expression (SQLite's FTS5 bm25 with the same weights gives
+the same number). Words the archive never holds are tried as two (`وزیرکشور` -> `وزیر کشور`), and two
+words the archive holds joined are also matched joined (`ایران خودرو` -> `ایرانخودرو`): both through
+the backend's count of articles holding a word.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from rasad.models import Article
-from rasad.text.normalize import fold, normalize
+from rasad.text.letters import ZWNJ, to_ascii_digits
+from rasad.text.normalize import normalize
 from rasad.text.tokenize import split_sentences
 
 SNIPPET_CHARS = 220
 TITLE_WEIGHT = 4.0  # a word in the title counts as four in the body
 K1, B = 1.2, 0.75
-_PHRASE = re.compile(r'"([^"]+)"|(\S+)')
+MIN_PART = 2  # a word tried as two words: each part has at least this many letters
 _WORD = re.compile(r"[^\W_]+")  # the words an index holds: letters and digits (FTS5's unicode61)
+_LETTERS = str.maketrans({
+    "\u0626": "\u06cc", "\u0624": "\u0648", "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627",
+    "\u0671": "\u0627", "\u06c0": "\u0647", "\u0621": None, ZWNJ: " ", "\u200d": None,
+    **{chr(c): None for c in range(0x064B, 0x0660)}, "\u0670": None,  # harakat, tanwin, hamza marks
+})
+_DOUBLE_WAW = re.compile("\u0648{2,}")  # مسوول (from مسئول and مسؤول too), طاووس, داوود: one waw
+_DIGIT_EDGE = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_OR = {"OR", "|"}
+_ABBREVIATION = re.compile(r"(?<!\S)[\u0621-\u06cc]{1,3}(?:\.[\u0621-\u06cc]{1,3})+\.?(?!\S)")  # بی.بی.سی, ا.ف.پ
+
+Fetch = Callable[[str], int]  # a backend's count of the articles holding a word
 
 
-def query_terms(query: str) -> list[str]:
-    """The folded terms and phrases of a query: `"وزیر کشور" می شود` -> ['وزیر کشور', 'میشود']. The
-    whole query is normalized first, so that a word typed in two pieces is restored to one."""
-    terms = []
-    for phrase, word in _PHRASE.findall(normalize(query)):
-        words = words_of(fold(phrase or word, normalized=True))
-        if words:
-            terms.append(" ".join(words))
-    return terms
+def search_key(text: str, *, normalized: bool = True) -> str:
+    """The form text is indexed and queried in: see the module's doc. Pass `normalized=False` for
+    text that has not been through rasad.text.normalize."""
+    text = to_ascii_digits(text if normalized else normalize(text)).replace("\u0626\u0648", "\u0648\u0648")
+    return _DIGIT_EDGE.sub(" ", _DOUBLE_WAW.sub("\u0648", text.translate(_LETTERS)))
 
 
-def words_of(folded: str) -> list[str]:
-    return _WORD.findall(folded)
+def words_of(key: str) -> list[str]:
+    """The words of a search key."""
+    return _WORD.findall(key)
+
+
+def search_words(text: str) -> list[str]:
+    """The indexed words of normalized text."""
+    return words_of(search_key(text))
 
 
 def index_fields(article: Article) -> tuple[str, str]:
-    """The folded title and body (kicker, lead and paragraphs) a backend indexes."""
-    return (fold(article.title, normalized=True),
-            fold("\n".join(filter(None, [article.kicker, article.body])), normalized=True))
+    """The title and body (kicker, lead and paragraphs) a backend indexes, as search keys."""
+    return index_texts(article.title, article.kicker, article.body)
 
 
-def occurrences(term: str, words: Sequence[str]) -> int:
+def index_texts(title: str, kicker: str | None, body: str) -> tuple[str, str]:
+    return search_key(title), search_key("\n".join(filter(None, [kicker, body])))
+
+
+Term = tuple[str, ...]  # one word, or a phrase of words side by side
+
+
+@dataclass(slots=True)
+class Query:
+    """A parsed query. `required`: clauses that must all hold, each a list of alternatives (terms
+    that must all occur); `excluded`: terms no match holds; `adjacent`: the query's plain words as
+    a phrase, whose matches rank first."""
+
+    required: list[list[tuple[Term, ...]]] = field(default_factory=list)
+    excluded: list[Term] = field(default_factory=list)
+    adjacent: Term | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.required)
+
+    @property
+    def scored(self) -> list[Term]:
+        """Every term a match is scored by, in the order of the match expression."""
+        return [term for clause in self.required for alternative in clause for term in alternative]
+
+    @property
+    def words(self) -> set[str]:
+        """The words to show marked in titles and snippets."""
+        return {word for term in self.scored for word in term}
+
+    def holds(self, occurs: Callable[[Term], bool]) -> bool:
+        """Whether an article, asked term by term, matches."""
+        return (all(any(all(occurs(t) for t in alt) for alt in clause) for clause in self.required)
+                and not any(occurs(t) for t in self.excluded))
+
+
+def parse_query(text: str, documents_with: Fetch | None = None) -> Query:
+    """A query typed by a user -> its clauses (see the module's doc). Any text is a query: quotes
+    left open close at the end, operators with nothing beside them are left out, other punctuation
+    separates words."""
+    query = Query()
+    pending_or, simple = False, True  # simple: no OR, no quotes; its words may rank side by side
+    text = _ABBREVIATION.sub(lambda m: m.group().replace(".", ZWNJ), text)  # `بی.بی.سی`: one phrase
+    for minus, quoted, bare in _TOKEN.findall(normalize(text.replace("«", '"').replace("»", '"'))):
+        if bare in _OR:
+            pending_or = bool(query.required)
+            continue
+        negative = bool(minus) or (len(bare) > 1 and bare.startswith("-"))
+        words = tuple(search_words(quoted if quoted or minus else bare.removeprefix("-")))
+        if not words:
+            continue
+        if negative:
+            query.excluded.append(words)
+            continue
+        alternatives: list[tuple[Term, ...]] = [(words,)]
+        if not quoted and len(words) == 1 and documents_with is not None:
+            split = _split(words[0], documents_with)
+            if split:
+                alternatives.append((split,))
+        elif not quoted and len(words) > 1 and documents_with is not None and documents_with("".join(words)):
+            alternatives.append((("".join(words),),))  # `ایران‌خودرو` also written `ایرانخودرو`
+        if pending_or:
+            query.required[-1].extend(alternatives)
+        else:
+            query.required.append(alternatives)
+        simple = simple and not pending_or and not quoted
+        pending_or = False
+    plain = [word for clause in query.required for word in clause[0][0]]
+    if simple and len(query.required) > 1 and len(plain) <= 6:
+        query.adjacent = tuple(plain)
+        if documents_with is not None:
+            _join_pairs(query, documents_with)
+    return query
+
+
+def _split(word: str, documents_with: Fetch) -> Term | None:
+    """A word no article holds, as the two held words it best splits into (`وزیرکشور`)."""
+    if len(word) < 2 * MIN_PART or word.isdigit() or documents_with(word):
+        return None
+    best: tuple[int, Term] | None = None
+    for i in range(MIN_PART, len(word) - MIN_PART + 1):
+        left, right = word[:i], word[i:]
+        held = min(documents_with(left), documents_with(right))
+        if held and (best is None or held > best[0]):
+            best = (held, (left, right))
+    return best[1] if best else None
+
+
+def _join_pairs(query: Query, documents_with: Fetch) -> None:
+    """Two plain words side by side that the archive also holds as one word (`ایران خودرو`,
+    written `ایرانخودرو` somewhere): either form matches."""
+    def single(clause: list[tuple[Term, ...]]) -> str | None:
+        return clause[0][0][0] if len(clause) == 1 and len(clause[0]) == 1 and len(clause[0][0]) == 1 else None
+
+    clauses: list[list[tuple[Term, ...]]] = []
+    i = 0
+    while i < len(query.required):
+        first = single(query.required[i])
+        second = single(query.required[i + 1]) if i + 1 < len(query.required) else None
+        if first and second and documents_with(first + second):
+            pair: tuple[Term, ...] = ((first,), (second,))
+            clauses.append([pair, ((first + second,),)])
+            i += 2
+            continue
+        clauses.append(query.required[i])
+        i += 1
+    query.required = clauses
+
+
+def query_terms(query: str) -> list[str]:
+    """The required terms of a query without alternatives, as strings (`"وزیر کشور" می شود` ->
+    ['وزیر کشور', 'می شود']): what the quotes search matches."""
+    return [" ".join(clause[0][0]) for clause in parse_query(query).required]
+
+
+def occurrences(term: Sequence[str] | str, words: Sequence[str]) -> int:
     """How often a term (one word, or a phrase of several) occurs in a list of words."""
-    parts = term.split()
+    parts = term.split() if isinstance(term, str) else list(term)
     if len(parts) == 1:
         return sum(1 for w in words if w == parts[0])
     n = len(parts)
@@ -67,18 +212,18 @@ def bm25(frequencies: Sequence[tuple[int, int]], documents_with: Sequence[int], 
     return score
 
 
-def make_snippet(article_text: str, terms: list[str]) -> str:
-    """The sentence that holds the most query words, trimmed to SNIPPET_CHARS; without terms, the
+def make_snippet(article_text: str, words: set[str] | Sequence[str]) -> str:
+    """The sentence that holds the most query words, trimmed to SNIPPET_CHARS; without words, the
     opening of the text."""
-    if not terms:
+    wanted = {w for item in words for w in item.split()}
+    if not wanted:
         return _trim(article_text)
-    words = {w for term in terms for w in term.split()}
     best, best_score = "", -1
     for sentence in split_sentences(article_text):
-        score = len(words & set(words_of(fold(sentence, normalized=True))))
+        score = len(wanted & set(search_words(sentence)))
         if score > best_score:
             best, best_score = sentence, score
-        if score == len(words):
+        if score == len(wanted):
             break
     return _trim(best)
 
@@ -89,5 +234,5 @@ def _trim(text: str) -> str:
     return text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-__all__ = ["SNIPPET_CHARS", "TITLE_WEIGHT", "bm25", "index_fields", "make_snippet", "occurrences", "query_terms",
-           "words_of"]
+__all__ = ["SNIPPET_CHARS", "TITLE_WEIGHT", "Query", "Term", "bm25", "index_fields", "index_texts", "make_snippet",
+           "occurrences", "parse_query", "query_terms", "search_key", "search_words", "words_of"]

@@ -9,12 +9,13 @@ when a database is opened for writing; a database opened for reading is never cr
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
 import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -22,23 +23,53 @@ from typing import TypeVar
 from urllib.parse import quote
 
 from rasad.errors import StoreError
+from rasad.store.search import Query
 
 _Class = TypeVar("_Class", bound=type)
 BUSY_TIMEOUT = 30.0  # seconds a connection waits for another process's write lock
 
 
-def migrations() -> list[tuple[int, str]]:
-    """(number, SQL) of every migration in rasad/store/migrations, in order."""
-    found = []
+Step = Callable[[sqlite3.Connection], None]
+
+
+def migrations() -> list[tuple[int, Step]]:
+    """(number, step) of every migration in rasad/store/migrations, in order: an `NNNN_name.sql`
+    script, or an `NNNN_name.py` module whose `upgrade(db)` does what SQL alone cannot (reindexing
+    text in Python)."""
+    found: list[tuple[int, Step]] = []
     for entry in resources.files("rasad.store.migrations").iterdir():
-        if entry.name.endswith(".sql") and entry.name[:4].isdigit():
-            found.append((int(entry.name[:4]), entry.read_text(encoding="utf-8")))
-    return sorted(found)
+        if not entry.name[:4].isdigit():
+            continue
+        if entry.name.endswith(".sql"):
+            found.append((int(entry.name[:4]), functools.partial(_run_script, entry.read_text(encoding="utf-8"))))
+        elif entry.name.endswith(".py"):
+            module = importlib.import_module(f"rasad.store.migrations.{entry.name.removesuffix('.py')}")
+            found.append((int(entry.name[:4]), module.upgrade))
+    return sorted(found, key=lambda step: step[0])
 
 
-def match_expression(terms: list[str]) -> str:
-    """Folded query terms as an FTS5 MATCH expression: each a quoted phrase, all required."""
-    return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+def _run_script(sql: str, db: sqlite3.Connection) -> None:
+    for statement in statements(sql):
+        db.execute(statement)
+
+
+def phrase(term: Sequence[str]) -> str:
+    """A term's words as an FTS5 phrase."""
+    return '"' + " ".join(term).replace('"', '""') + '"'
+
+
+def any_of(terms: Sequence[Sequence[str]]) -> str:
+    return " OR ".join(phrase(t) for t in terms)
+
+
+def match_expression(query: Query) -> str:
+    """A parsed query (rasad.store.search) as an FTS5 MATCH expression, its phrases in the order of
+    `Query.scored` and then the excluded ones, so that FTS5's bm25 sums what rasad.store.search.bm25
+    does. Every word is quoted: no query is an FTS5 syntax error."""
+    clauses = ["(" + " OR ".join("(" + " AND ".join(phrase(t) for t in alt) + ")" for alt in clause) + ")"
+               for clause in query.required]
+    expression = " AND ".join(clauses)
+    return f"({expression}) NOT ({any_of(query.excluded)})" if query.excluded else expression
 
 
 def statements(sql: str) -> Iterator[str]:
@@ -156,10 +187,9 @@ class Database:
             return
         with self.write():  # another process may be migrating: the write lock orders us after it
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            for number, sql in migrations():
+            for number, step in migrations():
                 if number > version:
-                    for statement in statements(sql):
-                        db.execute(statement)
+                    step(db)
                     db.execute(f"PRAGMA user_version = {number}")
 
     def read(self) -> sqlite3.Connection:
@@ -212,4 +242,5 @@ class Database:
         self._local = threading.local()
 
 
-__all__ = ["Database", "match_expression", "migrations", "sqlite_errors_as_store_errors", "statements"]
+__all__ = ["Database", "any_of", "match_expression", "migrations", "phrase", "sqlite_errors_as_store_errors",
+           "statements"]

@@ -120,8 +120,8 @@ class SQLiteStories:
         ranking = ("count(DISTINCT a.agency_id) DESC, count(*) DESC, f.published DESC, m.story_id DESC"
                    if order == "agencies" else "f.published DESC, m.story_id DESC")
         ids = [r[0] for r in self.db.read().execute(
-            "SELECT m.story_id FROM story_members m JOIN articles f ON f.id = m.story_id "
-            "JOIN articles a ON a.id = m.article_id "
+            "SELECT m.story_id FROM story_members m JOIN articles f INDEXED BY articles_summary ON f.id = m.story_id "
+            "JOIN articles a INDEXED BY articles_summary ON a.id = m.article_id "
             "WHERE (? IS NULL OR f.published_day >= ?) AND (? IS NULL OR f.published_day <= ?) "
             f"GROUP BY m.story_id HAVING count(*) >= ? ORDER BY {ranking} LIMIT ?",
             (first, first, last, last, min_size, limit))]

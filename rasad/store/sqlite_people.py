@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from array import array
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from rasad.errors import NotFound
+from rasad.errors import NotFound, StoreError
 from rasad.link.people import RoleSpan, holder_on, person_key, role_key
 from rasad.models import Article
-from rasad.store.search import query_terms
-from rasad.store.sqlite_db import Database, match_expression
-from rasad.store.values import PersonCandidate, PersonProfile, QuoteRow, RoleHistory
+from rasad.store.search import parse_query, search_key
+from rasad.store.sqlite_db import Database, any_of, match_expression
+from rasad.store.values import PersonCandidate, PersonProfile, QuoteRow, RoleHistory, Stream
 from rasad.text.normalize import fold
 
+_QUOTE_ORDER = "q.day DESC, q.article_id DESC, q.start, q.id"
 _QUOTE_COLUMNS = ("q.id, q.article_id, q.day, coalesce(p.name, q.speaker), q.person_id, q.mention, q.verb, q.kind, "
                   "q.text, a.title, a.agency_id")
 
@@ -69,7 +72,7 @@ class SQLitePeople:
             if speaker_id is None and speaker and day:
                 speaker_id = self._holder(db, speaker, date.fromisoformat(day))
             db.execute("UPDATE quotes SET person_id = ?, day = ? WHERE id = ?", (speaker_id, day, quote_id))
-            db.execute("INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)", (quote_id, fold(text, normalized=True)))
+            db.execute("INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)", (quote_id, search_key(text)))
 
     @staticmethod
     def _unlink_people(db: sqlite3.Connection, article_id: int) -> None:
@@ -128,6 +131,38 @@ class SQLitePeople:
     def quotes(self, speaker: str | None = None, since: date | None = None, until: date | None = None,
                query: str | None = None, person_id: int | None = None, limit: int = 20,
                article_id: int | None = None) -> list[QuoteRow]:
+        where, params = self._quote_filter(speaker, since, until, query, person_id, article_id)
+        rows = self.db.read().execute(
+            f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id "
+            f"LEFT JOIN people p ON p.id = q.person_id WHERE {where} "
+            f"ORDER BY {_QUOTE_ORDER} LIMIT ?", [*params, limit]).fetchall()
+        return [QuoteRow(*r) for r in rows]
+
+    def iter_quotes(self, speaker: str | None = None, since: date | None = None, until: date | None = None,
+                    query: str | None = None, person_id: int | None = None, batch: int = 500) -> Stream[QuoteRow]:
+        """The ids are listed once in `quotes`' order (8 bytes a quote), the rows read `batch` at a time."""
+        where, params = self._quote_filter(speaker, since, until, query, person_id, None)
+        ids = array("q", (r[0] for r in self.db.read().execute(
+            f"SELECT q.id FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {where} "
+            f"ORDER BY {_QUOTE_ORDER}", params)))
+
+        def batches() -> Iterator[QuoteRow]:
+            for start in range(0, len(ids), max(1, batch)):
+                chosen = list(ids[start:start + max(1, batch)])
+                try:
+                    rows = {r[0]: QuoteRow(*r) for r in self.db.read().execute(
+                        f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id "
+                        f"LEFT JOIN people p ON p.id = q.person_id WHERE q.id IN ({','.join('?' * len(chosen))})",
+                        chosen)}
+                except sqlite3.Error as exc:
+                    raise StoreError(f"{getattr(self, 'path', 'the database')}: {exc}") from exc
+                yield from (rows[i] for i in chosen if i in rows)  # a quote gone since it was listed is left out
+
+        return Stream(len(ids), batches())
+
+    def _quote_filter(self, speaker: str | None, since: date | None, until: date | None, query: str | None,
+                      person_id: int | None, article_id: int | None) -> tuple[str, list[Any]]:
+        """The WHERE clause (over `quotes q`) and its parameters for `quotes`' filters."""
         where: list[str] = ["1"]
         params: list[Any] = []
         if article_id is not None:
@@ -150,15 +185,14 @@ class SQLitePeople:
         if until:
             where.append("q.day <= ?")
             params.append(until.isoformat())
-        terms = query_terms(query) if query else []
-        if terms:
+        words = parse_query(query) if query else None
+        if words:
             where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
-            params.append(match_expression(terms))
-        rows = self.db.read().execute(
-            f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id "
-            f"LEFT JOIN people p ON p.id = q.person_id WHERE {' AND '.join(where)} "
-            "ORDER BY q.day DESC, q.article_id DESC, q.start, q.id LIMIT ?", [*params, limit]).fetchall()
-        return [QuoteRow(*r) for r in rows]
+            params.append(match_expression(words))
+        elif words is not None and words.excluded:
+            where.append("q.id NOT IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
+            params.append(any_of(words.excluded))
+        return " AND ".join(where), params
 
 
 __all__ = ["SQLitePeople"]

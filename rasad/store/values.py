@@ -7,9 +7,10 @@ ISO 8601 timestamp where the name says `_at`), ready for JSON.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 
 def jalali(value: str | None) -> str | None:
@@ -24,12 +25,18 @@ def jalali(value: str | None) -> str | None:
         return None
 
 
+T = TypeVar("T")
 AddStatus = Literal["added", "updated", "unchanged"]
 StoryOrder = Literal["newest", "agencies"]
 Facet = Literal["agency", "PER", "ORG", "LOC"]
 
 FACET_TYPES: tuple[str, ...] = ("PER", "ORG", "LOC")  # entity types counted as facets of a search
 FACET_SIZE = 10
+# people, organizations and places are counted over the first this many results in the order shown
+# (the best matches, or the newest): a common word matches most of an archive, and its counts would
+# cost more than the page (agencies are counted over every match)
+FACET_SAMPLE = 2000
+ORDERS: tuple[str, ...] = ("relevance", "newest")
 PAGE_ATTEMPTS = 3  # a feed item's page is fetched at most this many times
 
 
@@ -83,6 +90,22 @@ class SearchResult:
     total: int
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> count
+    faceted: int = 0  # the results people, organizations and places were counted over (FACET_SAMPLE)
+
+
+@dataclass(slots=True)
+class Stream(Generic[T]):
+    """Every row of a listing (a search's hits, quotes), in its order, read a batch at a time as it
+    is consumed: what an export writes. `total` is known before the first row."""
+
+    total: int
+    rows: Iterator[T]
+
+    def __iter__(self) -> Iterator[T]:
+        return self.rows
+
+
+HitStream = Stream[Hit]  # every hit of a search (SearchResult.total of the same search)
 
 
 @dataclass(slots=True)
@@ -253,8 +276,10 @@ class ReprocessRun:
 
 
 __all__ = [
+    "FACET_SAMPLE",
     "FACET_SIZE",
     "FACET_TYPES",
+    "ORDERS",
     "PAGE_ATTEMPTS",
     "AddResult",
     "AddStatus",
@@ -262,6 +287,7 @@ __all__ = [
     "DayCount",
     "Facet",
     "Hit",
+    "HitStream",
     "IdRange",
     "PendingPage",
     "PersonCandidate",
@@ -278,5 +304,6 @@ __all__ = [
     "Story",
     "StoryArticle",
     "StoryOrder",
+    "Stream",
     "jalali",
 ]

@@ -7,13 +7,16 @@ same dict. Errors
 go through one handler: the status comes from `rasad.errors.http_status_for` (or the framework's
 own 404/405/422), the body is `{"error": message}` under `/api/` and a page elsewhere. Every
 response carries the security headers (`SECURITY_HEADERS`). The store is opened read-only for each
-request; nothing here writes.
+request; only the watches' forms write, behind a login and a CSRF token (rasad.web.auth,
+rasad.web.watch_routes). With `deliver=True` (`rasad serve`) a background thread sends the alerts
+due (rasad.alerts.deliver.DeliveryWorker) for as long as the app runs.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -25,8 +28,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from rasad import __version__
 from rasad.errors import RasadError, http_status_for
 from rasad.settings import default_db_url
+from rasad.web.auth import set_session
+from rasad.web.exports import router as exports_router
 from rasad.web.routes import twins
 from rasad.web.twins import HERE
+from rasad.web.watch_routes import watch_twins
 
 __all__ = ["SECURITY_HEADERS", "HeadAsGet", "create_app"]
 
@@ -86,13 +92,31 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, send_headers_only)
 
 
-def create_app(db_url: str | None = None) -> FastAPI:
-    """The app over the store at `db_url` (default: RASAD_DB, else the per-user database)."""
-    app = FastAPI(title="rasad", version=__version__, docs_url=None, redoc_url=None,
-                  description="Persian news monitoring: search, articles, people, stories, sources. "
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    worker = None
+    if app.state.deliver:
+        from rasad.alerts.deliver import DeliveryWorker
+
+        worker = DeliveryWorker(app.state.db_url).start()
+    try:
+        yield
+    finally:
+        if worker is not None:
+            worker.stop()
+
+
+def create_app(db_url: str | None = None, deliver: bool = False) -> FastAPI:
+    """The app over the store at `db_url` (default: RASAD_DB, else the per-user database); with
+    `deliver`, alerts are sent from a background thread while it runs."""
+    app = FastAPI(title="rasad", version=__version__, docs_url=None, redoc_url=None, lifespan=_lifespan,
+                  description="Persian news monitoring: search, articles, people, stories, sources, watches. "
                               "Every page under / has its JSON twin under /api/.")
     app.state.db_url = db_url or default_db_url()
+    app.state.deliver = deliver
     app.include_router(twins.router)
+    app.include_router(watch_twins.router)
+    app.include_router(exports_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     error_page = twins.env.get_template("error.html")
 
@@ -100,7 +124,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
         status, message = error_message(exc)
         if status >= 500:
             log.error("%s %s: %s", request.method, request.url.path, exc, exc_info=not isinstance(exc, RasadError))
-        if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
+        if request.url.path.startswith(("/api/", "/export/")) or request.url.path == "/openapi.json":
             return JSONResponse({"error": message}, status_code=status)
         return HTMLResponse(error_page.render(status=status, message=message, request=request, api=""),
                             status_code=status)
@@ -115,6 +139,9 @@ def create_app(db_url: str | None = None) -> FastAPI:
         except Exception as exc:  # an error no handler caught still answers, with the headers
             response = await handle_error(request, exc)
         response.headers.update(SECURITY_HEADERS)
+        session = getattr(request.state, "session", None)
+        if session is not None and session.fresh and session.issued and "set-cookie" not in response.headers:
+            set_session(request, response, session)  # a form got this new session's CSRF token
         return response
 
     app.add_middleware(HeadAsGet)  # outermost: the routes and the handlers see a GET

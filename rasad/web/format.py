@@ -12,17 +12,17 @@ from typing import Any
 
 import jdatetime
 
+from rasad.store.search import search_words
 from rasad.text.dates import TEHRAN
-from rasad.text.normalize import fold
 
 __all__ = [
-    "MONTHS", "Bar", "bar_chart", "day_of", "fa_digits", "format_delay", "jalali_date", "jalali_day",
-    "mark_words", "marked", "search_href", "timeline", "word_diff",
+    "MONTHS", "Bar", "bar_chart", "day_of", "export_links", "fa_digits", "format_delay", "jalali_date",
+    "jalali_day", "mark_words", "marked", "search_href", "timeline", "word_diff",
 ]
 
 MONTHS = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")
 _FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-_TOKEN = re.compile(r"[^\W_](?:[^\W_]|\u200c)*")  # a word with its ZWNJs (fold removes them)
+_TOKEN = re.compile(r"[^\W_](?:[^\W_]|\u200c)*")  # a word with its ZWNJs
 EQUAL_CONTEXT = 12  # words kept each side of a long unchanged stretch in a diff
 
 
@@ -88,10 +88,15 @@ def format_delay(seconds: float | None) -> str:
 
 
 def mark_words(text: str, query_words: set[str]) -> list[tuple[int, int]]:
-    """Spans of `text` whose folded word is one of `query_words` (folded), for <mark>."""
+    """Spans of `text` whose words (as search keys) are all query words, for <mark>."""
     if not query_words:
         return []
-    return [m.span() for m in _TOKEN.finditer(text) if fold(m.group(), normalized=True) in query_words]
+    spans = []
+    for m in _TOKEN.finditer(text):
+        words = search_words(m.group())
+        if words and all(w in query_words for w in words):
+            spans.append(m.span())
+    return spans
 
 
 def word_diff(first: str, copy: str) -> list[dict[str, Any]]:
@@ -166,7 +171,7 @@ def timeline(roles: list[dict[str, Any]], width: float = 100) -> list[tuple[floa
     return out
 
 
-SEARCH_PARAMS = ("q", "agency", "since", "until", "person", "org", "place", "collapse", "per_page", "page")
+SEARCH_PARAMS = ("q", "agency", "since", "until", "person", "org", "place", "collapse", "order", "per_page", "page")
 
 
 def search_href(query: dict[str, Any], **changes: Any) -> str:
@@ -178,13 +183,28 @@ def search_href(query: dict[str, Any], **changes: Any) -> str:
     pairs: list[tuple[str, str]] = []
     for key in SEARCH_PARAMS:
         value = params.get(key)
-        if value in (None, "", [], False) or (key, value) in (("per_page", 20), ("page", 1)):
+        if value in (None, "", [], False) or (key, value) in (("per_page", 20), ("page", 1), ("order", "relevance")):
             continue
         if isinstance(value, list):
             pairs += [(key, str(v)) for v in value]
         else:
             pairs.append((key, "1" if value is True else str(value)))
     return "/search" + ("?" + urlencode(pairs) if pairs else "")
+
+
+def export_links(path: str, params: dict[str, Any] | None = None) -> list[tuple[str, str]]:
+    """(label, URL) of a page's downloads: `path` is the export's without its extension
+    (`/export/search`), `params` the page's query, whose empty values are left out."""
+    from urllib.parse import urlencode
+
+    pairs: list[tuple[str, str]] = []
+    for key, value in (params or {}).items():
+        if value in (None, "", [], False) or key in ("page", "per_page", "limit"):
+            continue
+        values = value if isinstance(value, list) else [value]
+        pairs += [(key, "1" if v is True else str(v)) for v in values]
+    query = "?" + urlencode(pairs) if pairs else ""
+    return [(label, f"{path}.{fmt}{query}") for fmt, label in (("csv", "CSV"), ("xlsx", "Excel"), ("jsonl", "JSONL"))]
 
 
 def marked(text: str, spans: list[tuple[int, int]] | list[list[int]]) -> list[tuple[str, bool]]:

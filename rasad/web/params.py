@@ -7,8 +7,9 @@ from datetime import date
 
 from rasad.errors import InputError
 from rasad.models import Agency
+from rasad.store.values import SearchFilters
 
-__all__ = ["MAX_PAGE", "agency_id", "agency_of", "parse_day"]
+__all__ = ["MAX_PAGE", "agency_id", "agency_of", "parse_day", "search_filters"]
 
 MAX_PAGE = 10_000  # deeper pages are refused (the offset would scan the whole archive)
 
@@ -40,3 +41,10 @@ def agency_id(value: str | None) -> str | None:
         return None
     agency = agency_of(value.strip())
     return agency.id if agency else value.strip()
+
+
+def search_filters(agency: str | None, since: str | None, until: str | None, person: list[str],
+                   org: list[str], place: list[str]) -> SearchFilters:
+    """A search's filters from its parameters: the search page and its export read them here."""
+    entities = [("PER", p) for p in person] + [("ORG", o) for o in org] + [("LOC", p) for p in place]
+    return SearchFilters(agency_id(agency), parse_day(since, "since"), parse_day(until, "until"), entities)

@@ -36,10 +36,13 @@ def dashboard(store: StoreDep, period: Literal["today", "7", "30"] = "7", since:
 def search(store: StoreDep, q: Words = "", agency: Annotated[str | None, Query(max_length=100)] = None,
            since: Day = None, until: Day = None, person: Names = [],  # noqa: B006 (FastAPI copies defaults)
            org: Names = [], place: Names = [], collapse: bool = False,  # noqa: B006
+           order: Literal["relevance", "newest"] = "relevance",
            page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
            per_page: Annotated[int, Query(ge=1, le=50)] = 20) -> dict[str, Any]:
-    """Hits (best first, newest first without a query), facet counts over all matches, a page at a time."""
-    return search_view(store, q, agency, since, until, person, org, place, collapse, page, per_page)
+    """Hits (best first: the query's words side by side, then BM25; or newest first), a page at a time,
+    with facets: agencies over every match, people, organizations and places over the first 2,000
+    hits (`faceted`). Query syntax: words (all required), "a phrase", a OR b, -excluded."""
+    return search_view(store, q, agency, since, until, person, org, place, collapse, page, per_page, order)
 
 
 @twins.view("/articles/{article_id}", "article.html", "One article with its entities, quotes and story")

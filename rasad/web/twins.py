@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from rasad import __version__
 from rasad.store import Store, open_store
 from rasad.web import format as fmt
+from rasad.web.auth import session_of
 from rasad.web.views import agency_name
 
 __all__ = ["HERE", "Twins", "api_url", "get_store", "templates"]
@@ -41,7 +42,9 @@ def templates() -> Environment:
     env.filters.update(fa=fmt.fa_digits, jdate=fmt.jalali_date, delay=fmt.format_delay, agency_name=agency_name)
     env.globals.update(bar_chart=fmt.bar_chart, timeline=fmt.timeline, jalali_day=fmt.jalali_day,
                        search_href=fmt.search_href, marked=fmt.marked,
-                       urlencode=lambda pairs: urlencode(pairs, doseq=True), version=__version__)
+                       export_links=fmt.export_links,
+                       urlencode=lambda pairs: urlencode(pairs, doseq=True), version=__version__,
+                       session_of=session_of)
     return env
 
 

@@ -9,11 +9,10 @@ from typing import Any
 
 from rasad.errors import ConfigError, NotFound
 from rasad.store.base import Store
-from rasad.store.search import query_terms
 from rasad.store.values import Facet, SearchFilters
 from rasad.text.dates import TEHRAN, to_jalali
 from rasad.web.format import mark_words
-from rasad.web.params import agency_id, agency_of, parse_day
+from rasad.web.params import agency_of, parse_day, search_filters
 
 __all__ = ["PERIODS", "dashboard_view", "search_view", "sources_view"]
 
@@ -37,16 +36,16 @@ def agency_name(ident: str | None) -> str | None:
 def search_view(store: Store, q: str = "", agency: str | None = None, since: str | None = None,
                 until: str | None = None, person: list[str] | None = None, org: list[str] | None = None,
                 place: list[str] | None = None, collapse: bool = False, page: int = 1,
-                per_page: int = 20) -> dict[str, Any]:
-    """Hits for a query and filters, a page of them, with facet counts over every match."""
+                per_page: int = 20, order: str = "relevance") -> dict[str, Any]:
+    """Hits for a query and filters, a page of them, with facet counts (agencies over every match,
+    the others over the first FACET_SAMPLE hits: `faceted`)."""
     person, org, place = person or [], org or [], place or []
-    entities = [("PER", p) for p in person] + [("ORG", o) for o in org] + [("LOC", p) for p in place]
-    filters = SearchFilters(agency_id(agency), parse_day(since, "since"), parse_day(until, "until"), entities)
-    result = store.search(q, filters, limit=per_page, offset=(page - 1) * per_page, collapse=collapse)
+    filters = search_filters(agency, since, until, person, org, place)
+    result = store.search(q, filters, limit=per_page, offset=(page - 1) * per_page, collapse=collapse, order=order)
     pages = max(1, math.ceil(result.total / per_page))
     if page > pages:
         raise NotFound(f"page {page} is past the last page of results ({pages})")
-    words = {w for term in query_terms(q) for w in term.split()}
+    words = store.parse(q).words
     items = []
     for hit in result.hits:
         items.append({
@@ -58,9 +57,9 @@ def search_view(store: Store, q: str = "", agency: str | None = None, since: str
         })
     return {
         "query": {"q": q, "agency": agency or "", "since": since or "", "until": until or "", "person": person,
-                  "org": org, "place": place, "collapse": collapse, "per_page": per_page},
+                  "org": org, "place": place, "collapse": collapse, "order": order, "per_page": per_page},
         "total": result.total, "items": items, "page": page, "per_page": per_page, "pages": pages,
-        "facets": result.facets,
+        "facets": result.facets, "faceted": result.faceted,
     }
 
 

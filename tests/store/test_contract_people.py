@@ -98,3 +98,23 @@ def test_reingest_with_changed_text_counts_a_role_once(store) -> None:
     assert store.add(edited).status == "updated"
     roles = {r.role: r.articles for r in store.person("اسکندر مومنی").roles}
     assert roles == {"وزیر کشور": 3, "رئیس ستاد انتخابات": 1}
+
+
+def test_iter_quotes_is_quotes_without_a_limit(store) -> None:
+    """Every quote `quotes` lists, in its order, read in batches: by speaker, person, words, days."""
+    for i in range(7):  # quotes that tie on day, several in one article, one undated article
+        day = date(2025, 3, 1 + i % 2)
+        text = [("اسکندر مومنی", f"جمله شماره {i} درباره انتخابات است."), ("وزیر کشور", f"جمله دوم {i} است.")]
+        added = article(f"ه{i}", day, [Person("اسکندر مومنی", ["وزیر کشور"])], text)
+        if i == 3:
+            added.published = None
+        store.add(added)
+    person = store.person("اسکندر مومنی").id
+    for filters in ({}, {"speaker": "مومنی"}, {"speaker": "وزیر کشور"}, {"person_id": person},
+                    {"query": "انتخابات"}, {"since": date(2025, 3, 2)}, {"until": date(2025, 3, 1)},
+                    {"person_id": person, "query": "جمله"}, {"speaker": "کسی دیگر"}):
+        expected = store.quotes(limit=10_000, **filters)
+        stream = store.iter_quotes(batch=2, **filters)
+        assert stream.total == len(expected)
+        assert list(stream) == expected, filters
+    assert len(store.quotes(limit=10_000)) > 15

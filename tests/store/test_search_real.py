@@ -84,3 +84,19 @@ def test_backends_agree_hit_for_hit(stores, query: str) -> None:
     assert [h.score for h in sqlite.hits] == pytest.approx([h.score for h in memory.hits], rel=1e-6)
     assert sqlite.facets == memory.facets
     assert stores["sqlite"].articles_per_day(query) == stores["memory"].articles_per_day(query)
+
+
+@pytest.mark.parametrize("collapse", [False, True])
+@pytest.mark.parametrize("query", ["", "ایران", "می‌شود", '"وزیر کشور"'])
+def test_every_hit_is_every_page_in_order(store, query: str, collapse: bool) -> None:
+    """`iter_hits` (what exports write) gives the hits of every page of the search, in order."""
+    paged, page = [], 0
+    while True:
+        result = store.search(query, limit=20, offset=page * 20, collapse=collapse)
+        paged += [h.to_record() for h in result.hits]
+        page += 1
+        if page * 20 >= result.total:
+            break
+    stream = store.iter_hits(query, collapse=collapse, batch=7)
+    assert stream.total == len(paged) and [h.to_record() for h in stream] == paged
+    assert len(paged) > 20 or query == '"وزیر کشور"'

@@ -64,6 +64,18 @@ def test_search_filters_collapse_and_paging(client: TestClient) -> None:
     assert 'rel="next"' in html and 'rel="prev"' in html
 
 
+def test_search_orders_and_explains_its_syntax(client: TestClient) -> None:
+    newest = client.get("/api/search", params={"q": "گفت", "order": "newest"}).json()
+    days = [item["published"] or "" for item in newest["items"]]
+    assert days == sorted(days, reverse=True) and newest["query"]["order"] == "newest"
+    assert client.get("/api/search", params={"q": "آب", "order": "oldest"}).status_code == 422
+    html = client.get("/search", params={"q": "آب", "order": "newest"}).text
+    assert '<option value="newest" selected>' in html and "راهنمای نوشتن پرسش" in html
+    assert "order=newest" in client.get("/search", params={"q": "گفت", "order": "newest", "per_page": 1}).text
+    assert client.get("/api/search", params={"q": "آب -آب"}).json()["total"] == 0
+    assert client.get("/api/search", params={"q": "آب"}).json()["faceted"] == 2
+
+
 def test_article_marks_entities_and_links_quotes_to_speakers(client: TestClient) -> None:
     body = client.get("/api/articles/1").json()
     assert body["agency"] == "IRNA" and body["published_jalali"] == "1404-08-11"
@@ -152,7 +164,9 @@ def test_openapi_lists_the_api_not_the_pages(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     paths = set(schema["paths"])
     assert {"/api/search", "/api/dashboard", "/api/articles/{article_id}", "/api/people/{person_id}",
-            "/api/stories/{story_id}", "/api/sources"} == paths
+            "/api/stories/{story_id}", "/api/sources", "/api/watches", "/api/watches/{watch_id}",
+            "/export/search.{fmt}", "/export/people/{person_id}/quotes.{fmt}",
+            "/export/stories/{story_id}.{fmt}"} == paths
 
 
 def test_fonts_and_css_are_served_by_rasad(client: TestClient) -> None:

@@ -1,4 +1,4 @@
--- rasad schema 9: reprocessing runs (`rasad reprocess`) and how far each got, partition by
+-- rasad schema 11: reprocessing runs (`rasad reprocess`) and how far each got, partition by
 -- partition, so that a run killed midway resumes at its first partition not written back.
 CREATE TABLE reprocess_runs (
     id INTEGER PRIMARY KEY,
