@@ -23,6 +23,7 @@ from rasad.cli_export import export_group
 from rasad.cli_monitor import sources as sources_group
 from rasad.cli_ner import ner_command
 from rasad.cli_params import parse_day, search_filters
+from rasad.cli_reprocess import CLUSTER_OPTIONS, reprocess_command
 from rasad.cli_watch import alerts as alerts_group
 from rasad.cli_watch import user as user_group
 from rasad.cli_watch import watch as watch_group
@@ -130,14 +131,20 @@ def analyze(paths: tuple[Path, ...], fmt: str, ner_model: Path | None) -> None:
 
 
 def ingest_paths(paths: list[Path], db_url: str | None, quiet: bool = False,
-                 ner_model: Path | None = None) -> tuple[dict[str, int], list[int]]:
+                 ner_model: Path | None = None, workers: int | None = None,
+                 scheduler: str | None = None) -> tuple[dict[str, int], list[int]]:
     """Analyze and store files through the ingest service, with a progress bar on stderr that counts
-    articles. Returns counts by outcome and the ids of the articles stored (new or already there)."""
+    articles; with `workers` or `scheduler`, the files are analyzed on a Dask cluster
+    (rasad.cluster_ingest). Returns counts by outcome and the ids of the articles stored (new or
+    already there)."""
+    from rasad.cli_reprocess import cluster_of, print_workers
+    from rasad.cluster_ingest import ingest_on_cluster
     from rasad.ingest import Ingestor
     from rasad.pipeline import build_pipeline
 
     pipeline = build_pipeline(ner_model)  # loads the NER model once: a bad one fails here, exit 2
-    with open_store(db_url) as store, Progress(
+    workers_seen: dict[str, Any] = {}
+    with open_store(db_url) as store, cluster_of(workers, scheduler, default_local=False) as client, Progress(
         TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
         TimeRemainingColumn(), TextColumn("[dim]file {task.fields[files]}[/dim] {task.fields[name]}"),
         console=err, disable=quiet or not err.is_terminal,
@@ -149,8 +156,11 @@ def ingest_paths(paths: list[Path], db_url: str | None, quiet: bool = False,
                             files=f"{p.files_done}/{p.files_total}", name=Path(p.source).name[:40])
 
         ingestor = Ingestor(store, pipeline)
-        report = ingestor.ingest_paths(paths, on_progress=show,
-                                       on_error=report_error)
+        if client is None:
+            report = ingestor.ingest_paths(paths, on_progress=show, on_error=report_error)
+        else:
+            report = ingest_on_cluster(ingestor, paths, client, show, report_error, workers=workers_seen)
+    print_workers(workers_seen)
     for path, reason in report.skipped:
         err.print(f"[dim]rasad: skipped {shown(path)}: {shown(reason)}[/dim]")
     return report.counts, report.ids
@@ -161,11 +171,14 @@ def ingest_paths(paths: list[Path], db_url: str | None, quiet: bool = False,
 @DB_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @NER_MODEL_OPTION
+@CLUSTER_OPTIONS
 @fail_cleanly
-def ingest(paths: tuple[Path, ...], db_url: str | None, quiet: bool, ner_model: Path | None) -> None:
+def ingest(paths: tuple[Path, ...], db_url: str | None, quiet: bool, ner_model: Path | None,
+           workers: int | None, scheduler: str | None) -> None:
     """Analyze files and folders and store their articles (idempotent: the same article twice is
-    stored once). Bad files are reported and skipped; the exit status is then 1."""
-    counts, _ = ingest_paths(list(paths), db_url, quiet, ner_model)
+    stored once). Bad files are reported and skipped; the exit status is then 1. With --workers or
+    --scheduler the files are analyzed in parallel on a Dask cluster (the store ends up the same)."""
+    counts, _ = ingest_paths(list(paths), db_url, quiet, ner_model, workers, scheduler)
     err.print(", ".join(f"{n} {k}" for k, n in counts.items()) + f"  [dim]({db_url or default_db_url()})[/dim]")
     sys.exit(1 if counts["failed"] else 0)
 
@@ -443,6 +456,7 @@ main.add_command(watch_group, name="watch")
 main.add_command(alerts_group, name="alerts")
 main.add_command(user_group, name="user")
 main.add_command(export_group, name="export")
+main.add_command(reprocess_command, name="reprocess")
 
 if __name__ == "__main__":
     main()

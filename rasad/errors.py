@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
-    "ConfigError", "Conflict", "FetchError", "Forbidden", "InputError", "ModelError", "NotAuthenticated", "NotFound",
-    "RasadError", "StoreError",
+    "ClusterError", "ConfigError", "Conflict", "FetchError", "Forbidden", "InputError", "ModelError",
+    "NotAuthenticated", "NotFound", "RasadError", "StoreError",
     "exit_code_for", "http_status_for",
 ]
 
@@ -87,6 +87,12 @@ class ModelError(RasadError):
     http_status = 500
 
 
+class ClusterError(RasadError):
+    """The Dask cluster cannot be started or reached, or it lost a piece of work beyond its retries
+    (`rasad reprocess`, `rasad ingest --workers`)."""
+
+    exit_code = 2
+    http_status = 503
 class Conflict(RasadError):
     """A name is taken already (a watch, a user)."""
 

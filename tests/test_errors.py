@@ -13,6 +13,7 @@ from rasad import errors
 from rasad.cli import main
 from rasad.errors import (
     AmbiguousName,
+    ClusterError,
     ConfigError,
     Conflict,
     FetchError,
@@ -31,7 +32,8 @@ from rasad.store.values import PersonCandidate
 ERRORS = [
     RasadError("something"), InputError("a.txt", "empty file"), ConfigError("bad setting"),
     StoreError("locked"), NotFound("no article with id 3"), FetchError("https://x.ir/", "HTTP 500"),
-    ModelError("no model"), AmbiguousName("مومنی", [PersonCandidate(1, "اسکندر مومنی", 3, "وزیر کشور")]),
+    ModelError("no model"), ClusterError("no scheduler at tcp://127.0.0.1:1"),
+    AmbiguousName("مومنی", [PersonCandidate(1, "اسکندر مومنی", 3, "وزیر کشور")]),
     Conflict("a watch named 'x' exists already"), NotAuthenticated("log in"), Forbidden("bad CSRF token"),
 ]
 
@@ -52,7 +54,7 @@ def test_attributes_survive_pickling() -> None:
 
 def test_every_class_has_its_codes() -> None:
     classes = [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, RasadError)]
-    assert len(classes) == 11
+    assert len(classes) == 12
     for cls in classes:
         assert cls.exit_code in (1, 2) and 400 <= cls.http_status < 600
 
@@ -60,7 +62,7 @@ def test_every_class_has_its_codes() -> None:
 @pytest.mark.parametrize(("error", "code", "status"), [
     (InputError("a", "b"), 1, 422), (FetchError("u", "r"), 1, 502), (ConfigError("c"), 2, 500),
     (StoreError("s"), 2, 503), (NotFound("n"), 2, 404), (ModelError("m"), 2, 500), (ValueError("v"), 1, 500),
-    (Conflict("c"), 2, 409), (NotAuthenticated("a"), 2, 401), (Forbidden("f"), 2, 403),
+    (Conflict("c"), 2, 409), (NotAuthenticated("a"), 2, 401), (Forbidden("f"), 2, 403), (ClusterError("d"), 2, 503),
 ])
 def test_mapping(error: BaseException, code: int, status: int) -> None:
     assert exit_code_for(error) == code and http_status_for(error) == status

@@ -26,7 +26,7 @@ from rasad.text.tokenize import TokenSpan, sentence_tokens
 
 __all__ = [
     "MAX_SENTENCE_TOKENS", "default_model_dir", "extract_entities", "extract_entities_many", "load_tagger",
-    "tag_tokens",
+    "models_loaded", "tag_tokens",
 ]
 
 
@@ -75,6 +75,11 @@ def load_tagger(model_dir: Path | str | None = None) -> Tagger:
     """The tagger in `model_dir` (default: the shipped model), loaded once and cached."""
     path = Path(model_dir) if model_dir is not None else default_model_dir()
     return _cached(str(path.resolve()))
+
+
+def models_loaded() -> int:
+    """How many NER models this process has loaded from disk (a reprocessing worker loads one, once)."""
+    return _cached.cache_info().misses
 
 
 def tag_tokens(sentences: list[list[str]], model_dir: Path | str | None = None) -> list[list[str]]:

@@ -9,8 +9,10 @@
 - `StoryStore`: near-duplicate signatures and story membership.
 - `WatchStore`: watches, the alerts they recorded (once per watch and article), the outbox of
   deliveries they owe, and the accounts of the web app's writers.
+- `ReprocessStore`: how far a reprocessing run (`rasad reprocess`) got, partition by partition, so
+  that a run killed midway resumes where it stopped.
 
-`Store` is all five, plus `close`. Every backend passes tests/store/test_contract.py; callers use
+`Store` is all six, plus `close`. Every backend passes tests/store/test_contract.py; callers use
 nothing else. A backend is opened from its URL through rasad.store.open_store.
 
 Writes are atomic: each method that changes the store commits before it returns, or changes
@@ -41,6 +43,8 @@ from rasad.store.values import (
     PersonCandidate,
     PersonProfile,
     QuoteRow,
+    ReprocessRun,
+    RunPartition,
     SearchFilters,
     SearchResult,
     SignedArticle,
@@ -228,6 +232,26 @@ class StoryStore(ABC):
         newest first, or (`agencies`) carried by the most agencies first, then the most articles."""
 
 
+class ReprocessStore(ABC):
+    @abstractmethod
+    def open_run(self, key: str, partitions: list[IdRange]) -> ReprocessRun:
+        """The unfinished run under `key` (the newest, with its partitions as first planned and
+        which are done), or else a new run over `partitions`."""
+
+    @abstractmethod
+    def partition_done(self, run_id: int, partition: RunPartition) -> None:
+        """Record a partition (by its `first` id) of a run as written back, with its counts and the
+        articles to link again; raises NotFound for an unknown run or partition."""
+
+    @abstractmethod
+    def finish_run(self, run_id: int) -> None:
+        """Mark a run finished: a run under the same key starts afresh. Raises NotFound."""
+
+    @abstractmethod
+    def reprocess_runs(self, limit: int = 20) -> list[ReprocessRun]:
+        """The latest runs, newest first, with their partitions."""
+
+
 class WatchStore(ABC):
     """Watches, alerts, the delivery outbox, users. Names are unique (a second one is a Conflict);
     a watch is found by its name or its id; removing it removes its alerts and deliveries."""
@@ -308,7 +332,7 @@ class WatchStore(ABC):
         """Replace an account's password hash; raises NotFound."""
 
 
-class Store(ArticleStore, PeopleStore, SourceStore, StoryStore, WatchStore):
+class Store(ArticleStore, PeopleStore, SourceStore, StoryStore, WatchStore, ReprocessStore):
     """Everything rasad keeps. Implementations pass tests/store/test_contract.py."""
 
     url: str
@@ -323,4 +347,5 @@ class Store(ArticleStore, PeopleStore, SourceStore, StoryStore, WatchStore):
         self.close()
 
 
-__all__ = ["ArticleStore", "PeopleStore", "SourceStore", "Store", "StoryStore", "WatchStore", "text_hash"]
+__all__ = ["ArticleStore", "PeopleStore", "ReprocessStore", "SourceStore", "Store", "StoryStore", "WatchStore",
+           "text_hash"]

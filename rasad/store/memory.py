@@ -19,6 +19,7 @@ from rasad.link.people import person_key as entity_key
 from rasad.models import Article
 from rasad.store.base import Store, text_hash
 from rasad.store.memory_people import MemoryPeople, PeopleData
+from rasad.store.memory_reprocess import MemoryReprocess, ReprocessData
 from rasad.store.memory_watch import MemoryWatches, WatchData
 from rasad.store.search import Query, bm25, index_fields, make_snippet, occurrences, words_of
 from rasad.store.values import (
@@ -67,7 +68,7 @@ class Row:
 
 
 @dataclass
-class Data(PeopleData, WatchData):
+class Data(PeopleData, WatchData, ReprocessData):
     """One named store's contents."""
 
     lock: threading.RLock = field(default_factory=threading.RLock)
@@ -98,7 +99,7 @@ def _newest_first(ids: Iterable[int], day: dict[int, str | None]) -> list[int]:
     return ordered
 
 
-class MemoryStore(MemoryPeople, MemoryWatches, Store):
+class MemoryStore(MemoryPeople, MemoryWatches, MemoryReprocess, Store):
     def __init__(self, url: str, write: bool = True) -> None:
         self.url = url
         name = url.removeprefix("memory://")

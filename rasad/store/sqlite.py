@@ -25,6 +25,7 @@ from rasad.store.search import Query as ParsedQuery
 from rasad.store.sqlite_db import Database, any_of, match_expression, phrase, sqlite_errors_as_store_errors
 from rasad.store.sqlite_monitor import SQLiteSources, SQLiteStories
 from rasad.store.sqlite_people import SQLitePeople
+from rasad.store.sqlite_reprocess import SQLiteReprocess
 from rasad.store.sqlite_watch import SQLiteWatches
 from rasad.store.values import (
     FACET_SAMPLE,
@@ -125,7 +126,7 @@ class Selection:
 
 
 @sqlite_errors_as_store_errors
-class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, Store):
+class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQLiteReprocess, Store):
     def __init__(self, url: str, write: bool = True) -> None:
         self.path = path_of(url)
         self.url = f"sqlite:///{self.path}"

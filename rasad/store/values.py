@@ -250,6 +250,31 @@ class IdRange:
     articles: int
 
 
+@dataclass(slots=True)
+class RunPartition:
+    """One partition of a reprocessing run: its id range, and once written back, what it changed
+    (`counts`: articles read, changed, failed...) and the articles whose story is to be linked again."""
+
+    first: int
+    last: int
+    articles: int
+    done: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+    relink: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ReprocessRun:
+    """A reprocessing run: `key` names what it does (stages, model, filters, partition size), so a
+    run started again with the same key resumes the unfinished one. Partitions in id order."""
+
+    id: int
+    key: str
+    started_at: str  # ISO 8601, UTC
+    finished_at: str | None
+    partitions: list[RunPartition]
+
+
 __all__ = [
     "FACET_SAMPLE",
     "FACET_SIZE",
@@ -268,7 +293,9 @@ __all__ = [
     "PersonCandidate",
     "PersonProfile",
     "QuoteRow",
+    "ReprocessRun",
     "RoleHistory",
+    "RunPartition",
     "SearchFilters",
     "SearchResult",
     "SignedArticle",

@@ -89,7 +89,7 @@ def test_a_read_command_brings_an_older_database_up_to_date(tmp_path: Path) -> N
     with open_store(url) as store:
         store.add(make(1))
     with sqlite3.connect(tmp_path / "old.db") as db:  # as a rasad of schema 7 left it
-        for table in ("outbox", "alerts", "watches", "users", "meta"):  # what schemas 8 and 9 added
+        for table in ("reprocess_partitions", "reprocess_runs", "outbox", "alerts", "watches", "users", "meta"):
             db.execute(f"DROP TABLE {table}")
         db.execute("PRAGMA user_version = 7")
     with open_store(url, write=False) as store:
