@@ -169,10 +169,16 @@ def run_key(pipeline: Pipeline, filters: SearchFilters | None, size: int) -> str
 
 def reprocess(store: Store, pipeline: Pipeline, *, client: Client | None = None, filters: SearchFilters | None = None,
               size: int = PARTITION_ARTICLES, on_progress: Callable[[ReprocessProgress], None] | None = None,
-              on_failed: Callable[[int, str], None] | None = None, window: int | None = None) -> ReprocessReport:
+              on_failed: Callable[[int, str], None] | None = None, window: int | None = None,
+              match_watches: bool = True) -> ReprocessReport:
     """Reprocess the stored articles matching `filters` with `pipeline`'s stages, on the Dask
     cluster behind `client` (None: in this process, one partition after the other), writing back
-    through `store`. Resumes the unfinished run of the same stages, filters and size."""
+    through `store`. Resumes the unfinished run of the same stages, filters and size. An article
+    whose enrichments changed is matched against the watches again, as on ingest (a person now
+    found quoted alerts; an alert is recorded once per watch and article whatever reruns)."""
+    from rasad.alerts.match import Matcher
+
+    matcher = Matcher(store) if match_watches else None
     plan = store.id_ranges(size, filters)
     key = run_key(pipeline, filters, size)
     run = store.open_run(key, plan)
@@ -201,7 +207,10 @@ def reprocess(store: Store, pipeline: Pipeline, *, client: Client | None = None,
         counts: Counter[str] = Counter(read=result.read, changed=len(result.changed), failed=len(result.failed))
         moved = []
         for item in result.changed:
-            if store.replace_enrichments(item.id, Article.from_record(item.record)):
+            article = Article.from_record(item.record)
+            if store.replace_enrichments(item.id, article):
+                if matcher is not None:
+                    counts["alerts"] += matcher.record(matcher.matches(item.id, article))
                 counts["written"] += 1
                 counts.update(item.parts)
                 if item.relink:

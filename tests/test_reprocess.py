@@ -183,3 +183,19 @@ def test_the_command_never_creates_a_database(tmp_path: Path) -> None:
     missing = tmp_path / "typo" / "rasad.db"
     result = CliRunner().invoke(main, ["reprocess", "--db", f"sqlite:///{missing}", "--workers", "0"])
     assert result.exit_code == 2 and "no database there" in result.output and not missing.parent.exists()
+
+
+def test_reprocessing_matches_the_watches_again(old_archive: str) -> None:
+    """A quote the old archive never had (no quote stage) alerts its person's watch once the
+    archive is reprocessed, and only once, however often it is reprocessed."""
+    from rasad.alerts.watches import create_watch
+    from rasad.store.watch_values import WatchSpec
+
+    with open_store(old_archive) as store:
+        create_watch(store, "karimi", WatchSpec(person="حسین کریمی", quotes_only=True))
+        assert store.alerts() == []
+        report = reprocess(store, build_pipeline(), size=3)
+        alerts = store.alerts()
+        assert len(alerts) == 1 == report.counts["alerts"] and "گفت" in alerts[0].reason
+        reprocess(store, build_pipeline(stages=["metadata", "quotes"]), size=3)  # another run
+        assert len(store.alerts()) == 1
