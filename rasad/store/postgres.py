@@ -258,7 +258,8 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, Store):
             best = members[0]
             r = rows[best[0]]
             snippet = make_snippet(r[7], q.terms) if q.terms else make_snippet(r[6] or r[7], [])
-            hits.append(Hit(int(r[0]), r[2], r[3], r[4], r[5], snippet, float(best[1]), best[3], len(members) - 1, r[1]))
+            hits.append(Hit(int(r[0]), r[2], r[3], r[4], r[5], snippet, float(best[1]), best[3], len(members) - 1,
+                            r[1]))
         return SearchResult(query, len(groups), hits, facets)
 
     @staticmethod

@@ -91,7 +91,8 @@ class PostgresStories:
     def save_signatures(self, article_id: int, duplicate: bytes, topic: bytes) -> None:
         with self.db.write() as conn:
             conn.execute("INSERT INTO article_signatures (article_id, duplicate, topic) VALUES (%s, %s, %s) "
-                         "ON CONFLICT (article_id) DO UPDATE SET duplicate = excluded.duplicate, topic = excluded.topic",
+                         "ON CONFLICT (article_id) DO UPDATE SET duplicate = excluded.duplicate, "
+                         "topic = excluded.topic",
                          (article_id, duplicate, topic))
 
     def signed_articles(self, since: date | None = None) -> Iterator[SignedArticle]:

@@ -13,8 +13,8 @@ or an article longer than that, is matched still but counted to those limits.
 
 from __future__ import annotations
 
-from rasad.store.search import index_fields, words_of
 from rasad.models import Article
+from rasad.store.search import index_fields, words_of
 
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 MAX_POSITIONS = 256  # positions kept per word
