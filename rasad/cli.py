@@ -19,6 +19,7 @@ from rich.table import Table
 
 from rasad import __version__
 from rasad.cli_boundary import fail_cleanly, report_error, shown
+from rasad.cli_db import register as register_db_commands
 from rasad.cli_monitor import sources as sources_group
 from rasad.cli_ner import ner_command
 from rasad.cli_web import serve_command
@@ -429,6 +430,7 @@ def demo(db_url: str | None, then_serve: bool, host: str, port: int) -> None:
 main.add_command(sources_group, name="sources")
 main.add_command(ner_command, name="ner")
 main.add_command(serve_command, name="serve")
+register_db_commands(main)  # rasad db status|migrate, rasad migrate-store
 
 if __name__ == "__main__":
     main()
