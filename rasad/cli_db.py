@@ -59,7 +59,8 @@ def migrate_command(db_url: str | None) -> None:
 
     before, after = migrate(db_url)
     if before.pending:
-        out.print(f"{after.url}: schema {before.version} -> {after.version} (ran {', '.join(map(str, before.pending))})")
+        ran = ", ".join(map(str, before.pending))
+        out.print(f"{after.url}: schema {before.version} -> {after.version} (ran {ran})")
     else:
         out.print(f"{after.url}: schema {after.version}, up to date")
 

@@ -104,9 +104,13 @@ class SQLiteSide(Side):
 
     @contextmanager
     def transaction(self) -> Iterator[Callable[[str, list[tuple[Any, ...]]], None]]:
+        def run(sql: str, rows: list[tuple[Any, ...]]) -> None:
+            if rows:
+                self.db.executemany(sql, rows)
+
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            yield lambda sql, rows: self.db.executemany(sql, rows) if rows else None  # type: ignore[func-returns-value]
+            yield run
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
