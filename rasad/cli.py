@@ -31,8 +31,8 @@ out = Console(highlight=False)
 
 DB_OPTION = click.option(
     "--db", "db_url", default=None, metavar="URL",
-    help="Database URL (sqlite:///path.db); also RASAD_DB. Default: a per-user file "
-         "(~/.local/share/rasad/rasad.db).",
+    help="Database URL (sqlite:///path.db or postgresql://user@host:port/name); also RASAD_DB. "
+         "Default: a per-user file (~/.local/share/rasad/rasad.db).",
 )
 
 
