@@ -42,7 +42,7 @@ _ENRICHMENT_TABLES = ("entities", "persons", "quotes", "cited_sources", "article
 _ENTITY_FACET = ("SELECT min(e.text) AS v, count(DISTINCT e.article_id) AS n FROM m JOIN entities e "
                  "ON e.article_id = m.id AND e.type = %s GROUP BY e.key ORDER BY n DESC, v LIMIT %s")
 _COLUMNS = ("url", "text_hash", "file", "title", "kicker", "lead", "body", "agency_id", "agency_name", "published",
-            "published_day", "dateline", "news_id", "record", "ingested_at", "words", "length")
+            "published_day", "dateline", "news_id", "record", "ingested_at", "words", "length", "frequencies")
 FACETS = FacetCache()
 
 
@@ -97,22 +97,20 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, Store):
         digest = text_hash(article)
         cols = self._columns(article, record, digest)  # the folding and the vector, outside the lock
         with self.db.write(lock=True) as conn:
-            row = None
-            if article.url:
-                row = conn.execute("SELECT id, text_hash FROM articles WHERE url = %s", (article.url,)).fetchone()
-            if row is None:
-                row = conn.execute("SELECT id, text_hash FROM articles WHERE text_hash = %s", (digest,)).fetchone()
-            if row is not None and row[1] != digest:
-                same = conn.execute("SELECT id, text_hash FROM articles WHERE text_hash = %s", (digest,)).fetchone()
-                row = same or row
-            if row is not None and row[1] == digest:
-                return AddResult(int(row[0]), "unchanged")
+            by_hash = by_url = None
+            for found_id, found_hash, found_url in conn.execute(
+                    "SELECT id, text_hash, url FROM articles WHERE text_hash = %s OR url = %s", (digest, article.url)):
+                if found_hash == digest:
+                    by_hash = int(found_id)
+                elif article.url and found_url == article.url:
+                    by_url = int(found_id)
+            if by_hash is not None:  # this text is stored (under this URL or another): that is the article
+                return AddResult(by_hash, "unchanged")
+            row = None if by_url is None else (by_url,)
             if row is None:
                 marks = ", ".join(f"%({c})s" for c in _COLUMNS)
                 article_id = int(conn.execute(f"INSERT INTO articles ({', '.join(_COLUMNS)}) VALUES ({marks}) "
                                               "RETURNING id", cols).fetchone()[0])
-                conn.execute("UPDATE meta SET value = value + CASE key WHEN 'documents' THEN 1 ELSE %s END "
-                             "WHERE key IN ('documents', 'words')", (cols["length"],))
                 status = "added"
             else:
                 article_id = int(row[0])
@@ -120,7 +118,10 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, Store):
                 status = "updated"
             self._write_enrichments(conn, article_id, article)
             self._link_people(conn, article_id, article, record["published"])
-            conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+            added = int(status == "added")
+            conn.execute("UPDATE meta SET value = value + CASE key WHEN 'documents' THEN %s WHEN 'words' THEN %s "
+                         "ELSE 1 END WHERE key IN ('documents', 'words', 'generation')",
+                         (added, cols["length"] * added))
         return AddResult(article_id, status)  # type: ignore[arg-type]
 
     def replace_enrichments(self, article_id: int, article: Article) -> bool:
@@ -151,7 +152,7 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, Store):
 
     @staticmethod
     def _columns(article: Article, record: dict[str, Any], digest: str) -> dict[str, Any]:
-        words, length = document_words(article)
+        words, length, counts = document_words(article)
         return {
             "url": article.url, "text_hash": digest, "file": article.file, "title": article.title,
             "kicker": article.kicker, "lead": article.lead, "body": article.body,
@@ -161,7 +162,7 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, Store):
             "published_day": record["published"], "dateline": article.dateline, "news_id": article.news_id,
             "record": json.dumps(record, ensure_ascii=False),
             "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "words": words, "length": length,
+            "words": words, "length": length, "frequencies": counts,
         }
 
     def _rewrite(self, conn: Any, article_id: int, cols: dict[str, Any]) -> None:
@@ -176,17 +177,13 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, Store):
 
     @staticmethod
     def _write_enrichments(conn: Any, article_id: int, article: Article) -> None:
-        with conn.cursor() as cur:
+        with conn.cursor() as cur:  # the quotes are written with their people (postgres_people)
             cur.executemany(
                 'INSERT INTO entities (article_id, text, type, start, "end", key) VALUES (%s, %s, %s, %s, %s, %s)',
                 [(article_id, e.text, e.type, e.start, e.end, entity_key(e.text)) for e in article.entities])
             cur.executemany(
                 "INSERT INTO persons (article_id, name, roles) VALUES (%s, %s, %s)",
                 [(article_id, p.name, json.dumps(p.roles, ensure_ascii=False)) for p in article.persons])
-            cur.executemany(
-                'INSERT INTO quotes (article_id, speaker, mention, verb, kind, text, start, "end") '
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                [(article_id, q.speaker, q.mention, q.verb, q.kind, q.text, q.start, q.end) for q in article.quotes])
             cur.executemany("INSERT INTO cited_sources (article_id, source) VALUES (%s, %s)",
                             [(article_id, s) for s in article.cited_sources])
 
@@ -227,13 +224,17 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, Store):
         q = Query(query, filters)
         if not q.terms and not collapse:
             return self._browse(q, query, limit, offset)
-        words = sorted({w for term in q.terms for w in term.split()})
+        counted = ", ".join("NULL::int" if " " in term else "(a.frequencies ->> %s)::int" for term in q.terms)
+        phrase_words = sorted({w for term in q.terms if " " in term for w in term.split()})
+        params: list[Any] = [term for term in q.terms if " " not in term]
+        if phrase_words:
+            params.append(phrase_words)
         with self.db.read() as conn:
-            positions = POSITIONS_SQL if q.terms else "NULL"
             matches = conn.execute(
-                f"SELECT a.id, a.length, a.published_day, m.story_id, a.agency_id, {positions} FROM articles a "
-                f"LEFT JOIN story_members m ON m.article_id = a.id WHERE {q.where}",
-                ([words] if q.terms else []) + q.params).fetchall()
+                f"SELECT a.id, a.length, a.published_day, m.story_id, a.agency_id, "
+                f"{'ARRAY[' + counted + ']' if q.terms else 'NULL'}, {POSITIONS_SQL if phrase_words else 'NULL'} "
+                f"FROM articles a LEFT JOIN story_members m ON m.article_id = a.id WHERE {q.where}",
+                params + q.params).fetchall()
             scores = self._scores(conn, q, matches) if q.terms else {}
         ranked = [(int(r[0]), scores.get(int(r[0]), 0.0), r[2], r[3], r[4]) for r in matches]
         ordered = sorted(ranked, key=lambda r: r[0], reverse=True)  # best first, then newest, then last stored
@@ -274,7 +275,7 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, Store):
         else:
             holding = [int(conn.execute("SELECT count(*) FROM articles a WHERE a.words @@ %s::tsquery",
                                         (tsquery([term]),)).fetchone()[0]) for term in terms]
-        return {int(r[0]): bm25(frequencies(terms, r[5]), holding, documents, int(r[1]), average) for r in matches}
+        return {int(r[0]): bm25(frequencies(terms, r[6], r[5]), holding, documents, int(r[1]), average) for r in matches}
 
     def _browse(self, q: Query, query: str, limit: int, offset: int) -> SearchResult:
         """No words to match: the newest articles straight from the day index, counted and faceted in SQL."""

@@ -45,7 +45,7 @@ class PostgresPeople:
         return holder_on(day, [RoleSpan(int(r[0]), date.fromisoformat(r[1]), date.fromisoformat(r[2])) for r in rows])
 
     def _link_people(self, conn: Any, article_id: int, article: Article, day: str | None) -> None:
-        """People and roles of an article into the knowledge base; its quotes linked to people."""
+        """People and roles of an article into the knowledge base; its quotes stored, linked to people."""
         by_key: dict[str, int] = {}
         counted: set[tuple[int, str]] = set()  # an article counts once for each role of a person
         for person in article.persons:
@@ -63,13 +63,17 @@ class PostgresPeople:
                     "articles = r.articles + 1, first_seen = least(r.first_seen, excluded.first_seen), "
                     "last_seen = greatest(r.last_seen, excluded.last_seen)",
                     (person_id, role, role_key(role), day, day))
-        for quote_id, speaker, text in conn.execute("SELECT id, speaker, text FROM quotes WHERE article_id = %s",
-                                                    (article_id,)).fetchall():
-            speaker_id = by_key.get(person_key(speaker)) if speaker else None
-            if speaker_id is None and speaker and day:
-                speaker_id = self._holder(conn, speaker, date.fromisoformat(day))
-            conn.execute("UPDATE quotes SET person_id = %s, day = %s, words = %s::tsvector WHERE id = %s",
-                         (speaker_id, day, plain_vector(fold(text, normalized=True)), quote_id))
+        rows = []
+        for q in article.quotes:
+            speaker_id = by_key.get(person_key(q.speaker)) if q.speaker else None
+            if speaker_id is None and q.speaker and day:
+                speaker_id = self._holder(conn, q.speaker, date.fromisoformat(day))
+            rows.append((article_id, q.speaker, q.mention, q.verb, q.kind, q.text, q.start, q.end, speaker_id, day,
+                         plain_vector(fold(q.text, normalized=True))))
+        with conn.cursor() as cur:
+            cur.executemany('INSERT INTO quotes (article_id, speaker, mention, verb, kind, text, start, "end", '
+                            "person_id, day, words) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::tsvector)",
+                            rows)
 
     @staticmethod
     def _unlink_people(conn: Any, article_id: int) -> None:

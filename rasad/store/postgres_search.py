@@ -13,23 +13,32 @@ or an article longer than that, is matched still but counted to those limits.
 
 from __future__ import annotations
 
+import json
+
 from rasad.models import Article
 from rasad.store.search import index_fields, words_of
 
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 MAX_POSITIONS = 256  # positions kept per word
 MAX_WORD_BYTES = 2046  # PostgreSQL's longest lexeme
+FIELD_SHIFT = 65536  # frequencies: in the title * FIELD_SHIFT + in the body
 
 
 def _quoted(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def document_words(article: Article) -> tuple[str, int]:
-    """The tsvector (as PostgreSQL's text form) of an article's folded title and body, and its
-    length in words (title and body), the length BM25 uses."""
+def document_words(article: Article) -> tuple[str, int, str]:
+    """The tsvector (as PostgreSQL's text form) of an article's folded title and body, its length
+    in words (title and body), the length BM25 uses, and each word's occurrences (JSON: in the
+    title * 65536 + in the body)."""
     title, body = (words_of(field) for field in index_fields(article))
-    return words_vector(title, body), len(title) + len(body)
+    counts: dict[str, int] = {}
+    for word in title:
+        counts[word] = counts.get(word, 0) + FIELD_SHIFT
+    for word in body:
+        counts[word] = counts.get(word, 0) + 1
+    return words_vector(title, body), len(title) + len(body), json.dumps(counts, ensure_ascii=False)
 
 
 def words_vector(title: list[str], body: list[str]) -> str:
@@ -56,21 +65,25 @@ def tsquery(terms: list[str]) -> str:
     return " & ".join("(" + " <-> ".join(_quoted(w) for w in term.split()) + ")" for term in terms)
 
 
-# per matched article: the positions of the query's words, "word=1,2,9=AADD word2=..." (weights
-# A for the title, D for the body)
+# per matched article: the positions of a phrase's words, "word=1,2,9=AADD word2=..." (weights A
+# for the title, D for the body); read only for phrases (unpacking the tsvector costs)
 POSITIONS_SQL = ("(SELECT string_agg(t.lexeme || '=' || array_to_string(t.positions, ',') || '=' "
                  "|| array_to_string(t.weights, ''), ' ') FROM unnest(a.words) AS t WHERE t.lexeme = ANY (%s))")
 
 
-def frequencies(terms: list[str], encoded: str | None) -> list[tuple[int, int]]:
-    """(in title, in body) for each term, from POSITIONS_SQL's answer: what bm25 takes."""
+def frequencies(terms: list[str], encoded: str | None, counted: list[int | None]) -> list[tuple[int, int]]:
+    """(in title, in body) for each term, what bm25 takes: a one-word term's from `counted` (the
+    article's `frequencies` of that word, None for a phrase), a phrase's from POSITIONS_SQL's answer."""
     places: dict[str, dict[int, str]] = {}
-    for item in (encoded or "").split(" "):
+    for item in (encoded or "").split(" ") if encoded else []:
         if item.count("=") == 2:
             word, positions, weights = item.split("=")
             places[word] = dict(zip((int(p) for p in positions.split(",")), weights, strict=False))
     counts = []
-    for term in terms:
+    for term, count in zip(terms, counted, strict=True):
+        if count is not None or " " not in term:
+            counts.append(divmod(count or 0, FIELD_SHIFT))
+            continue
         parts = term.split()
         in_title = in_body = 0
         for start, weight in places.get(parts[0], {}).items():

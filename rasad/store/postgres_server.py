@@ -43,9 +43,10 @@ def _free_port() -> int:
 
 
 class Server:
-    """One temporary PostgreSQL cluster. `url(name)` is a database's URL on it."""
+    """One temporary PostgreSQL cluster. `url(name)` is a database's URL on it. `fast` turns off
+    what makes a crash survivable (fsync); `settings` are more server settings (name -> value)."""
 
-    def __init__(self, fast: bool = True) -> None:
+    def __init__(self, fast: bool = True, settings: dict[str, str] | None = None) -> None:
         bin_dir = binaries()
         if bin_dir is None:
             raise ConfigError("PostgreSQL's initdb and pg_ctl are not installed (Debian: apt-get install postgresql)")
@@ -64,6 +65,8 @@ class Server:
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c max_connections=200"
         if fast:  # a test server: nothing needs to survive a crash
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        for name, value in (settings or {}).items():
+            options += f" -c {name}={value}"
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.folder / "server.log"), "-w",
                   "-t", "60", "start")
         self._watchdog = subprocess.Popen(

@@ -288,9 +288,9 @@ class Transfer:
     def _insert_main(self, table: str) -> str:
         """The INSERT of a table's rows, with what PostgreSQL derives for search where it has it."""
         if self.target.backend == "postgresql" and table in ("articles", "quotes"):
-            extra = ("words", "length") if table == "articles" else ("words",)
+            extra = ("words", "length", "frequencies") if table == "articles" else ("words",)
             columns = (*TABLES[table], *extra)
-            marks = ", ".join(["?"] * len(TABLES[table]) + ["?::tsvector"] + ["?"] * (len(extra) - 1))
+            marks = ", ".join(["?"] * len(TABLES[table]) + ["?::tsvector", "?", "?::jsonb"][:len(extra)])
             return f"INSERT INTO {table} ({_names(columns)}) VALUES ({marks})"
         return self._insert(table)
 
@@ -302,8 +302,7 @@ class Transfer:
 
         if table == "articles":
             values = dict(zip(TABLES["articles"], row, strict=True))
-            words, length = document_words(_indexable(values))
-            return (*row, words, length)
+            return (*row, *document_words(_indexable(values)))
         if table == "quotes":
             return (*row, plain_vector(fold(row[6], normalized=True)))
         return row

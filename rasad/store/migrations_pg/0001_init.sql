@@ -22,7 +22,10 @@ CREATE TABLE articles (
     -- the folded title (weight A, positions from 1) and body (weight D, after a gap of one
     -- position, so that no phrase spans both): what search matches and ranks
     words TSVECTOR NOT NULL,
-    length INTEGER NOT NULL              -- words of the title and body, for BM25
+    length INTEGER NOT NULL,             -- words of the title and body, for BM25
+    -- each word's occurrences, in the title * 65536 + in the body: what BM25 counts for a
+    -- one-word term, read without unpacking the tsvector
+    frequencies JSONB NOT NULL
 );
 CREATE INDEX articles_words ON articles USING gin (words);
 CREATE INDEX articles_agency_day ON articles (agency_id, published_day);
