@@ -275,7 +275,8 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, Store):
         else:
             holding = [int(conn.execute("SELECT count(*) FROM articles a WHERE a.words @@ %s::tsquery",
                                         (tsquery([term]),)).fetchone()[0]) for term in terms]
-        return {int(r[0]): bm25(frequencies(terms, r[6], r[5]), holding, documents, int(r[1]), average) for r in matches}
+        return {int(r[0]): bm25(frequencies(terms, r[6], r[5]), holding, documents, int(r[1]), average)
+                for r in matches}
 
     def _browse(self, q: Query, query: str, limit: int, offset: int) -> SearchResult:
         """No words to match: the newest articles straight from the day index, counted and faceted in SQL."""
