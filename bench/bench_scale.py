@@ -5,7 +5,8 @@ same bases, copies, days, agencies and stories, from the same seed), stored into
 Measured for each backend, one after the other on the same articles:
 - storing: the first N-2,000 articles in transactions of 1,000 (a bulk load), then the last 2,000
   one transaction each (as `rasad ingest` and the monitor store them), articles per second of the
-  store's own work (making the copies is not timed);
+  store's own work (making the copies is not timed); both stores are filled at once, one process
+  each, so each is timed under the same load from the other;
 - search: ten typical Persian queries (bench_web's), each plain, with an agency, with a date range,
   with both and an entity, page 3, and collapsed by story (every search counts its facets: agency,
   people, organizations, places): median and 95th percentile, the facet caches emptied before
@@ -78,7 +79,7 @@ def fill(store: Store, bases: list[Article], n: int) -> tuple[float, float]:
                 story = _store(store, article, position, story)
         bulk_time += time.perf_counter() - start
         done += len(batch)
-        print(f"\r  {done} articles", end="", file=sys.stderr)
+        print(f"  {type(store).__name__}: {done} articles", file=sys.stderr, flush=True)
     for article, position in stream:
         start = time.perf_counter()
         story = _store(store, article, position, story)
@@ -98,6 +99,31 @@ def _store(store: Store, article: Article, position: int,
         if position == 2:
             store.save_story(story[0][0], story)
     return story
+
+
+def _fill_one(url: str, bases: list[Article], n: int, answer: Any) -> None:
+    with open_store(url) as store:
+        answer.put(fill(store, bases, n))
+
+
+def fill_side_by_side(backends: dict[str, tuple[str, Path | None]], bases: list[Article],
+                      n: int) -> dict[str, tuple[float, float]]:
+    """Both stores filled at once, one process each (forked after the articles are parsed): each
+    under the same load from the other."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    answers = {name: context.Queue() for name in backends}
+    workers = {name: context.Process(target=_fill_one, args=(url, bases, n, answers[name]))
+               for name, (url, _) in backends.items()}
+    for worker in workers.values():
+        worker.start()
+    rates = {name: answers[name].get() for name in backends}
+    for name, worker in workers.items():
+        worker.join()
+        if worker.exitcode:
+            raise SystemExit(f"{name}: filling failed ({worker.exitcode})")
+    return rates
 
 
 def searches() -> list[tuple[str, str, SearchFilters, int, bool]]:
@@ -186,11 +212,7 @@ def main() -> None:
         with psycopg.connect(server.url(), autocommit=True) as conn:
             conn.execute("CREATE DATABASE scale")
         backends = {"SQLite": (f"sqlite:///{sqlite_path}", sqlite_path), "PostgreSQL": (server.url("scale"), None)}
-        rates: dict[str, tuple[float, float]] = {}
-        for name, (url, _) in backends.items():
-            print(f"{name}: storing {args.articles} articles", file=sys.stderr)
-            with open_store(url) as store:
-                rates[name] = fill(store, bases, args.articles)
+        rates = fill_side_by_side(backends, bases, args.articles)
         if True:  # PostgreSQL's planner statistics, as autovacuum would have them after a load
             with psycopg.connect(server.url("scale"), autocommit=True) as conn:
                 conn.execute("VACUUM ANALYZE")
@@ -206,20 +228,27 @@ def main() -> None:
 
         results: dict[str, dict[str, list[float]]] = {}
         totals: dict[str, dict[str, int]] = {}
+        pages: dict[str, dict[str, list[tuple[int, float]]]] = {}
         for name, (url, _) in backends.items():
-            results[name], totals[name] = {}, {}
+            results[name], totals[name], pages[name] = {}, {}, {}
             with open_store(url, write=False) as store:
                 for kind, q, filters, offset, collapse in searches():
                     def call(s: Store = store, q: str = q, f: SearchFilters = filters, o: int = offset,
                              c: bool = collapse) -> object:
                         return s.search(q, f, limit=20, offset=o, collapse=c)
                     results[name].setdefault(kind, []).extend(timed(call, args.rounds))
-                    totals[name][f"{kind} {q}"] = store.search(q, filters, limit=1, collapse=collapse).total
+                    found = store.search(q, filters, limit=20, offset=offset, collapse=collapse)
+                    totals[name][f"{kind} {q}"] = found.total
+                    pages[name][f"{kind} {q}"] = [(h.id, round(h.score, 6)) for h in found.hits]
                 for label, ask in dashboard():
                     results[name][label] = timed(lambda s=store, ask=ask: ask(s), args.rounds)  # type: ignore[misc]
         differ = [k for k in totals["SQLite"] if totals["SQLite"][k] != totals["PostgreSQL"][k]]
         print(f"\nsearches with the same number of hits on both: {len(totals['SQLite']) - len(differ)} of "
-              f"{len(totals['SQLite'])}{' (differ: ' + ', '.join(differ) + ')' if differ else ''}\n")
+              f"{len(totals['SQLite'])}{' (differ: ' + ', '.join(differ) + ')' if differ else ''}")
+        unlike = [k for k in pages["SQLite"] if pages["SQLite"][k] != pages["PostgreSQL"][k]]
+        print(f"searches whose page of 20 hits is the same on both (ids, order, scores to 6 places): "
+              f"{len(pages['SQLite']) - len(unlike)} of {len(pages['SQLite'])}"
+              f"{' (differ: ' + ', '.join(unlike) + ')' if unlike else ''}\n")
         print("| call (10 queries each for searches) | " + " | ".join(f"{n} median / p95 ms" for n in backends) + " |")
         print("|---|" + "---:|" * len(backends))
         for kind in results["SQLite"]:
