@@ -163,7 +163,8 @@ class Database:
                 current.execute("SELECT pg_advisory_xact_lock(%s)", (ARTICLE_LOCK,))
             yield current
             return
-        with self.pool.connection() as conn, conn.transaction():
+        with self.pool.connection() as conn, conn.pipeline(), conn.transaction():
+            # pipeline mode: statements whose results are not read go out without waiting for each
             if lock:
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (ARTICLE_LOCK,))
             self._local.conn = conn

@@ -27,42 +27,50 @@ class PostgresPeople:
     # linking, inside the caller's write transaction
 
     @staticmethod
-    def _person_id(conn: Any, name: str) -> int:
-        """The person a full name stands for, created when new."""
-        key = person_key(name)
-        row = conn.execute("SELECT id FROM people WHERE key = %s UNION SELECT person_id FROM person_aliases "
-                           "WHERE key = %s LIMIT 1", (key, key)).fetchone()
-        person_id = int(row[0]) if row else int(
-            conn.execute("INSERT INTO people (name, key) VALUES (%s, %s) RETURNING id", (name, key)).fetchone()[0])
-        conn.execute("INSERT INTO person_aliases (person_id, alias, key) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
-                     (person_id, name, key))
-        return person_id
-
-    @staticmethod
     def _holder(conn: Any, role: str, day: date) -> int | None:
         rows = conn.execute("SELECT person_id, first_seen, last_seen FROM person_roles WHERE key = %s "
                             "AND first_seen IS NOT NULL", (role_key(role),)).fetchall()
         return holder_on(day, [RoleSpan(int(r[0]), date.fromisoformat(r[1]), date.fromisoformat(r[2])) for r in rows])
 
     def _link_people(self, conn: Any, article_id: int, article: Article, day: str | None) -> None:
-        """People and roles of an article into the knowledge base; its quotes stored, linked to people."""
-        by_key: dict[str, int] = {}
-        counted: set[tuple[int, str]] = set()  # an article counts once for each role of a person
+        """People and roles of an article into the knowledge base; its quotes stored, linked to people.
+        A few statements for all the article's people (a round trip costs more than the work)."""
+        names: dict[str, str] = {}
         for person in article.persons:
-            person_id = self._person_id(conn, person.name)
-            by_key[person_key(person.name)] = person_id
-            conn.execute("INSERT INTO article_people (article_id, person_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                         (article_id, person_id))
+            names.setdefault(person_key(person.name), person.name)
+        by_key: dict[str, int] = {}
+        if names:
+            keys = list(names)
+            by_key = {key: int(pid) for key, pid in conn.execute(
+                "SELECT key, min(id) FROM (SELECT key, id FROM people WHERE key = ANY (%s) UNION ALL "
+                "SELECT key, person_id FROM person_aliases WHERE key = ANY (%s)) AS found GROUP BY key",
+                (keys, keys)).fetchall()}
+            new = [key for key in keys if key not in by_key]
+            if new:
+                made = conn.execute("INSERT INTO people (name, key) SELECT n, k FROM unnest(%s::text[], %s::text[]) "
+                                    "WITH ORDINALITY AS u(n, k, i) ORDER BY i RETURNING id, key",
+                                    ([names[k] for k in new], new)).fetchall()
+                by_key.update({key: int(pid) for pid, key in made})
+        counted: set[tuple[int, str]] = set()  # an article counts once for each role of a person
+        aliases, linked, roles = [], [], []
+        for person in article.persons:
+            person_id = by_key[person_key(person.name)]
+            aliases.append((person_id, person.name, person_key(person.name)))
+            linked.append((article_id, person_id))
             for role in person.roles:
-                if (person_id, role_key(role)) in counted:
-                    continue
-                counted.add((person_id, role_key(role)))
-                conn.execute(
-                    "INSERT INTO person_roles AS r (person_id, role, key, first_seen, last_seen, articles) "
-                    "VALUES (%s, %s, %s, %s, %s, 1) ON CONFLICT (person_id, key) DO UPDATE SET "
-                    "articles = r.articles + 1, first_seen = least(r.first_seen, excluded.first_seen), "
-                    "last_seen = greatest(r.last_seen, excluded.last_seen)",
-                    (person_id, role, role_key(role), day, day))
+                if (person_id, role_key(role)) not in counted:
+                    counted.add((person_id, role_key(role)))
+                    roles.append((person_id, role, role_key(role), day, day))
+        with conn.cursor() as cur:
+            cur.executemany("INSERT INTO person_aliases (person_id, alias, key) VALUES (%s, %s, %s) "
+                            "ON CONFLICT DO NOTHING", aliases)
+            cur.executemany("INSERT INTO article_people (article_id, person_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                            linked)
+            cur.executemany(
+                "INSERT INTO person_roles AS r (person_id, role, key, first_seen, last_seen, articles) "
+                "VALUES (%s, %s, %s, %s, %s, 1) ON CONFLICT (person_id, key) DO UPDATE SET "
+                "articles = r.articles + 1, first_seen = least(r.first_seen, excluded.first_seen), "
+                "last_seen = greatest(r.last_seen, excluded.last_seen)", roles)
         rows = []
         for q in article.quotes:
             speaker_id = by_key.get(person_key(q.speaker)) if q.speaker else None
