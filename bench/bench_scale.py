@@ -3,10 +3,12 @@ built from the real articles of ../shared/data exactly as bench/bench_web.py bui
 same bases, copies, days, agencies and stories, from the same seed), stored into both backends.
 
 Measured for each backend, one after the other on the same articles:
-- storing: the first N-2,000 articles in transactions of 1,000 (a bulk load), then the last 2,000
-  one transaction each (as `rasad ingest` and the monitor store them), articles per second of the
-  store's own work (making the copies is not timed); both stores are filled at once, one process
-  each, so each is timed under the same load from the other;
+- storing: the first N-2,000 articles into SQLite in transactions of 1,000 (a bulk load), copied
+  to PostgreSQL by `rasad migrate-store` (how an archive moves over; storing 100,000 articles
+  one by one through PostgreSQL's store.add takes hours on 2 loaded cores); then the last 2,000
+  into both one transaction each (as `rasad ingest` and the monitor store them), both at once, one
+  process each, so each is timed under the same load from the other: articles per second of the
+  store's own work (making the copies is not timed);
 - search: ten typical Persian queries (bench_web's), each plain, with an agency, with a date range,
   with both and an entity, page 3, and collapsed by story (every search counts its facets: agency,
   people, organizations, places): median and 95th percentile, the facet caches emptied before
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -45,7 +48,7 @@ from rasad.store import open_store
 from rasad.store.base import Store
 from rasad.store.values import SearchFilters
 
-ONE_BY_ONE = 2000  # the last articles, stored one transaction each
+ONE_BY_ONE = 2000  # the last articles, stored one transaction each (--one-by-one)
 
 
 def copies(bases: list[Article], n: int) -> Iterator[tuple[Article, int]]:
@@ -64,29 +67,31 @@ def copies(bases: list[Article], n: int) -> Iterator[tuple[Article, int]]:
         yield variant(base, i + 1, day, rng.randrange(1000)), position
 
 
-def fill(store: Store, bases: list[Article], n: int) -> tuple[float, float]:
-    """Store the copies; returns (bulk articles/s, one-by-one articles/s), the store's time only."""
-    bulk_time = single_time = 0.0
+def fill_bulk(store: Store, stream: Iterator[tuple[Article, int]], n: int) -> float:
+    """Store `n` copies in transactions of 1,000; returns articles/s, the store's time only."""
+    took = 0.0
     story: list[tuple[int, str | None]] = []
     db: Any = store.db  # type: ignore[attr-defined]
-    stream = copies(bases, n)
     done = 0
-    while done < n - ONE_BY_ONE:
-        batch = [next(stream) for _ in range(min(1000, n - ONE_BY_ONE - done))]
+    while done < n:
+        batch = [next(stream) for _ in range(min(1000, n - done))]
         start = time.perf_counter()
         with db.write():
             for article, position in batch:
                 story = _store(store, article, position, story)
-        bulk_time += time.perf_counter() - start
+        took += time.perf_counter() - start
         done += len(batch)
         print(f"  {type(store).__name__}: {done} articles", file=sys.stderr, flush=True)
-    for article, position in stream:
-        start = time.perf_counter()
+    return n / took
+
+
+def fill_one_by_one(store: Store, articles: list[tuple[Article, int]]) -> float:
+    """Store articles one transaction each, as `rasad ingest` does; returns articles/s."""
+    story: list[tuple[int, str | None]] = []
+    start = time.perf_counter()
+    for article, position in articles:
         story = _store(store, article, position, story)
-        single_time += time.perf_counter() - start
-        done += 1
-    print(file=sys.stderr)
-    return (n - ONE_BY_ONE) / bulk_time if bulk_time else 0.0, min(n, ONE_BY_ONE) / single_time
+    return len(articles) / (time.perf_counter() - start)
 
 
 def _store(store: Store, article: Article, position: int,
@@ -101,28 +106,27 @@ def _store(store: Store, article: Article, position: int,
     return story
 
 
-def _fill_one(url: str, bases: list[Article], n: int, answer: Any) -> None:
+def _fill_one(url: str, articles: list[tuple[Article, int]], answer: Any) -> None:
     with open_store(url) as store:
-        answer.put(fill(store, bases, n))
+        answer.put(fill_one_by_one(store, articles))
 
 
-def fill_side_by_side(backends: dict[str, tuple[str, Path | None]], bases: list[Article],
-                      n: int) -> dict[str, tuple[float, float]]:
-    """Both stores filled at once, one process each (forked after the articles are parsed): each
-    under the same load from the other."""
+def one_by_one_side_by_side(urls: dict[str, str], articles: list[tuple[Article, int]]) -> dict[str, float]:
+    """The same articles stored into both stores at once, one process each (forked): each under the
+    same load from the other."""
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
-    answers = {name: context.Queue() for name in backends}
-    workers = {name: context.Process(target=_fill_one, args=(url, bases, n, answers[name]))
-               for name, (url, _) in backends.items()}
+    answers = {name: context.Queue() for name in urls}
+    workers = {name: context.Process(target=_fill_one, args=(url, articles, answers[name]))
+               for name, url in urls.items()}
     for worker in workers.values():
         worker.start()
-    rates = {name: answers[name].get() for name in backends}
+    rates = {name: answers[name].get() for name in urls}
     for name, worker in workers.items():
         worker.join()
         if worker.exitcode:
-            raise SystemExit(f"{name}: filling failed ({worker.exitcode})")
+            raise SystemExit(f"{name}: storing failed ({worker.exitcode})")
     return rates
 
 
@@ -191,8 +195,12 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3, help="times each search is timed (after one warm-up)")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "rasad-bench-scale",
-                        help="where the SQLite file goes (removed and rebuilt on every run)")
+                        help="where the SQLite store is built (kept with its bulk-load rate: a rerun copies it "
+                             "into a fresh PostgreSQL and times the rest)")
+    parser.add_argument("--one-by-one", type=int, default=2000, help="the last articles, one transaction each")
     args = parser.parse_args()
+    global ONE_BY_ONE
+    ONE_BY_ONE = args.one_by_one
     if args.articles <= ONE_BY_ONE:
         raise SystemExit(f"--articles must be over {ONE_BY_ONE}")
 
@@ -202,9 +210,12 @@ def main() -> None:
         bases = base_articles()
     print(f"{len(bases)} base articles parsed and enriched in {took[0]:.0f} s", file=sys.stderr)
     args.cache.mkdir(parents=True, exist_ok=True)
-    sqlite_path = args.cache / f"scale-{args.articles}.db"
-    for old in args.cache.glob(sqlite_path.name + "*"):
-        old.unlink()
+    sqlite_path = args.cache / f"scale-{args.articles}-{ONE_BY_ONE}.db"
+    built = args.cache / f"scale-{args.articles}-{ONE_BY_ONE}.bulk-rate"
+    if not built.exists():
+        for old in args.cache.glob(sqlite_path.name + "*"):
+            old.unlink()
+    bulk_saved = built.read_text() if built.exists() else None
     server = Server(fast=False, settings={"synchronous_commit": "off"})
     try:
         import psycopg
@@ -212,7 +223,35 @@ def main() -> None:
         with psycopg.connect(server.url(), autocommit=True) as conn:
             conn.execute("CREATE DATABASE scale")
         backends = {"SQLite": (f"sqlite:///{sqlite_path}", sqlite_path), "PostgreSQL": (server.url("scale"), None)}
-        rates = fill_side_by_side(backends, bases, args.articles)
+        stream = copies(bases, args.articles)
+        if bulk_saved is None:
+            print(f"SQLite: storing {args.articles - ONE_BY_ONE} articles", file=sys.stderr)
+            with open_store(backends["SQLite"][0]) as store:
+                bulk = fill_bulk(store, stream, args.articles - ONE_BY_ONE)
+            built.write_text(str(bulk))
+            for f in args.cache.glob(sqlite_path.name + "*"):  # the store as it was after the bulk load
+                shutil.copyfile(f, f.with_name(f.name.replace(".db", ".bulk.db")))
+        else:
+            bulk = float(bulk_saved)
+            for f in args.cache.glob(sqlite_path.name.replace(".db", ".bulk.db") + "*"):
+                shutil.copyfile(f, f.with_name(f.name.replace(".bulk.db", ".db")))
+            for _ in range(args.articles - ONE_BY_ONE):
+                next(stream)
+        print("PostgreSQL: rasad migrate-store from the SQLite store", file=sys.stderr)
+        from rasad.store.transfer import Transfer
+
+        start = time.perf_counter()
+        transfer = Transfer(backends["SQLite"][0], backends["PostgreSQL"][0], batch=1000)
+        try:
+            checks = transfer.run(lambda step, rows: print(f"  {step}: +{rows}", file=sys.stderr, flush=True))
+        finally:
+            transfer.close()
+        copied = (args.articles - ONE_BY_ONE) / (time.perf_counter() - start)
+        if not all(c.ok for c in checks):
+            raise SystemExit(f"the copy differs: {[c.table for c in checks if not c.ok]}")
+        print(f"storing the last {ONE_BY_ONE} one transaction each, both at once", file=sys.stderr)
+        last = list(stream)
+        single = one_by_one_side_by_side({n: u for n, (u, _) in backends.items()}, last)
         if True:  # PostgreSQL's planner statistics, as autovacuum would have them after a load
             with psycopg.connect(server.url("scale"), autocommit=True) as conn:
                 conn.execute("VACUUM ANALYZE")
@@ -220,10 +259,10 @@ def main() -> None:
               "before each call\n")
         print("| | " + " | ".join(backends) + " |")
         print("|---|" + "---:|" * len(backends))
-        print("| bulk load, articles/s (1,000 a transaction) | "
-              + " | ".join(f"{rates[n][0]:,.0f}" for n in backends) + " |")
-        print(f"| ingest, articles/s (one a transaction, the last {ONE_BY_ONE:,}) | "
-              + " | ".join(f"{rates[n][1]:,.0f}" for n in backends) + " |")
+        print(f"| bulk load of {args.articles - ONE_BY_ONE:,} articles, articles/s | {bulk:,.0f} (store.add, 1,000 a "
+              f"transaction) | {copied:,.0f} (`rasad migrate-store` from the SQLite store, verified) |")
+        print(f"| ingest, articles/s (store.add one a transaction, the last {ONE_BY_ONE:,}, both at once) | "
+              + " | ".join(f"{single[n]:,.0f}" for n in backends) + " |")
         print("| storage, MB | " + " | ".join(f"{size_of(u, p):,.0f}" for u, p in backends.values()) + " |")
 
         results: dict[str, dict[str, list[float]]] = {}
