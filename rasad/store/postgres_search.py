@@ -25,7 +25,11 @@ FIELD_SHIFT = 65536  # frequencies: in the title * FIELD_SHIFT + in the body
 
 
 def _quoted(word: str) -> str:
-    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+    """A word in tsvector/tsquery text form. Index words are letters and digits (words_of), never a
+    quote or a backslash; anything else is escaped all the same."""
+    if "'" in word or "\\" in word:
+        word = word.replace("\\", "\\\\").replace("'", "''")
+    return "'" + word + "'"
 
 
 def document_words(article: Article) -> tuple[str, int, str]:
@@ -43,16 +47,16 @@ def document_words(article: Article) -> tuple[str, int, str]:
 
 def words_vector(title: list[str], body: list[str]) -> str:
     positions: dict[str, list[str]] = {}
-    for i, word in enumerate(title, 1):
-        kept = positions.setdefault(word, [])
-        if i <= MAX_POSITION and len(kept) < MAX_POSITIONS:
-            kept.append(f"{i}A")
-    for i, word in enumerate(body, len(title) + 2):
-        kept = positions.setdefault(word, [])
-        if i <= MAX_POSITION and len(kept) < MAX_POSITIONS:
-            kept.append(str(i))
-    return " ".join(_quoted(word) + (":" + ",".join(kept) if kept else "")
-                    for word, kept in positions.items() if len(word.encode("utf-8")) <= MAX_WORD_BYTES)
+    for start, words, mark in ((1, title, "A"), (len(title) + 2, body, "")):
+        for i, word in enumerate(words, start):
+            kept = positions.get(word)
+            if kept is None:
+                positions[word] = kept = []
+            if i <= MAX_POSITION and len(kept) < MAX_POSITIONS:
+                kept.append(f"{i}{mark}")
+    return " ".join((_quoted(word) + ":" + ",".join(kept)) if kept else _quoted(word)
+                    for word, kept in positions.items()
+                    if len(word) < MAX_WORD_BYTES // 4 or len(word.encode("utf-8")) <= MAX_WORD_BYTES)
 
 
 def plain_vector(text_folded: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -50,6 +51,7 @@ ARTICLE_TABLES = ("entities", "persons", "cited_sources", "article_people", "quo
                   "story_members")  # copied with their articles, by article_id
 SMALL_TABLES = ("feed_state", "source_state", "source_daily")  # copied whole, each in one transaction
 BATCH = 500
+WORKERS = min(4, os.cpu_count() or 1)  # processes that compute PostgreSQL's search columns
 _PROGRESS = ("CREATE TABLE IF NOT EXISTS rasad_transfer (step TEXT PRIMARY KEY, position TEXT, done INTEGER "
              "NOT NULL DEFAULT 0, source TEXT NOT NULL)")
 
@@ -206,11 +208,15 @@ class Transfer:
 
         open_store(source, write=False).close()  # there, and up to date
         open_store(target, write=True).close()  # created or migrated
+        self._pool: Any = None
         self.source = open_side(source, write=False)
         self.target = open_side(target, write=True)
         self._prepare()
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool = None
         self.source.close()
         self.target.close()
 
@@ -270,11 +276,11 @@ class Transfer:
                 break
             first, high = rows[0][0], rows[-1][0]
             with self.target.transaction() as run:
-                run(self._insert_main(table), [self._main_row(table, r) for r in rows])
+                run(self._insert_main(table), self._main_rows(table, rows))
                 for child in children:
                     found = self.source.rows(f"SELECT {_names(TABLES[child])} FROM {child} WHERE {key} >= ? "
                                              f"AND {key} <= ?", (first, high))
-                    run(self._insert_main(child), [self._main_row(child, r) for r in found])
+                    run(self._insert_main(child), self._main_rows(child, found))
                     self._derived(run, child, found)
                 self._derived(run, table, rows)
                 self._record(run, step, str(high), False, self.source_url)
@@ -294,15 +300,25 @@ class Transfer:
             return f"INSERT INTO {table} ({_names(columns)}) VALUES ({marks})"
         return self._insert(table)
 
+    def _main_rows(self, table: str, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """The rows to insert; PostgreSQL's search columns of many articles computed by a few
+        processes at once (folding and writing out the words is most of a copy's time)."""
+        if self.target.backend == "postgresql" and table == "articles" and len(rows) >= 200 and WORKERS > 1:
+            import multiprocessing
+
+            if self._pool is None:
+                self._pool = multiprocessing.get_context("fork").Pool(WORKERS)
+            return self._pool.map(_article_row, rows, chunksize=max(1, len(rows) // (4 * WORKERS)))
+        return [self._main_row(table, r) for r in rows]
+
     def _main_row(self, table: str, row: tuple[Any, ...]) -> tuple[Any, ...]:
         row = tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
         if self.target.backend != "postgresql":
             return row
-        from rasad.store.postgres_search import document_words, plain_vector
+        from rasad.store.postgres_search import plain_vector
 
         if table == "articles":
-            values = dict(zip(TABLES["articles"], row, strict=True))
-            return (*row, *document_words(_indexable(values)))
+            return _article_row(row)
         if table == "quotes":
             return (*row, plain_vector(fold(row[6], normalized=True)))
         return row
@@ -367,6 +383,13 @@ class Transfer:
             m, other = checksum(self.target, table)
             checks.append(TableCheck(table, n, m, total, other))
         return checks
+
+
+def _article_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """An article's row with PostgreSQL's search columns (words, length, frequencies) after it."""
+    from rasad.store.postgres_search import document_words
+
+    return (*row, *document_words(_indexable(dict(zip(TABLES["articles"], row, strict=True)))))
 
 
 def _indexable(values: dict[str, Any]) -> Article:
