@@ -20,7 +20,9 @@ SNIPPET_CHARS = 220
 TITLE_WEIGHT = 4.0  # a word in the title counts as four in the body
 K1, B = 1.2, 0.75
 _PHRASE = re.compile(r'"([^"]+)"|(\S+)')
-_WORD = re.compile(r"[^\W_]+")  # the words an index holds: letters and digits (FTS5's unicode61)
+# the words an index holds, as FTS5's unicode61 tokenizer finds them: letters, digits and private-use
+# characters (category Co, which scraped text carries from icon fonts)
+_WORD = re.compile(r"(?:[^\W_]|[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd])+")
 
 
 def query_terms(query: str) -> list[str]:

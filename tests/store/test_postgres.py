@@ -180,3 +180,18 @@ def test_migrate_store_refuses_a_target_with_other_articles(sqlite_source: str, 
     result = CliRunner().invoke(main, ["migrate-store", "--from", sqlite_source, "--to", other])
     assert result.exit_code == 2 and "not empty" in result.output
 
+
+
+def test_words_are_counted_as_fts5_counts_them(pg_database, tmp_path: Path) -> None:
+    """Private-use characters (icon fonts in scraped pages) are words to FTS5's tokenizer: an
+    article's length, and so every score, is the same on both backends (found at 50,000 articles,
+    where 16 such characters moved scores in the 7th digit and reordered near ties)."""
+    texts = ["خبر اول\n\nمصرف آب در \uf076 شهر \uf076 کم شد و آب \uf076 بیشتر شد.\n",
+             "خبر دوم\n\nمصرف آب در شهر کم شد.\n", "خبر سوم\n\nآب آب آب در روستا.\n"]
+    scores = []
+    for url in (f"sqlite:///{tmp_path / 'pua.db'}", pg_database()):
+        with open_store(url) as store:
+            for i, text in enumerate(texts):
+                store.add(analyze_text(text, f"pua{i}"))
+            scores.append([(h.title, round(h.score, 9)) for h in store.search("آب").hits])
+    assert scores[0] == scores[1]
