@@ -2,7 +2,8 @@
 # Set up rasad on a fresh machine: a virtual environment in .venv with rasad and what it needs.
 #   ./setup.sh         rasad itself
 #   ./setup.sh --dev   rasad and the test tools (pytest, hypothesis, ruff, playwright), and Chromium
-#                      from apt-get when /usr/bin/chromium is missing (the web app's browser test)
+#                      from apt-get when /usr/bin/chromium is missing (the web app's browser test), and
+#                      PostgreSQL's server binaries when missing (the PostgreSQL store's tests)
 # Needs Python 3.11 or newer (set PYTHON=python3.12 to choose another) and the package registry.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -31,5 +32,16 @@ if [ "${1:-}" = "--dev" ] && [ ! -x /usr/bin/chromium ]; then
     $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium
   else
     echo "setup.sh: install Chromium at /usr/bin/chromium for the browser test (it skips without it)" >&2
+  fi
+fi
+
+# the PostgreSQL store's tests start a throwaway server from Debian's postgresql binaries
+if [ "${1:-}" = "--dev" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq postgresql
+  else
+    echo "setup.sh: install PostgreSQL's server (initdb, pg_ctl) for the PostgreSQL tests (they skip without it)" >&2
   fi
 fi

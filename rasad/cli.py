@@ -19,6 +19,7 @@ from rich.table import Table
 
 from rasad import __version__
 from rasad.cli_boundary import fail_cleanly, report_error, shown
+from rasad.cli_db import register as register_db_commands
 from rasad.cli_export import export_group
 from rasad.cli_monitor import sources as sources_group
 from rasad.cli_ner import ner_command
@@ -36,8 +37,8 @@ out = Console(highlight=False)
 
 DB_OPTION = click.option(
     "--db", "db_url", default=None, metavar="URL",
-    help="Database URL (sqlite:///path.db); also RASAD_DB. Default: a per-user file "
-         "(~/.local/share/rasad/rasad.db).",
+    help="Database URL (sqlite:///path.db or postgresql://user@host:port/name); also RASAD_DB. "
+         "Default: a per-user file (~/.local/share/rasad/rasad.db).",
 )
 
 
@@ -457,6 +458,7 @@ main.add_command(alerts_group, name="alerts")
 main.add_command(user_group, name="user")
 main.add_command(export_group, name="export")
 main.add_command(reprocess_command, name="reprocess")
+register_db_commands(main)  # rasad db status|migrate, rasad migrate-store
 
 if __name__ == "__main__":
     main()

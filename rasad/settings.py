@@ -126,7 +126,8 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db", _per_user_db, "RASAD_DB", "the database URL (`sqlite:///path.db`); `--db` overrides it",
+    Setting("db", _per_user_db, "RASAD_DB",
+            "the database URL (`sqlite:///path.db` or `postgresql://user@host:port/name`); `--db` overrides it",
             shown="`sqlite:///~/.local/share/rasad/rasad.db` (under `$XDG_DATA_HOME` when set)"),
     Setting("demo_db", lambda: _per_user_db("demo.db"), "RASAD_DEMO_DB",
             "the database `rasad demo` fills with the shipped samples (never the default one); `--db` overrides it",

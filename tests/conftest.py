@@ -47,3 +47,50 @@ def memory_url(request: pytest.FixtureRequest):
     MemoryStore.forget(url)
     yield url
     MemoryStore.forget(url)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server for the session (rasad.store.postgres_server), with a migrated
+    template database; skips when PostgreSQL is not installed (fails under CI=true)."""
+    from rasad.store import open_store
+    from rasad.store.postgres_server import Server, binaries
+
+    if binaries() is None:
+        message = "PostgreSQL's initdb and pg_ctl are absent (apt-get install postgresql, or ./setup.sh --dev)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    server = Server()
+    try:
+        import psycopg
+
+        with psycopg.connect(server.url(), autocommit=True) as conn:
+            conn.execute("CREATE DATABASE rasad_template")
+        open_store(server.url("rasad_template")).close()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_database(pg_server):
+    """Makes fresh, migrated PostgreSQL databases for one test (dropped after it); returns their URLs."""
+    import itertools
+
+    import psycopg
+
+    made: list[str] = []
+    counter = itertools.count()
+
+    def make() -> str:
+        name = f"t{os.getpid()}_{id(made)}_{next(counter)}"
+        with psycopg.connect(pg_server.url(), autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name} TEMPLATE rasad_template")
+        made.append(name)
+        return pg_server.url(name)
+
+    yield make
+    with psycopg.connect(pg_server.url(), autocommit=True) as conn:
+        for name in made:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

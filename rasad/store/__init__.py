@@ -2,6 +2,8 @@
 (search.py), and the backends, opened from a URL by `open_store`:
 
 - `sqlite:///path.db` (or a bare path): the default, one file (sqlite.py);
+- `postgresql://user@host:port/name` (or `postgres://`): a PostgreSQL database, for teams and
+  archives that outgrow one file (postgres.py; docs/postgres.md);
 - `memory://NAME`: an in-process store kept by name for the life of the process (memory.py), for
   tests and throwaway work.
 
@@ -20,6 +22,7 @@ from rasad.store.base import Store
 BACKENDS: dict[str, str] = {
     "sqlite": "rasad.store.sqlite:SQLiteStore",
     "memory": "rasad.store.memory:MemoryStore",
+    "postgresql": "rasad.store.postgres:PostgresStore",
 }
 
 
@@ -39,8 +42,7 @@ def open_store(url: str | None = None, *, write: bool = True) -> Store:
     target = BACKENDS.get(scheme)
     if target is None:
         known = ", ".join(f"{s}://" for s in sorted(BACKENDS))
-        hint = "; the PostgreSQL store is not built yet" if scheme == "postgresql" else ""
-        raise ConfigError(f"{url}: unknown database URL scheme {scheme!r} (known: {known}){hint}")
+        raise ConfigError(f"{url}: unknown database URL scheme {scheme!r} (known: {known})")
     module, _, name = target.partition(":")
     backend: type[Store] = getattr(importlib.import_module(module), name)
     return backend(url, write=write)  # type: ignore[call-arg]

@@ -37,7 +37,9 @@ SNIPPET_CHARS = 220
 TITLE_WEIGHT = 4.0  # a word in the title counts as four in the body
 K1, B = 1.2, 0.75
 MIN_PART = 2  # a word tried as two words: each part has at least this many letters
-_WORD = re.compile(r"[^\W_]+")  # the words an index holds: letters and digits (FTS5's unicode61)
+# the words an index holds, as FTS5's unicode61 tokenizer finds them: letters, digits and private-use
+# characters (category Co, which scraped text carries from icon fonts)
+_WORD = re.compile(r"(?:[^\W_]|[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd])+")
 _LETTERS = str.maketrans({
     "\u0626": "\u06cc", "\u0624": "\u0648", "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627",
     "\u0671": "\u0627", "\u06c0": "\u0647", "\u0621": None, ZWNJ: " ", "\u200d": None,

@@ -1,0 +1,1 @@
+"""PostgreSQL schema migrations, numbered like the SQLite ones in rasad/store/migrations."""

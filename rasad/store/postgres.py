@@ -1,0 +1,350 @@
+"""The PostgreSQL store (`postgresql://user@host:port/name`): for teams and archives that outgrow
+one file. The same contract, search and Persian behaviour as the SQLite store: the same folded
+words are indexed (a tsvector under a GIN index, rasad.store.postgres_search), hits are scored by
+the same BM25 and ordered the same way, snippets are cut from the same text. Connections and
+migrations: postgres_db; people and quotes: postgres_people; monitor state and stories:
+postgres_monitor."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from rasad.errors import NotFound, StoreError
+from rasad.link.people import person_key as entity_key
+from rasad.models import Article
+from rasad.store.base import Store, text_hash
+from rasad.store.postgres_db import Database, pg_errors_as_store_errors, shown
+from rasad.store.postgres_monitor import PostgresSources, PostgresStories
+from rasad.store.postgres_people import PostgresPeople
+from rasad.store.postgres_search import POSITIONS_SQL, document_words, frequencies, tsquery
+from rasad.store.search import bm25, make_snippet, query_terms
+from rasad.store.sqlite import FacetCache
+from rasad.store.values import (
+    FACET_SIZE,
+    FACET_TYPES,
+    AddResult,
+    Counted,
+    DayCount,
+    Facet,
+    Hit,
+    IdRange,
+    SearchFilters,
+    SearchResult,
+    StoredArticle,
+)
+
+_ENRICHMENT_TABLES = ("entities", "persons", "quotes", "cited_sources", "article_people")
+_ENTITY_FACET = ("SELECT min(e.text) AS v, count(DISTINCT e.article_id) AS n FROM m JOIN entities e "
+                 "ON e.article_id = m.id AND e.type = %s GROUP BY e.key ORDER BY n DESC, v LIMIT %s")
+_COLUMNS = ("url", "text_hash", "file", "title", "kicker", "lead", "body", "agency_id", "agency_name", "published",
+            "published_day", "dateline", "news_id", "record", "ingested_at", "words", "length", "frequencies")
+FACETS = FacetCache()
+
+
+class Query:
+    """A search's WHERE over `articles a`, with its parameters."""
+
+    def __init__(self, query: str, filters: SearchFilters | None) -> None:
+        self.terms = query_terms(query)
+        filters = filters or SearchFilters()
+        where: list[str] = []
+        self.params: list[Any] = []
+        if self.terms:
+            where.append("a.words @@ %s::tsquery")
+            self.params.append(tsquery(self.terms))
+        if filters.agency:
+            where.append("a.agency_id = %s")
+            self.params.append(filters.agency)
+        if filters.since:
+            where.append("a.published_day >= %s")
+            self.params.append(filters.since.isoformat())
+        if filters.until:
+            where.append("a.published_day <= %s")
+            self.params.append(filters.until.isoformat())
+        for kind, text in filters.entities:
+            where.append("a.id IN (SELECT article_id FROM entities WHERE type = %s AND key = %s)")
+            self.params += [kind, entity_key(text)]
+        self.where = " AND ".join(where) or "true"
+        self.filtered = len(where) > (1 if self.terms else 0)
+
+    @property
+    def ids(self) -> str:
+        return f"SELECT a.id FROM articles a WHERE {self.where}"
+
+
+@pg_errors_as_store_errors
+class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, Store):
+    def __init__(self, url: str, write: bool = True) -> None:
+        self.url = "postgresql://" + url.split("://", 1)[1]
+        self.db = Database(self.url, write)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def count(self) -> int:
+        with self.db.read() as conn:
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    # writing
+
+    def add(self, article: Article) -> AddResult:
+        record = article.to_record()
+        digest = text_hash(article)
+        cols = self._columns(article, record, digest)  # the folding and the vector, outside the lock
+        with self.db.write(lock=True) as conn:
+            by_hash = by_url = None
+            for found_id, found_hash, found_url in conn.execute(
+                    "SELECT id, text_hash, url FROM articles WHERE text_hash = %s OR url = %s", (digest, article.url)):
+                if found_hash == digest:
+                    by_hash = int(found_id)
+                elif article.url and found_url == article.url:
+                    by_url = int(found_id)
+            if by_hash is not None:  # this text is stored (under this URL or another): that is the article
+                return AddResult(by_hash, "unchanged")
+            row = None if by_url is None else (by_url,)
+            if row is None:
+                marks = ", ".join(f"%({c})s" for c in _COLUMNS)
+                article_id = int(conn.execute(f"INSERT INTO articles ({', '.join(_COLUMNS)}) VALUES ({marks}) "
+                                              "RETURNING id", cols).fetchone()[0])
+                status = "added"
+            else:
+                article_id = int(row[0])
+                self._rewrite(conn, article_id, cols)
+                status = "updated"
+            self._write_enrichments(conn, article_id, article)
+            self._link_people(conn, article_id, article, record["published"])
+            added = int(status == "added")
+            conn.execute("UPDATE meta SET value = value + CASE key WHEN 'documents' THEN %s WHEN 'words' THEN %s "
+                         "ELSE 1 END WHERE key IN ('documents', 'words', 'generation')",
+                         (added, cols["length"] * added))
+        return AddResult(article_id, status)  # type: ignore[arg-type]
+
+    def replace_enrichments(self, article_id: int, article: Article) -> bool:
+        import psycopg
+
+        record = article.to_record()
+        with self.db.write(lock=True) as conn:
+            row = conn.execute("SELECT record, ingested_at, url, file FROM articles WHERE id = %s",
+                               (article_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no article with id {article_id} in {shown(self.url)}")
+            record["url"], record["file"] = row[2], row[3]
+            article.url, article.file = row[2], row[3]
+            cols = self._columns(article, record, text_hash(article))
+            if json.loads(row[0]) == json.loads(cols["record"]):
+                return False
+            cols["ingested_at"] = row[1]
+            try:
+                with conn.transaction():
+                    self._rewrite(conn, article_id, cols)
+            except psycopg.errors.UniqueViolation:
+                raise StoreError(f"article {article_id}: its reprocessed text is that of another stored "
+                                 "article") from None
+            self._write_enrichments(conn, article_id, article)
+            self._link_people(conn, article_id, article, record["published"])
+            conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+        return True
+
+    @staticmethod
+    def _columns(article: Article, record: dict[str, Any], digest: str) -> dict[str, Any]:
+        words, length, counts = document_words(article)
+        return {
+            "url": article.url, "text_hash": digest, "file": article.file, "title": article.title,
+            "kicker": article.kicker, "lead": article.lead, "body": article.body,
+            "agency_id": article.agency.id if article.agency else None,
+            "agency_name": article.agency.name if article.agency else None,
+            "published": article.published.isoformat() if article.published else None,
+            "published_day": record["published"], "dateline": article.dateline, "news_id": article.news_id,
+            "record": json.dumps(record, ensure_ascii=False),
+            "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "words": words, "length": length, "frequencies": counts,
+        }
+
+    def _rewrite(self, conn: Any, article_id: int, cols: dict[str, Any]) -> None:
+        """New content for a stored article: its row, with its enrichments and people links taken back."""
+        old = conn.execute("SELECT length FROM articles WHERE id = %s", (article_id,)).fetchone()[0]
+        sets = ", ".join(f"{c} = %({c})s" for c in _COLUMNS)
+        conn.execute(f"UPDATE articles SET {sets} WHERE id = %(id)s", {**cols, "id": article_id})
+        conn.execute("UPDATE meta SET value = value + %s WHERE key = 'words'", (cols["length"] - old,))
+        self._unlink_people(conn, article_id)
+        for table in _ENRICHMENT_TABLES:
+            conn.execute(f"DELETE FROM {table} WHERE article_id = %s", (article_id,))
+
+    @staticmethod
+    def _write_enrichments(conn: Any, article_id: int, article: Article) -> None:
+        with conn.cursor() as cur:  # the quotes are written with their people (postgres_people)
+            cur.executemany(
+                'INSERT INTO entities (article_id, text, type, start, "end", key) VALUES (%s, %s, %s, %s, %s, %s)',
+                [(article_id, e.text, e.type, e.start, e.end, entity_key(e.text)) for e in article.entities])
+            cur.executemany(
+                "INSERT INTO persons (article_id, name, roles) VALUES (%s, %s, %s)",
+                [(article_id, p.name, json.dumps(p.roles, ensure_ascii=False)) for p in article.persons])
+            cur.executemany("INSERT INTO cited_sources (article_id, source) VALUES (%s, %s)",
+                            [(article_id, s) for s in article.cited_sources])
+
+    # reading
+
+    def get(self, article_id: int) -> StoredArticle:
+        with self.db.read() as conn:
+            row = conn.execute("SELECT id, record, ingested_at FROM articles WHERE id = %s", (article_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no article with id {article_id} in {shown(self.url)}")
+        return StoredArticle(int(row[0]), json.loads(row[1]), row[2])
+
+    def id_ranges(self, size: int, filters: SearchFilters | None = None) -> list[IdRange]:
+        q = Query("", filters)
+        with self.db.read() as conn:
+            ids = [int(r[0]) for r in conn.execute(f"{q.ids} ORDER BY a.id", q.params)]
+        return [IdRange(ids[i], ids[min(i + size, len(ids)) - 1], len(ids[i:i + size]))
+                for i in range(0, len(ids), max(1, size))]
+
+    def iter_articles(self, first: int | None = None, last: int | None = None,
+                      filters: SearchFilters | None = None) -> Iterator[StoredArticle]:
+        q = Query("", filters)
+        low, high = -(2**63) if first is None else first, 2**63 - 1 if last is None else last
+        batch = 500
+        while True:  # in batches by id: no connection held while the caller works
+            with self.db.read() as conn:
+                rows = conn.execute(
+                    f"SELECT a.id, a.record, a.ingested_at FROM articles a WHERE {q.where} AND a.id >= %s "
+                    "AND a.id <= %s ORDER BY a.id LIMIT %s", [*q.params, low, high, batch]).fetchall()
+            for row in rows:
+                yield StoredArticle(int(row[0]), json.loads(row[1]), row[2])
+            if len(rows) < batch:
+                return
+            low = int(rows[-1][0]) + 1
+
+    def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
+               offset: int = 0, collapse: bool = False) -> SearchResult:
+        q = Query(query, filters)
+        if not q.terms and not collapse:
+            return self._browse(q, query, limit, offset)
+        counted = ", ".join("NULL::int" if " " in term else "(a.frequencies ->> %s)::int" for term in q.terms)
+        phrase_words = sorted({w for term in q.terms if " " in term for w in term.split()})
+        params: list[Any] = [term for term in q.terms if " " not in term]
+        if phrase_words:
+            params.append(phrase_words)
+        with self.db.read() as conn:
+            matches = conn.execute(
+                f"SELECT a.id, a.length, a.published_day, m.story_id, a.agency_id, "
+                f"{'ARRAY[' + counted + ']' if q.terms else 'NULL'}, {POSITIONS_SQL if phrase_words else 'NULL'} "
+                f"FROM articles a LEFT JOIN story_members m ON m.article_id = a.id WHERE {q.where}",
+                params + q.params).fetchall()
+            scores = self._scores(conn, q, matches) if q.terms else {}
+        ranked = [(int(r[0]), scores.get(int(r[0]), 0.0), r[2], r[3], r[4]) for r in matches]
+        ordered = sorted(ranked, key=lambda r: r[0], reverse=True)  # best first, then newest, then last stored
+        ordered.sort(key=lambda r: r[2] or "", reverse=True)
+        ordered.sort(key=lambda r: r[1], reverse=True)
+        groups: dict[int, list[Any]] = {}
+        for row in ordered:
+            groups.setdefault(row[3] if collapse and row[3] is not None else -row[0], []).append(row)
+        page = list(groups.values())[offset:offset + limit]
+        ids = [r[0] for r in ranked]
+        agencies = Counter(r[4] or "?" for r in ranked)
+        facets = {"agency": dict(sorted(agencies.items(), key=lambda kv: (-kv[1], kv[0]))[:20])}
+        generation = self._generation()
+        for kind in FACET_TYPES:
+            facets[kind] = {c.value: c.articles for c in self._top_of(ids, kind, FACET_SIZE, generation)}
+        with self.db.read() as conn:
+            rows = {int(r[0]): r for r in conn.execute(
+                "SELECT id, url, title, agency_id, agency_name, published_day, lead, body FROM articles "
+                "WHERE id = ANY (%s)", ([members[0][0] for members in page],))}
+        hits = []
+        for members in page:
+            best = members[0]
+            r = rows[best[0]]
+            snippet = make_snippet(r[7], q.terms) if q.terms else make_snippet(r[6] or r[7], [])
+            hits.append(Hit(int(r[0]), r[2], r[3], r[4], r[5], snippet, float(best[1]), best[3], len(members) - 1,
+                            r[1]))
+        return SearchResult(query, len(groups), hits, facets)
+
+    @staticmethod
+    def _scores(conn: Any, q: Query, matches: list[Any]) -> dict[int, float]:
+        """BM25 of every match (rasad.store.search.bm25), over the whole store's statistics."""
+        stats = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('documents', 'words')").fetchall())
+        documents, total = int(stats["documents"]), int(stats["words"])
+        average = total / documents if documents else 0.0
+        terms = q.terms
+        if len(terms) == 1 and not q.filtered:  # the matches are the articles that hold the term
+            holding = [len(matches)]
+        else:
+            holding = [int(conn.execute("SELECT count(*) FROM articles a WHERE a.words @@ %s::tsquery",
+                                        (tsquery([term]),)).fetchone()[0]) for term in terms]
+        return {int(r[0]): bm25(frequencies(terms, r[6], r[5]), holding, documents, int(r[1]), average)
+                for r in matches}
+
+    def _browse(self, q: Query, query: str, limit: int, offset: int) -> SearchResult:
+        """No words to match: the newest articles straight from the day index, counted and faceted in SQL."""
+        with self.db.read() as conn:
+            total = int(conn.execute(f"SELECT count(*) FROM articles a WHERE {q.where}", q.params).fetchone()[0])
+            rows = conn.execute(
+                "SELECT a.id, a.url, a.title, a.agency_id, a.agency_name, a.published_day, a.lead, a.body, m.story_id "
+                f"FROM articles a LEFT JOIN story_members m ON m.article_id = a.id WHERE {q.where} "
+                "ORDER BY a.published_day DESC NULLS LAST, a.id DESC LIMIT %s OFFSET %s",
+                [*q.params, limit, offset]).fetchall()
+        hits = [Hit(int(r[0]), r[2], r[3], r[4], r[5], make_snippet(r[6] or r[7], []), 0.0, r[8], 0, r[1])
+                for r in rows]
+        facets = {"agency": {c.value: c.articles for c in self._top(q, "agency", 20)}}
+        for kind in FACET_TYPES:
+            facets[kind] = {c.value: c.articles for c in self._top(q, kind, FACET_SIZE)}
+        return SearchResult(query, total, hits, facets)
+
+    def articles_per_day(self, query: str = "", filters: SearchFilters | None = None) -> list[DayCount]:
+        q = Query(query, filters)
+        with self.db.read() as conn:
+            rows = conn.execute(
+                f"SELECT a.published_day, count(*) FROM articles a WHERE {q.where} AND a.published_day IS NOT NULL "
+                "GROUP BY a.published_day ORDER BY a.published_day", q.params).fetchall()
+        return [DayCount(day, int(n)) for day, n in rows]
+
+    def day_range(self, filters: SearchFilters | None = None) -> tuple[str | None, str | None]:
+        q = Query("", filters)
+        with self.db.read() as conn:
+            row = conn.execute(f"SELECT min(a.published_day), max(a.published_day) FROM articles a WHERE {q.where}",
+                               q.params).fetchone()
+        return row[0], row[1]
+
+    def top(self, facet: Facet, filters: SearchFilters | None = None, query: str = "",
+            limit: int = 10) -> list[Counted]:
+        return self._top(Query(query, filters), facet, limit)
+
+    def _generation(self) -> tuple[int, int]:
+        with self.db.read() as conn:
+            rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('instance', 'generation')").fetchall())
+        return int(rows["instance"]), int(rows["generation"])
+
+    def _top(self, q: Query, facet: str, limit: int) -> list[Counted]:
+        key = (self.url, self._generation(), "query", q.ids, json.dumps(q.params), facet, limit)
+        return FACETS.get(key, lambda: self._count_top(q, facet, limit))
+
+    def _count_top(self, q: Query, facet: str, limit: int) -> list[Counted]:
+        with self.db.read() as conn:
+            if facet == "agency":
+                rows = conn.execute(
+                    f"SELECT coalesce(a.agency_id, '?') AS v, count(*) AS n FROM articles a WHERE {q.where} "
+                    "GROUP BY a.agency_id ORDER BY n DESC, v LIMIT %s", [*q.params, limit]).fetchall()
+            else:
+                rows = conn.execute(f"WITH m AS MATERIALIZED ({q.ids}) " + _ENTITY_FACET,
+                                    [*q.params, facet, limit]).fetchall()
+        return [Counted(v, int(n)) for v, n in rows]
+
+    def _top_of(self, ids: list[int], kind: str, limit: int, generation: tuple[int, int]) -> list[Counted]:
+        """The people, organizations or places named in most of the articles `ids`."""
+        digest = hashlib.sha1(json.dumps(ids).encode()).hexdigest()
+        key = (self.url, generation, "ids", digest, kind, limit)
+
+        def count() -> list[Counted]:
+            with self.db.read() as conn:
+                rows = conn.execute("WITH m AS MATERIALIZED (SELECT unnest(%s::bigint[]) AS id) " + _ENTITY_FACET,
+                                    [ids, kind, limit]).fetchall()
+            return [Counted(v, int(n)) for v, n in rows]
+
+        return FACETS.get(key, count)
+
+
+__all__ = ["PostgresStore"]

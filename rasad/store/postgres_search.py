@@ -1,0 +1,103 @@
+"""Full-text search in PostgreSQL over the folded words SQLite indexes (rasad.store.search).
+
+An article's folded title and body become one tsvector written out here (not by PostgreSQL's
+parser, whose idea of a word differs from FTS5's): every word of the title at its position with
+weight A, the body's after a gap of one position with weight D, so a phrase matches inside one
+field as in FTS5. A query's terms become a tsquery of the same words (`'وزیر' <-> 'کشور'` for a
+phrase), matched through a GIN index. Scores are `rasad.store.search.bm25` over the same counts
+FTS5 uses: each term's occurrences in the title and in the body, read back from the positions.
+
+PostgreSQL keeps at most 256 positions of a word and none past 16,383: a word repeated more often,
+or an article longer than that, is matched still but counted to those limits.
+"""
+
+from __future__ import annotations
+
+import json
+
+from rasad.models import Article
+from rasad.store.search import index_fields, words_of
+
+MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
+MAX_POSITIONS = 256  # positions kept per word
+MAX_WORD_BYTES = 2046  # PostgreSQL's longest lexeme
+FIELD_SHIFT = 65536  # frequencies: in the title * FIELD_SHIFT + in the body
+
+
+def _quoted(word: str) -> str:
+    """A word in tsvector/tsquery text form. Index words are letters and digits (words_of), never a
+    quote or a backslash; anything else is escaped all the same."""
+    if "'" in word or "\\" in word:
+        word = word.replace("\\", "\\\\").replace("'", "''")
+    return "'" + word + "'"
+
+
+def document_words(article: Article) -> tuple[str, int, str]:
+    """The tsvector (as PostgreSQL's text form) of an article's folded title and body, its length
+    in words (title and body), the length BM25 uses, and each word's occurrences (JSON: in the
+    title * 65536 + in the body)."""
+    title, body = (words_of(field) for field in index_fields(article))
+    counts: dict[str, int] = {}
+    for word in title:
+        counts[word] = counts.get(word, 0) + FIELD_SHIFT
+    for word in body:
+        counts[word] = counts.get(word, 0) + 1
+    return words_vector(title, body), len(title) + len(body), json.dumps(counts, ensure_ascii=False)
+
+
+def words_vector(title: list[str], body: list[str]) -> str:
+    positions: dict[str, list[str]] = {}
+    for start, words, mark in ((1, title, "A"), (len(title) + 2, body, "")):
+        for i, word in enumerate(words, start):
+            kept = positions.get(word)
+            if kept is None:
+                positions[word] = kept = []
+            if i <= MAX_POSITION and len(kept) < MAX_POSITIONS:
+                kept.append(f"{i}{mark}")
+    return " ".join((_quoted(word) + ":" + ",".join(kept)) if kept else _quoted(word)
+                    for word, kept in positions.items()
+                    if len(word) < MAX_WORD_BYTES // 4 or len(word.encode("utf-8")) <= MAX_WORD_BYTES)
+
+
+def plain_vector(text_folded: str) -> str:
+    """A tsvector of folded text without weights (a quote's words)."""
+    return words_vector([], words_of(text_folded))
+
+
+def tsquery(terms: list[str]) -> str:
+    """Folded terms as a tsquery: every term required, a phrase's words one after the other."""
+    return " & ".join("(" + " <-> ".join(_quoted(w) for w in term.split()) + ")" for term in terms)
+
+
+# per matched article: the positions of a phrase's words, "word=1,2,9=AADD word2=..." (weights A
+# for the title, D for the body); read only for phrases (unpacking the tsvector costs)
+POSITIONS_SQL = ("(SELECT string_agg(t.lexeme || '=' || array_to_string(t.positions, ',') || '=' "
+                 "|| array_to_string(t.weights, ''), ' ') FROM unnest(a.words) AS t WHERE t.lexeme = ANY (%s))")
+
+
+def frequencies(terms: list[str], encoded: str | None, counted: list[int | None]) -> list[tuple[int, int]]:
+    """(in title, in body) for each term, what bm25 takes: a one-word term's from `counted` (the
+    article's `frequencies` of that word, None for a phrase), a phrase's from POSITIONS_SQL's answer."""
+    places: dict[str, dict[int, str]] = {}
+    for item in (encoded or "").split(" ") if encoded else []:
+        if item.count("=") == 2:
+            word, positions, weights = item.split("=")
+            places[word] = dict(zip((int(p) for p in positions.split(",")), weights, strict=False))
+    counts = []
+    for term, count in zip(terms, counted, strict=True):
+        if count is not None or " " not in term:
+            counts.append(divmod(count or 0, FIELD_SHIFT))
+            continue
+        parts = term.split()
+        in_title = in_body = 0
+        for start, weight in places.get(parts[0], {}).items():
+            if all(places.get(word, {}).get(start + k) == weight for k, word in enumerate(parts[1:], 1)):
+                if weight == "A":
+                    in_title += 1
+                else:
+                    in_body += 1
+        counts.append((in_title, in_body))
+    return counts
+
+
+__all__ = ["POSITIONS_SQL", "document_words", "frequencies", "plain_vector", "tsquery", "words_vector"]
