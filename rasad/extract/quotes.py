@@ -12,20 +12,24 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+import numpy as np
+
 from rasad.extract.lexicon import Cue, cue_at, lexicon, squash
 from rasad.extract.persons import (
     Mention,
     PersonResolver,
+    _Entry,
     parse_mention,
     parse_name,
     parse_np,
     parse_role,
     trim_role,
 )
+from rasad.extract.speakers import Candidate, SpeakerRanker, candidates, shipped_ranker
 from rasad.extract.spans import Doc, Sentence
 from rasad.models import Article, Person, Quote
 
-__all__ = ["analyze", "extract_persons", "extract_quotes"]
+__all__ = ["Resolved", "analyze", "extract_persons", "extract_quotes", "resolve"]
 
 _COLON = re.compile(r"[ \u200c\u00a0]*:")
 _COMMA = "،,"
@@ -409,8 +413,25 @@ def _capped_end(doc: Doc, start: int, end: int) -> int:
     return doc.ends[at] if at >= 0 and doc.ends[at] > start else start + MAX_QUOTE_CHARS
 
 
-def analyze(article: Article) -> tuple[list[Quote], list[Person]]:
-    """The quotes and the named people of an article (one pass shared by both extractors)."""
+@dataclass(slots=True)
+class Resolved:
+    """One article's quotes as the rules found them, before the speaker is chosen: what the
+    ranker (`rasad.extract.speakers`) and its training read."""
+
+    doc: Doc
+    resolver: PersonResolver
+    found: list[_Found]
+    entries: list[_Entry | None]
+
+    def candidates(self) -> list[tuple[int, list[Candidate], np.ndarray]]:
+        """Each quote's kind of speaker words, its candidate speakers (the rules' choice first) and
+        their features."""
+        return candidates(self.doc, self.resolver, [f.mention for f in self.found], self.entries,
+                          [(f.start, f.end) for f in self.found], [f.kind == "direct" for f in self.found])
+
+
+def resolve(article: Article) -> Resolved:
+    """Find the quotes of an article and resolve their speaker words by the rules."""
     doc = Doc(article.text)
     resolver = PersonResolver(doc)
     found = _Finder(doc, resolver).run()
@@ -424,9 +445,33 @@ def analyze(article: Article) -> tuple[list[Quote], list[Person]]:
             named = [f.mention]
     upcoming.reverse()
     entries = [resolver.resolve(f.mention, later) for f, later in zip(found, upcoming, strict=True)]
+    return Resolved(doc, resolver, found, entries)
+
+
+
+def analyze(article: Article, ranker: SpeakerRanker | None | str = None) -> tuple[list[Quote], list[Person]]:
+    """The quotes and the named people of an article (one pass shared by both extractors).
+
+    Speakers are chosen by `ranker`, by default the shipped one (`speakers.shipped_ranker`);
+    `ranker="rules"` keeps the rules' choice everywhere."""
+    res = resolve(article)
+    doc, found = res.doc, res.found
+    if ranker is None:
+        ranker = shipped_ranker()
+    speakers: list[str | None] = [e.name if e else (f.mention.text if f.mention else None)
+                                  for f, e in zip(found, res.entries, strict=True)]
+    if isinstance(ranker, SpeakerRanker) and found:
+        for q, (kind, cands, x) in enumerate(res.candidates()):
+            best = cands[ranker.choose(kind, x)]
+            if best.entry is not res.entries[q] and best.entry is not None:
+                mention = found[q].mention
+                if mention is not None and mention.kind == "role" and best.entry.named:
+                    res.resolver.add_role(best.entry, mention.text)
+                if mention is not None and mention.text not in best.entry.mentions:
+                    best.entry.mentions.append(mention.text)
+                speakers[q] = best.name
     quotes = []
-    for f, entry in zip(found, entries, strict=True):
-        speaker = entry.name if entry else (f.mention.text if f.mention else None)
+    for f, speaker in zip(found, speakers, strict=True):
         start, end = f.start, _capped_end(doc, f.start, f.end)
         text = doc.text[start:end]  # article.text is joined anew at each reading
         stripped = text.strip(" \u200c\n\"«»“”")
@@ -434,7 +479,7 @@ def analyze(article: Article) -> tuple[list[Quote], list[Person]]:
         end = start + len(stripped)
         mention = f.mention.text if f.mention else ""
         quotes.append(Quote(speaker, mention, f.verb, f.kind, stripped, start, end))
-    return quotes, resolver.persons()
+    return quotes, res.resolver.persons()
 
 
 def extract_quotes(article: Article) -> list[Quote]:

@@ -1,0 +1,251 @@
+"""Choosing a quote's speaker among the people an article names: a learned mention ranking.
+
+The rules of `rasad.extract.quotes` find a quote and the words that stand for its speaker (a name,
+a role phrase, `وی`/`او`, a noun phrase); `PersonResolver` turns those words into a person. Where
+the words are weak (a pronoun across paragraphs, a description, a noun phrase that is no speaker),
+a ranker scores every candidate: the rules' choice and each named person of the article, on
+features of distance, position, salience, earlier speech, role match and layout. The candidate
+with the best score is the speaker. The weights (one row per kind of speaker words) are a small
+JSON file, `rasad/data/speaker_ranker.json`, fitted by `scripts/train_speaker_ranker.py`; inference
+is a dot product in numpy.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from rasad.errors import ModelError
+from rasad.text.letters import fold_letters
+
+if TYPE_CHECKING:
+    from rasad.extract.persons import Mention, PersonResolver, _Entry
+    from rasad.extract.spans import Doc
+
+__all__ = ["FEATURES", "KINDS", "Candidate", "SpeakerRanker", "candidates", "shipped_ranker"]
+
+KINDS = ("none", "name", "role", "pronoun", "demonstrative", "np", "np_named")
+"""Kinds of speaker words; each has its own row of weights."""
+
+FEATURES = (
+    "rule",            # the rules' choice
+    "rule_unnamed",    # the rules' choice is no named person (a role phrase, a noun phrase)
+    "rule_verbish",    # the rules' choice has a verb-like or function word in it
+    "rule_len",        # words of the rules' choice / 4
+    "prev_dist",       # log tokens back to the candidate's last mention (0 when none)
+    "no_prev",
+    "next_dist",       # log tokens ahead to its next mention
+    "no_next",
+    "prev_sents",      # sentences back to its last mention / 5, capped at 1
+    "same_sent",
+    "same_block",
+    "prev_block",      # mentioned in the paragraph before
+    "most_recent",     # the named person mentioned last before the speaker words
+    "last_speaker",    # the rules gave it the quote before
+    "spoke_share",     # share of the article's quotes the rules gave it
+    "salience",        # log of its mentions
+    "in_title",
+    "first_named",
+    "subject_share",   # share of its mentions that open a sentence or clause
+    "role_match",      # the speaker words' head word is in one of its roles
+    "role_overlap",    # share of the speaker words' words in its roles
+    "inside_only",     # mentioned only inside this quote's text
+    "direct",          # the quote is direct (crossed with the candidate being the rules' choice)
+)
+
+VERBISH = frozenset({"نباید", "باید", "نمی", "می", "است", "بود", "شد", "کرد", "را", "که", "دست", "این", "آن"})
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A possible speaker: a resolver entry (a named person or an unnamed role speaker), or the
+    bare words of the mention when the rules resolved none."""
+
+    entry: _Entry | None
+    name: str
+
+
+class SpeakerRanker:
+    """Weights per kind of speaker words (`KINDS` x `FEATURES`)."""
+
+    def __init__(self, weights: np.ndarray) -> None:
+        if weights.shape != (len(KINDS), len(FEATURES)):
+            raise ModelError(f"speaker ranker weights have shape {weights.shape}, "
+                             f"expected {(len(KINDS), len(FEATURES))}")
+        self.weights = weights
+
+    @classmethod
+    def from_json(cls, data: dict) -> SpeakerRanker:
+        if list(data.get("kinds", [])) != list(KINDS) or list(data.get("features", [])) != list(FEATURES):
+            raise ModelError("speaker ranker file was fitted on other kinds or features: rebuild it with "
+                             "scripts/train_speaker_ranker.py")
+        return cls(np.asarray(data["weights"], dtype=np.float64))
+
+    def to_json(self, **provenance: object) -> dict:
+        return {"kinds": list(KINDS), "features": list(FEATURES),
+                "weights": [[round(float(w), 5) for w in row] for row in self.weights], **provenance}
+
+    def choose(self, kind: int, x: np.ndarray) -> int:
+        """Index of the best candidate (rows of x); the first (the rules' choice) on a tie."""
+        scores = x @ self.weights[kind]
+        return int(np.argmax(scores))
+
+
+@lru_cache(maxsize=1)
+def shipped_ranker() -> SpeakerRanker | None:
+    """The ranker shipped in rasad/data, or None when none is there (the rules alone then)."""
+    path = resources.files("rasad") / "data" / "speaker_ranker.json"
+    if not path.is_file():
+        return None
+    try:
+        return SpeakerRanker.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, KeyError) as exc:
+        raise ModelError(f"speaker ranker {path}: {exc}") from exc
+
+
+def kind_of(doc: Doc, mention: Mention | None, rule: _Entry | None) -> int:
+    if mention is None:
+        return KINDS.index("none")
+    if mention.kind == "np":
+        return KINDS.index("np_named" if rule is not None and rule.named else "np")
+    return KINDS.index(mention.kind)
+
+
+class _Context:
+    """What the features of one article's quotes share: mention positions, sentence starts."""
+
+    def __init__(self, doc: Doc, resolver: PersonResolver, mentions: list[Mention | None],
+                 rules: list[_Entry | None], anchors: list[int]) -> None:
+        self.doc = doc
+        self.sent_first = [s.first for s in doc.sentences]
+        self.named = [e for e in resolver.entries if e.named]
+        positions: dict[int, set[int]] = {e.order: set(e.positions) for e in self.named}
+        surnames: dict[str, list[int]] = {}
+        for e in self.named:
+            for n in e.names:
+                words = fold_letters(n).split()
+                if len(words) > 1 or n == e.name:
+                    surnames.setdefault(words[-1], []).append(e.order)
+        for i, w in enumerate(doc.words):  # a surname alone elsewhere (`تاجرنیا`)
+            for order in surnames.get(w, ()):
+                positions[order].add(i)
+        for m, e in zip(mentions, rules, strict=True):
+            if m is not None and e is not None and e.order in positions:
+                positions[e.order].add(m.first)
+        self.positions = {o: sorted(p) for o, p in positions.items()}
+        counts: dict[int, int] = {}
+        for e in rules:
+            if e is not None:
+                counts[e.order] = counts.get(e.order, 0) + 1
+        self.spoke = counts
+        self.quotes = max(1, len(rules))
+        starts = set(self.sent_first)
+        self.subject_share = {o: sum(1 for p in ps if p in starts or doc.breaks_before(p)) / len(ps)
+                              for o, ps in self.positions.items() if ps}
+        firsts = [(ps[0], o) for o, ps in self.positions.items() if ps]
+        self.first_named = min(firsts)[1] if firsts else -1
+        self.anchors = anchors
+        self._recent: dict[int, int] = {}
+        self.rules = [e.order if e is not None and e.named else None for e in rules]
+
+    def recent(self, anchor: int) -> int:
+        """Order of the named person mentioned last before a token."""
+        if anchor not in self._recent:
+            best = (-1, -1)
+            for o, ps in self.positions.items():
+                at = bisect_left(ps, anchor)
+                if at > 0 and (ps[at - 1], -o) > (best[0], -best[1]):
+                    best = (ps[at - 1], o)
+            self._recent[anchor] = best[1]
+        return self._recent[anchor]
+
+    def sentence(self, token: int) -> int:
+        return max(0, bisect_right(self.sent_first, token) - 1)
+
+
+def _words(text: str) -> list[str]:
+    return fold_letters(text).replace("\u200c", " ").split()
+
+
+def candidates(doc: Doc, resolver: PersonResolver, mentions: list[Mention | None], rules: list[_Entry | None],
+               spans: list[tuple[int, int]], direct: list[bool]) -> list[tuple[int, list[Candidate], np.ndarray]]:
+    """For each quote: its kind index, its candidates (the rules' choice first) and their features."""
+    anchors = [m.first if m is not None else doc.token_at(s) for m, (s, _) in zip(mentions, spans, strict=True)]
+    ctx = _Context(doc, resolver, mentions, rules, anchors)
+    out = []
+    for q, (mention, rule) in enumerate(zip(mentions, rules, strict=True)):
+        first = Candidate(rule, rule.name if rule is not None else (mention.text if mention else ""))
+        cands = [first] + [Candidate(e, e.name) for e in ctx.named if e is not rule]
+        x = np.zeros((len(cands), len(FEATURES)))
+        for row, cand in enumerate(cands):
+            _fill(x[row], ctx, q, mention, rule, cand, row == 0, spans[q], direct[q])
+        out.append((kind_of(doc, mention, rule), cands, x))
+    return out
+
+
+def _fill(x: np.ndarray, ctx: _Context, q: int, mention: Mention | None, rule: _Entry | None, cand: Candidate,
+          is_rule: bool, span: tuple[int, int], direct: bool) -> None:
+    doc = ctx.doc
+    f = FEATURES.index
+    anchor = ctx.anchors[q]
+    if is_rule:
+        x[f("rule")] = 1.0
+        x[f("direct")] = 1.0 if direct else 0.0
+        if rule is None or not rule.named:
+            x[f("rule_unnamed")] = 1.0
+        if mention is not None:
+            words = _words(mention.text)
+            x[f("rule_len")] = len(words) / 4
+            if any(w in VERBISH or w.startswith(("می", "نمی")) and len(w) > 4 for w in words):
+                x[f("rule_verbish")] = 1.0
+    entry = cand.entry
+    if entry is None or not entry.named or entry.order not in ctx.positions:
+        return
+    ps = ctx.positions[entry.order]
+    at = bisect_left(ps, anchor)
+    if at > 0:
+        back = ps[at - 1]
+        x[f("prev_dist")] = math.log1p(anchor - back) / 5
+        x[f("prev_sents")] = min(1.0, (ctx.sentence(anchor) - ctx.sentence(back)) / 5)
+        block = doc.sentences[ctx.sentence(anchor)].block
+        back_block = doc.sentences[ctx.sentence(back)].block
+        x[f("same_sent")] = 1.0 if ctx.sentence(back) == ctx.sentence(anchor) else 0.0
+        x[f("same_block")] = 1.0 if back_block == block else 0.0
+        x[f("prev_block")] = 1.0 if back_block == block - 1 else 0.0
+        x[f("most_recent")] = 1.0 if ctx.recent(anchor) == entry.order else 0.0
+    else:
+        x[f("no_prev")] = 1.0
+    nxt = bisect_left(ps, anchor + 1)
+    while nxt < len(ps) and ps[nxt] < (mention.last if mention is not None else anchor + 1):
+        nxt += 1
+    if nxt < len(ps):
+        x[f("next_dist")] = math.log1p(ps[nxt] - anchor) / 5
+    else:
+        x[f("no_next")] = 1.0
+    x[f("spoke_share")] = ctx.spoke.get(entry.order, 0) / ctx.quotes
+    x[f("salience")] = math.log1p(len(ps)) / 3
+    x[f("subject_share")] = ctx.subject_share.get(entry.order, 0.0)
+    x[f("first_named")] = 1.0 if ctx.first_named == entry.order else 0.0
+    if doc.sentences and ps[0] < doc.sentences[0].last and doc.sentences[0].block == 0:
+        x[f("in_title")] = 1.0
+    if q > 0 and ctx.rules[q - 1] == entry.order:
+        x[f("last_speaker")] = 1.0
+    start_tok, end_tok = doc.token_at(span[0]), doc.token_at(span[1])
+    if all(start_tok <= p < end_tok for p in ps):
+        x[f("inside_only")] = 1.0
+    if mention is not None and mention.kind in ("role", "demonstrative", "np") and entry.roles:
+        words = _words(mention.text)
+        if mention.kind == "demonstrative":
+            words = words[1:]
+        role_words = {w for r in entry.roles for w in _words(r)}
+        if words:
+            x[f("role_match")] = 1.0 if words[0] in role_words else 0.0
+            x[f("role_overlap")] = sum(w in role_words for w in words) / len(words)
+
