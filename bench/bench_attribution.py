@@ -25,10 +25,10 @@ from common import REPO, SHARED
 
 sys.path.insert(0, str(REPO / "scripts"))
 
-from train_speaker_ranker import OUTLETS, Item, fit, groups_of, load_items  # noqa: E402
+from train_speaker_ranker import OUTLETS, Item, fit, groups_of, load_items
 
-from rasad.extract.quotes import analyze  # noqa: E402
-from rasad.extract.speakers import SpeakerRanker, shipped_ranker  # noqa: E402
+from rasad.extract.quotes import analyze
+from rasad.extract.speakers import SpeakerRanker, shipped_ranker
 
 MEASURES = (("direct", "detection"), ("direct", "attribution"), ("all", "attribution"))
 

@@ -25,8 +25,8 @@ from rasad.extract.persons import (
     parse_role,
     trim_role,
 )
-from rasad.extract.speakers import Candidate, SpeakerRanker, candidates, shipped_ranker
 from rasad.extract.spans import Doc, Sentence
+from rasad.extract.speakers import Candidate, SpeakerRanker, candidates, shipped_ranker
 from rasad.models import Article, Person, Quote
 
 __all__ = ["Resolved", "analyze", "extract_persons", "extract_quotes", "resolve"]
@@ -449,7 +449,7 @@ def resolve(article: Article) -> Resolved:
 
 
 
-def analyze(article: Article, ranker: SpeakerRanker | None | str = None) -> tuple[list[Quote], list[Person]]:
+def analyze(article: Article, ranker: SpeakerRanker | str | None = None) -> tuple[list[Quote], list[Person]]:
     """The quotes and the named people of an article (one pass shared by both extractors).
 
     Speakers are chosen by `ranker`, by default the shipped one (`speakers.shipped_ranker`);

@@ -203,7 +203,7 @@ def _fill(x: np.ndarray, ctx: _Context, q: int, mention: Mention | None, rule: _
         if mention is not None:
             words = _words(mention.text)
             x[f("rule_len")] = len(words) / 4
-            if any(w in VERBISH or w.startswith(("می", "نمی")) and len(w) > 4 for w in words):
+            if any(w in VERBISH or (w.startswith(("می", "نمی")) and len(w) > 4) for w in words):
                 x[f("rule_verbish")] = 1.0
     entry = cand.entry
     if entry is None or not entry.named or entry.order not in ctx.positions:
