@@ -51,6 +51,7 @@ class _Entry:
     positions: list[int] = field(default_factory=list)  # token indexes where it is mentioned
     order: int = 0  # index in the resolver's entries
     role_keys: set[str] = field(default_factory=set)
+    from_np: bool = False  # known only from a subject noun phrase, never parsed as a name
 
     @property
     def name(self) -> str:
@@ -342,6 +343,13 @@ class PersonResolver:
                 i = name.last
         self.known_words = frozenset(fold_letters(n).split()[-1] for e in self.entries for n in e.names)
 
+    def add_people(self, names: list[tuple[str, int]]) -> None:
+        """Names of people found by another reader (the named-entity tagger), each with the token
+        where it stands: entries like the names the scan finds, their surnames known words."""
+        for name, pos in names:
+            self.add(name, pos)
+        self.known_words = frozenset(fold_letters(n).split()[-1] for e in self.entries for n in e.names)
+
     def add(self, name: str, pos: int, named: bool = True) -> _Entry:
         """Register a name (or an unnamed role speaker) seen at token pos."""
         entry = self.find(name) if named else None
@@ -493,6 +501,9 @@ class PersonResolver:
             entry = self.find(mention.text)
             if entry is None and (mention.kind == "name" or _name_like(self.doc, mention)):
                 entry = self.add(mention.text, mention.first)
+                entry.from_np = mention.kind == "np"
+            elif entry is not None and mention.kind == "name":
+                entry.from_np = False
             return entry
         return self._role_entry(mention, upcoming)
 
@@ -522,7 +533,11 @@ class PersonResolver:
         ahead = next((m for m in upcoming if self.names_someone(m)), None)
         forth = ahead.first - mention.first if ahead is not None else len(self.doc.words)
         if ahead is not None and forth < back and (forth <= ROLE_REACH or self.last_speaker is None):
-            return self.find(ahead.text) or self.add(ahead.text, ahead.first)
+            entry = self.find(ahead.text)
+            if entry is None:
+                entry = self.add(ahead.text, ahead.first)
+                entry.from_np = ahead.kind == "np"
+            return entry
         if prev is not None and back <= ROLE_REACH:
             return prev
         return self._introduced_before(mention.first)

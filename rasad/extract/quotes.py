@@ -422,18 +422,23 @@ class Resolved:
     resolver: PersonResolver
     found: list[_Found]
     entries: list[_Entry | None]
+    orgs: dict[str, list[int]]  # organizations the entity stage tagged, with their tokens
 
     def candidates(self) -> list[tuple[int, list[Candidate], np.ndarray]]:
         """Each quote's kind of speaker words, its candidate speakers (the rules' choice first) and
         their features."""
         return candidates(self.doc, self.resolver, [f.mention for f in self.found], self.entries,
-                          [(f.start, f.end) for f in self.found], [f.kind == "direct" for f in self.found])
+                          [(f.start, f.end) for f in self.found], [f.kind == "direct" for f in self.found],
+                          self.orgs)
 
 
 def resolve(article: Article) -> Resolved:
     """Find the quotes of an article and resolve their speaker words by the rules."""
     doc = Doc(article.text)
     resolver = PersonResolver(doc)
+    people, orgs = _tagged(doc, article)
+    if people:
+        resolver.add_people(people)
     found = _Finder(doc, resolver).run()
     # the resolver reads only the first later mention that names someone (`PersonResolver.resolve`):
     # found back to front, once, rather than a list of all later mentions for each quote
@@ -445,7 +450,28 @@ def resolve(article: Article) -> Resolved:
             named = [f.mention]
     upcoming.reverse()
     entries = [resolver.resolve(f.mention, later) for f, later in zip(found, upcoming, strict=True)]
-    return Resolved(doc, resolver, found, entries)
+    return Resolved(doc, resolver, found, entries, orgs)
+
+
+def _tagged(doc: Doc, article: Article) -> tuple[list[tuple[str, int]], dict[str, list[int]]]:
+    """What the named-entity stage (when it ran before) found: people named in two words or more,
+    each with its token, and organizations with the tokens where each is named."""
+    people: list[tuple[str, int]] = []
+    orgs: dict[str, list[int]] = {}
+    n = len(doc.words)
+    for e in article.entities:
+        if e.type not in ("PER", "ORG") or not 0 <= e.start < e.end <= len(doc.text):
+            continue
+        first = doc.token_at(e.start)
+        last = doc.token_at(e.end)
+        if not first < last <= n:
+            continue
+        text = doc.span_text(first, last)
+        if e.type == "PER" and last - first >= 2:
+            people.append((text, first))
+        elif e.type == "ORG":
+            orgs.setdefault(text, []).append(first)
+    return people, orgs
 
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from rasad.errors import ModelError
+from rasad.extract.lexicon import lexicon
 from rasad.text.letters import fold_letters
 
 if TYPE_CHECKING:
@@ -39,6 +40,11 @@ FEATURES = (
     "rule_unnamed",    # the rules' choice is no named person (a role phrase, a noun phrase)
     "rule_verbish",    # the rules' choice has a verb-like or function word in it
     "rule_len",        # words of the rules' choice / 4
+    "rule_personish",  # the rules' words hold a person noun or a role word (`نامزد`, `مسؤول`)
+    "given",           # the candidate's name starts with a given name or an honorific
+    "np_only",         # the candidate is known only from a subject noun phrase
+    "org",             # an organization the entity tagger found
+    "org_head",        # ... whose first word is the head of the speaker words (`این روزنامه`)
     "prev_dist",       # log tokens back to the candidate's last mention (0 when none)
     "no_prev",
     "next_dist",       # log tokens ahead to its next mention
@@ -47,10 +53,12 @@ FEATURES = (
     "same_sent",
     "same_block",
     "prev_block",      # mentioned in the paragraph before
+    "prev_subject",    # opens one of the two sentences before
     "most_recent",     # the named person mentioned last before the speaker words
     "last_speaker",    # the rules gave it the quote before
     "spoke_share",     # share of the article's quotes the rules gave it
     "salience",        # log of its mentions
+    "top_salient",     # the most mentioned person of the article
     "in_title",
     "first_named",
     "subject_share",   # share of its mentions that open a sentence or clause
@@ -65,11 +73,13 @@ VERBISH = frozenset({"نباید", "باید", "نمی", "می", "است", "بو
 
 @dataclass(slots=True)
 class Candidate:
-    """A possible speaker: a resolver entry (a named person or an unnamed role speaker), or the
-    bare words of the mention when the rules resolved none."""
+    """A possible speaker: a resolver entry (a named person or an unnamed role speaker), an
+    organization the entity tagger found (`entry` None, `org` True), or the bare words of the
+    mention when the rules resolved none."""
 
     entry: _Entry | None
     name: str
+    org: bool = False
 
 
 class SpeakerRanker:
@@ -119,19 +129,20 @@ def kind_of(doc: Doc, mention: Mention | None, rule: _Entry | None) -> int:
 
 
 class _Context:
-    """What the features of one article's quotes share: mention positions, sentence starts."""
+    """What the features of one article's quotes share: where each candidate is mentioned (by a key:
+    an entry's order, or an organization's text), sentence starts, who the rules made speak."""
 
     def __init__(self, doc: Doc, resolver: PersonResolver, mentions: list[Mention | None],
-                 rules: list[_Entry | None], anchors: list[int]) -> None:
+                 rules: list[_Entry | None], anchors: list[int], orgs: dict[str, list[int]]) -> None:
         self.doc = doc
         self.sent_first = [s.first for s in doc.sentences]
         self.named = [e for e in resolver.entries if e.named]
-        positions: dict[int, set[int]] = {e.order: set(e.positions) for e in self.named}
+        positions: dict[int | str, set[int]] = {e.order: set(e.positions) for e in self.named}
         surnames: dict[str, list[int]] = {}
         for e in self.named:
             for n in e.names:
                 words = fold_letters(n).split()
-                if len(words) > 1 or n == e.name:
+                if words and (len(words) > 1 or n == e.name):
                     surnames.setdefault(words[-1], []).append(e.order)
         for i, w in enumerate(doc.words):  # a surname alone elsewhere (`تاجرنیا`)
             for order in surnames.get(w, ()):
@@ -139,27 +150,37 @@ class _Context:
         for m, e in zip(mentions, rules, strict=True):
             if m is not None and e is not None and e.order in positions:
                 positions[e.order].add(m.first)
-        self.positions = {o: sorted(p) for o, p in positions.items()}
+        names = {_key(e.name) for e in self.named}
+        self.orgs = [text for text in orgs if _key(text) not in names]
+        for text in self.orgs:
+            positions[text] = set(orgs[text])
+        self.positions = {k: sorted(p) for k, p in positions.items()}
         counts: dict[int, int] = {}
         for e in rules:
             if e is not None:
                 counts[e.order] = counts.get(e.order, 0) + 1
         self.spoke = counts
         self.quotes = max(1, len(rules))
-        starts = set(self.sent_first)
-        self.subject_share = {o: sum(1 for p in ps if p in starts or doc.breaks_before(p)) / len(ps)
-                              for o, ps in self.positions.items() if ps}
-        firsts = [(ps[0], o) for o, ps in self.positions.items() if ps]
-        self.first_named = min(firsts)[1] if firsts else -1
+        self.starts = set(self.sent_first)
+        self.subject_share = {k: sum(1 for p in ps if self._opens(p)) / len(ps)
+                              for k, ps in self.positions.items() if ps}
+        people = [(ps[0], o) for o, ps in self.positions.items() if ps and isinstance(o, int)]
+        self.first_named = min(people)[1] if people else -1
+        self.top_salient = max(((len(self.positions[o]), -p, o) for p, o in people), default=(0, 0, -1))[2]
         self.anchors = anchors
         self._recent: dict[int, int] = {}
         self.rules = [e.order if e is not None and e.named else None for e in rules]
+
+    def _opens(self, p: int) -> bool:
+        return p in self.starts or self.doc.breaks_before(p)
 
     def recent(self, anchor: int) -> int:
         """Order of the named person mentioned last before a token."""
         if anchor not in self._recent:
             best = (-1, -1)
             for o, ps in self.positions.items():
+                if not isinstance(o, int):
+                    continue
                 at = bisect_left(ps, anchor)
                 if at > 0 and (ps[at - 1], -o) > (best[0], -best[1]):
                     best = (ps[at - 1], o)
@@ -170,19 +191,27 @@ class _Context:
         return max(0, bisect_right(self.sent_first, token) - 1)
 
 
-def _words(text: str) -> list[str]:
-    return fold_letters(text).replace("\u200c", " ").split()
+@lru_cache(maxsize=65536)
+def _key(text: str) -> str:
+    return fold_letters(text).replace("\u200c", "").replace(" ", "")
+
+
+@lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(fold_letters(text).replace("\u200c", " ").split())
 
 
 def candidates(doc: Doc, resolver: PersonResolver, mentions: list[Mention | None], rules: list[_Entry | None],
-               spans: list[tuple[int, int]], direct: list[bool]) -> list[tuple[int, list[Candidate], np.ndarray]]:
+               spans: list[tuple[int, int]], direct: list[bool], orgs: dict[str, list[int]] | None = None,
+               ) -> list[tuple[int, list[Candidate], np.ndarray]]:
     """For each quote: its kind index, its candidates (the rules' choice first) and their features."""
     anchors = [m.first if m is not None else doc.token_at(s) for m, (s, _) in zip(mentions, spans, strict=True)]
-    ctx = _Context(doc, resolver, mentions, rules, anchors)
+    ctx = _Context(doc, resolver, mentions, rules, anchors, orgs or {})
     out = []
     for q, (mention, rule) in enumerate(zip(mentions, rules, strict=True)):
         first = Candidate(rule, rule.name if rule is not None else (mention.text if mention else ""))
-        cands = [first] + [Candidate(e, e.name) for e in ctx.named if e is not rule]
+        cands = ([first] + [Candidate(e, e.name) for e in ctx.named if e is not rule]
+                 + [Candidate(None, text, org=True) for text in ctx.orgs if _key(text) != _key(first.name)])
         x = np.zeros((len(cands), len(FEATURES)))
         for row, cand in enumerate(cands):
             _fill(x[row], ctx, q, mention, rule, cand, row == 0, spans[q], direct[q])
@@ -195,57 +224,73 @@ def _fill(x: np.ndarray, ctx: _Context, q: int, mention: Mention | None, rule: _
     doc = ctx.doc
     f = FEATURES.index
     anchor = ctx.anchors[q]
+    lex = lexicon()
+    words = _words(mention.text) if mention is not None else ()
+    if mention is not None and mention.kind == "demonstrative":
+        words = words[1:]
     if is_rule:
         x[f("rule")] = 1.0
         x[f("direct")] = 1.0 if direct else 0.0
         if rule is None or not rule.named:
             x[f("rule_unnamed")] = 1.0
-        if mention is not None:
-            words = _words(mention.text)
+        if words:
             x[f("rule_len")] = len(words) / 4
             if any(w in VERBISH or (w.startswith(("می", "نمی")) and len(w) > 4) for w in words):
                 x[f("rule_verbish")] = 1.0
+            if any(w in lex.person_nouns or lex.role_re.match(w) for w in words):
+                x[f("rule_personish")] = 1.0
     entry = cand.entry
-    if entry is None or not entry.named or entry.order not in ctx.positions:
+    if cand.org:
+        key: int | str = cand.name
+        x[f("org")] = 1.0
+        if words and _words(cand.name)[0] == words[0]:
+            x[f("org_head")] = 1.0
+    elif entry is None or not entry.named or entry.order not in ctx.positions:
         return
-    ps = ctx.positions[entry.order]
+    else:
+        key = entry.order
+        given = _words(entry.name)
+        if given and (given[0] in lex.given_names or given[0].split("\u200c")[0] in lex.honorific_first):
+            x[f("given")] = 1.0
+        x[f("np_only")] = 1.0 if entry.from_np else 0.0
+        x[f("spoke_share")] = ctx.spoke.get(entry.order, 0) / ctx.quotes
+        x[f("first_named")] = 1.0 if ctx.first_named == key else 0.0
+        x[f("top_salient")] = 1.0 if ctx.top_salient == key else 0.0
+        if q > 0 and ctx.rules[q - 1] == key:
+            x[f("last_speaker")] = 1.0
+        if mention is not None and mention.kind in ("role", "demonstrative", "np") and entry.roles and words:
+            role_words = {w for r in entry.roles for w in _words(r)}
+            x[f("role_match")] = 1.0 if words[0] in role_words else 0.0
+            x[f("role_overlap")] = sum(w in role_words for w in words) / len(words)
+    ps = ctx.positions[key]
+    if not ps:
+        return
     at = bisect_left(ps, anchor)
+    here = ctx.sentence(anchor)
     if at > 0:
         back = ps[at - 1]
+        there = ctx.sentence(back)
         x[f("prev_dist")] = math.log1p(anchor - back) / 5
-        x[f("prev_sents")] = min(1.0, (ctx.sentence(anchor) - ctx.sentence(back)) / 5)
-        block = doc.sentences[ctx.sentence(anchor)].block
-        back_block = doc.sentences[ctx.sentence(back)].block
-        x[f("same_sent")] = 1.0 if ctx.sentence(back) == ctx.sentence(anchor) else 0.0
+        x[f("prev_sents")] = min(1.0, (here - there) / 5)
+        block, back_block = doc.sentences[here].block, doc.sentences[there].block
+        x[f("same_sent")] = 1.0 if there == here else 0.0
         x[f("same_block")] = 1.0 if back_block == block else 0.0
         x[f("prev_block")] = 1.0 if back_block == block - 1 else 0.0
-        x[f("most_recent")] = 1.0 if ctx.recent(anchor) == entry.order else 0.0
+        x[f("most_recent")] = 1.0 if ctx.recent(anchor) == key else 0.0
+        lo = ctx.sent_first[max(0, here - 2)]
+        if any(ctx._opens(p) for p in ps[bisect_left(ps, lo):at] if ctx.sentence(p) < here):
+            x[f("prev_subject")] = 1.0
     else:
         x[f("no_prev")] = 1.0
-    nxt = bisect_left(ps, anchor + 1)
-    while nxt < len(ps) and ps[nxt] < (mention.last if mention is not None else anchor + 1):
-        nxt += 1
+    nxt = bisect_left(ps, mention.last if mention is not None else anchor + 1)
     if nxt < len(ps):
         x[f("next_dist")] = math.log1p(ps[nxt] - anchor) / 5
     else:
         x[f("no_next")] = 1.0
-    x[f("spoke_share")] = ctx.spoke.get(entry.order, 0) / ctx.quotes
     x[f("salience")] = math.log1p(len(ps)) / 3
-    x[f("subject_share")] = ctx.subject_share.get(entry.order, 0.0)
-    x[f("first_named")] = 1.0 if ctx.first_named == entry.order else 0.0
+    x[f("subject_share")] = ctx.subject_share.get(key, 0.0)
     if doc.sentences and ps[0] < doc.sentences[0].last and doc.sentences[0].block == 0:
         x[f("in_title")] = 1.0
-    if q > 0 and ctx.rules[q - 1] == entry.order:
-        x[f("last_speaker")] = 1.0
     start_tok, end_tok = doc.token_at(span[0]), doc.token_at(span[1])
     if all(start_tok <= p < end_tok for p in ps):
         x[f("inside_only")] = 1.0
-    if mention is not None and mention.kind in ("role", "demonstrative", "np") and entry.roles:
-        words = _words(mention.text)
-        if mention.kind == "demonstrative":
-            words = words[1:]
-        role_words = {w for r in entry.roles for w in _words(r)}
-        if words:
-            x[f("role_match")] = 1.0 if words[0] in role_words else 0.0
-            x[f("role_overlap")] = sum(w in role_words for w in words) / len(words)
-
