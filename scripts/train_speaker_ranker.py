@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from rasad.acquire.files import read_document  # noqa: E402
 from rasad.extract.quotes import analyze, resolve  # noqa: E402
-from rasad.extract.speakers import FEATURES, KINDS, SpeakerRanker  # noqa: E402
+from rasad.extract.speakers import FEATURES, KINDS, RULES_KEEP, SpeakerRanker  # noqa: E402
 from rasad.models import Article  # noqa: E402
 from rasad.parse import parse_document  # noqa: E402
 from rasad.pipeline import EntityStage, entity_stage  # noqa: E402
@@ -113,7 +113,7 @@ def groups_of(items: list[Item], shared: Path) -> list[Group]:
             kind, cands, x = rows[pi]
             y = np.array([textfold.same_person(item.gold[gi]["speaker"], c.name) if c.name else False
                           for c in cands], dtype=np.float64)
-            if y.any() and len(cands) > 1:
+            if y.any() and len(cands) > 1 and kind not in RULES_KEEP:
                 out.append((kind, x, y))
     return out
 

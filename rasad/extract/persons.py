@@ -316,6 +316,8 @@ class PersonResolver:
         self.last_speaker: _Entry | None = None
         self.last_pos = -1  # token index of the last resolved mention
         self.known_words: frozenset[str] = frozenset()
+        self.tagged: frozenset[int] | None = None  # tokens of people and organizations the tagger found
+        self.orgs: list[tuple[int, str]] = []
         self._scan()
 
     @classmethod
@@ -343,9 +345,12 @@ class PersonResolver:
                 i = name.last
         self.known_words = frozenset(fold_letters(n).split()[-1] for e in self.entries for n in e.names)
 
-    def add_people(self, names: list[tuple[str, int]]) -> None:
-        """Names of people found by another reader (the named-entity tagger), each with the token
-        where it stands: entries like the names the scan finds, their surnames known words."""
+    def add_tagged(self, names: list[tuple[str, int]], orgs: list[tuple[int, str]], tagged: frozenset[int]) -> None:
+        """What the named-entity tagger found: people (names of two words or more, each with its
+        token), entries like the names the scan finds, their surnames known words; organizations
+        (token, text) for `این روزنامه`; the tokens of every person or organization it tagged."""
+        self.tagged = tagged
+        self.orgs = sorted(orgs)
         for name, pos in names:
             self.add(name, pos)
         self.known_words = frozenset(fold_letters(n).split()[-1] for e in self.entries for n in e.names)
@@ -463,7 +468,26 @@ class PersonResolver:
 
     def names_someone(self, mention: Mention) -> bool:
         """A name, or a subject noun phrase that may be one: what a role phrase may stand for ahead."""
-        return mention.kind == "name" or _name_like(self.doc, mention)
+        return mention.kind == "name" or self._np_names(mention)
+
+    def _np_names(self, mention: Mention) -> bool:
+        """A subject noun phrase that may be a name: shaped like one and, when the entity tagger
+        ran, tagged by it (`اقتصاد گفت` is no person)."""
+        if not _name_like(self.doc, mention):
+            return False
+        return self.tagged is None or any(t in self.tagged for t in range(mention.first, mention.last))
+
+    def _organization(self, noun: str, pos: int) -> _Entry | None:
+        """The organization named last before token pos (the first after, if none) with `noun` among
+        its words (`این روزنامه` -> `روزنامه لوس‌آنجلس تایمز`), as an unnamed speaker."""
+        fits = [(p, text) for p, text in self.orgs if noun in fold_letters(text).replace(ZWNJ, " ").split()]
+        if not fits:
+            return None
+        before = [f for f in fits if f[0] < pos]
+        p, text = before[-1] if before else fits[0]
+        key = _key(text)
+        known = self._unnamed_keys.get(key)
+        return self.entries[min(known)] if known else self.add(text, p, named=False)
 
     def resolve(self, mention: Mention | None, upcoming: list[Mention]) -> _Entry | None:
         """The person a mention stands for, in reading order; `upcoming` are later mentions at cues
@@ -492,14 +516,17 @@ class PersonResolver:
                 return entry
             noun = self.doc.words[mention.first + 1]
             if not _role_at(self.doc, mention.first + 1):
-                # `این روزنامه`, `این گروه`: the last speaker only if it is one (`روزنامه وال استریت ژورنال`)
-                return entry if any(noun in fold_letters(n).split() for n in entry.names) else None
+                # `این روزنامه`, `این گروه`: the last speaker only if it is one (`روزنامه وال استریت ژورنال`),
+                # else the organization of that kind the article named last
+                if any(noun in fold_letters(n).split() for n in entry.names):
+                    return entry
+                return self._organization(noun, mention.first)
             if noun not in lexicon().person_nouns:  # `این کارشناس سینما`: a role of that person
                 self.add_role(entry, self.doc.span_text(mention.first + 1, mention.last))
             return entry
         if mention.kind in ("name", "np"):
             entry = self.find(mention.text)
-            if entry is None and (mention.kind == "name" or _name_like(self.doc, mention)):
+            if entry is None and (mention.kind == "name" or self._np_names(mention)):
                 entry = self.add(mention.text, mention.first)
                 entry.from_np = mention.kind == "np"
             elif entry is not None and mention.kind == "name":
@@ -510,9 +537,9 @@ class PersonResolver:
     def _role_entry(self, mention: Mention, upcoming: list[Mention]) -> _Entry:
         """A role phrase: its holder if the article names one, else the nearer of the last speaker
         and the next named speaker (a lead names the role, the body the person)."""
-        entry = self.by_role(mention.text)
         head = self.doc.words[mention.first]
         one_of = mention.first >= 2 and self.doc.words[mention.first - 2:mention.first] == ["یکی", "از"]
+        entry = self.by_role(mention.text)
         if entry is None and (head.endswith("ان") or head == "اعضای") and not one_of:
             entry = self.add(mention.text, mention.first, named=False)  # a group: `نمایندگان مجلس`
         if entry is None:

@@ -422,23 +422,20 @@ class Resolved:
     resolver: PersonResolver
     found: list[_Found]
     entries: list[_Entry | None]
-    orgs: dict[str, list[int]]  # organizations the entity stage tagged, with their tokens
 
     def candidates(self) -> list[tuple[int, list[Candidate], np.ndarray]]:
         """Each quote's kind of speaker words, its candidate speakers (the rules' choice first) and
         their features."""
         return candidates(self.doc, self.resolver, [f.mention for f in self.found], self.entries,
-                          [(f.start, f.end) for f in self.found], [f.kind == "direct" for f in self.found],
-                          self.orgs)
+                          [(f.start, f.end) for f in self.found], [f.kind == "direct" for f in self.found])
 
 
 def resolve(article: Article) -> Resolved:
     """Find the quotes of an article and resolve their speaker words by the rules."""
     doc = Doc(article.text)
     resolver = PersonResolver(doc)
-    people, orgs = _tagged(doc, article)
-    if people:
-        resolver.add_people(people)
+    if article.entities:
+        resolver.add_tagged(*_tagged(doc, article))
     found = _Finder(doc, resolver).run()
     # the resolver reads only the first later mention that names someone (`PersonResolver.resolve`):
     # found back to front, once, rather than a list of all later mentions for each quote
@@ -450,28 +447,29 @@ def resolve(article: Article) -> Resolved:
             named = [f.mention]
     upcoming.reverse()
     entries = [resolver.resolve(f.mention, later) for f, later in zip(found, upcoming, strict=True)]
-    return Resolved(doc, resolver, found, entries, orgs)
+    return Resolved(doc, resolver, found, entries)
 
 
-def _tagged(doc: Doc, article: Article) -> tuple[list[tuple[str, int]], dict[str, list[int]]]:
-    """What the named-entity stage (when it ran before) found: people named in two words or more,
-    each with its token, and organizations with the tokens where each is named."""
+def _tagged(doc: Doc, article: Article) -> tuple[list[tuple[str, int]], list[tuple[int, str]], frozenset[int]]:
+    """What the named-entity stage (run before) found: people named in two words or more, each with
+    its token; organizations with their tokens; the tokens of both."""
     people: list[tuple[str, int]] = []
-    orgs: dict[str, list[int]] = {}
+    orgs: list[tuple[int, str]] = []
+    tokens: set[int] = set()
     n = len(doc.words)
     for e in article.entities:
         if e.type not in ("PER", "ORG") or not 0 <= e.start < e.end <= len(doc.text):
             continue
-        first = doc.token_at(e.start)
-        last = doc.token_at(e.end)
+        first, last = doc.token_at(e.start), doc.token_at(e.end)
         if not first < last <= n:
             continue
+        tokens.update(range(first, last))
         text = doc.span_text(first, last)
         if e.type == "PER" and last - first >= 2:
             people.append((text, first))
         elif e.type == "ORG":
-            orgs.setdefault(text, []).append(first)
-    return people, orgs
+            orgs.append((first, text))
+    return people, orgs, frozenset(tokens)
 
 
 

@@ -30,10 +30,13 @@ if TYPE_CHECKING:
     from rasad.extract.persons import Mention, PersonResolver, _Entry
     from rasad.extract.spans import Doc
 
-__all__ = ["FEATURES", "KINDS", "Candidate", "SpeakerRanker", "candidates", "shipped_ranker"]
+__all__ = ["FEATURES", "KINDS", "RULES_KEEP", "Candidate", "SpeakerRanker", "candidates", "shipped_ranker"]
 
 KINDS = ("none", "name", "role", "pronoun", "demonstrative", "np", "np_named")
 """Kinds of speaker words; each has its own row of weights."""
+
+RULES_KEEP = frozenset({KINDS.index("name")})
+"""Kinds whose speaker the rules choose alone: a name at the cue is the speaker."""
 
 FEATURES = (
     "rule",            # the rules' choice
@@ -103,7 +106,10 @@ class SpeakerRanker:
                 "weights": [[round(float(w), 5) for w in row] for row in self.weights], **provenance}
 
     def choose(self, kind: int, x: np.ndarray) -> int:
-        """Index of the best candidate (rows of x); the first (the rules' choice) on a tie."""
+        """Index of the best candidate (rows of x); the first (the rules' choice) on a tie, and
+        always for the kinds in RULES_KEEP."""
+        if kind in RULES_KEEP:
+            return 0
         scores = x @ self.weights[kind]
         return int(np.argmax(scores))
 
@@ -202,11 +208,13 @@ def _words(text: str) -> tuple[str, ...]:
 
 
 def candidates(doc: Doc, resolver: PersonResolver, mentions: list[Mention | None], rules: list[_Entry | None],
-               spans: list[tuple[int, int]], direct: list[bool], orgs: dict[str, list[int]] | None = None,
-               ) -> list[tuple[int, list[Candidate], np.ndarray]]:
+               spans: list[tuple[int, int]], direct: list[bool]) -> list[tuple[int, list[Candidate], np.ndarray]]:
     """For each quote: its kind index, its candidates (the rules' choice first) and their features."""
     anchors = [m.first if m is not None else doc.token_at(s) for m, (s, _) in zip(mentions, spans, strict=True)]
-    ctx = _Context(doc, resolver, mentions, rules, anchors, orgs or {})
+    orgs: dict[str, list[int]] = {}
+    for pos, text in resolver.orgs:
+        orgs.setdefault(text, []).append(pos)
+    ctx = _Context(doc, resolver, mentions, rules, anchors, orgs)
     out = []
     for q, (mention, rule) in enumerate(zip(mentions, rules, strict=True)):
         first = Candidate(rule, rule.name if rule is not None else (mention.text if mention else ""))
