@@ -130,6 +130,8 @@ def kind_of(doc: Doc, mention: Mention | None, rule: _Entry | None) -> int:
     if mention is None:
         return KINDS.index("none")
     if mention.kind == "np":
+        if rule is not None and rule.named and not rule.from_np:
+            return KINDS.index("name")  # a name the scan or the tagger knows, not shaped as one (`متیو مزلسون`)
         return KINDS.index("np_named" if rule is not None and rule.named else "np")
     return KINDS.index(mention.kind)
 
@@ -160,6 +162,7 @@ class _Context:
         self.orgs = [text for text in orgs if _key(text) not in names]
         for text in self.orgs:
             positions[text] = set(orgs[text])
+        self.org_keys = {_key(text): text for text in self.orgs}
         self.positions = {k: sorted(p) for k, p in positions.items()}
         counts: dict[int, int] = {}
         for e in rules:
@@ -248,6 +251,8 @@ def _fill(x: np.ndarray, ctx: _Context, q: int, mention: Mention | None, rule: _
             if any(w in lex.person_nouns or lex.role_re.match(w) for w in words):
                 x[f("rule_personish")] = 1.0
     entry = cand.entry
+    if is_rule and entry is not None and not entry.named and _key(cand.name) in ctx.org_keys:
+        cand = Candidate(None, ctx.org_keys[_key(cand.name)], org=True)  # `این روزنامه` resolved to one
     if cand.org:
         key: int | str = cand.name
         x[f("org")] = 1.0
