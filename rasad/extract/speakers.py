@@ -126,12 +126,17 @@ def shipped_ranker() -> SpeakerRanker | None:
         raise ModelError(f"speaker ranker {path}: {exc}") from exc
 
 
-def kind_of(doc: Doc, mention: Mention | None, rule: _Entry | None) -> int:
+def kind_of(mention: Mention | None, rule: _Entry | None, tagged: bool, org_keys: dict[str, str]) -> int:
+    """The kind of a quote's speaker words. Words the rules resolve with certainty count as a name:
+    a name the scan or the tagger knows (`متیو مزلسون`), a subject the tagger tagged (`تویوتا`),
+    a description resolved to an organization the tagger found (`این روزنامه`)."""
     if mention is None:
         return KINDS.index("none")
+    if rule is not None and not rule.named and _key(rule.name) in org_keys:
+        return KINDS.index("name")
     if mention.kind == "np":
-        if rule is not None and rule.named and not rule.from_np:
-            return KINDS.index("name")  # a name the scan or the tagger knows, not shaped as one (`متیو مزلسون`)
+        if rule is not None and rule.named and (not rule.from_np or tagged):
+            return KINDS.index("name")
         return KINDS.index("np_named" if rule is not None and rule.named else "np")
     return KINDS.index(mention.kind)
 
@@ -226,7 +231,7 @@ def candidates(doc: Doc, resolver: PersonResolver, mentions: list[Mention | None
         x = np.zeros((len(cands), len(FEATURES)))
         for row, cand in enumerate(cands):
             _fill(x[row], ctx, q, mention, rule, cand, row == 0, spans[q], direct[q])
-        out.append((kind_of(doc, mention, rule), cands, x))
+        out.append((kind_of(mention, rule, resolver.tagged is not None, ctx.org_keys), cands, x))
     return out
 
 
