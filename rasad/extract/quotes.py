@@ -33,6 +33,7 @@ __all__ = ["Resolved", "analyze", "extract_persons", "extract_quotes", "resolve"
 
 _COLON = re.compile(r"[ \u200c\u00a0]*:")
 _COMMA = "،,"
+_CLOSED_QUOTE = re.compile(r"»\s*[،,]")
 _THAT = frozenset({"که", "تا"})
 _WANT_END = frozenset({"شد", "شدند", "است", "هستند", "شده", "بود", "گردید"})
 MODAL_REACH = 5  # words between a modal and the cue it governs (`باید به این نکته اشاره کرد`)
@@ -95,6 +96,10 @@ def _clause_start(doc: Doc, sent: Sentence, k: int) -> tuple[int, bool]:
     dash = next((j for j in range(min(k - 1, sent.first + HEADER_TOKENS), sent.first, -1)
                  if any(c in doc.gap(j) for c in "-–—")), None)
     i = max(sent.first, colon if colon is not None else -1, dash if dash is not None else -1)
+    if "«" in doc.gap(sent.first):
+        # `«...»، وی با یادآوری این موضوع گفت`: the clause starts after the words in guillemets
+        closed = next((j for j in range(sent.first + 1, k) if _CLOSED_QUOTE.search(doc.gap(j))), None)
+        i = max(i, closed if closed is not None else -1)
     while i < k:
         m = opener_re.match(doc.folded, doc.starts[i])
         if not m:

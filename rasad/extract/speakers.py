@@ -71,6 +71,11 @@ FEATURES = (
     "direct",          # the quote is direct (crossed with the candidate being the rules' choice)
 )
 
+_ROLE = KINDS.index("role")
+_RULE = FEATURES.index("rule")
+_ROLE_OVERLAP = FEATURES.index("role_overlap")
+_SPOKE = FEATURES.index("spoke_share")
+
 VERBISH = frozenset({"نباید", "باید", "نمی", "می", "است", "بود", "شد", "کرد", "را", "که", "دست", "این", "آن"})
 
 
@@ -111,6 +116,13 @@ class SpeakerRanker:
         if kind in RULES_KEEP:
             return 0
         scores = x @ self.weights[kind]
+        if kind == _ROLE:
+            # a role phrase goes to another than the rules' choice only if the article gives them that
+            # role, or they are the one named person who speaks in it: in a roundup a far role is
+            # someone else
+            speaks = x[:, _SPOKE] > 0
+            allowed = (x[:, _RULE] > 0) | (x[:, _ROLE_OVERLAP] > 0) | (speaks & (speaks.sum() == 1))
+            scores = np.where(allowed, scores, -np.inf)
         return int(np.argmax(scores))
 
 
