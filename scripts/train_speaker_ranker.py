@@ -63,6 +63,7 @@ class Item:
     stem: str
     outlet: str
     set: str  # quotes_train or quotes_dev
+    path: Path  # the article's text
     gold_path: Path
     article: Article
     gold: list[dict]
@@ -89,7 +90,7 @@ def _item(text: Path, gold: Path, which: str) -> Item:
     named entities the shipped tagger finds (the ranker's organizations, people the lexicon misses)."""
     article = _entities()(parse_document(read_document(text))[0])
     quotes = json.loads(gold.read_text(encoding="utf-8"))["quotes"]
-    return Item(text.stem, outlet_of(text.stem), which, gold, article, quotes)
+    return Item(text.stem, outlet_of(text.stem), which, text, gold, article, quotes)
 
 
 @lru_cache(maxsize=1)
