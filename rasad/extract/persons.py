@@ -470,6 +470,20 @@ class PersonResolver:
         """A name, or a subject noun phrase that may be one: what a role phrase may stand for ahead."""
         return mention.kind == "name" or self._np_names(mention)
 
+    def _may_speak(self, mention: Mention) -> bool:
+        """Whether a subject noun phrase may be a speaker: not when it holds a verb or a modal
+        (`فاسد نباید`, `بعید می‌دانم`), nor when it is one word that the tagger did not tag (it ran)
+        and that is no organization, group or person word (`اقتصاد`, `سفر`)."""
+        words = self.doc.words[mention.first:mention.last]
+        lex = lexicon()
+        if any(_verb_like(w) or w in lex.modals for w in words):
+            return False
+        if len(words) > 1 or self.tagged is None or mention.first in self.tagged or self.find(mention.text):
+            return True
+        word = words[0]
+        return (word in lex.org_words or word in lex.person_nouns or _role_at(self.doc, mention.first)
+                or word.endswith(("ان", "ها", "های", "ات")))
+
     def _np_names(self, mention: Mention) -> bool:
         """A subject noun phrase that may be a name: shaped like one and, when the entity tagger
         ran, tagged by it (`اقتصاد گفت` is no person)."""
@@ -524,6 +538,9 @@ class PersonResolver:
             if noun not in lexicon().person_nouns:  # `این کارشناس سینما`: a role of that person
                 self.add_role(entry, self.doc.span_text(mention.first + 1, mention.last))
             return entry
+        if mention.kind == "np" and not self._may_speak(mention):
+            # `اقتصاد`, `فاسد نباید`: a heading or a clause glued to the sentence, not its subject
+            return self.last_speaker or self.recent(mention.first)
         if mention.kind in ("name", "np"):
             entry = self.find(mention.text)
             if entry is None and (mention.kind == "name" or self._np_names(mention)):

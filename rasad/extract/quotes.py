@@ -33,6 +33,7 @@ __all__ = ["Resolved", "analyze", "extract_persons", "extract_quotes", "resolve"
 
 _COLON = re.compile(r"[ \u200c\u00a0]*:")
 _COMMA = "،,"
+_NAMED_TYPES = frozenset({"PER", "ORG", "LOC", "FAC", "EVENT"})
 _CLOSED_QUOTE = re.compile(r"»\s*[،,]")
 _THAT = frozenset({"که", "تا"})
 _WANT_END = frozenset({"شد", "شدند", "است", "هستند", "شده", "بود", "گردید"})
@@ -457,13 +458,14 @@ def resolve(article: Article) -> Resolved:
 
 def _tagged(doc: Doc, article: Article) -> tuple[list[tuple[str, int]], list[tuple[int, str]], frozenset[int]]:
     """What the named-entity stage (run before) found: people named in two words or more, each with
-    its token; organizations with their tokens; the tokens of both."""
+    its token; organizations with their tokens; the tokens of every name it tagged (people,
+    organizations, places: `واشنگتن` may speak for its government)."""
     people: list[tuple[str, int]] = []
     orgs: list[tuple[int, str]] = []
     tokens: set[int] = set()
     n = len(doc.words)
     for e in article.entities:
-        if e.type not in ("PER", "ORG") or not 0 <= e.start < e.end <= len(doc.text):
+        if e.type not in _NAMED_TYPES or not 0 <= e.start < e.end <= len(doc.text):
             continue
         first, last = doc.token_at(e.start), doc.token_at(e.end)
         if not first < last <= n:
