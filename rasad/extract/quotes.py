@@ -200,13 +200,18 @@ def _direct_end(doc: Doc, index: int, known: frozenset[str], opens: dict[int, bo
             opens[at] = _opens_new_report(doc, sent, known)
         if opens[at]:
             break
-        if doc.long_paragraphs and sent.block != block:
-            break  # in real paragraphs a statement ends with its paragraph
+        if sent.block != block and (doc.long_paragraphs or _closed(doc, doc.sentences[at - 1])):
+            break  # in real paragraphs a statement ends with its paragraph; anywhere, closed by `»`
         m = opener_re.match(doc.folded, sent.start)
         if m and m.lastgroup == "source":
             break
         end = sent.end
     return end
+
+
+def _closed(doc: Doc, sent: Sentence) -> bool:
+    """Whether a sentence ends with a closing quotation mark (`... ندارد».`)."""
+    return doc.folded[sent.start:sent.end].rstrip(" .!?؟\u200c").endswith(("»", "”"))
 
 
 def _about_phrase(doc: Doc, first: int, k: int) -> int | None:
