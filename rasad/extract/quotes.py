@@ -434,7 +434,7 @@ class Resolved:
     found: list[_Found]
     entries: list[_Entry | None]
 
-    def candidates(self) -> list[tuple[int, list[Candidate], np.ndarray]]:
+    def candidates(self) -> list[tuple[int, list[Candidate], np.ndarray | None]]:
         """Each quote's kind of speaker words, its candidate speakers (the rules' choice first) and
         their features."""
         return candidates(self.doc, self.resolver, [f.mention for f in self.found], self.entries,
@@ -498,6 +498,8 @@ def analyze(article: Article, ranker: SpeakerRanker | str | None = None) -> tupl
                                   for f, e in zip(found, res.entries, strict=True)]
     if isinstance(ranker, SpeakerRanker) and found:
         for q, (kind, cands, x) in enumerate(res.candidates()):
+            if x is None:
+                continue
             best = cands[ranker.choose(kind, x)]
             if best.entry is not res.entries[q] and best.entry is not None:
                 mention = found[q].mention

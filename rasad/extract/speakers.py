@@ -71,6 +71,7 @@ FEATURES = (
     "direct",          # the quote is direct (crossed with the candidate being the rules' choice)
 )
 
+_F = {name: i for i, name in enumerate(FEATURES)}
 _ROLE = KINDS.index("role")
 _RULE = FEATURES.index("rule")
 _ROLE_OVERLAP = FEATURES.index("role_overlap")
@@ -162,12 +163,13 @@ class _Context:
         self.doc = doc
         self.sent_first = [s.first for s in doc.sentences]
         self.named = [e for e in resolver.entries if e.named]
+        self.names = {e.order: e.name for e in self.named}  # read once: `_Entry.name` is computed
         positions: dict[int | str, set[int]] = {e.order: set(e.positions) for e in self.named}
         surnames: dict[str, list[int]] = {}
         for e in self.named:
             for n in e.names:
-                words = fold_letters(n).split()
-                if words and (len(words) > 1 or n == e.name):
+                words = _words(n)
+                if words and (len(words) > 1 or n == self.names[e.order]):
                     surnames.setdefault(words[-1], []).append(e.order)
         for i, w in enumerate(doc.words):  # a surname alone elsewhere (`تاجرنیا`)
             for order in surnames.get(w, ()):
@@ -175,7 +177,7 @@ class _Context:
         for m, e in zip(mentions, rules, strict=True):
             if m is not None and e is not None and e.order in positions:
                 positions[e.order].add(m.first)
-        names = {_key(e.name) for e in self.named}
+        names = {_key(n) for n in self.names.values()}
         self.orgs = [text for text in orgs if _key(text) not in names]
         for text in self.orgs:
             positions[text] = set(orgs[text])
@@ -195,7 +197,13 @@ class _Context:
         self.top_salient = max(((len(self.positions[o]), -p, o) for p, o in people), default=(0, 0, -1))[2]
         self.anchors = anchors
         self._recent: dict[int, int] = {}
+        self._spans: dict[tuple[int, int], tuple[int, int]] = {}
         self.rules = [e.order if e is not None and e.named else None for e in rules]
+
+    def span_tokens(self, span: tuple[int, int]) -> tuple[int, int]:
+        if span not in self._spans:
+            self._spans[span] = (self.doc.token_at(span[0]), self.doc.token_at(span[1]))
+        return self._spans[span]
 
     def _opens(self, p: int) -> bool:
         return p in self.starts or self.doc.breaks_before(p)
@@ -228,70 +236,81 @@ def _words(text: str) -> tuple[str, ...]:
 
 
 def candidates(doc: Doc, resolver: PersonResolver, mentions: list[Mention | None], rules: list[_Entry | None],
-               spans: list[tuple[int, int]], direct: list[bool]) -> list[tuple[int, list[Candidate], np.ndarray]]:
-    """For each quote: its kind index, its candidates (the rules' choice first) and their features."""
-    anchors = [m.first if m is not None else doc.token_at(s) for m, (s, _) in zip(mentions, spans, strict=True)]
+               spans: list[tuple[int, int]], direct: list[bool],
+               ) -> list[tuple[int, list[Candidate], np.ndarray | None]]:
+    """For each quote: its kind index, its candidates (the rules' choice first) and their features;
+    the rules' choice alone and no features for the kinds in RULES_KEEP."""
     orgs: dict[str, list[int]] = {}
     for pos, text in resolver.orgs:
         orgs.setdefault(text, []).append(pos)
+    org_keys = {_key(text): text for text in orgs}
+    tagged = resolver.tagged is not None
+    firsts = [Candidate(rule, rule.name if rule is not None else (mention.text if mention else ""))
+              for mention, rule in zip(mentions, rules, strict=True)]
+    kinds = [kind_of(mention, rule, tagged, org_keys) for mention, rule in zip(mentions, rules, strict=True)]
+    if all(k in RULES_KEEP for k in kinds):
+        return [(k, [first], None) for k, first in zip(kinds, firsts, strict=True)]
+    anchors = [m.first if m is not None else doc.token_at(s) for m, (s, _) in zip(mentions, spans, strict=True)]
     ctx = _Context(doc, resolver, mentions, rules, anchors, orgs)
-    out = []
+    out: list[tuple[int, list[Candidate], np.ndarray | None]] = []
     for q, (mention, rule) in enumerate(zip(mentions, rules, strict=True)):
-        first = Candidate(rule, rule.name if rule is not None else (mention.text if mention else ""))
-        cands = ([first] + [Candidate(e, e.name) for e in ctx.named if e is not rule]
+        first = firsts[q]
+        if kinds[q] in RULES_KEEP:
+            out.append((kinds[q], [first], None))
+            continue
+        cands = ([first] + [Candidate(e, ctx.names[e.order]) for e in ctx.named if e is not rule]
                  + [Candidate(None, text, org=True) for text in ctx.orgs if _key(text) != _key(first.name)])
         x = np.zeros((len(cands), len(FEATURES)))
         for row, cand in enumerate(cands):
             _fill(x[row], ctx, q, mention, rule, cand, row == 0, spans[q], direct[q])
-        out.append((kind_of(mention, rule, resolver.tagged is not None, ctx.org_keys), cands, x))
+        out.append((kinds[q], cands, x))
     return out
 
 
 def _fill(x: np.ndarray, ctx: _Context, q: int, mention: Mention | None, rule: _Entry | None, cand: Candidate,
           is_rule: bool, span: tuple[int, int], direct: bool) -> None:
     doc = ctx.doc
-    f = FEATURES.index
     anchor = ctx.anchors[q]
     lex = lexicon()
     words = _words(mention.text) if mention is not None else ()
     if mention is not None and mention.kind == "demonstrative":
         words = words[1:]
     if is_rule:
-        x[f("rule")] = 1.0
-        x[f("direct")] = 1.0 if direct else 0.0
+        x[_F["rule"]] = 1.0
+        x[_F["direct"]] = 1.0 if direct else 0.0
         if rule is None or not rule.named:
-            x[f("rule_unnamed")] = 1.0
+            x[_F["rule_unnamed"]] = 1.0
         if words:
-            x[f("rule_len")] = len(words) / 4
+            x[_F["rule_len"]] = len(words) / 4
             if any(w in VERBISH or (w.startswith(("می", "نمی")) and len(w) > 4) for w in words):
-                x[f("rule_verbish")] = 1.0
+                x[_F["rule_verbish"]] = 1.0
             if any(w in lex.person_nouns or lex.role_re.match(w) for w in words):
-                x[f("rule_personish")] = 1.0
+                x[_F["rule_personish"]] = 1.0
     entry = cand.entry
     if is_rule and entry is not None and not entry.named and _key(cand.name) in ctx.org_keys:
         cand = Candidate(None, ctx.org_keys[_key(cand.name)], org=True)  # `این روزنامه` resolved to one
     if cand.org:
         key: int | str = cand.name
-        x[f("org")] = 1.0
+        x[_F["org"]] = 1.0
         if words and _words(cand.name)[0] == words[0]:
-            x[f("org_head")] = 1.0
+            x[_F["org_head"]] = 1.0
     elif entry is None or not entry.named or entry.order not in ctx.positions:
         return
     else:
         key = entry.order
-        given = _words(entry.name)
+        given = _words(cand.name)
         if given and (given[0] in lex.given_names or given[0].split("\u200c")[0] in lex.honorific_first):
-            x[f("given")] = 1.0
-        x[f("np_only")] = 1.0 if entry.from_np else 0.0
-        x[f("spoke_share")] = ctx.spoke.get(entry.order, 0) / ctx.quotes
-        x[f("first_named")] = 1.0 if ctx.first_named == key else 0.0
-        x[f("top_salient")] = 1.0 if ctx.top_salient == key else 0.0
+            x[_F["given"]] = 1.0
+        x[_F["np_only"]] = 1.0 if entry.from_np else 0.0
+        x[_F["spoke_share"]] = ctx.spoke.get(entry.order, 0) / ctx.quotes
+        x[_F["first_named"]] = 1.0 if ctx.first_named == key else 0.0
+        x[_F["top_salient"]] = 1.0 if ctx.top_salient == key else 0.0
         if q > 0 and ctx.rules[q - 1] == key:
-            x[f("last_speaker")] = 1.0
+            x[_F["last_speaker"]] = 1.0
         if mention is not None and mention.kind in ("role", "demonstrative", "np") and entry.roles and words:
             role_words = {w for r in entry.roles for w in _words(r)}
-            x[f("role_match")] = 1.0 if words[0] in role_words else 0.0
-            x[f("role_overlap")] = sum(w in role_words for w in words) / len(words)
+            x[_F["role_match"]] = 1.0 if words[0] in role_words else 0.0
+            x[_F["role_overlap"]] = sum(w in role_words for w in words) / len(words)
     ps = ctx.positions[key]
     if not ps:
         return
@@ -300,27 +319,27 @@ def _fill(x: np.ndarray, ctx: _Context, q: int, mention: Mention | None, rule: _
     if at > 0:
         back = ps[at - 1]
         there = ctx.sentence(back)
-        x[f("prev_dist")] = math.log1p(anchor - back) / 5
-        x[f("prev_sents")] = min(1.0, (here - there) / 5)
+        x[_F["prev_dist"]] = math.log1p(anchor - back) / 5
+        x[_F["prev_sents"]] = min(1.0, (here - there) / 5)
         block, back_block = doc.sentences[here].block, doc.sentences[there].block
-        x[f("same_sent")] = 1.0 if there == here else 0.0
-        x[f("same_block")] = 1.0 if back_block == block else 0.0
-        x[f("prev_block")] = 1.0 if back_block == block - 1 else 0.0
-        x[f("most_recent")] = 1.0 if ctx.recent(anchor) == key else 0.0
+        x[_F["same_sent"]] = 1.0 if there == here else 0.0
+        x[_F["same_block"]] = 1.0 if back_block == block else 0.0
+        x[_F["prev_block"]] = 1.0 if back_block == block - 1 else 0.0
+        x[_F["most_recent"]] = 1.0 if ctx.recent(anchor) == key else 0.0
         lo = ctx.sent_first[max(0, here - 2)]
         if any(ctx._opens(p) for p in ps[bisect_left(ps, lo):at] if ctx.sentence(p) < here):
-            x[f("prev_subject")] = 1.0
+            x[_F["prev_subject"]] = 1.0
     else:
-        x[f("no_prev")] = 1.0
+        x[_F["no_prev"]] = 1.0
     nxt = bisect_left(ps, mention.last if mention is not None else anchor + 1)
     if nxt < len(ps):
-        x[f("next_dist")] = math.log1p(ps[nxt] - anchor) / 5
+        x[_F["next_dist"]] = math.log1p(ps[nxt] - anchor) / 5
     else:
-        x[f("no_next")] = 1.0
-    x[f("salience")] = math.log1p(len(ps)) / 3
-    x[f("subject_share")] = ctx.subject_share.get(key, 0.0)
+        x[_F["no_next"]] = 1.0
+    x[_F["salience"]] = math.log1p(len(ps)) / 3
+    x[_F["subject_share"]] = ctx.subject_share.get(key, 0.0)
     if doc.sentences and ps[0] < doc.sentences[0].last and doc.sentences[0].block == 0:
-        x[f("in_title")] = 1.0
-    start_tok, end_tok = doc.token_at(span[0]), doc.token_at(span[1])
-    if all(start_tok <= p < end_tok for p in ps):
-        x[f("inside_only")] = 1.0
+        x[_F["in_title"]] = 1.0
+    start_tok, end_tok = ctx.span_tokens(span)
+    if start_tok <= ps[0] and ps[-1] < end_tok:
+        x[_F["inside_only"]] = 1.0
