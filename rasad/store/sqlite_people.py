@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from rasad.errors import NotFound
-from rasad.link.people import RoleSpan, holder_on, person_key, role_key
+from rasad.link.people import ROLE_SLACK_DAYS, RoleSpan, holder_on, person_key, role_key
 from rasad.models import Article
 from rasad.store.search import query_terms
 from rasad.store.sqlite_db import Database, match_expression
@@ -139,8 +139,13 @@ class SQLitePeople:
                 where.append(f"q.person_id IN ({','.join('?' * len(ids))})")
                 params += ids
             else:
-                where.append("q.speaker = ?")
-                params.append(speaker)
+                # a role phrase (`وزیر کشور`): the quotes given to it as written, and those of whoever
+                # held it on the quote's day (seen with it within ROLE_SLACK_DAYS)
+                slack = f"{ROLE_SLACK_DAYS} days"
+                where.append("(q.speaker = ? OR EXISTS (SELECT 1 FROM person_roles r WHERE r.key = ? "
+                             "AND r.person_id = q.person_id AND q.day IS NOT NULL "
+                             "AND q.day BETWEEN date(r.first_seen, ?) AND date(r.last_seen, ?)))")
+                params += [speaker, role_key(speaker), f"-{slack}", f"+{slack}"]
         if person_id is not None:
             where.append("q.person_id = ?")
             params.append(person_id)

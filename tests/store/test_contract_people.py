@@ -98,3 +98,13 @@ def test_reingest_with_changed_text_counts_a_role_once(store) -> None:
     assert store.add(edited).status == "updated"
     roles = {r.role: r.articles for r in store.person("اسکندر مومنی").roles}
     assert roles == {"وزیر کشور": 3, "رئیس ستاد انتخابات": 1}
+
+
+def test_a_role_phrase_finds_the_quotes_of_its_holders(store) -> None:
+    """`rasad quotes --speaker "وزیر کشور"`: the quotes of whoever held the role on each quote's day,
+    in any spelling of the role."""
+    texts = [q.text for q in store.quotes(speaker="وزیر کشور", limit=50)]
+    assert texts == ["سفر استانی ادامه دارد.", "ستاد انتخابات آماده است.", "امنیت انتخابات تامین است.", "سخن قدیمی"]
+    assert [q.text for q in store.quotes(speaker="وزير  كشور", since=date(2025, 5, 1))] == [
+        "سفر استانی ادامه دارد.", "ستاد انتخابات آماده است."]
+    assert store.quotes(speaker="رئیس ستاد انتخابات", until=date(2024, 1, 1)) == []
