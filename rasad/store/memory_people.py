@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from rasad.errors import NotFound
-from rasad.link.people import ROLE_SLACK_DAYS, RoleSpan, holder_on, person_key, role_key
+from rasad.link.people import ROLE_SLACK_DAYS, RoleSpan, holder_on, only_bearer, person_key, role_key, surname_only
 from rasad.models import Article
 from rasad.store.search import occurrences, query_terms, words_of
 from rasad.store.values import PersonCandidate, PersonProfile, QuoteRow, RoleHistory
@@ -38,6 +38,11 @@ class MemoryPeople:
         for person in article.persons:
             key = person_key(person.name)
             person_id = d.person_of_key.get(key)
+            if person_id is None and surname_only(person.name):
+                # `روحانی` alone: the one person stored with that surname and a given name, if only one
+                found = only_bearer(person.name, list(d.people.items()))
+                if found is not None:
+                    person_id = d.person_of_key[key] = found[0]
             if person_id is None:
                 person_id = max(d.people, default=0) + 1
                 d.people[person_id], d.person_of_key[key] = person.name, person_id

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from rasad.errors import NotFound
-from rasad.link.people import ROLE_SLACK_DAYS, RoleSpan, holder_on, person_key, role_key
+from rasad.link.people import ROLE_SLACK_DAYS, RoleSpan, holder_on, only_bearer, person_key, role_key, surname_only
 from rasad.models import Article
 from rasad.store.search import query_terms
 from rasad.store.sqlite_db import Database, match_expression
@@ -31,6 +31,10 @@ class SQLitePeople:
         key = person_key(name)
         row = db.execute("SELECT id FROM people WHERE key = ? UNION SELECT person_id FROM person_aliases WHERE key = ?",
                          (key, key)).fetchone()
+        if row is None and surname_only(name):
+            # `روحانی` alone: the one person stored with that surname and a given name, if only one
+            rows = db.execute("SELECT id, name FROM people WHERE key LIKE ?", ("%" + key,)).fetchall()
+            row = only_bearer(name, rows)
         person_id: int = row[0] if row else int(
             db.execute("INSERT INTO people (name, key) VALUES (?, ?)", (name, key)).lastrowid or 0)
         db.execute("INSERT OR IGNORE INTO person_aliases (person_id, alias, key) VALUES (?, ?, ?)",
