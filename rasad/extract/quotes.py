@@ -502,11 +502,11 @@ def analyze(article: Article, ranker: SpeakerRanker | str | None = None) -> tupl
                 continue
             best = cands[ranker.choose(kind, x)]
             if best.entry is not res.entries[q] and best.entry is not None:
-                mention = found[q].mention
-                if mention is not None and mention.kind == "role" and best.entry.named:
-                    res.resolver.add_role(best.entry, mention.text)
-                if mention is not None and mention.text not in best.entry.mentions:
-                    best.entry.mentions.append(mention.text)
+                said_by = found[q].mention
+                if said_by is not None and said_by.kind == "role" and best.entry.named:
+                    res.resolver.add_role(best.entry, said_by.text)
+                if said_by is not None and said_by.text not in best.entry.mentions:
+                    best.entry.mentions.append(said_by.text)
                 speakers[q] = best.name
     quotes = []
     for f, speaker in zip(found, speakers, strict=True):

@@ -174,9 +174,9 @@ class _Context:
         for i, w in enumerate(doc.words):  # a surname alone elsewhere (`تاجرنیا`)
             for order in surnames.get(w, ()):
                 positions[order].add(i)
-        for m, e in zip(mentions, rules, strict=True):
-            if m is not None and e is not None and e.order in positions:
-                positions[e.order].add(m.first)
+        for m, rule in zip(mentions, rules, strict=True):
+            if m is not None and rule is not None and rule.order in positions:
+                positions[rule.order].add(m.first)
         names = {_key(n) for n in self.names.values()}
         self.orgs = [text for text in orgs if _key(text) not in names]
         for text in self.orgs:
@@ -184,9 +184,9 @@ class _Context:
         self.org_keys = {_key(text): text for text in self.orgs}
         self.positions = {k: sorted(p) for k, p in positions.items()}
         counts: dict[int, int] = {}
-        for e in rules:
-            if e is not None:
-                counts[e.order] = counts.get(e.order, 0) + 1
+        for rule in rules:
+            if rule is not None:
+                counts[rule.order] = counts.get(rule.order, 0) + 1
         self.spoke = counts
         self.quotes = max(1, len(rules))
         self.starts = set(self.sent_first)
