@@ -112,7 +112,8 @@ def test_a_role_phrase_finds_the_quotes_of_its_holders(store) -> None:
 
 def test_a_surname_alone_joins_the_one_person_with_that_surname(store_url: str) -> None:
     with open_store(store_url) as s:
-        s.add(article("۱", date(2025, 1, 1), [Person("حسن روحانی", ["رئیس‌جمهور"])], [("حسن روحانی", "دولت کار می‌کند.")]))
+        s.add(article("۱", date(2025, 1, 1), [Person("حسن روحانی", ["رئیس‌جمهور"])],
+                      [("حسن روحانی", "دولت کار می‌کند.")]))
         s.add(article("۲", date(2025, 1, 2), [Person("روحانی", [])], [("روحانی", "سخن دوم.")]))
         s.add(article("۳", date(2025, 1, 3), [Person("احسان احمدی‌نژاد", ["هواشناس"])], []))
         s.add(article("۴", date(2025, 1, 4), [Person("محمود احمدی‌نژاد", ["رئیس‌جمهور سابق"])], []))
