@@ -34,6 +34,8 @@ __all__ = ["Resolved", "analyze", "extract_persons", "extract_quotes", "resolve"
 _COLON = re.compile(r"[ \u200c\u00a0]*:")
 _COMMA = "،,"
 _NAMED_TYPES = frozenset({"PER", "ORG", "LOC", "FAC", "EVENT"})
+_TOPIC_QUOTE = re.compile(r":\s*«")
+TOPIC_TOKENS = 7  # words of a topic heading an answer in an interview (`فینال برابر برزیل:«`)
 _CLOSED_QUOTE = re.compile(r"»\s*[،,]")
 _THAT = frozenset({"که", "تا"})
 _WANT_END = frozenset({"شد", "شدند", "است", "هستند", "شده", "بود", "گردید"})
@@ -257,7 +259,7 @@ class _Finder:
         for index, sent in enumerate(doc.sentences):
             self.inside = sent.start < self.quote_end  # a sentence that goes on with a direct quote
             lead_end = sent.first
-            headed = self._colon_head(sent, index)
+            headed = self._colon_head(sent, index) or self._topic_head(sent, index)
             if headed is not None:
                 self.found.append(headed)
                 covered = self.quote_end = headed.end
@@ -304,6 +306,25 @@ class _Finder:
                 end = doc.ends[(subject.first if own else k) - 1]
                 break
         return _Found(mention, ":", "direct", start, end)
+
+    def _topic_head(self, sent: Sentence, index: int) -> _Found | None:
+        """`فینال برابر برزیل:« امیدوارم برنده شویم ...` in an interview under way: a short topic, a
+        colon and words in guillemets, after a direct quote of the same article, are the words of
+        the one who spoke last (the question-and-answer layout of a press conference)."""
+        doc = self.doc
+        if sent.block == 0 or not any(f.kind == "direct" for f in self.found):
+            return None
+        colon = doc.next_marked("colon", sent.first + 1, min(sent.last, sent.first + TOPIC_TOKENS + 1))
+        if colon is None or not _TOPIC_QUOTE.search(doc.gap(colon)) or sent.last - colon < MIN_HEADED:
+            return None
+        lex = lexicon()
+        head = doc.words[sent.first:colon]
+        if head[0] in lex.org_words or any(_cues_in(doc, Sentence(sent.start, doc.ends[colon - 1], sent.first,
+                                                                   colon, sent.block))):
+            return None  # `خبرگزاری فارس: «...`, `او افزود: «...` (a cue reports those)
+        if parse_mention(doc, sent.first, colon, self.known) is not None:
+            return None  # a person or a role before the colon: `_colon_head`'s
+        return _Found(None, ":", "direct", doc.starts[colon], _direct_end(doc, index, self.known, self.opens))
 
     def _one(self, cue: Cue, m: re.Match[str], sent: Sentence, index: int, k: int, kend: int,
              lead_end: int) -> _Found | None:
