@@ -108,7 +108,10 @@ def _clause_start(doc: Doc, sent: Sentence, k: int) -> tuple[int, bool]:
         if not m:
             break
         upto = k + 1 if k < sent.last else k  # a comma right before the cue still closes the opener
-        comma = doc.next_marked("comma", i + 1, upto)
+        # a comma closes it, or a semicolon (`به گزارش خبرنگار ... خبرگزاری فارس؛ جامعه ... اعلام کرد`)
+        ends = [j for j in (doc.next_marked("comma", i + 1, upto), doc.next_marked("semicolon", i + 1, upto))
+                if j is not None]
+        comma = min(ends) if ends else None
         if comma is None:
             return i, m.lastgroup == "subordinate"
         i = comma
