@@ -72,6 +72,8 @@ FEATURES = (
 )
 
 _F = {name: i for i, name in enumerate(FEATURES)}
+NEAR_BACK = 400  # tokens before the speaker words whose people are candidates
+NEAR_AHEAD = 200  # and after
 _ROLE = KINDS.index("role")
 _RULE = FEATURES.index("rule")
 _ROLE_OVERLAP = FEATURES.index("role_overlap")
@@ -183,6 +185,10 @@ class _Context:
             positions[text] = set(orgs[text])
         self.org_keys = {_key(text): text for text in self.orgs}
         self.positions = {k: sorted(p) for k, p in positions.items()}
+        self.by_order = {e.order: e for e in self.named}
+        self.mention_keys = sorted(((p, k) for k, ps in self.positions.items() for p in ps),
+                                   key=lambda pk: (pk[0], str(pk[1])))
+        self.mention_pos = [p for p, _ in self.mention_keys]
         counts: dict[int, int] = {}
         for rule in rules:
             if rule is not None:
@@ -211,15 +217,30 @@ class _Context:
     def recent(self, anchor: int) -> int:
         """Order of the named person mentioned last before a token."""
         if anchor not in self._recent:
-            best = (-1, -1)
-            for o, ps in self.positions.items():
-                if not isinstance(o, int):
-                    continue
-                at = bisect_left(ps, anchor)
-                if at > 0 and (ps[at - 1], -o) > (best[0], -best[1]):
-                    best = (ps[at - 1], o)
-            self._recent[anchor] = best[1]
+            found = -1
+            at = bisect_left(self.mention_pos, anchor) - 1
+            while at >= 0 and found == -1:
+                pos = self.mention_pos[at]
+                # of several mentioned at one token, the first registered
+                keys = [k for p, k in self.mention_keys[bisect_left(self.mention_pos, pos):at + 1]
+                        if isinstance(k, int)]
+                found = min(keys) if keys else -1
+                at = bisect_left(self.mention_pos, pos) - 1
+            self._recent[anchor] = found
         return self._recent[anchor]
+
+    def near(self, anchor: int, q: int) -> set[int | str]:
+        """Candidates for quote q: the people and organizations mentioned within NEAR_BACK tokens
+        before its speaker words and NEAR_AHEAD after, the first named and the most mentioned person,
+        and the previous quote's speaker (a bounded set: a huge text costs in proportion)."""
+        lo = bisect_left(self.mention_pos, anchor - NEAR_BACK)
+        hi = bisect_left(self.mention_pos, anchor + NEAR_AHEAD)
+        found: set[int | str] = {k for _, k in self.mention_keys[lo:hi]}
+        found |= {k for k in (self.first_named, self.top_salient) if k != -1}
+        previous = self.rules[q - 1] if q > 0 else None
+        if previous is not None and previous in self.positions:
+            found.add(previous)
+        return found
 
     def sentence(self, token: int) -> int:
         return max(0, bisect_right(self.sent_first, token) - 1)
@@ -258,8 +279,11 @@ def candidates(doc: Doc, resolver: PersonResolver, mentions: list[Mention | None
         if kinds[q] in RULES_KEEP:
             out.append((kinds[q], [first], None))
             continue
-        cands = ([first] + [Candidate(e, ctx.names[e.order]) for e in ctx.named if e is not rule]
-                 + [Candidate(None, text, org=True) for text in ctx.orgs if _key(text) != _key(first.name)])
+        near = ctx.near(anchors[q], q)
+        people = sorted(k for k in near if isinstance(k, int))
+        cands = ([first] + [Candidate(ctx.by_order[o], ctx.names[o]) for o in people if ctx.by_order[o] is not rule]
+                 + [Candidate(None, text, org=True) for text in sorted(k for k in near if isinstance(k, str))
+                    if _key(text) != _key(first.name)])
         x = np.zeros((len(cands), len(FEATURES)))
         for row, cand in enumerate(cands):
             _fill(x[row], ctx, q, mention, rule, cand, row == 0, spans[q], direct[q])
