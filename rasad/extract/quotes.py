@@ -315,10 +315,10 @@ class _Finder:
         colon and words in guillemets, after a direct quote of the same article, are the words of
         the one who spoke last (the question-and-answer layout of a press conference)."""
         doc = self.doc
-        if sent.block == 0 or not any(f.kind == "direct" for f in self.found):
-            return None
         colon = doc.next_marked("colon", sent.first + 1, min(sent.last, sent.first + TOPIC_TOKENS + 1))
         if colon is None or not _TOPIC_QUOTE.search(doc.gap(colon)) or sent.last - colon < MIN_HEADED:
+            return None
+        if sent.block == 0 or not any(f.kind == "direct" for f in self.found):
             return None
         lex = lexicon()
         head = doc.words[sent.first:colon]

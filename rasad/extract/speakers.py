@@ -173,8 +173,8 @@ class _Context:
                 words = _words(n)
                 if words and (len(words) > 1 or n == self.names[e.order]):
                     surnames.setdefault(words[-1], []).append(e.order)
-        for i, w in enumerate(doc.words):  # a surname alone elsewhere (`تاجرنیا`)
-            for order in surnames.get(w, ()):
+        for i in [i for i, w in enumerate(doc.words) if w in surnames]:  # a surname alone (`تاجرنیا`)
+            for order in surnames[doc.words[i]]:
                 positions[order].add(i)
         for m, rule in zip(mentions, rules, strict=True):
             if m is not None and rule is not None and rule.order in positions:
