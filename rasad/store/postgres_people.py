@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from rasad.errors import NotFound
-from rasad.link.people import RoleSpan, holder_on, person_key, role_key
+from rasad.link.people import ROLE_SLACK_DAYS, RoleSpan, holder_on, only_bearer, person_key, role_key, surname_only
 from rasad.models import Article
 from rasad.store.postgres_db import Database
 from rasad.store.postgres_search import plain_vector, tsquery_of
@@ -48,6 +48,13 @@ class PostgresPeople:
                 "SELECT key, min(id) FROM (SELECT key, id FROM people WHERE key = ANY (%s) UNION ALL "
                 "SELECT key, person_id FROM person_aliases WHERE key = ANY (%s)) AS found GROUP BY key",
                 (keys, keys)).fetchall()}
+            for key in [k for k in keys if k not in by_key and surname_only(names[k])]:
+                # `روحانی` alone: the one person stored with that surname and a given name, if only one
+                bearers = [(int(i), n) for i, n in conn.execute("SELECT id, name FROM people WHERE key LIKE %s",
+                                                               ("%" + key,)).fetchall()]
+                bearer = only_bearer(names[key], bearers)
+                if bearer is not None:
+                    by_key[key] = bearer[0]
             new = [key for key in keys if key not in by_key]
             if new:
                 made = conn.execute("INSERT INTO people (name, key) SELECT n, k FROM unnest(%s::text[], %s::text[]) "
@@ -190,8 +197,12 @@ class PostgresPeople:
                 where.append("q.person_id = ANY (%s)")
                 params.append(ids)
             else:
-                where.append("q.speaker = %s")
-                params.append(speaker)
+                # a role phrase (`وزیر کشور`): the quotes given to it as written, and those of whoever
+                # held it on the quote's day (seen with it within ROLE_SLACK_DAYS)
+                where.append("(q.speaker = %s OR EXISTS (SELECT 1 FROM person_roles r WHERE r.key = %s "
+                             "AND r.person_id = q.person_id AND q.day IS NOT NULL AND q.day::date BETWEEN "
+                             "r.first_seen::date - %s AND r.last_seen::date + %s))")
+                params += [speaker, role_key(speaker), ROLE_SLACK_DAYS, ROLE_SLACK_DAYS]
         if person_id is not None:
             where.append("q.person_id = %s")
             params.append(person_id)
