@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import array
 import gzip
-import hashlib
 import importlib.resources
 import itertools
 import json
@@ -367,7 +366,7 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str]) -> bytes:
             flags[unit] = KNOWN
     for stem in _verb_stems(pairs):
         flags[stem] = flags.get(stem, 0) | STEM
-    for plain, form in best.items():
+    for plain in best:
         if len(plain) <= 64:
             flags[plain] = flags.get(plain, 0) | BEST | (SURE if plain in sure else 0)
     unit_keys = list(flags)
@@ -506,7 +505,7 @@ def _restore_unit(lex: ZwnjLexicon, unit: str, depth: int) -> tuple[str, bool]:
     if not best_cut and depth == 0:
         best_cut = _verb_split(lex, unit)
         if best_cut:
-            return unit[:best_cut] + ZWNJ + unit[best_cut:], True
+            return unit[:best_cut] + ZWNJ + unit[best_cut:], False
         best_cut, best_share = _plural_split(lex, unit)
     if not best_cut:
         return unit, False
@@ -601,43 +600,57 @@ def join_spaced_pair(left: str, right: str, strict: bool = False) -> bool:
     return share >= (STRICT_SPACE_SHARE if strict else SPACE_SHARE)
 
 
+def _spaced_gaps(parts: list[str], keys: list[str], strict: bool) -> tuple[list[int], bool]:
+    """The single spaces of a split line (`_PARTS`) that stand for a lost ZWNJ, judged on the
+    folded KEYS (STRICT: only pairs nearly always ZWNJ-joined), and whether one of them is a
+    sure sign that the line's ZWNJ became spaces."""
+    join_at: list[int] = []
+    spaced_sign = False
+    threshold = STRICT_SPACE_SHARE if strict else SPACE_SHARE
+    for i in range(2, len(parts) - 1, 2):
+        if parts[i] != " ":
+            continue
+        left, right = keys[i - 1], keys[i + 1]
+        if ZWNJ in left:
+            left = left.rsplit(ZWNJ, 1)[1]
+        if ZWNJ in right:
+            right = right.split(ZWNJ, 1)[0]
+        share = _space_share(left, right)
+        if share >= SPACE_SHARE:
+            spaced_sign = spaced_sign or share >= SPACED_SIGN
+            if share >= threshold:
+                join_at.append(i)
+    return join_at, spaced_sign
+
+
 def _restore_line(text: str, joined: bool, spaced: bool) -> str:
     """Restore one line; JOINED and SPACED choose which damage to repair.
 
-    A scraper damages a text one way, so the line is first read for signs of each: a ZWNJ still
-    present, or a word whose ZWNJ was surely deleted ('میشود'), says its spaces are written on
-    purpose; a space where the corpus nearly always writes a ZWNJ ('می شود') says its ZWNJ became
-    spaces, and then its joined words are as the writer joined them ('آنها'). Where only one sign
-    shows, only that damage is repaired; with neither or both, both are, spaces more strictly."""
+    A scraper damages a text one way, so the line is first read for signs of each: a word whose
+    ZWNJ was surely deleted ('میشود') says its spaces are written on purpose (only pairs nearly
+    always ZWNJ-joined lose their space); a space where the corpus nearly always writes a ZWNJ
+    ('می شود'), or a ZWNJ still in the line, says its ZWNJ were not deleted, and then its joined
+    words stay as the writer joined them ('آنها'), unless a sure sign of deletion shows too. A
+    line restored once shows its ZWNJ: restoring it again changes nothing."""
     parts = _PARTS.split(text)  # gap, token, gap, token, ..., gap
     if len(parts) < 3:
         return text
     folded = text.translate(FOLD)  # one letter for one: the same parts
     keys = parts if folded == text else _PARTS.split(folded)
-    deleted = ZWNJ in text
+    written = ZWNJ in text  # the writer's (or a first pass's) ZWNJ: the others were not lost
+    deleted = False
     n = len(parts)
     if joined:
         restored = [_restore_token(parts[i]) for i in range(1, n, 2)]
-        deleted = deleted or any(sure for _, sure in restored)
-    join_at: list[int] = []
-    spaced_sign = False
-    if spaced:
-        strict = STRICT_SPACE_SHARE if deleted else SPACE_SHARE
-        for i in range(2, n - 1, 2):
-            if parts[i] != " ":
-                continue
-            left, right = keys[i - 1], keys[i + 1]
-            if ZWNJ in left:
-                left = left.rsplit(ZWNJ, 1)[1]
-            if ZWNJ in right:
-                right = right.split(ZWNJ, 1)[0]
-            share = _space_share(left, right)
-            if share >= SPACE_SHARE:
-                spaced_sign = spaced_sign or share >= SPACED_SIGN
-                if share >= strict:
-                    join_at.append(i)
-    if joined and not (spaced_sign and not deleted):
-        parts[1::2] = [token for token, _ in restored]
+        deleted = any(sure for _, sure in restored)
+    join_at, spaced_sign = _spaced_gaps(parts, keys, deleted or written) if spaced else ([], False)
+    if joined and (deleted or not (spaced_sign or written)):
+        tokens = [token for token, _ in restored]
+        if tokens != parts[1::2]:
+            parts[1::2] = tokens
+            if spaced:  # judge the spaces again by the words' restored edges
+                keys = _PARTS.split("".join(parts).translate(FOLD))
+                join_at = _spaced_gaps(parts, keys, deleted or written)[0]
     for i in join_at:
         parts[i] = ZWNJ
     return "".join(parts)
