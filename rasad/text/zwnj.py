@@ -30,6 +30,7 @@ import re
 import sys
 import zlib
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -600,14 +601,14 @@ def join_spaced_pair(left: str, right: str, strict: bool = False) -> bool:
     return share >= (STRICT_SPACE_SHARE if strict else SPACE_SHARE)
 
 
-def _spaced_gaps(parts: list[str], keys: list[str], strict: bool) -> tuple[list[int], bool]:
-    """The single spaces of a split line (`_PARTS`) that stand for a lost ZWNJ, judged on the
-    folded KEYS (STRICT: only pairs nearly always ZWNJ-joined), and whether one of them is a
-    sure sign that the line's ZWNJ became spaces."""
-    join_at: list[int] = []
+def _spaced_gaps(parts: list[str], keys: list[str], strict: bool, gaps: Iterable[int]) -> tuple[set[int], bool]:
+    """Which of the GAPS (indices into a split line, `_PARTS`) are single spaces that stand for a
+    lost ZWNJ, judged on the folded KEYS (STRICT: only pairs nearly always ZWNJ-joined), and
+    whether one of them is a sure sign that the line's ZWNJ became spaces."""
+    join_at: set[int] = set()
     spaced_sign = False
     threshold = STRICT_SPACE_SHARE if strict else SPACE_SHARE
-    for i in range(2, len(parts) - 1, 2):
+    for i in gaps:
         if parts[i] != " ":
             continue
         left, right = keys[i - 1], keys[i + 1]
@@ -619,7 +620,7 @@ def _spaced_gaps(parts: list[str], keys: list[str], strict: bool) -> tuple[list[
         if share >= SPACE_SHARE:
             spaced_sign = spaced_sign or share >= SPACED_SIGN
             if share >= threshold:
-                join_at.append(i)
+                join_at.add(i)
     return join_at, spaced_sign
 
 
@@ -633,24 +634,31 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
     words stay as the writer joined them ('آنها'), unless a sure sign of deletion shows too. A
     line restored once shows its ZWNJ: restoring it again changes nothing."""
     parts = _PARTS.split(text)  # gap, token, gap, token, ..., gap
-    if len(parts) < 3:
+    n = len(parts)
+    if n < 3:
         return text
     folded = text.translate(FOLD)  # one letter for one: the same parts
     keys = parts if folded == text else _PARTS.split(folded)
     written = ZWNJ in text  # the writer's (or a first pass's) ZWNJ: the others were not lost
     deleted = False
-    n = len(parts)
     if joined:
         restored = [_restore_token(parts[i]) for i in range(1, n, 2)]
         deleted = any(sure for _, sure in restored)
-    join_at, spaced_sign = _spaced_gaps(parts, keys, deleted or written) if spaced else ([], False)
+    strict = deleted or written
+    join_at, spaced_sign = _spaced_gaps(parts, keys, strict, range(2, n - 1, 2)) if spaced else (set(), False)
     if joined and (deleted or not (spaced_sign or written)):
-        tokens = [token for token, _ in restored]
-        if tokens != parts[1::2]:
-            parts[1::2] = tokens
-            if spaced:  # judge the spaces again by the words' restored edges
-                keys = _PARTS.split("".join(parts).translate(FOLD))
-                join_at = _spaced_gaps(parts, keys, deleted or written)[0]
+        redo: set[int] = set()
+        keys = list(keys)
+        for j, (token, _) in enumerate(restored):
+            i = 2 * j + 1
+            if token != parts[i]:
+                parts[i] = token
+                keys[i] = token.translate(FOLD)
+                redo.update((i - 1, i + 1))
+        redo.discard(0)
+        redo.discard(n - 1)
+        if spaced and redo:  # the spaces beside a restored word, judged again by its new edges
+            join_at = (join_at - redo) | _spaced_gaps(parts, keys, strict, redo)[0]
     for i in join_at:
         parts[i] = ZWNJ
     return "".join(parts)
