@@ -42,6 +42,7 @@ __all__ = [
     "ZwnjLexicon",
     "compile_lexicon",
     "join_spaced_pair",
+    "known_word",
     "load_lexicon",
     "restore_joined",
     "restore_spaced",
@@ -574,6 +575,11 @@ def _space_share(left: str, right: str) -> float:
     return 0.0
 
 
+def known_word(word: str) -> bool:
+    """Whether the corpus knows WORD (a run of letters, ZWNJ-less) as a word or a usual spelling."""
+    return bool(load_lexicon().units.flags(word.translate(FOLD)) & (KNOWN | BEST))
+
+
 def zero_width_break(left: str, right: str) -> str:
     """What a zero-width space between two runs of letters stands for, as a reader saw it (no
     gap): nothing inside a word the corpus knows whole ('تظا|هرات'), or the ZWNJ or space the
@@ -601,13 +607,12 @@ def join_spaced_pair(left: str, right: str, strict: bool = False) -> bool:
     return share >= (STRICT_SPACE_SHARE if strict else SPACE_SHARE)
 
 
-def _spaced_gaps(parts: list[str], keys: list[str], strict: bool, gaps: Iterable[int]) -> tuple[set[int], bool]:
-    """Which of the GAPS (indices into a split line, `_PARTS`) are single spaces that stand for a
-    lost ZWNJ, judged on the folded KEYS (STRICT: only pairs nearly always ZWNJ-joined), and
-    whether one of them is a sure sign that the line's ZWNJ became spaces."""
-    join_at: set[int] = set()
+def _spaced_gaps(parts: list[str], keys: list[str], gaps: Iterable[int]) -> tuple[dict[int, float], bool]:
+    """The single spaces among GAPS (indices into a split line, `_PARTS`) that may stand for a lost
+    ZWNJ, with their ZWNJ share judged on the folded KEYS, and whether one of them is a sure sign
+    that the line's ZWNJ became spaces."""
+    shares: dict[int, float] = {}
     spaced_sign = False
-    threshold = STRICT_SPACE_SHARE if strict else SPACE_SHARE
     for i in gaps:
         if parts[i] != " ":
             continue
@@ -618,10 +623,9 @@ def _spaced_gaps(parts: list[str], keys: list[str], strict: bool, gaps: Iterable
             right = right.split(ZWNJ, 1)[0]
         share = _space_share(left, right)
         if share >= SPACE_SHARE:
+            shares[i] = share
             spaced_sign = spaced_sign or share >= SPACED_SIGN
-            if share >= threshold:
-                join_at.add(i)
-    return join_at, spaced_sign
+    return shares, spaced_sign
 
 
 def _restore_line(text: str, joined: bool, spaced: bool) -> str:
@@ -631,8 +635,9 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
     ZWNJ was surely deleted ('میشود') says its spaces are written on purpose (only pairs nearly
     always ZWNJ-joined lose their space); a space where the corpus nearly always writes a ZWNJ
     ('می شود'), or a ZWNJ still in the line, says its ZWNJ were not deleted, and then its joined
-    words stay as the writer joined them ('آنها'), unless a sure sign of deletion shows too. A
-    line restored once shows its ZWNJ: restoring it again changes nothing."""
+    words stay as the writer joined them ('آنها'), unless a sure sign of deletion shows too. With
+    both signs ('جمعهها ... نمی کنم') both damages are repaired. A line restored once shows its
+    ZWNJ: restoring it again changes nothing."""
     parts = _PARTS.split(text)  # gap, token, gap, token, ..., gap
     n = len(parts)
     if n < 3:
@@ -644,8 +649,7 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
     if joined:
         restored = [_restore_token(parts[i]) for i in range(1, n, 2)]
         deleted = any(sure for _, sure in restored)
-    strict = deleted or written
-    join_at, spaced_sign = _spaced_gaps(parts, keys, strict, range(2, n - 1, 2)) if spaced else (set(), False)
+    shares, spaced_sign = _spaced_gaps(parts, keys, range(2, n - 1, 2)) if spaced else ({}, False)
     if joined and (deleted or not (spaced_sign or written)):
         redo: set[int] = set()
         keys = list(keys)
@@ -658,9 +662,15 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
         redo.discard(0)
         redo.discard(n - 1)
         if spaced and redo:  # the spaces beside a restored word, judged again by its new edges
-            join_at = (join_at - redo) | _spaced_gaps(parts, keys, strict, redo)[0]
-    for i in join_at:
-        parts[i] = ZWNJ
+            for i in redo:
+                shares.pop(i, None)
+            shares.update(_spaced_gaps(parts, keys, redo)[0])
+    # spaces written on purpose (a sure deletion or a ZWNJ in the line, and no sure spaced ZWNJ):
+    # only pairs nearly always ZWNJ-joined lose theirs
+    threshold = STRICT_SPACE_SHARE if (deleted or written) and not spaced_sign else SPACE_SHARE
+    for i, share in shares.items():
+        if share >= threshold:
+            parts[i] = ZWNJ
     return "".join(parts)
 
 
