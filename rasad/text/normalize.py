@@ -28,7 +28,7 @@ from rasad.text.letters import (
     letter_folds,
     to_ascii_digits,
 )
-from rasad.text.zwnj import LETTERS, known_word, restore_zwnj, zero_width_break
+from rasad.text.zwnj import LETTERS, known_word, restore_unit, restore_zwnj, zero_width_break
 
 _LETTERS = str.maketrans(
     {
@@ -152,9 +152,11 @@ def _persian_digits(text: str) -> str:
 
 
 def _shorten(match: re.Match[str]) -> str:
-    """A word with a letter run: the run kept double when that makes a known word ('سلامم'),
-    else single ('سلامممم' -> 'سلام')."""
+    """A word with a letter run: as it is when it is a known word or an affixed one ('دهههای'),
+    else the run kept double when that makes a known word ('سلامم'), else single ('سلامممم')."""
     word = match.group()
+    if known_word(word) or ZWNJ in restore_unit(word):
+        return word  # 'دهههای' is 'دهه' + 'های' with its ZWNJ deleted, not a typed run
     double = _RUN.sub(r"\1\1", word)
     return double if known_word(double) else _RUN.sub(r"\1", word)
 
