@@ -47,8 +47,9 @@ def shared_dir(explicit: str | None) -> Path:
 
 def make_task(shared: Path, out: Path, agency: str | None) -> None:
     """Build gold/joined/spaced from the dev files (of one agency when given)."""
-    pattern = f"{agency}_*.txt" if agency else "*_*.txt"
-    files = sorted(str(p) for p in (shared / "data" / "ir_news_dev").glob(pattern))
+    pattern = f"{agency}*_*.txt" if agency else "*_*.txt"  # sobhane1_*, sobhane2_*: one agency
+    files = sorted(str(p) for p in (shared / "data" / "ir_news_dev").glob(pattern)
+                   if not agency or p.name.split("_", 1)[0].rstrip("0123456789") == agency)
     if not files:
         sys.exit(f"no IR-News files match {pattern}")
     script = shared / "eval" / "make_zwnj_task.py"
@@ -184,7 +185,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", help="the shared folder (default ../shared or $RASAD_SHARED)")
     parser.add_argument("--leave-out", help="IR-News agency to hold out (tabnak, roozno, ...)")
-    parser.add_argument("--folds", action="store_true", help="hold out each agency in turn, and the mean")
+    parser.add_argument("--folds", nargs="?", const=",".join(AGENCIES), metavar="A,B,...",
+                        help="hold out each agency in turn (default: all four), and the mean")
     parser.add_argument("--systems", default="rasad," + ",".join(BASELINES))
     parser.add_argument("--json", help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
@@ -193,7 +195,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"no shared data at {shared}: pass --shared or set RASAD_SHARED")
     systems = args.systems.split(",")
     if args.folds:
-        folds = {agency: bench(shared, systems, agency) for agency in AGENCIES}
+        folds = {agency: bench(shared, systems, agency) for agency in args.folds.split(",")}
         for agency, results in folds.items():
             print(render(results, f"held out: {agency}") + "\n")
         print(render_folds({a: {s: r for s, r in res.items() if "CLI" not in s} for a, res in folds.items()}))
