@@ -1,22 +1,27 @@
 #!/usr/bin/env python3
-"""Run the baseline normalizers on a ZWNJ task; runs inside .venv-baselines (Python 3.12).
+"""Run one normalizer on a ZWNJ task, in a process of its own: the peers inside .venv-baselines
+(Python 3.12), rasad inside the project venv (bench/bench_zwnj.py starts both).
 
-usage: baselines_zwnj.py TASK_DIR OUT_DIR [SYSTEM ...]
+usage: baselines_zwnj.py TASK_DIR OUT_DIR SYSTEM
 Reads TASK_DIR/joined.txt and spaced.txt, writes OUT_DIR/SYSTEM_TASK.txt (one line for each input
-line) and prints one JSON object: {system: {task: {"seconds": s, "chars": n}}}. Each normalizer is
-built once and then timed on the lines alone, as rasad is.
+line) and prints one JSON object: {system: {task: {"seconds": wall s, "cpu": CPU s, "chars": n,
+"rss_mb": peak resident MB of this process, "startup": s}}}. "startup" is the time from the process's
+start (interpreter included) to the first line normalized: import, build, one line. The lines are
+then timed alone. rasad's lexicon is the shipped one, or the folder in $RASAD_ZWNJ_LEXICON.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import resource
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 TASKS = ("joined", "spaced")
-SYSTEMS = ("hazm", "shekar", "parsivar")
+SYSTEMS = ("hazm", "shekar", "parsivar", "rishe", "persian-text-guard", "davat")
 
 
 def make_normalizer(name: str) -> Callable[[str], str]:
@@ -33,36 +38,68 @@ def make_normalizer(name: str) -> Callable[[str], str]:
         from parsivar import Normalizer
 
         return Normalizer().normalize
+    if name == "rishe":
+        import rishe
+
+        return rishe.Normalizer().normalize
+    if name == "persian-text-guard":
+        import persian_text_guard
+
+        return lambda text: persian_text_guard.normalize(text, steps="standard")
+    if name == "davat":
+        import davat
+
+        return lambda text: davat.normalize_persian(text, use_dictionary=True)
+    if name == "rasad":
+        from pathlib import Path as _Path
+
+        from rasad.text import zwnj
+        from rasad.text.normalize import normalize_line
+
+        if os.environ.get("RASAD_ZWNJ_LEXICON"):
+            zwnj.use_lexicon_dir(_Path(os.environ["RASAD_ZWNJ_LEXICON"]))
+        return normalize_line
     raise ValueError(f"unknown system {name}")
 
 
-def run_one(normalize: Callable[[str], str], lines: list[str]) -> tuple[list[str], float]:
+def run_one(normalize: Callable[[str], str], lines: list[str]) -> tuple[list[str], float, float]:
     """Normalize each line (newlines inside an output would shift lines: they become spaces)."""
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     out = [normalize(line) if line else line for line in lines]
-    seconds = time.perf_counter() - start
-    return [line.replace("\n", " ") for line in out], seconds
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return [line.replace("\n", " ") for line in out], seconds, cpu
+
+
+def process_age() -> float:
+    """Seconds since this process started (Linux /proc), interpreter start-up included."""
+    with open("/proc/self/stat", encoding="ascii") as fh:
+        start_ticks = int(fh.read().rsplit(")", 1)[1].split()[19])
+    with open("/proc/uptime", encoding="ascii") as fh:
+        uptime = float(fh.read().split()[0])
+    return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
 
 
 def main(argv: list[str] | None = None) -> None:
     """Command line entry point."""
     args = sys.argv[1:] if argv is None else argv
-    if len(args) < 2:
+    if len(args) != 3:
         sys.exit(__doc__)
-    task_dir, out_dir = Path(args[0]), Path(args[1])
-    systems = args[2:] or list(SYSTEMS)
+    task_dir, out_dir, system = Path(args[0]), Path(args[1]), args[2]
     out_dir.mkdir(parents=True, exist_ok=True)
-    report: dict[str, dict[str, dict[str, float]]] = {}
-    for system in systems:
-        normalize = make_normalizer(system)
-        report[system] = {}
-        for task in TASKS:
-            lines = (task_dir / f"{task}.txt").read_text(encoding="utf-8").split("\n")
-            out, seconds = run_one(normalize, lines)
-            (out_dir / f"{system}_{task}.txt").write_text("\n".join(out), encoding="utf-8")
-            report[system][task] = {"seconds": seconds, "chars": sum(map(len, lines))}
-            print(f"{system} {task}: {seconds:.1f} s", file=sys.stderr)
-    print(json.dumps(report))
+    normalize = make_normalizer(system)
+    normalize("میشود که کتابهای آنها")
+    startup = process_age()
+    report: dict[str, dict[str, float]] = {}
+    for task in TASKS:
+        lines = (task_dir / f"{task}.txt").read_text(encoding="utf-8").split("\n")
+        out, seconds, cpu = run_one(normalize, lines)
+        (out_dir / f"{system}_{task}.txt").write_text("\n".join(out), encoding="utf-8")
+        report[task] = {"seconds": seconds, "cpu": cpu, "chars": sum(map(len, lines)), "startup": startup}
+        print(f"{system} {task}: {seconds:.1f} s", file=sys.stderr)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    for figures in report.values():
+        figures["rss_mb"] = rss_mb
+    print(json.dumps({system: report}))
 
 
 if __name__ == "__main__":

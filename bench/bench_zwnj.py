@@ -1,15 +1,22 @@
 #!/usr/bin/env python3
-"""Benchmark ZWNJ restoration: rasad against hazm, shekar and parsivar, side by side.
+"""Benchmark ZWNJ restoration: rasad against hazm, shekar, parsivar, rishe, persian-text-guard
+and davat, side by side, with speed, resident memory and start-up.
 
-usage: bench_zwnj.py [--shared DIR] [--leave-out AGENCY] [--systems rasad,hazm,...] [--json FILE]
+usage: bench_zwnj.py [--shared DIR] [--leave-out AGENCY | --folds] [--systems rasad,hazm,...]
+                     [--json FILE]
 
 The fixed input is every IR-News dev file (../shared/data/ir_news_dev/*_*.txt), made into the
 joined and spaced tasks by shared/eval/make_zwnj_task.py and scored by shared/eval/score_zwnj.py,
-both run as they are. rasad runs here (the project venv); the baselines run in .venv-baselines
-(bench/setup_baselines.sh) through bench/baselines_zwnj.py.
+both run as they are. Every system runs in a process of its own through bench/baselines_zwnj.py:
+rasad (its whole normalizer, `normalize_line`, as `rasad normalize` runs it) in the project venv,
+the peers in .venv-baselines (bench/setup_baselines.sh). chars/s is characters per CPU second on
+the lines; start-up is from process start to the first line normalized; memory is the process's
+peak resident set (the task's text, about 40 MB, included) and, for rasad, `rasad normalize`
+streaming the joined task (the command a user runs).
 
 --leave-out AGENCY is the held-out figure: the lexicon is rebuilt without that agency's files
 (scripts/build_zwnj_lexicon.py --exclude-agency) and every system is scored on that agency alone.
+--folds does that for every agency (leave one outlet out) and adds the mean over the folds.
 """
 
 from __future__ import annotations
@@ -25,12 +32,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 BASELINE_PYTHON = REPO / ".venv-baselines" / "bin" / "python"
-BASELINES = ("hazm", "shekar", "parsivar")
+BASELINES = ("hazm", "shekar", "parsivar", "rishe", "persian-text-guard", "davat")
+AGENCIES = ("tabnak", "roozno", "sobhane", "mashregh")
 TASKS = ("joined", "spaced")
 FIELDS = ("f1_accept", "precision_accept", "recall_accept", "f1_joined", "precision_joined")
+RUNNER = REPO / "bench" / "baselines_zwnj.py"
 
-sys.path.insert(0, str(REPO))
-from rasad.text import zwnj  # noqa: E402
 
 
 def shared_dir(explicit: str | None) -> Path:
@@ -40,8 +47,9 @@ def shared_dir(explicit: str | None) -> Path:
 
 def make_task(shared: Path, out: Path, agency: str | None) -> None:
     """Build gold/joined/spaced from the dev files (of one agency when given)."""
-    pattern = f"{agency}_*.txt" if agency else "*_*.txt"
-    files = sorted(str(p) for p in (shared / "data" / "ir_news_dev").glob(pattern))
+    pattern = f"{agency}*_*.txt" if agency else "*_*.txt"  # sobhane1_*, sobhane2_*: one agency
+    files = sorted(str(p) for p in (shared / "data" / "ir_news_dev").glob(pattern)
+                   if not agency or p.name.split("_", 1)[0].rstrip("0123456789") == agency)
     if not files:
         sys.exit(f"no IR-News files match {pattern}")
     script = shared / "eval" / "make_zwnj_task.py"
@@ -49,40 +57,58 @@ def make_task(shared: Path, out: Path, agency: str | None) -> None:
 
 
 def build_lexicon(shared: Path, out: Path, agency: str) -> None:
-    """Rebuild the lexicon without AGENCY into OUT and make rasad use it."""
+    """Rebuild the lexicon without AGENCY into OUT."""
     script = REPO / "scripts" / "build_zwnj_lexicon.py"
     cmd = [sys.executable, str(script), str(shared / "data"), "--out", str(out), "--exclude-agency", agency]
     subprocess.run(cmd, check=True, stderr=subprocess.DEVNULL)
-    zwnj.use_lexicon_dir(out)
 
 
-def run_rasad(task: Path, outdir: Path) -> dict[str, dict[str, float]]:
-    """Restore both tasks with rasad.restore_zwnj line by line; time the lines, not the loading."""
+def run_system(system: str, task: Path, outdir: Path, lexicon: Path | None) -> dict[str, dict[str, float]]:
+    """One system in a process of its own (bench/baselines_zwnj.py): {task: timings}; empty when
+    a peer's venv is missing."""
+    python = Path(sys.executable) if system == "rasad" else BASELINE_PYTHON
+    if not python.exists():
+        print("no .venv-baselines: run bench/setup_baselines.sh (peers skipped)", file=sys.stderr)
+        return {}
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    if lexicon is not None:
+        env["RASAD_ZWNJ_LEXICON"] = str(lexicon)
+    done = subprocess.run([str(python), str(RUNNER), str(task), str(outdir), system], check=True,
+                          capture_output=True, text=True, env=env)
+    return json.loads(done.stdout.strip().split("\n")[-1])[system]
+
+
+def cli_memory(task: Path, lexicon: Path | None, tmp: Path) -> dict[str, float]:
+    """`rasad normalize` over the joined task, streamed as a user runs it: peak resident MB and
+    CPU seconds of that process; and the wall time of `rasad normalize` on one line (start-up)."""
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    usage = tmp / "cli_usage.json"
+    cmd = [sys.executable, "-c", CLI_SCRIPT, str(lexicon or ""), str(usage)]
+    with (task / "joined.txt").open("rb") as fh:
+        subprocess.run(cmd, stdin=fh, stdout=subprocess.DEVNULL, check=True, env=env)
+    figures = json.loads(usage.read_text())
     start = time.perf_counter()
-    zwnj.load_lexicon()
-    load = time.perf_counter() - start
-    timing = {}
-    for name in TASKS:
-        lines = (task / f"{name}.txt").read_text(encoding="utf-8").split("\n")
-        start = time.perf_counter()
-        out = [zwnj.restore_zwnj(line) for line in lines]
-        seconds = time.perf_counter() - start
-        (outdir / f"rasad_{name}.txt").write_text("\n".join(out), encoding="utf-8")
-        timing[name] = {"seconds": seconds, "chars": sum(map(len, lines)), "load_seconds": load}
-    return timing
+    subprocess.run(cmd, input="میشود".encode(), stdout=subprocess.DEVNULL, check=True, env=env)
+    figures["startup"] = time.perf_counter() - start
+    return figures
 
 
-def run_baselines(task: Path, outdir: Path, systems: list[str]) -> dict[str, dict[str, dict[str, float]]]:
-    """Run the baselines in their own venv; empty when it is missing."""
-    if not systems:
-        return {}
-    if not BASELINE_PYTHON.exists():
-        print("no .venv-baselines: run bench/setup_baselines.sh (baselines skipped)", file=sys.stderr)
-        return {}
-    script = REPO / "bench" / "baselines_zwnj.py"
-    cmd = [str(BASELINE_PYTHON), str(script), str(task), str(outdir), *systems]
-    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
-    return json.loads(done.stdout.strip().split("\n")[-1])
+# `rasad normalize` itself (rasad.cli), with a held-out lexicon when one is given; at exit it
+# writes its own peak resident MB and CPU seconds to the file named second.
+CLI_SCRIPT = """import atexit, json, resource, sys
+from pathlib import Path
+lexicon, usage = sys.argv[1], sys.argv[2]
+def report():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    Path(usage).write_text(json.dumps({"rss_mb": r.ru_maxrss / 1024, "cpu": r.ru_utime + r.ru_stime}))
+atexit.register(report)
+if lexicon:
+    from rasad.text import zwnj
+    zwnj.use_lexicon_dir(Path(lexicon))
+from rasad.cli import main
+sys.argv = ["rasad", "normalize"]
+main()
+"""
 
 
 def score(shared: Path, gold: Path, output: Path) -> dict[str, float]:
@@ -95,12 +121,35 @@ def score(shared: Path, gold: Path, output: Path) -> dict[str, float]:
 
 def render(results: dict[str, dict[str, dict[str, float]]], title: str) -> str:
     """A markdown table: one row per system and task."""
-    head = "| system | task | " + " | ".join(FIELDS) + " | chars/s |"
-    rows = [f"### {title}", "", head, "|" + "---|" * (len(FIELDS) + 3)]
+    head = "| system | task | " + " | ".join(FIELDS) + " | chars/CPU s | peak RSS MB | start-up s |"
+    rows = [f"### {title}", "", head, "|" + "---|" * (len(FIELDS) + 5)]
     for system, by_task in results.items():
         for task, r in by_task.items():
             cells = " | ".join(f"{r[f]:.4f}" for f in FIELDS)
-            rows.append(f"| {system} | {task} | {cells} | {r['chars_per_s']:,.0f} |")
+            rows.append(f"| {system} | {task} | {cells} | {r['chars_per_cpu_s']:,.0f} | {r['rss_mb']:.0f} "
+                        f"| {r['startup']:.2f} |")
+    return "\n".join(rows)
+
+
+def render_folds(folds: dict[str, dict[str, dict[str, dict[str, float]]]]) -> str:
+    """Every fold's f1_accept / f1_joined per system and task, and the mean over the folds."""
+    names = list(folds)
+    systems = list(next(iter(folds.values())))
+    head = "| system | task | " + " | ".join(names) + " | mean |"
+    rows = ["### Leave one outlet out: f1_accept / f1_joined", "", head, "|" + "---|" * (len(names) + 3)]
+    for system in systems:
+        for task in TASKS:
+            cells, acc, joined = [], [], []
+            for name in names:
+                r = folds[name].get(system, {}).get(task)
+                if r is None:
+                    cells.append("-")
+                    continue
+                cells.append(f"{r['f1_accept']:.4f} / {r['f1_joined']:.4f}")
+                acc.append(r["f1_accept"])
+                joined.append(r["f1_joined"])
+            mean = f"{sum(acc) / len(acc):.4f} / {sum(joined) / len(joined):.4f}" if acc else "-"
+            rows.append(f"| {system} | {task} | " + " | ".join(cells) + f" | {mean} |")
     return "\n".join(rows)
 
 
@@ -110,20 +159,24 @@ def bench(shared: Path, systems: list[str], agency: str | None) -> dict[str, dic
         task, outdir = Path(tmp) / "task", Path(tmp) / "out"
         outdir.mkdir()
         make_task(shared, task, agency)
+        lexicon = None
         if agency:
-            build_lexicon(shared, Path(tmp) / "lexicon", agency)
-        timings = {}
-        if "rasad" in systems:
-            timings["rasad"] = run_rasad(task, outdir)
-        timings.update(run_baselines(task, outdir, [s for s in systems if s in BASELINES]))
+            lexicon = Path(tmp) / "lexicon"
+            build_lexicon(shared, lexicon, agency)
         results: dict[str, dict[str, dict[str, float]]] = {}
-        for system, by_task in timings.items():
-            results[system] = {}
-            for name, t in by_task.items():
+        for system in systems:
+            for name, t in run_system(system, task, outdir, lexicon).items():
                 figures = score(shared, task / "gold.txt", outdir / f"{system}_{name}.txt")
-                figures["chars_per_s"] = t["chars"] / t["seconds"]
-                results[system][name] = figures
-                print(f"{system} {name}: {json.dumps(figures)}", file=sys.stderr)
+                figures.update(chars_per_cpu_s=t["chars"] / t["cpu"], chars_per_s=t["chars"] / t["seconds"],
+                               rss_mb=t["rss_mb"], startup=t["startup"])
+                results.setdefault(system, {})[name] = figures
+                print(f"{agency or 'dev'} {system} {name}: {json.dumps(figures)}", file=sys.stderr)
+        if "rasad" in systems:
+            cli = cli_memory(task, lexicon, Path(tmp))
+            chars = sum(1 for _ in (task / "joined.txt").read_text(encoding="utf-8"))
+            results["rasad normalize (CLI)"] = {"joined": {**results["rasad"]["joined"], **cli,
+                                                           "chars_per_cpu_s": chars / cli["cpu"]}}
+            print(f"rasad normalize: {json.dumps(cli)}", file=sys.stderr)
         return results
 
 
@@ -132,17 +185,27 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", help="the shared folder (default ../shared or $RASAD_SHARED)")
     parser.add_argument("--leave-out", help="IR-News agency to hold out (tabnak, roozno, ...)")
+    parser.add_argument("--folds", nargs="?", const=",".join(AGENCIES), metavar="A,B,...",
+                        help="hold out each agency in turn (default: all four), and the mean")
     parser.add_argument("--systems", default="rasad," + ",".join(BASELINES))
     parser.add_argument("--json", help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
     shared = shared_dir(args.shared)
     if not (shared / "data" / "ir_news_dev").is_dir():
         sys.exit(f"no shared data at {shared}: pass --shared or set RASAD_SHARED")
-    results = bench(shared, args.systems.split(","), args.leave_out)
-    title = f"held out: {args.leave_out}" if args.leave_out else "all of ir_news_dev"
-    print(render(results, title))
+    systems = args.systems.split(",")
+    if args.folds:
+        folds = {agency: bench(shared, systems, agency) for agency in args.folds.split(",")}
+        for agency, results in folds.items():
+            print(render(results, f"held out: {agency}") + "\n")
+        print(render_folds({a: {s: r for s, r in res.items() if "CLI" not in s} for a, res in folds.items()}))
+        out: object = folds
+    else:
+        results = bench(shared, systems, args.leave_out)
+        print(render(results, f"held out: {args.leave_out}" if args.leave_out else "all of ir_news_dev"))
+        out = results
     if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
+        Path(args.json).write_text(json.dumps(out, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv-baselines (Python 3.12) with the Persian NLP libraries bench_zwnj.py compares against.
+# Create .venv-baselines (Python 3.12) with the Persian NLP libraries bench_zwnj.py compares against:
+# hazm, shekar, parsivar, rishe (Rust), persian-text-guard and davat.
 # hazm 0.12.1 needs Python >= 3.12; rasad's own numbers come from the project venv, not this one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,5 +20,6 @@ if [ ! -x .venv-baselines/bin/python ]; then
     "$PY" -m venv .venv-baselines
 fi
 .venv-baselines/bin/pip install -q --upgrade pip
-.venv-baselines/bin/pip install -q "hazm==0.12.1" "shekar==1.7.0" "parsivar==0.2.3.1"
+.venv-baselines/bin/pip install -q "hazm==0.12.1" "shekar==1.7.0" "parsivar==0.2.3.1" \
+    "rishe==0.5.1" "persian-text-guard==1.5.0" "davat==2.1.2"
 .venv-baselines/bin/python -c "import hazm, shekar, parsivar; print('baselines ready:', hazm.__file__)"

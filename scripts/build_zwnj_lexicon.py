@@ -6,7 +6,8 @@ usage: build_zwnj_lexicon.py [DATA_DIR] [--out DIR] [--counts DIR] [--exclude-ag
        build_zwnj_lexicon.py --compile COUNTS_DIR [--out DIR]
 
 DATA_DIR is the shared data folder (default ../shared/data beside the repository). It reads the
-ZWNJ-bearing corpora (IR-News dev, Hamshahri and RadioFarda RSS, Arman, ParsNER, ParsTwiNER) and
+ZWNJ-bearing corpora (IR-News dev, Hamshahri and RadioFarda RSS, the Fars and Varzesh3
+articles that keep their ZWNJ, Arman, ParsNER, ParsTwiNER) and
 hazm's words.dat when it can be found, writes two gzipped TSV count files to the --counts folder
 (default: the --out folder when it is not rasad/data, else build/zwnj), and compiles them into
 zwnj_lexicon.bin in the --out folder (default rasad/data), the only file the runtime reads
@@ -56,6 +57,7 @@ LETTERS = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06d5"
 TOKEN = re.compile(f"[{LETTERS}]+(?:\u200c+[{LETTERS}]+)*")
 
 MIN_COUNT = 2  # a form seen once is more often a typo than a word worth shipping
+NAME_WEIGHT = 3  # a given name weighs like three sightings: known (KNOWN_MIN), never split
 HAZM_WEIGHT = 2  # hazm's list has no news counts: each entry weighs like two sightings
 AFFIX_PARTNERS = 15  # a unit ZWNJ-joined to this many distinct partners is an affix (می, ها, ترین)
 MAX_PAIR_TOTAL_MIN = 2  # drop pairs seen fewer times than this in all
@@ -87,6 +89,27 @@ def read_rss(data: Path) -> Iterator[tuple[str, str]]:
             for item in json.loads(path.read_text(encoding="utf-8")):
                 yield name, item.get("title") or ""
                 yield name, item.get("summary") or ""
+
+
+MI_ZWNJ = re.compile("(?<![\u0600-\u06ff])\u0645[\u064a\u06cc]\u200c")
+MI_SPACE = re.compile("(?<![\u0600-\u06ff])\u0645[\u064a\u06cc] (?=[\u0600-\u06ff])")
+
+
+def keeps_zwnj(text: str) -> bool:
+    """Whether an article writes its ZWNJ: it has some, and writes the verb prefix 'می' with a
+    ZWNJ at least as often as with a space (Varzesh3 and some Fars articles type spaces)."""
+    return ZWNJ in text and len(MI_ZWNJ.findall(text)) >= len(MI_SPACE.findall(text))
+
+
+def read_json_news(data: Path, folder: str) -> Iterator[tuple[str, str]]:
+    """Titles, leads and paragraphs of the JSON news dumps (Fars, Varzesh3) whose articles keep
+    their ZWNJ (`keeps_zwnj`); each dump is one source."""
+    for path in sorted((data / folder).glob("*.json")):
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            parts = [item.get("title") or "", item.get("abstract") or "", *(item.get("paragraphs") or [])]
+            if keeps_zwnj(" ".join(parts)):
+                for part in parts:
+                    yield folder, part
 
 
 def read_token_files(paths: Iterable[str], sep: str | None) -> Iterator[tuple[str, str]]:
@@ -164,6 +187,15 @@ class Counts:
                 units = word.split(ZWNJ)
                 for left, right in itertools.pairwise(units):
                     self.pairs[(left, right)][2] += HAZM_WEIGHT
+
+    def add_names(self, paths: Iterable[Path]) -> None:
+        """Given names (rasad/data/given_names*.txt) count as known words, so that an unseen name
+        that looks affixed ('بهنام' as 'به' + 'نام') stays whole."""
+        for path in paths:
+            for line in path.read_text(encoding="utf-8").split("\n"):
+                word = clean(line.strip())
+                if word and not word.startswith("#") and TOKEN.fullmatch(word):
+                    self.forms[re.sub("\u200c+", ZWNJ, word)] += NAME_WEIGHT
 
     def add_joined_counts(self) -> None:
         """A plain form that has a ZWNJ twin ('آنها' / 'آن‌ها') counts as 'none' for its pairs."""
@@ -266,6 +298,7 @@ def build(data: Path, out: Path, exclude: set[str], hazm_words: str | None, coun
     lexicon into OUT."""
     counts = Counts()
     sources = {"ir_news_dev": read_ir_news(data, exclude), "farsi_news_rss": read_rss(data),
+               "fars_news": read_json_news(data, "fars_news"), "varzesh3": read_json_news(data, "varzesh3"),
                "ner": read_ner(data)}
     for name, sentences in sources.items():
         n = 0
@@ -280,6 +313,7 @@ def build(data: Path, out: Path, exclude: set[str], hazm_words: str | None, coun
         print(f"hazm words: {hazm_path}", file=sys.stderr)
     else:
         print("hazm words.dat not found: built without it (run bench/setup_baselines.sh)", file=sys.stderr)
+    counts.add_names(sorted((REPO / "rasad" / "data").glob("given_names*.txt")))
     counts.prepare_variants()
     counts.add_joined_counts()
     counts.add_affix_analyses()

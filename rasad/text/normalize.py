@@ -28,7 +28,7 @@ from rasad.text.letters import (
     letter_folds,
     to_ascii_digits,
 )
-from rasad.text.zwnj import LETTERS, restore_zwnj, zero_width_break
+from rasad.text.zwnj import LETTERS, known_word, restore_unit, restore_zwnj, zero_width_break
 
 _LETTERS = str.maketrans(
     {
@@ -59,6 +59,11 @@ _PERSIAN_LETTER = "\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06c
 _ASCII_NUMBER = re.compile(r"(?<![A-Za-z0-9_\-./])[0-9]+(?:[.,/:][0-9]+)*(?![A-Za-z0-9_])")
 
 _SPACES = re.compile(r"[ ]{2,}")
+# A digit run glued to a word ('۹کیلومتر', 'عرض۶', '۲۶بهمن'): two tokens, a space between.
+_DIGIT_LETTER = re.compile(rf"(?<=[۰-۹])(?=[{_PERSIAN_LETTER}])|(?<=[{_PERSIAN_LETTER}])(?=[۰-۹])")
+# A letter typed three times or more ('اعلاممممم'): no Persian word has that.
+_REPEATED = re.compile(rf"[{_PERSIAN_LETTER}]*([{_PERSIAN_LETTER}])\1{{2,}}[{_PERSIAN_LETTER}]*")
+_RUN = re.compile(rf"([{_PERSIAN_LETTER}])\1{{2,}}")
 _ZWNJ_RUN = re.compile(ZWNJ + "{2,}")
 _ZWNJ_EDGE = re.compile(rf" ?{ZWNJ}(?= |$)|(?:^| ){ZWNJ}")
 _ZWNJ_NOT_BETWEEN_LETTERS = re.compile(rf"(?<![{_PERSIAN_LETTER}]){ZWNJ}|{ZWNJ}(?![{_PERSIAN_LETTER}])")
@@ -154,6 +159,26 @@ def _persian_digits(text: str) -> str:
     return _ASCII_NUMBER.sub(convert, text)
 
 
+def _shorten(match: re.Match[str]) -> str:
+    """A word with a letter run: as it is when it is a known word or an affixed one ('دهههای'),
+    else the run kept double when that makes a known word ('سلامم'), else single ('سلامممم')."""
+    word = match.group()
+    if known_word(word) or ZWNJ in restore_unit(word):
+        return word  # 'دهههای' is 'دهه' + 'های' with its ZWNJ deleted, not a typed run
+    double = _RUN.sub(r"\1\1", word)
+    return double if known_word(double) else _RUN.sub(r"\1", word)
+
+
+def decrease_repeated_letters(text: str) -> str:
+    """Letters typed three times or more in a word, back to the word ('اعلاممممم' -> 'اعلام')."""
+    return _REPEATED.sub(_shorten, text) if _RUN.search(text) else text
+
+
+def space_digits(text: str) -> str:
+    """A space between a Persian digit run and a Persian letter that touch ('۹کیلومتر')."""
+    return _DIGIT_LETTER.sub(" ", text)
+
+
 def clean_zwnj(text: str) -> str:
     """Stray ZWNJ out: doubled, beside a space, or not between two letters."""
     if ZWNJ not in text:
@@ -165,16 +190,20 @@ def clean_zwnj(text: str) -> str:
 
 def normalize_spacing(text: str) -> str:
     """Spaces around punctuation and guillemets, Persian punctuation marks, single spaces."""
-    text = _PERSIAN_COMMA.sub("،", text)
-    text = _PERSIAN_SEMICOLON.sub("؛", text)
-    text = _PERSIAN_QUESTION.sub("؟", text)
+    if "," in text:  # each pattern only where its mark is: the same text, a third of the time
+        text = _PERSIAN_COMMA.sub("،", text)
+    if ";" in text:
+        text = _PERSIAN_SEMICOLON.sub("؛", text)
+    if "?" in text:
+        text = _PERSIAN_QUESTION.sub("؟", text)
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     if "." in text:  # a dotted abbreviation keeps its dots unspaced: `بی.بی.سی`, `ب.ظ`, `U.S.A`
         text = _DOTTED_ABBREVIATION.sub(lambda m: m.group().replace(".", _KEPT_DOT), text)
     text = _SPACE_AFTER_PUNCT.sub(r"\1 ", text).replace(_KEPT_DOT, ".")
-    text = _SPACE_AFTER_OPEN.sub(r"\1", text)
-    text = _SPACE_BEFORE_OPEN.sub(r" \1", text)
-    return _SPACES.sub(" ", text).strip()
+    if "(" in text or "«" in text or "[" in text:
+        text = _SPACE_AFTER_OPEN.sub(r"\1", text)
+        text = _SPACE_BEFORE_OPEN.sub(r" \1", text)
+    return (_SPACES.sub(" ", text) if "  " in text else text).strip()
 
 
 def normalize_line(line: str, *, zwnj: bool = True) -> str:
@@ -183,7 +212,7 @@ def normalize_line(line: str, *, zwnj: bool = True) -> str:
     typesetting, not of a deleted ZWNJ, and restoration leaves it alone."""
     if zwnj:
         line = resolve_zero_width_spaces(line)
-    line = clean_zwnj(_persian_digits(normalize_letters(line)))
+    line = space_digits(clean_zwnj(_persian_digits(decrease_repeated_letters(normalize_letters(line)))))
     return normalize_spacing(restore_zwnj(line) if zwnj else line)
 
 
@@ -202,6 +231,7 @@ def fold(text: str, *, normalized: bool = False) -> str:
 __all__ = [
     "ZWNJ",
     "clean_zwnj",
+    "decrease_repeated_letters",
     "fold",
     "normalize",
     "normalize_letters",
@@ -210,5 +240,6 @@ __all__ = [
     "repair_mojibake",
     "resolve_zero_width_spaces",
     "sanitize",
+    "space_digits",
     "to_ascii_digits",
 ]

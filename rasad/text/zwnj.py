@@ -24,10 +24,13 @@ from __future__ import annotations
 import array
 import gzip
 import importlib.resources
+import itertools
 import json
 import re
 import sys
 import zlib
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +42,7 @@ __all__ = [
     "ZwnjLexicon",
     "compile_lexicon",
     "join_spaced_pair",
+    "known_word",
     "load_lexicon",
     "restore_joined",
     "restore_spaced",
@@ -51,10 +55,11 @@ __all__ = [
 ZWNJ = "\u200c"
 LETTERS = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06d5"
 TOKEN = re.compile(f"[{LETTERS}]+(?:\u200c+[{LETTERS}]+)*")
+_PARTS = re.compile(f"({TOKEN.pattern})")  # split: the gaps between tokens and the tokens
 WORDS_FILE = "zwnj_words.tsv.gz"
 PAIRS_FILE = "zwnj_pairs.tsv.gz"
 LEXICON_FILE = "zwnj_lexicon.bin"
-_MAGIC = b"rasad-zwnj-lexicon 1\n"
+_MAGIC = b"rasad-zwnj-lexicon 2\n"
 
 KNOWN_MIN = 3  # a unit seen this often (alone or as a ZWNJ piece) is a word, not a typo
 WHOLE_SHARE = 0.3  # a ZWNJ form of a known unit wins when it is at least this share of its spellings
@@ -71,52 +76,135 @@ ALL_AGREE_SHARE = 0.6  # ... its share counts as at least this
 STRICT_SPACE_SHARE = 0.9  # the same, in text that shows its ZWNJ were deleted, not spaced
 SURE_PLAIN = 0.1  # a unit written plain less than this share of the time is sure damage when plain
 SURE_SHARE = 0.9  # an affix split this sure is, too
+SPACED_SIGN = 0.85  # a space where the corpus writes a ZWNJ this surely: the line's ZWNJ became spaces
+CACHE_SIZE = 1 << 15  # units, tokens and pairs whose decision is remembered (bounds the memory)
+# Pair types a prefix class needs before it joins two spaced words no source wrote together: a
+# word that is also a free-standing noun ('نمک' in 'نمک‌زدایی') has a few dozen; 'می', 'بی' hundreds.
+SPACED_CLASS_MIN = 60
 CLASS_MIN = 5  # pair types an affix class needs before its share is trusted
 # One-to-one letter folds (rasad.text.letters.LOOKUP_LETTERS, the lexicon builder's), so that Arabic
 # yeh and kaf or a hamza on alef ('مأموریتها') still find their words; the text keeps its letters.
 FOLD = LOOKUP_FOLD
 
 
+def key_hash(key: str) -> int:
+    """The 64-bit key a unit or a pair ('left<TAB>right') is stored under (CRC-32 and Adler-32 of
+    its UTF-8, both computed in C): the tables hold sorted hashes, not strings, so that loading is
+    a copy of arrays and the memory a few MB. The builder refuses two stored keys with one hash; a
+    word never stored finds a false row with odds of about 1 in 10^9 (a 48-bit-strong key)."""
+    data = key.encode()
+    return (zlib.crc32(data) << 32 | zlib.adler32(data)) - (1 << 63)
+
+
+def _row(keys: array.array, key: str) -> int:
+    """Row of KEY in the sorted hash array KEYS, or -1."""
+    h = key_hash(key)
+    i = bisect_left(keys, h)
+    return i if i < len(keys) and keys[i] == h else -1
+
+
 class PairTable:
-    """Counts of unit pairs: (left, right) -> (none, space, zwnj) and (sources, zwnj sources), kept
-    in two arrays with one row per pair (a dict of 125k tuples takes longer to build than to use)."""
+    """Counts of unit pairs: (left, right) -> (none, space, zwnj) and (sources, zwnj sources),
+    one row per pair under the pair's sorted hash."""
 
-    __slots__ = ("_counts", "_rows", "_votes")
+    __slots__ = ("_counts", "_keys", "_votes")
 
-    def __init__(self, keys: list[str], counts: array.array, votes: array.array) -> None:
-        self._rows = dict(zip(keys, range(len(keys)), strict=True))  # 'left<TAB>right' -> row
+    def __init__(self, keys: array.array, counts: array.array, votes: array.array) -> None:
+        self._keys = keys  # sorted key_hash('left<TAB>right')
         self._counts = counts  # none, space, zwnj: three per row
         self._votes = votes  # sources, sources using ZWNJ: two per row
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._keys)
 
-    def get(self, left: str, right: str) -> tuple[int, int, int] | None:
-        row = self._rows.get(left + "\t" + right)
-        if row is None:
-            return None
+    def row(self, left: str, right: str) -> int:
+        """The pair's row, or -1 when the corpus has no figures for it."""
+        return _row(self._keys, left + "\t" + right)
+
+    def counts(self, row: int) -> tuple[int, int, int]:
         c = self._counts
         return c[3 * row], c[3 * row + 1], c[3 * row + 2]
 
-    def votes(self, left: str, right: str) -> tuple[int, int]:
-        row = self._rows.get(left + "\t" + right)
-        if row is None:
-            return 0, 0
+    def row_votes(self, row: int) -> tuple[int, int]:
         return self._votes[2 * row], self._votes[2 * row + 1]
+
+    def get(self, left: str, right: str) -> tuple[int, int, int] | None:
+        row = self.row(left, right)
+        return self.counts(row) if row >= 0 else None
+
+    def votes(self, left: str, right: str) -> tuple[int, int]:
+        row = self.row(left, right)
+        return self.row_votes(row) if row >= 0 else (0, 0)
+
+
+KNOWN, SURE, BEST, STEM = 1, 2, 4, 8  # flags of a unit row
+# The verb prefix and the preverbs that stay joined before it ('درمی‌یابد', 'فرامی‌گیرید').
+VERB_PREFIXES = ("می", "نمی")
+PREVERBS = ("", "در", "بر", "فرا", "باز", "فرو", "وا")
+# Person endings of a present or past verb after its stem ('شنو' + 'ید'); '' for 'می‌رفت'.
+VERB_ENDINGS = ("", "م", "ی", "د", "یم", "ید", "ند", "ن")
+# Plural suffixes that take a ZWNJ after a word no source wrote ('پانگولین‌ها').
+PLURALS = ("ها", "های", "هایی", "هایش", "هایشان", "هایمان", "هایتان", "هایم", "هاست")
+SUPERLATIVE = "ترین"
+NON_JOINING = frozenset("اآأإدذرزژوؤ")  # letters that never join the next: a ZWNJ after them is invisible
+NEW_STEM_MIN = 3  # letters of an unseen word before a plural suffix
+
+
+class UnitTable:
+    """What the corpus says of single units: known (seen KNOWN_MIN+ times), sure damage when
+    written plain, and the usual ZWNJ spelling (the places of its ZWNJ as a bit mask)."""
+
+    __slots__ = ("_cuts", "_flags", "_keys")
+
+    def __init__(self, keys: array.array, flags: array.array, cuts: array.array) -> None:
+        self._keys, self._flags, self._cuts = keys, flags, cuts
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def flags(self, unit: str) -> int:
+        row = _row(self._keys, unit)
+        return self._flags[row] if row >= 0 else 0
+
+    def best(self, unit: str) -> str | None:
+        """The usual spelling of plain UNIT when it has a ZWNJ ('میشود' -> 'می‌شود'), else None."""
+        row = _row(self._keys, unit)
+        if row < 0 or not self._flags[row] & BEST:
+            return None
+        return _with_cuts(unit, self._cuts[row])
+
+
+def _cut_mask(form: str) -> int:
+    """Bit i set: a ZWNJ after letter i+1 of the plain form ('می‌شود' -> 0b10)."""
+    mask, letters = 0, 0
+    for ch in form:
+        if ch == ZWNJ:
+            mask |= 1 << (letters - 1)
+        else:
+            letters += 1
+    return mask
+
+
+def _with_cuts(plain: str, mask: int) -> str:
+    return "".join(ch + ZWNJ if mask >> i & 1 else ch for i, ch in enumerate(plain))
 
 
 @dataclass(slots=True)
 class ZwnjLexicon:
     """What the corpus says about ZWNJ: preferred spellings, known units and pair statistics."""
 
-    best: dict[str, str]  # plain unit -> its usual spelling when that has a ZWNJ
-    sure: frozenset[str]  # plain units the corpus almost never writes plain ('میشود')
-    known: frozenset[str]  # units seen KNOWN_MIN times or more, as a whole word or a piece between ZWNJ
+    units: UnitTable  # plain unit -> known, sure damage, usual ZWNJ spelling
     pairs: PairTable  # (left, right) -> (none, space, zwnj) counts and source votes
     prefix_share: dict[str, float]  # left affix -> share of ZWNJ, not joined, over its pair types
     suffix_share: dict[tuple[str, str], float]  # (right affix, last letter before it) -> share
     prefix_spaced: dict[str, float]  # the same, ZWNJ rather than a space
     suffix_spaced: dict[tuple[str, str], float]
+
+    def known(self, unit: str) -> bool:
+        return bool(self.units.flags(unit) & KNOWN)
+
+    def best(self, unit: str) -> str | None:
+        return self.units.best(unit)
 
 
 _LEXICON_DIR: list[Path] = []  # empty: the lexicon shipped in rasad/data
@@ -191,7 +279,8 @@ def _affixes(pairs: dict[tuple[str, str], tuple[int, int, int]]) -> tuple[set[st
 AffixShares = tuple[dict[str, float], dict[tuple[str, str], float]]
 
 
-def _affix_shares(pairs: dict[tuple[str, str], tuple[int, int, int]], rival: int) -> AffixShares:
+def _affix_shares(pairs: dict[tuple[str, str], tuple[int, int, int]], rival: int,
+                  class_min: int = CLASS_MIN) -> AffixShares:
     """ZWNJ share of each prefix, and of each suffix after each last letter ('ای' after 'ه'),
     against RIVAL: 0 (written joined: the choice in a joined word) or 1 (a space: the choice
     at a space).
@@ -214,7 +303,7 @@ def _affix_shares(pairs: dict[tuple[str, str], tuple[int, int, int]], rival: int
             acc = right_tot.setdefault((right, left[-1]), [0.0, 0])
             acc[0] += share
             acc[1] += 1
-    prefix = {k: z / t for k, (z, t) in left_tot.items() if t >= CLASS_MIN}
+    prefix = {k: z / t for k, (z, t) in left_tot.items() if t >= max(class_min, CLASS_MIN)}
     suffix = {k: z / t for k, (z, t) in right_tot.items() if t >= CLASS_MIN}
     return prefix, suffix
 
@@ -222,7 +311,8 @@ def _affix_shares(pairs: dict[tuple[str, str], tuple[int, int, int]], rival: int
 def _settings() -> dict[str, float]:
     """The constants a compiled lexicon depends on: it must be rebuilt when one changes."""
     return {"KNOWN_MIN": KNOWN_MIN, "WHOLE_SHARE": WHOLE_SHARE, "SURE_PLAIN": SURE_PLAIN,
-            "AFFIX_PARTNERS": AFFIX_PARTNERS, "CLASS_MIN": CLASS_MIN}
+            "AFFIX_PARTNERS": AFFIX_PARTNERS, "CLASS_MIN": CLASS_MIN,
+            "SPACED_CLASS_MIN": SPACED_CLASS_MIN}
 
 
 def _keyed(shares: dict[tuple[str, str], float]) -> dict[str, float]:
@@ -233,30 +323,66 @@ def _unkeyed(shares: dict[str, float]) -> dict[tuple[str, str], float]:
     return {tuple(key.split("\t")): share for key, share in shares.items()}  # type: ignore[misc]
 
 
+def _verb_stems(pairs: dict[tuple[str, str], tuple[int, int, int]]) -> set[str]:
+    """Verb stems: what follows the prefix 'می' or 'نمی' written with a ZWNJ, less a person
+    ending ('می‌شنوید' -> 'شنو', 'شنوید'), so that an unseen form of the verb is split too."""
+    stems = set()
+    for (left, right), (_, _, zwnj) in pairs.items():
+        if left in VERB_PREFIXES and zwnj:
+            for ending in VERB_ENDINGS:
+                if right.endswith(ending) and len(right) - len(ending) >= MIN_PIECE:
+                    stems.add(right[:len(right) - len(ending)])
+    return stems
+
+
+def _hash_order(keys: list[str]) -> tuple[array.array, list[int]]:
+    """Sorted hashes of KEYS and, for each, the index of its key."""
+    hashed = sorted((key_hash(key), i) for i, key in enumerate(keys))
+    if any(a[0] == b[0] for a, b in itertools.pairwise(hashed)):
+        raise ValueError("two lexicon keys share a hash")  # odds ~1e-8: change the hash size then
+    return array.array("q", [h for h, _ in hashed]), [i for _, i in hashed]
+
+
+def _little(values: array.array) -> bytes:
+    if sys.byteorder != "little":
+        values = array.array(values.typecode, values)
+        values.byteswap()
+    return values.tobytes()
+
+
 def compile_lexicon(word_lines: list[str], pair_lines: list[str]) -> bytes:
     """The builder's count lines -> the compact lexicon `load_lexicon` reads (LEXICON_FILE).
 
     Layout: a magic line, a JSON line (the constants it was compiled with, the affix shares and the
-    byte length of each section), then zlib-compressed sections: newline-joined UTF-8 strings and
-    little-endian uint32 arrays."""
+    byte length of each section), then one zlib-compressed body of little-endian arrays: the units'
+    sorted hashes (int64), flags (uint8) and ZWNJ places (uint64 bit masks); the pairs' sorted
+    hashes (int64), counts (three uint32 a pair) and source votes (two uint8 a pair). No strings:
+    restoration looks every unit and pair up by its hash (`key_hash`)."""
     best, sure, freq = _read_words(word_lines)
     pairs, votes = _read_pairs(pair_lines)
     prefix, suffix = _affix_shares(pairs, rival=0)
-    prefix_spaced, suffix_spaced = _affix_shares(pairs, rival=1)
-    keys = sorted(pairs)
-    counts = array.array("I", [n for key in keys for n in pairs[key]])
-    vote_rows = array.array("I", [n for key in keys for n in votes.get(key, (0, 0))])
-    if sys.byteorder != "little":
-        counts.byteswap()
-        vote_rows.byteswap()
+    prefix_spaced, suffix_spaced = _affix_shares(pairs, rival=1, class_min=SPACED_CLASS_MIN)
+    flags: dict[str, int] = {}
+    for unit, n in freq.items():
+        if n >= KNOWN_MIN:
+            flags[unit] = KNOWN
+    for stem in _verb_stems(pairs):
+        flags[stem] = flags.get(stem, 0) | STEM
+    for plain in best:
+        if len(plain) <= 64:
+            flags[plain] = flags.get(plain, 0) | BEST | (SURE if plain in sure else 0)
+    unit_keys = list(flags)
+    unit_hashes, unit_order = _hash_order(unit_keys)
+    ordered_units = [unit_keys[i] for i in unit_order]
+    unit_flags = array.array("B", [flags[u] for u in ordered_units])
+    unit_cuts = array.array("Q", [_cut_mask(best[u]) if flags[u] & BEST else 0 for u in ordered_units])
+    pair_keys = list(pairs)
+    pair_hashes, pair_order = _hash_order([f"{left}\t{right}" for left, right in pair_keys])
+    counts = array.array("I", [min(n, 0xFFFFFFFF) for i in pair_order for n in pairs[pair_keys[i]]])
+    vote_rows = array.array("B", [min(n, 255) for i in pair_order for n in votes.get(pair_keys[i], (0, 0))])
     sections = {
-        "best_plain": "\n".join(best).encode(),
-        "best_form": "\n".join(best.values()).encode(),
-        "sure": "\n".join(sorted(sure)).encode(),
-        "known": "\n".join(sorted(u for u, n in freq.items() if n >= KNOWN_MIN)).encode(),
-        "pairs": "\n".join(f"{left}\t{right}" for left, right in keys).encode(),
-        "counts": counts.tobytes(),
-        "votes": vote_rows.tobytes(),
+        "unit_keys": _little(unit_hashes), "unit_flags": unit_flags.tobytes(), "unit_cuts": _little(unit_cuts),
+        "pair_keys": _little(pair_hashes), "pair_counts": _little(counts), "pair_votes": vote_rows.tobytes(),
     }
     header = {
         "settings": _settings(),
@@ -268,14 +394,10 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str]) -> bytes:
     return _MAGIC + head + zlib.compress(b"".join(sections.values()), 9)
 
 
-def _strings(data: bytes) -> list[str]:
-    return data.decode().split("\n") if data else []
-
-
-def _uint32(data: bytes) -> array.array:
-    values = array.array("I")
+def _array(typecode: str, data: bytes) -> array.array:
+    values = array.array(typecode)
     values.frombytes(data)
-    if sys.byteorder != "little":
+    if sys.byteorder != "little" and values.itemsize > 1:
         values.byteswap()
     return values
 
@@ -283,7 +405,8 @@ def _uint32(data: bytes) -> array.array:
 def parse_lexicon(data: bytes) -> ZwnjLexicon:
     """A compiled lexicon (`compile_lexicon`) back into the tables restoration reads."""
     if not data.startswith(_MAGIC):
-        raise ValueError("not a compiled ZWNJ lexicon (rebuild it with scripts/build_zwnj_lexicon.py)")
+        raise ValueError("not a compiled ZWNJ lexicon of this version (rebuild it with "
+                         "scripts/build_zwnj_lexicon.py)")
     end = data.index(b"\n", len(_MAGIC))
     header = json.loads(data[len(_MAGIC):end])
     if header["settings"] != _settings():
@@ -295,10 +418,10 @@ def parse_lexicon(data: bytes) -> ZwnjLexicon:
         sections[name] = body[pos:pos + size]
         pos += size
     return ZwnjLexicon(
-        best=dict(zip(_strings(sections["best_plain"]), _strings(sections["best_form"]), strict=True)),
-        sure=frozenset(_strings(sections["sure"])),
-        known=frozenset(_strings(sections["known"])),
-        pairs=PairTable(_strings(sections["pairs"]), _uint32(sections["counts"]), _uint32(sections["votes"])),
+        units=UnitTable(_array("q", sections["unit_keys"]), _array("B", sections["unit_flags"]),
+                        _array("Q", sections["unit_cuts"])),
+        pairs=PairTable(_array("q", sections["pair_keys"]), _array("I", sections["pair_counts"]),
+                        _array("B", sections["pair_votes"])),
         prefix_share=header["prefix_share"],
         suffix_share=_unkeyed(header["suffix_share"]),
         prefix_spaced=header["prefix_spaced"],
@@ -322,29 +445,70 @@ def _split_share(lex: ZwnjLexicon, left: str, right: str) -> float:
     stats = lex.pairs.get(left, right)
     if stats and stats[0] + stats[2] >= PAIR_MIN:
         return stats[2] / (stats[0] + stats[2])
-    if left in lex.known:
+    if lex.known(left):
         share = lex.suffix_share.get((right, left[-1]))
         if share is not None:
             return share
-    if right in lex.known:
+    if lex.known(right):
         share = lex.prefix_share.get(left)
         if share is not None:
             return share
     return 0.0
 
 
+def _verb_split(lex: ZwnjLexicon, unit: str) -> int:
+    """Where the ZWNJ goes in an unseen verb form: after 'می'/'نمی' (and a preverb) when what
+    follows is a known verb stem with a person ending ('میلرزاند', 'فرامیگیرید'); 0 if none."""
+    for preverb in PREVERBS:
+        if not unit.startswith(preverb):
+            continue
+        for prefix in VERB_PREFIXES:
+            cut = len(preverb) + len(prefix)
+            if not unit.startswith(prefix, len(preverb)) or len(unit) - cut < MIN_PIECE:
+                continue
+            rest = unit[cut:]
+            for ending in VERB_ENDINGS:
+                if rest.endswith(ending) and len(rest) - len(ending) >= MIN_PIECE \
+                        and lex.units.flags(rest[:len(rest) - len(ending)]) & STEM:
+                    return cut
+    return 0
+
+
+def _plural_split(lex: ZwnjLexicon, unit: str) -> tuple[int, float]:
+    """An unseen word with a plural suffix ('پانگولینها'): the cut before the suffix and the ZWNJ
+    share of that suffix after the word's last letter, when that share says split; else (0, 0)."""
+    for suffix in PLURALS:
+        cut = len(unit) - len(suffix)
+        if cut >= NEW_STEM_MIN and unit.endswith(suffix):
+            share = lex.suffix_share.get((suffix, unit[cut - 1]), 0.0)
+            if share > SPLIT_SHARE:
+                return cut, share
+    return 0, 0.0
+
+
 def _restore_unit(lex: ZwnjLexicon, unit: str, depth: int) -> tuple[str, bool]:
     """Spelling of one ZWNJ-less run of letters (the corpus's usual one, or an affix split), and
     whether its plain form is sure damage (the corpus almost never writes it without ZWNJ)."""
-    if unit in lex.best:
-        return lex.best[unit], unit in lex.sure
-    if unit in lex.known or depth >= MAX_DEPTH or len(unit) < 2 * MIN_PIECE:
+    flags = lex.units.flags(unit)
+    if flags & BEST:
+        return lex.units.best(unit) or unit, bool(flags & SURE)
+    superlative = len(unit) - len(SUPERLATIVE)
+    if superlative >= MIN_PIECE and unit.endswith(SUPERLATIVE) and unit[superlative - 1] not in NON_JOINING \
+            and lex.known(unit[:superlative]):
+        # policy: 'ترین' apart ('بزرگ‌ترین'), as the Academy writes it and most outlets at times
+        return unit[:superlative] + ZWNJ + SUPERLATIVE, False
+    if flags & KNOWN or depth >= MAX_DEPTH or len(unit) < 2 * MIN_PIECE:
         return unit, False
     best_share, best_cut = SPLIT_SHARE, 0
     for cut in range(MIN_PIECE, len(unit) - MIN_PIECE + 1):
         share = _split_share(lex, unit[:cut], unit[cut:])
         if share > best_share:
             best_share, best_cut = share, cut
+    if not best_cut and depth == 0:
+        best_cut = _verb_split(lex, unit)
+        if best_cut:
+            return unit[:best_cut] + ZWNJ + unit[best_cut:], False
+        best_cut, best_share = _plural_split(lex, unit)
     if not best_cut:
         return unit, False
     left, left_sure = _restore_unit(lex, unit[:best_cut], depth + 1)
@@ -352,7 +516,7 @@ def _restore_unit(lex: ZwnjLexicon, unit: str, depth: int) -> tuple[str, bool]:
     return left + ZWNJ + right, left_sure or right_sure or best_share >= SURE_SHARE
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=CACHE_SIZE)
 def restore_unit(unit: str) -> str:
     """Restore the ZWNJ inside one run of letters that has none ('همکاریهای' -> 'همکاری‌های')."""
     return _restore_unit(load_lexicon(), unit, 0)[0]
@@ -372,7 +536,7 @@ def _copy_zwnj(source: str, folded: str, restored: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=CACHE_SIZE)
 def _restore_token(token: str) -> tuple[str, bool]:
     """Restore each ZWNJ-free piece of a token that may already hold some ZWNJ; also say whether
     the token showed sure signs of deleted ZWNJ ('میشود')."""
@@ -383,13 +547,14 @@ def _restore_token(token: str) -> tuple[str, bool]:
     return _copy_zwnj(token, folded, restored), any(sure for _, sure in pieces)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=CACHE_SIZE)
 def _space_share(left: str, right: str) -> float:
     """Estimated share of ZWNJ, rather than space, between units LEFT and RIGHT."""
     lex = load_lexicon()
-    stats = lex.pairs.get(left, right)
+    row = lex.pairs.row(left, right)
+    stats = lex.pairs.counts(row) if row >= 0 else None
     if stats and stats[1] + stats[2] >= PAIR_MIN:
-        seen, agree = lex.pairs.votes(left, right)
+        seen, agree = lex.pairs.row_votes(row)
         if seen >= VOTES_MIN and agree < SOURCE_AGREE * seen:
             return 0.0  # outlets disagree: 'به رغم' is 'به‌رغم' in some, never in others
         share = stats[2] / (stats[1] + stats[2])  # at a space the choice is space or ZWNJ
@@ -398,12 +563,21 @@ def _space_share(left: str, right: str) -> float:
             return max(share, ALL_AGREE_SHARE)
         return share
     suffix = lex.suffix_spaced.get((right, left[-1]))
-    if suffix is not None and (suffix >= SURE_SHARE or left in lex.known):
+    if suffix is not None and (suffix >= SURE_SHARE or lex.known(left)):
         return suffix  # 'فلسطینی ها'; a sure affix ('ها') needs no known word before it
     prefix = lex.prefix_spaced.get(left)
-    if prefix is not None and (prefix >= SURE_SHARE or right in lex.known):
+    if prefix is not None and (prefix >= SURE_SHARE or lex.known(right)):
         return prefix  # 'می شنوید'
+    if left.endswith(VERB_PREFIXES) and _verb_split(lex, left + right) == len(left):
+        return 1.0  # 'فرامی گیرید': a preverb and 'می' before a known verb stem
+    if suffix is not None and right in PLURALS and len(left) >= NEW_STEM_MIN:
+        return suffix  # 'پانگولین ها': a plural suffix after a word no source wrote
     return 0.0
+
+
+def known_word(word: str) -> bool:
+    """Whether the corpus knows WORD (a run of letters, ZWNJ-less) as a word or a usual spelling."""
+    return bool(load_lexicon().units.flags(word.translate(FOLD)) & (KNOWN | BEST))
 
 
 def zero_width_break(left: str, right: str) -> str:
@@ -414,9 +588,9 @@ def zero_width_break(left: str, right: str) -> str:
     left, right = left.translate(FOLD), right.translate(FOLD)
 
     def word(unit: str) -> bool:  # known, or an affixed form of known pieces ('نامزد|ها')
-        return unit in lex.known or unit in lex.best or ZWNJ in _restore_unit(lex, unit, 0)[0]
+        return bool(lex.units.flags(unit)) or ZWNJ in _restore_unit(lex, unit, 0)[0]
 
-    if left + right in lex.known or left + right in lex.best:
+    if lex.units.flags(left + right) & (KNOWN | BEST):
         return ""
     if word(left) and word(right):
         stats = lex.pairs.get(left, right)
@@ -433,35 +607,71 @@ def join_spaced_pair(left: str, right: str, strict: bool = False) -> bool:
     return share >= (STRICT_SPACE_SHARE if strict else SPACE_SHARE)
 
 
+def _spaced_gaps(parts: list[str], keys: list[str], gaps: Iterable[int]) -> tuple[dict[int, float], bool]:
+    """The single spaces among GAPS (indices into a split line, `_PARTS`) that may stand for a lost
+    ZWNJ, with their ZWNJ share judged on the folded KEYS, and whether one of them is a sure sign
+    that the line's ZWNJ became spaces."""
+    shares: dict[int, float] = {}
+    spaced_sign = False
+    for i in gaps:
+        if parts[i] != " ":
+            continue
+        left, right = keys[i - 1], keys[i + 1]
+        if ZWNJ in left:
+            left = left.rsplit(ZWNJ, 1)[1]
+        if ZWNJ in right:
+            right = right.split(ZWNJ, 1)[0]
+        share = _space_share(left, right)
+        if share >= SPACE_SHARE:
+            shares[i] = share
+            spaced_sign = spaced_sign or share >= SPACED_SIGN
+    return shares, spaced_sign
+
+
 def _restore_line(text: str, joined: bool, spaced: bool) -> str:
     """Restore one line; JOINED and SPACED choose which damage to repair.
 
-    A scraper damages a text one way. A line that still holds a ZWNJ, or holds words whose
-    ZWNJ was surely deleted ('میشود'), writes its real spaces on purpose: there only pairs that
-    are nearly always ZWNJ-joined lose their space, so an outlet's 'ریشه های' style is kept."""
-    tokens: list[tuple[int, int, str]] = []
-    strict = ZWNJ in text
-    for match in TOKEN.finditer(text):
-        token = match.group()
-        if joined:
-            token, sure = _restore_token(token)
-            strict = strict or sure
-        tokens.append((match.start(), match.end(), token))
-    out: list[str] = []
-    pos = 0
-    prev_token = ""
-    for start, end, token in tokens:
-        gap = text[pos:start]
-        if spaced and gap == " " and prev_token and join_spaced_pair(
-            prev_token.rsplit(ZWNJ, 1)[-1], token.split(ZWNJ, 1)[0], strict
-        ):
-            gap = ZWNJ
-        out.append(gap)
-        out.append(token)
-        pos = end
-        prev_token = token
-    out.append(text[pos:])
-    return "".join(out)
+    A scraper damages a text one way, so the line is first read for signs of each: a word whose
+    ZWNJ was surely deleted ('میشود') says its spaces are written on purpose (only pairs nearly
+    always ZWNJ-joined lose their space); a space where the corpus nearly always writes a ZWNJ
+    ('می شود'), or a ZWNJ still in the line, says its ZWNJ were not deleted, and then its joined
+    words stay as the writer joined them ('آنها'), unless a sure sign of deletion shows too. With
+    both signs ('جمعهها ... نمی کنم') both damages are repaired. A line restored once shows its
+    ZWNJ: restoring it again changes nothing."""
+    parts = _PARTS.split(text)  # gap, token, gap, token, ..., gap
+    n = len(parts)
+    if n < 3:
+        return text
+    folded = text.translate(FOLD)  # one letter for one: the same parts
+    keys = parts if folded == text else _PARTS.split(folded)
+    written = ZWNJ in text  # the writer's (or a first pass's) ZWNJ: the others were not lost
+    deleted = False
+    if joined:
+        restored = [_restore_token(parts[i]) for i in range(1, n, 2)]
+        deleted = any(sure for _, sure in restored)
+    shares, spaced_sign = _spaced_gaps(parts, keys, range(2, n - 1, 2)) if spaced else ({}, False)
+    if joined and (deleted or not (spaced_sign or written)):
+        redo: set[int] = set()
+        keys = list(keys)
+        for j, (token, _) in enumerate(restored):
+            i = 2 * j + 1
+            if token != parts[i]:
+                parts[i] = token
+                keys[i] = token.translate(FOLD)
+                redo.update((i - 1, i + 1))
+        redo.discard(0)
+        redo.discard(n - 1)
+        if spaced and redo:  # the spaces beside a restored word, judged again by its new edges
+            for i in redo:
+                shares.pop(i, None)
+            shares.update(_spaced_gaps(parts, keys, redo)[0])
+    # spaces written on purpose (a sure deletion or a ZWNJ in the line, and no sure spaced ZWNJ):
+    # only pairs nearly always ZWNJ-joined lose theirs
+    threshold = STRICT_SPACE_SHARE if (deleted or written) and not spaced_sign else SPACE_SHARE
+    for i, share in shares.items():
+        if share >= threshold:
+            parts[i] = ZWNJ
+    return "".join(parts)
 
 
 def _restore_text(text: str, joined: bool, spaced: bool) -> str:

@@ -21,9 +21,11 @@ from rasad.text.normalize import normalize_line, sanitize
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
 SUBSET_STEP = 4  # every 4th dev file in name order: about 15k sentences, all four agencies
-# Reached on this subset when the gate was set (f1_accept joined 0.9532, spaced 0.9476; lower than on
-# all of dev because the scorer judges style by the gold it is given), less a margin of 0.01.
-GATE = {"joined": 0.9432, "spaced": 0.9376}
+# Reached on this subset when the gate was set (issue #14: f1_accept joined 0.9513, spaced 0.9509;
+# f1_joined 0.9082 and 0.9125; lower than on all of dev because the scorer judges style by the gold
+# it is given), less a margin of 0.01. The held-out figures are in docs/benchmarks.md.
+GATE = {"joined": 0.9413, "spaced": 0.9409}
+GATE_JOINED = {"joined": 0.8982, "spaced": 0.9025}
 
 
 @pytest.fixture(scope="module")
@@ -55,5 +57,6 @@ def test_f1_accept_stays_above_gate(shared_dir: Path, zwnj_task: Path, task: str
                           check=True, capture_output=True, text=True, cwd=str(scorer.parent))
     figures = json.loads(done.stdout)
     # the normalizer drops bidi controls and zero-width spaces, which the scorer counts as letters
-    assert figures["unaligned_letters"] <= 20, "normalization changed letters"
+    assert figures["unaligned_letters"] <= 20, "normalization changed letters"  # 12 and 10 when set
     assert figures["f1_accept"] >= GATE[task], figures
+    assert figures["f1_joined"] >= GATE_JOINED[task], figures

@@ -156,7 +156,7 @@ def test_walk_search_article_speaker_story(server: str, browser: Any, shots: Pat
 
     page.locator("a.speaker").first.click()
     page.wait_for_url("**/people/*")
-    assert page.locator("h1").inner_text() == "کامران نیک‌خواه"
+    assert page.locator("h1").inner_text() == "کامران نیکخواه"
     assert page.locator("li.quote-row").count() > 0
     w.fits()
     page.screenshot(path=str(shots / "person-desktop.png"), full_page=True)

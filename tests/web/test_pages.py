@@ -84,8 +84,10 @@ def test_article_marks_entities_and_links_quotes_to_speakers(client: TestClient)
     assert body["quotes"][0]["person_id"] == 1
     kinds = {run["type"] for block in body["blocks"] for part in block["parts"] for run in part["runs"]}
     assert {"PER", "ORG", "LOC"} <= kinds
+    # the sample writes the name with its ZWNJ deleted; the news corpus writes it joined more often
+    # than with a ZWNJ (8 to 2), so restoration leaves it joined
     text = "\n\n".join("".join(r["text"] for p in b["parts"] for r in p["runs"]) for b in body["blocks"])
-    assert text.startswith(body["title"]) and "کامران نیک‌خواه روز یکشنبه" in text  # nothing lost
+    assert text.startswith(body["title"]) and "کامران نیکخواه روز یکشنبه" in text  # nothing lost
     html = client.get("/articles/1").text
     assert re.search(r'<span class="quote direct" id="quote-0">.*?</span><a class="speaker" href="/people/1"', html)
     assert '<a class="ent loc" href="/search?place=' in html
@@ -94,7 +96,7 @@ def test_article_marks_entities_and_links_quotes_to_speakers(client: TestClient)
 
 def test_person_page_roles_and_quote_filters(client: TestClient) -> None:
     body = client.get("/api/people/1").json()
-    assert body["name"] == "کامران نیک‌خواه" and body["articles"] == 2
+    assert body["name"] == "کامران نیکخواه" and body["articles"] == 2
     assert body["roles"] and body["roles"][0]["first_seen_jalali"] == "1404-08-11"
     everything = len(body["quotes"])
     some = client.get("/api/people/1", params={"q": "فشار"}).json()["quotes"]
@@ -122,7 +124,7 @@ def test_dashboard_shows_the_newest_days_when_nothing_is_recent(client: TestClie
     assert body["period"]["days"] == len(body["per_day"]) == 7
     assert body["total"] == 3
     assert body["stories"][0]["id"] == 1 and body["stories"][0]["agencies"] == ["IRNA", "ISNA"]
-    assert body["top"]["PER"][0] == {"value": "کامران نیک‌خواه", "articles": 2}
+    assert body["top"]["PER"][0] == {"value": "کامران نیکخواه", "articles": 2}
     assert body["quotes"] and body["quotes"][0]["jalali"]
     html = client.get("/").text
     assert "۸ آبان ۱۴۰۴" in html and "۱۴ آبان ۱۴۰۴" in html

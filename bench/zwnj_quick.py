@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Quick leave-one-outlet-out figures of `restore_zwnj` alone, for trying one change at a time.
+
+usage: zwnj_quick.py LEXICON_DIR [--shared DIR] [--build] [AGENCY ...]
+With --build, LEXICON_DIR/AGENCY gets a lexicon built without that agency's files (about 20 s
+each); without it, the lexicons there are reused (recompile them with build_zwnj_lexicon.py
+--compile when only the runtime's constants changed). Each agency's joined and spaced tasks are
+restored in this process and scored with shared/eval/score_zwnj.py's `score`; the mean over the
+agencies closes the table. bench_zwnj.py --folds gives the figures of record (the whole
+normalizer, the peers beside it); this is the development loop that produced the ablation table
+in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+AGENCIES = ("tabnak", "roozno", "sobhane", "mashregh")
+sys.path.insert(0, str(REPO))
+
+from rasad.text import zwnj  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("lexicons", help="folder with one lexicon folder per agency")
+    parser.add_argument("--shared", help="the shared folder (default ../shared or $RASAD_SHARED)")
+    parser.add_argument("--build", action="store_true", help="build the lexicons first")
+    parser.add_argument("agencies", nargs="*", default=list(AGENCIES))
+    args = parser.parse_args(argv)
+    shared = Path(args.shared or os.environ.get("RASAD_SHARED") or REPO / ".." / "shared").resolve()
+    sys.path.insert(0, str(shared / "eval"))
+    from score_zwnj import score
+
+    means: dict[str, list[tuple[float, float]]] = {"joined": [], "spaced": []}
+    print("| held out | task | f1_accept | f1_joined |\n|---|---|---|---|")
+    for agency in args.agencies:
+        lexicon = Path(args.lexicons) / agency
+        if args.build:
+            subprocess.run([sys.executable, str(REPO / "scripts" / "build_zwnj_lexicon.py"), str(shared / "data"),
+                            "--out", str(lexicon), "--exclude-agency", agency], check=True, stderr=subprocess.DEVNULL)
+        zwnj.use_lexicon_dir(lexicon)
+        with tempfile.TemporaryDirectory() as tmp:
+            files = sorted(str(p) for p in (shared / "data" / "ir_news_dev").glob(f"{agency}*_*.txt"))
+            subprocess.run([sys.executable, str(shared / "eval" / "make_zwnj_task.py"), tmp, *files],
+                           check=True, stdout=subprocess.DEVNULL)
+            gold = (Path(tmp) / "gold.txt").read_text(encoding="utf-8").split("\n")
+            for task in ("joined", "spaced"):
+                lines = (Path(tmp) / f"{task}.txt").read_text(encoding="utf-8").split("\n")
+                figures = score(gold, [zwnj.restore_zwnj(line) for line in lines])
+                means[task].append((figures["f1_accept"], figures["f1_joined"]))
+                print(f"| {agency} | {task} | {figures['f1_accept']:.4f} | {figures['f1_joined']:.4f} |", flush=True)
+    for task, rows in means.items():
+        if rows:
+            acc = sum(a for a, _ in rows) / len(rows)
+            joined = sum(j for _, j in rows) / len(rows)
+            print(f"| mean | {task} | {acc:.4f} | {joined:.4f} |")
+
+
+if __name__ == "__main__":
+    main()
