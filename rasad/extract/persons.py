@@ -51,6 +51,7 @@ class _Entry:
     positions: list[int] = field(default_factory=list)  # token indexes where it is mentioned
     order: int = 0  # index in the resolver's entries
     role_keys: set[str] = field(default_factory=set)
+    from_np: bool = False  # known only from a subject noun phrase, never parsed as a name
 
     @property
     def name(self) -> str:
@@ -315,6 +316,8 @@ class PersonResolver:
         self.last_speaker: _Entry | None = None
         self.last_pos = -1  # token index of the last resolved mention
         self.known_words: frozenset[str] = frozenset()
+        self.tagged: frozenset[int] | None = None  # tokens of people and organizations the tagger found
+        self.orgs: list[tuple[int, str]] = []
         self._scan()
 
     @classmethod
@@ -340,6 +343,16 @@ class PersonResolver:
                 entry = self.add(name.text, name.first)
                 floor = self._apposition(entry, name, floor, sent.last)
                 i = name.last
+        self.known_words = frozenset(fold_letters(n).split()[-1] for e in self.entries for n in e.names)
+
+    def add_tagged(self, names: list[tuple[str, int]], orgs: list[tuple[int, str]], tagged: frozenset[int]) -> None:
+        """What the named-entity tagger found: people (names of two words or more, each with its
+        token), entries like the names the scan finds, their surnames known words; organizations
+        (token, text) for `این روزنامه`; the tokens of every person or organization it tagged."""
+        self.tagged = tagged
+        self.orgs = sorted(orgs)
+        for name, pos in names:
+            self.add(name, pos)
         self.known_words = frozenset(fold_letters(n).split()[-1] for e in self.entries for n in e.names)
 
     def add(self, name: str, pos: int, named: bool = True) -> _Entry:
@@ -455,7 +468,40 @@ class PersonResolver:
 
     def names_someone(self, mention: Mention) -> bool:
         """A name, or a subject noun phrase that may be one: what a role phrase may stand for ahead."""
-        return mention.kind == "name" or _name_like(self.doc, mention)
+        return mention.kind == "name" or self._np_names(mention)
+
+    def _may_speak(self, mention: Mention) -> bool:
+        """Whether a subject noun phrase may be a speaker: not when it holds a verb or a modal
+        (`فاسد نباید`, `بعید می‌دانم`), nor when it is one word that the tagger did not tag (it ran)
+        and that is no organization, group or person word (`اقتصاد`, `سفر`)."""
+        words = self.doc.words[mention.first:mention.last]
+        lex = lexicon()
+        if any(_verb_like(w) or w in lex.modals for w in words):
+            return False
+        if len(words) > 1 or self.tagged is None or mention.first in self.tagged or self.find(mention.text):
+            return True
+        word = words[0]
+        return (word in lex.org_words or word in lex.person_nouns or _role_at(self.doc, mention.first)
+                or word.endswith(("ان", "ها", "های", "ات")))
+
+    def _np_names(self, mention: Mention) -> bool:
+        """A subject noun phrase that may be a name: shaped like one and, when the entity tagger
+        ran, tagged by it (`اقتصاد گفت` is no person)."""
+        if not _name_like(self.doc, mention):
+            return False
+        return self.tagged is None or any(t in self.tagged for t in range(mention.first, mention.last))
+
+    def _organization(self, noun: str, pos: int) -> _Entry | None:
+        """The organization named last before token pos (the first after, if none) with `noun` among
+        its words (`این روزنامه` -> `روزنامه لوس‌آنجلس تایمز`), as an unnamed speaker."""
+        fits = [(p, text) for p, text in self.orgs if noun in fold_letters(text).replace(ZWNJ, " ").split()]
+        if not fits:
+            return None
+        before = [f for f in fits if f[0] < pos]
+        p, text = before[-1] if before else fits[0]
+        key = _key(text)
+        known = self._unnamed_keys.get(key)
+        return self.entries[min(known)] if known else self.add(text, p, named=False)
 
     def resolve(self, mention: Mention | None, upcoming: list[Mention]) -> _Entry | None:
         """The person a mention stands for, in reading order; `upcoming` are later mentions at cues
@@ -484,24 +530,33 @@ class PersonResolver:
                 return entry
             noun = self.doc.words[mention.first + 1]
             if not _role_at(self.doc, mention.first + 1):
-                # `این روزنامه`, `این گروه`: the last speaker only if it is one (`روزنامه وال استریت ژورنال`)
-                return entry if any(noun in fold_letters(n).split() for n in entry.names) else None
+                # `این روزنامه`, `این گروه`: the last speaker only if it is one (`روزنامه وال استریت ژورنال`),
+                # else the organization of that kind the article named last
+                if any(noun in fold_letters(n).split() for n in entry.names):
+                    return entry
+                return self._organization(noun, mention.first)
             if noun not in lexicon().person_nouns:  # `این کارشناس سینما`: a role of that person
                 self.add_role(entry, self.doc.span_text(mention.first + 1, mention.last))
             return entry
+        if mention.kind == "np" and not self._may_speak(mention):
+            # `اقتصاد`, `فاسد نباید`: a heading or a clause glued to the sentence, not its subject
+            return self.last_speaker or self.recent(mention.first)
         if mention.kind in ("name", "np"):
             entry = self.find(mention.text)
-            if entry is None and (mention.kind == "name" or _name_like(self.doc, mention)):
+            if entry is None and (mention.kind == "name" or self._np_names(mention)):
                 entry = self.add(mention.text, mention.first)
+                entry.from_np = mention.kind == "np"
+            elif entry is not None and mention.kind == "name":
+                entry.from_np = False
             return entry
         return self._role_entry(mention, upcoming)
 
     def _role_entry(self, mention: Mention, upcoming: list[Mention]) -> _Entry:
         """A role phrase: its holder if the article names one, else the nearer of the last speaker
         and the next named speaker (a lead names the role, the body the person)."""
-        entry = self.by_role(mention.text)
         head = self.doc.words[mention.first]
         one_of = mention.first >= 2 and self.doc.words[mention.first - 2:mention.first] == ["یکی", "از"]
+        entry = self.by_role(mention.text)
         if entry is None and (head.endswith("ان") or head == "اعضای") and not one_of:
             entry = self.add(mention.text, mention.first, named=False)  # a group: `نمایندگان مجلس`
         if entry is None:
@@ -522,7 +577,11 @@ class PersonResolver:
         ahead = next((m for m in upcoming if self.names_someone(m)), None)
         forth = ahead.first - mention.first if ahead is not None else len(self.doc.words)
         if ahead is not None and forth < back and (forth <= ROLE_REACH or self.last_speaker is None):
-            return self.find(ahead.text) or self.add(ahead.text, ahead.first)
+            entry = self.find(ahead.text)
+            if entry is None:
+                entry = self.add(ahead.text, ahead.first)
+                entry.from_np = ahead.kind == "np"
+            return entry
         if prev is not None and back <= ROLE_REACH:
             return prev
         return self._introduced_before(mention.first)

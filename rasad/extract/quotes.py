@@ -12,10 +12,13 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+import numpy as np
+
 from rasad.extract.lexicon import Cue, cue_at, lexicon, squash
 from rasad.extract.persons import (
     Mention,
     PersonResolver,
+    _Entry,
     parse_mention,
     parse_name,
     parse_np,
@@ -23,12 +26,17 @@ from rasad.extract.persons import (
     trim_role,
 )
 from rasad.extract.spans import Doc, Sentence
+from rasad.extract.speakers import Candidate, SpeakerRanker, candidates, shipped_ranker
 from rasad.models import Article, Person, Quote
 
-__all__ = ["analyze", "extract_persons", "extract_quotes"]
+__all__ = ["Resolved", "analyze", "extract_persons", "extract_quotes", "resolve"]
 
 _COLON = re.compile(r"[ \u200c\u00a0]*:")
 _COMMA = "،,"
+_NAMED_TYPES = frozenset({"PER", "ORG", "LOC", "FAC", "EVENT"})
+_TOPIC_QUOTE = re.compile(r":\s*«")
+TOPIC_TOKENS = 7  # words of a topic heading an answer in an interview (`فینال برابر برزیل:«`)
+_CLOSED_QUOTE = re.compile(r"»\s*[،,]")
 _THAT = frozenset({"که", "تا"})
 _WANT_END = frozenset({"شد", "شدند", "است", "هستند", "شده", "بود", "گردید"})
 MODAL_REACH = 5  # words between a modal and the cue it governs (`باید به این نکته اشاره کرد`)
@@ -91,12 +99,19 @@ def _clause_start(doc: Doc, sent: Sentence, k: int) -> tuple[int, bool]:
     dash = next((j for j in range(min(k - 1, sent.first + HEADER_TOKENS), sent.first, -1)
                  if any(c in doc.gap(j) for c in "-–—")), None)
     i = max(sent.first, colon if colon is not None else -1, dash if dash is not None else -1)
+    if "«" in doc.gap(sent.first):
+        # `«...»، وی با یادآوری این موضوع گفت`: the clause starts after the words in guillemets
+        closed = next((j for j in range(sent.first + 1, k) if _CLOSED_QUOTE.search(doc.gap(j))), None)
+        i = max(i, closed if closed is not None else -1)
     while i < k:
         m = opener_re.match(doc.folded, doc.starts[i])
         if not m:
             break
         upto = k + 1 if k < sent.last else k  # a comma right before the cue still closes the opener
-        comma = doc.next_marked("comma", i + 1, upto)
+        # a comma closes it, or a semicolon (`به گزارش خبرنگار ... خبرگزاری فارس؛ جامعه ... اعلام کرد`)
+        ends = [j for j in (doc.next_marked("comma", i + 1, upto), doc.next_marked("semicolon", i + 1, upto))
+                if j is not None]
+        comma = min(ends) if ends else None
         if comma is None:
             return i, m.lastgroup == "subordinate"
         i = comma
@@ -190,13 +205,18 @@ def _direct_end(doc: Doc, index: int, known: frozenset[str], opens: dict[int, bo
             opens[at] = _opens_new_report(doc, sent, known)
         if opens[at]:
             break
-        if doc.long_paragraphs and sent.block != block:
-            break  # in real paragraphs a statement ends with its paragraph
+        if sent.block != block and (doc.long_paragraphs or _closed(doc, doc.sentences[at - 1])):
+            break  # in real paragraphs a statement ends with its paragraph; anywhere, closed by `»`
         m = opener_re.match(doc.folded, sent.start)
         if m and m.lastgroup == "source":
             break
         end = sent.end
     return end
+
+
+def _closed(doc: Doc, sent: Sentence) -> bool:
+    """Whether a sentence ends with a closing quotation mark (`... ندارد».`)."""
+    return doc.folded[sent.start:sent.end].rstrip(" .!?؟\u200c").endswith(("»", "”"))
 
 
 def _about_phrase(doc: Doc, first: int, k: int) -> int | None:
@@ -242,7 +262,7 @@ class _Finder:
         for index, sent in enumerate(doc.sentences):
             self.inside = sent.start < self.quote_end  # a sentence that goes on with a direct quote
             lead_end = sent.first
-            headed = self._colon_head(sent, index)
+            headed = self._colon_head(sent, index) or self._topic_head(sent, index)
             if headed is not None:
                 self.found.append(headed)
                 covered = self.quote_end = headed.end
@@ -289,6 +309,25 @@ class _Finder:
                 end = doc.ends[(subject.first if own else k) - 1]
                 break
         return _Found(mention, ":", "direct", start, end)
+
+    def _topic_head(self, sent: Sentence, index: int) -> _Found | None:
+        """`فینال برابر برزیل:« امیدوارم برنده شویم ...` in an interview under way: a short topic, a
+        colon and words in guillemets, after a direct quote of the same article, are the words of
+        the one who spoke last (the question-and-answer layout of a press conference)."""
+        doc = self.doc
+        colon = doc.next_marked("colon", sent.first + 1, min(sent.last, sent.first + TOPIC_TOKENS + 1))
+        if colon is None or not _TOPIC_QUOTE.search(doc.gap(colon)) or sent.last - colon < MIN_HEADED:
+            return None
+        if sent.block == 0 or not any(f.kind == "direct" for f in self.found):
+            return None
+        lex = lexicon()
+        head = doc.words[sent.first:colon]
+        if head[0] in lex.org_words or any(_cues_in(doc, Sentence(sent.start, doc.ends[colon - 1], sent.first,
+                                                                   colon, sent.block))):
+            return None  # `خبرگزاری فارس: «...`, `او افزود: «...` (a cue reports those)
+        if parse_mention(doc, sent.first, colon, self.known) is not None:
+            return None  # a person or a role before the colon: `_colon_head`'s
+        return _Found(None, ":", "direct", doc.starts[colon], _direct_end(doc, index, self.known, self.opens))
 
     def _one(self, cue: Cue, m: re.Match[str], sent: Sentence, index: int, k: int, kend: int,
              lead_end: int) -> _Found | None:
@@ -409,10 +448,29 @@ def _capped_end(doc: Doc, start: int, end: int) -> int:
     return doc.ends[at] if at >= 0 and doc.ends[at] > start else start + MAX_QUOTE_CHARS
 
 
-def analyze(article: Article) -> tuple[list[Quote], list[Person]]:
-    """The quotes and the named people of an article (one pass shared by both extractors)."""
+@dataclass(slots=True)
+class Resolved:
+    """One article's quotes as the rules found them, before the speaker is chosen: what the
+    ranker (`rasad.extract.speakers`) and its training read."""
+
+    doc: Doc
+    resolver: PersonResolver
+    found: list[_Found]
+    entries: list[_Entry | None]
+
+    def candidates(self) -> list[tuple[int, list[Candidate], np.ndarray | None]]:
+        """Each quote's kind of speaker words, its candidate speakers (the rules' choice first) and
+        their features."""
+        return candidates(self.doc, self.resolver, [f.mention for f in self.found], self.entries,
+                          [(f.start, f.end) for f in self.found], [f.kind == "direct" for f in self.found])
+
+
+def resolve(article: Article) -> Resolved:
+    """Find the quotes of an article and resolve their speaker words by the rules."""
     doc = Doc(article.text)
     resolver = PersonResolver(doc)
+    if article.entities:
+        resolver.add_tagged(*_tagged(doc, article))
     found = _Finder(doc, resolver).run()
     # the resolver reads only the first later mention that names someone (`PersonResolver.resolve`):
     # found back to front, once, rather than a list of all later mentions for each quote
@@ -424,9 +482,58 @@ def analyze(article: Article) -> tuple[list[Quote], list[Person]]:
             named = [f.mention]
     upcoming.reverse()
     entries = [resolver.resolve(f.mention, later) for f, later in zip(found, upcoming, strict=True)]
+    return Resolved(doc, resolver, found, entries)
+
+
+def _tagged(doc: Doc, article: Article) -> tuple[list[tuple[str, int]], list[tuple[int, str]], frozenset[int]]:
+    """What the named-entity stage (run before) found: people named in two words or more, each with
+    its token; organizations with their tokens; the tokens of every name it tagged (people,
+    organizations, places: `واشنگتن` may speak for its government)."""
+    people: list[tuple[str, int]] = []
+    orgs: list[tuple[int, str]] = []
+    tokens: set[int] = set()
+    n = len(doc.words)
+    for e in article.entities:
+        if e.type not in _NAMED_TYPES or not 0 <= e.start < e.end <= len(doc.text):
+            continue
+        first, last = doc.token_at(e.start), doc.token_at(e.end)
+        if not first < last <= n:
+            continue
+        tokens.update(range(first, last))
+        text = doc.span_text(first, last)
+        if e.type == "PER" and last - first >= 2:
+            people.append((text, first))
+        elif e.type == "ORG":
+            orgs.append((first, text))
+    return people, orgs, frozenset(tokens)
+
+
+
+def analyze(article: Article, ranker: SpeakerRanker | str | None = None) -> tuple[list[Quote], list[Person]]:
+    """The quotes and the named people of an article (one pass shared by both extractors).
+
+    Speakers are chosen by `ranker`, by default the shipped one (`speakers.shipped_ranker`);
+    `ranker="rules"` keeps the rules' choice everywhere."""
+    res = resolve(article)
+    doc, found = res.doc, res.found
+    if ranker is None:
+        ranker = shipped_ranker()
+    speakers: list[str | None] = [e.name if e else (f.mention.text if f.mention else None)
+                                  for f, e in zip(found, res.entries, strict=True)]
+    if isinstance(ranker, SpeakerRanker) and found:
+        for q, (kind, cands, x) in enumerate(res.candidates()):
+            if x is None:
+                continue
+            best = cands[ranker.choose(kind, x)]
+            if best.entry is not res.entries[q] and best.entry is not None:
+                said_by = found[q].mention
+                if said_by is not None and said_by.kind == "role" and best.entry.named:
+                    res.resolver.add_role(best.entry, said_by.text)
+                if said_by is not None and said_by.text not in best.entry.mentions:
+                    best.entry.mentions.append(said_by.text)
+                speakers[q] = best.name
     quotes = []
-    for f, entry in zip(found, entries, strict=True):
-        speaker = entry.name if entry else (f.mention.text if f.mention else None)
+    for f, speaker in zip(found, speakers, strict=True):
         start, end = f.start, _capped_end(doc, f.start, f.end)
         text = doc.text[start:end]  # article.text is joined anew at each reading
         stripped = text.strip(" \u200c\n\"«»“”")
@@ -434,7 +541,7 @@ def analyze(article: Article) -> tuple[list[Quote], list[Person]]:
         end = start + len(stripped)
         mention = f.mention.text if f.mention else ""
         quotes.append(Quote(speaker, mention, f.verb, f.kind, stripped, start, end))
-    return quotes, resolver.persons()
+    return quotes, res.resolver.persons()
 
 
 def extract_quotes(article: Article) -> list[Quote]:

@@ -34,7 +34,7 @@ class Sentence:
 WORD_SCAN = 256  # tokens `Doc.next_word` reads one by one; beyond, it looks the word up
 
 _MARKS = {kind: re.compile("[" + re.escape("".join(sorted(chars))) + "]")
-          for kind, chars in (("comma", "،,"), ("colon", ":"), ("break", BREAK_CHARS))}
+          for kind, chars in (("comma", "،,"), ("colon", ":"), ("semicolon", "؛;"), ("break", BREAK_CHARS))}
 
 
 def _first_in(sorted_values: list[int], lo: int, hi: int) -> int | None:
@@ -88,8 +88,8 @@ class Doc:
         return self.folded.count(pair, max(0, start - PAIR_REACH), end + PAIR_REACH) > 1
 
     def marked(self, kind: str) -> list[int]:
-        """Sorted indexes of the tokens whose gap (`gap`) holds a comma (`comma`), a colon (`colon`)
-        or any break (`break`, as `breaks_before`)."""
+        """Sorted indexes of the tokens whose gap (`gap`) holds a comma (`comma`), a colon (`colon`),
+        a semicolon (`semicolon`) or any break (`break`, as `breaks_before`)."""
         if kind not in self._marks:
             # a mark lies in no token, so in the gap of the first token after it (if any)
             n = len(self.starts)

@@ -23,6 +23,20 @@ def role_key(role: str) -> str:
     return "".join(fold(role.replace("رییس", "رئیس")).split())
 
 
+def surname_only(name: str) -> bool:
+    """A name of one word (`روحانی`, `ظریف`): a surname the article gave without a given name."""
+    return len(fold(name).split()) == 1
+
+
+def only_bearer(surname: str, people: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """Of stored (id, name) people, the one whose name has several words and ends with `surname`,
+    when exactly one does: `روحانی` -> `حسن روحانی`; with `احسان احمدی‌نژاد` and `محمود احمدی‌نژاد`
+    both stored, `احمدی‌نژاد` is neither (homonyms are kept apart)."""
+    last = person_key(surname)
+    found = [(i, n) for i, n in people if len(words := fold(n).split()) > 1 and person_key(words[-1]) == last]
+    return found[0] if len(found) == 1 else None
+
+
 @dataclass(slots=True, frozen=True)
 class RoleSpan:
     person_id: int
@@ -46,4 +60,4 @@ def holder_on(day: date, spans: list[RoleSpan]) -> int | None:
     return best[1] if best else None
 
 
-__all__ = ["ROLE_SLACK_DAYS", "RoleSpan", "holder_on", "person_key", "role_key"]
+__all__ = ["ROLE_SLACK_DAYS", "RoleSpan", "holder_on", "only_bearer", "person_key", "role_key", "surname_only"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from rasad.errors import NotFound
-from rasad.link.people import RoleSpan, holder_on, person_key, role_key
+from rasad.link.people import ROLE_SLACK_DAYS, RoleSpan, holder_on, only_bearer, person_key, role_key, surname_only
 from rasad.models import Article
 from rasad.store.search import occurrences, parse_query, search_words
 from rasad.store.values import PersonCandidate, PersonProfile, QuoteRow, RoleHistory, Stream
@@ -39,6 +39,11 @@ class MemoryPeople:
         for person in article.persons:
             key = person_key(person.name)
             person_id = d.person_of_key.get(key)
+            if person_id is None and surname_only(person.name):
+                # `روحانی` alone: the one person stored with that surname and a given name, if only one
+                found = only_bearer(person.name, list(d.people.items()))
+                if found is not None:
+                    person_id = d.person_of_key[key] = found[0]
             if person_id is None:
                 person_id = max(d.people, default=0) + 1
                 d.people[person_id], d.person_of_key[key] = person.name, person_id
@@ -99,6 +104,17 @@ class MemoryPeople:
             found = [self._candidate(i) for i in ids]
         return sorted(found, key=lambda c: (-c.articles, c.id))
 
+    @staticmethod
+    def _held(quote: dict[str, Any], holders: dict[int, list[tuple[str, str]]]) -> bool:
+        """Whether the quote's person held the role on its day (its seen span, widened by
+        ROLE_SLACK_DAYS, holds the day)."""
+        if quote["person_id"] not in holders or quote["day"] is None:
+            return False
+        day = date.fromisoformat(quote["day"])
+        slack = timedelta(days=ROLE_SLACK_DAYS)
+        return any(date.fromisoformat(first) - slack <= day <= date.fromisoformat(last) + slack
+                   for first, last in holders[quote["person_id"]])
+
     def _candidate(self, person_id: int) -> PersonCandidate:
         roles = self._roles(person_id)
         articles = sum(1 for _, p in self.data.article_people if p == person_id)
@@ -147,8 +163,14 @@ class MemoryPeople:
         """The ids of the quotes the filters keep, newest first, then by article (last first), then in text order."""
         d = self.data
         people: set[int] | None = None
+        holders: dict[int, list[tuple[str, str]]] = {}
         if speaker and person_id is None:
             people = {c.id for c in self.find_people(speaker)} or None
+            if people is None:  # a role phrase (`وزیر کشور`): whoever held it on the quote's day
+                rkey = role_key(speaker)
+                for (p, k), r in d.roles.items():
+                    if k == rkey and r[1] is not None:
+                        holders.setdefault(p, []).append((r[1], r[2]))
         words = parse_query(query) if query else None
         chosen = []
         for quote_id, q in d.quotes.items():
@@ -156,7 +178,8 @@ class MemoryPeople:
                 continue
             if person_id is not None and q["person_id"] != person_id:
                 continue
-            by_speaker = q["person_id"] in people if people else q["speaker"] == speaker
+            by_speaker = (q["person_id"] in people if people else
+                          q["speaker"] == speaker or self._held(q, holders))
             if speaker and person_id is None and not by_speaker:
                 continue
             if (since and (q["day"] is None or q["day"] < since.isoformat())) or \

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from rasad.errors import NotFound, StoreError
+from rasad.errors import InputError, NotFound, StoreError
 from rasad.link.people import person_key as entity_key
 from rasad.models import Article
 from rasad.store.base import Store, text_hash
@@ -22,18 +22,22 @@ from rasad.store.postgres_db import Database, pg_errors_as_store_errors, shown
 from rasad.store.postgres_monitor import PostgresSources, PostgresStories
 from rasad.store.postgres_people import PostgresPeople
 from rasad.store.postgres_reprocess import PostgresReprocess
-from rasad.store.postgres_search import POSITIONS_SQL, document_words, frequencies, tsquery
+from rasad.store.postgres_search import POSITIONS_SQL, document_words, frequencies, tsquery, tsquery_of
 from rasad.store.postgres_watch import PostgresWatches
-from rasad.store.search import bm25, make_snippet, query_terms
+from rasad.store.search import Query as ParsedQuery
+from rasad.store.search import bm25, make_snippet
 from rasad.store.sqlite import FacetCache
 from rasad.store.values import (
+    FACET_SAMPLE,
     FACET_SIZE,
     FACET_TYPES,
+    ORDERS,
     AddResult,
     Counted,
     DayCount,
     Facet,
     Hit,
+    HitStream,
     IdRange,
     SearchFilters,
     SearchResult,
@@ -48,17 +52,17 @@ _COLUMNS = ("url", "text_hash", "file", "title", "kicker", "lead", "body", "agen
 FACETS = FacetCache()
 
 
-class Query:
+class Selection:
     """A search's WHERE over `articles a`, with its parameters."""
 
-    def __init__(self, query: str, filters: SearchFilters | None) -> None:
-        self.terms = query_terms(query)
+    def __init__(self, query: ParsedQuery, filters: SearchFilters | None) -> None:
+        self.query = query
         filters = filters or SearchFilters()
         where: list[str] = []
         self.params: list[Any] = []
-        if self.terms:
+        if query or query.excluded:
             where.append("a.words @@ %s::tsquery")
-            self.params.append(tsquery(self.terms))
+            self.params.append(tsquery_of(query))
         if filters.agency:
             where.append("a.agency_id = %s")
             self.params.append(filters.agency)
@@ -72,7 +76,9 @@ class Query:
             where.append("a.id IN (SELECT article_id FROM entities WHERE type = %s AND key = %s)")
             self.params += [kind, entity_key(text)]
         self.where = " AND ".join(where) or "true"
-        self.filtered = len(where) > (1 if self.terms else 0)
+        # one word and nothing else: the matches are the articles that hold it
+        self.single = (len(query.required) == 1 and len(query.required[0]) == 1 and len(query.scored) == 1
+                       and not query.excluded and len(where) == 1)
 
     @property
     def ids(self) -> str:
@@ -199,7 +205,7 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
         return StoredArticle(int(row[0]), json.loads(row[1]), row[2])
 
     def id_ranges(self, size: int, filters: SearchFilters | None = None) -> list[IdRange]:
-        q = Query("", filters)
+        q = Selection(ParsedQuery(), filters)
         with self.db.read() as conn:
             ids = [int(r[0]) for r in conn.execute(f"{q.ids} ORDER BY a.id", q.params)]
         return [IdRange(ids[i], ids[min(i + size, len(ids)) - 1], len(ids[i:i + size]))
@@ -207,7 +213,7 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
 
     def iter_articles(self, first: int | None = None, last: int | None = None,
                       filters: SearchFilters | None = None) -> Iterator[StoredArticle]:
-        q = Query("", filters)
+        q = Selection(ParsedQuery(), filters)
         low, high = -(2**63) if first is None else first, 2**63 - 1 if last is None else last
         batch = 500
         while True:  # in batches by id: no connection held while the caller works
@@ -221,66 +227,123 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
                 return
             low = int(rows[-1][0]) + 1
 
+    def documents_with(self, word: str) -> int:
+        with self.db.read() as conn:
+            return int(conn.execute("SELECT count(*) FROM articles a WHERE a.words @@ %s::tsquery",
+                                    (tsquery([word]),)).fetchone()[0])
+
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
-               offset: int = 0, collapse: bool = False) -> SearchResult:
-        q = Query(query, filters)
-        if not q.terms and not collapse:
+               offset: int = 0, collapse: bool = False, order: str = "relevance") -> SearchResult:
+        q = Selection(self.parse(query), filters)
+        if not q.query and not collapse and order in ORDERS:
             return self._browse(q, query, limit, offset)
-        counted = ", ".join("NULL::int" if " " in term else "(a.frequencies ->> %s)::int" for term in q.terms)
-        phrase_words = sorted({w for term in q.terms if " " in term for w in term.split()})
-        params: list[Any] = [term for term in q.terms if " " not in term]
-        if phrase_words:
-            params.append(phrase_words)
+        ordered = self._ranked(q, order)
+        if collapse:
+            groups: dict[int, list[Any]] = {}
+            for row in ordered:
+                groups.setdefault(row[3] if row[3] is not None else -row[0], []).append(row)
+            total, page = len(groups), list(groups.values())[offset:offset + limit]
+        else:
+            total, page = len(ordered), [[row] for row in ordered[offset:offset + limit]]
+        agencies = Counter(r[2] or "?" for r in ordered)
+        facets = {"agency": dict(sorted(agencies.items(), key=lambda kv: (-kv[1], kv[0]))[:20])}
+        sample = sorted(r[0] for r in ordered[:FACET_SAMPLE])
+        generation = self._generation()
+        for kind in FACET_TYPES:
+            facets[kind] = {c.value: c.articles for c in self._top_of(sample, kind, FACET_SIZE, generation)}
+        hits = self._hits(q.query.words, [(m[0][0], m[0][1], len(m) - 1) for m in page])
+        return SearchResult(query, total, hits, facets, len(sample))
+
+    def iter_hits(self, query: str, filters: SearchFilters | None = None, collapse: bool = False,
+                  batch: int = 500, order: str = "relevance") -> HitStream:
+        q = Selection(self.parse(query), filters)
+        chosen: list[tuple[int, float, int]] = []
+        group_of: dict[int, int] = {}
+        for article_id, score, _, story in self._ranked(q, order):
+            if collapse and story is not None:
+                if story in group_of:
+                    first = chosen[group_of[story]]
+                    chosen[group_of[story]] = (first[0], first[1], first[2] + 1)
+                    continue
+                group_of[story] = len(chosen)
+            chosen.append((article_id, score, 0))
+
+        def batches() -> Iterator[Hit]:
+            for start in range(0, len(chosen), max(1, batch)):
+                yield from self._hits(q.query.words, chosen[start:start + max(1, batch)])
+
+        return HitStream(len(chosen), batches())
+
+    def _ranked(self, q: Selection, order: str) -> list[tuple[int, float, str | None, int | None]]:
+        """Every match in the search's order: (id, score, agency, story). `relevance`: the plain
+        words side by side first, by the phrase's own BM25; then BM25; then the newest, then the last
+        stored (as SQLite orders). `newest`: by day and id."""
+        if order not in ORDERS:
+            raise InputError(f"order {order!r}", f"unknown; one of {', '.join(ORDERS)}")
+        terms = [" ".join(t) for t in q.query.scored]
+        adjacent = " ".join(q.query.adjacent) if q.query.adjacent and order == "relevance" else None
+        singles = sorted({t for t in terms if " " not in t})
+        phrase_words = sorted({w for t in [*terms, adjacent or ""] if " " in t for w in t.split()})
+        counted = ", ".join(f"(a.frequencies ->> %s)::int AS c{i}" for i in range(len(singles)))
+        params: list[Any] = [*([phrase_words] if phrase_words else []), *singles, *q.params]
         with self.db.read() as conn:
             matches = conn.execute(
                 f"SELECT a.id, a.length, a.published_day, m.story_id, a.agency_id, "
-                f"{'ARRAY[' + counted + ']' if q.terms else 'NULL'}, {POSITIONS_SQL if phrase_words else 'NULL'} "
-                f"FROM articles a LEFT JOIN story_members m ON m.article_id = a.id WHERE {q.where}",
-                params + q.params).fetchall()
-            scores = self._scores(conn, q, matches) if q.terms else {}
-        ranked = [(int(r[0]), scores.get(int(r[0]), 0.0), r[2], r[3], r[4]) for r in matches]
-        ordered = sorted(ranked, key=lambda r: r[0], reverse=True)  # best first, then newest, then last stored
-        ordered.sort(key=lambda r: r[2] or "", reverse=True)
-        ordered.sort(key=lambda r: r[1], reverse=True)
-        groups: dict[int, list[Any]] = {}
-        for row in ordered:
-            groups.setdefault(row[3] if collapse and row[3] is not None else -row[0], []).append(row)
-        page = list(groups.values())[offset:offset + limit]
-        ids = [r[0] for r in ranked]
-        agencies = Counter(r[4] or "?" for r in ranked)
-        facets = {"agency": dict(sorted(agencies.items(), key=lambda kv: (-kv[1], kv[0]))[:20])}
-        generation = self._generation()
-        for kind in FACET_TYPES:
-            facets[kind] = {c.value: c.articles for c in self._top_of(ids, kind, FACET_SIZE, generation)}
-        with self.db.read() as conn:
-            rows = {int(r[0]): r for r in conn.execute(
-                "SELECT id, url, title, agency_id, agency_name, published_day, lead, body FROM articles "
-                "WHERE id = ANY (%s)", ([members[0][0] for members in page],))}
-        hits = []
-        for members in page:
-            best = members[0]
-            r = rows[best[0]]
-            snippet = make_snippet(r[7], q.terms) if q.terms else make_snippet(r[6] or r[7], [])
-            hits.append(Hit(int(r[0]), r[2], r[3], r[4], r[5], snippet, float(best[1]), best[3], len(members) - 1,
-                            r[1]))
-        return SearchResult(query, len(groups), hits, facets)
+                f"{POSITIONS_SQL if phrase_words else 'NULL'}{', ' + counted if counted else ''} "
+                f"FROM articles a LEFT JOIN story_members m ON m.article_id = a.id WHERE {q.where}", params).fetchall()
+            scores, side = self._scores(conn, q, terms, singles, adjacent, matches) if q.query else ({}, {})
+        rows = [(int(r[0]), scores.get(int(r[0]), 0.0), r[4], None if r[3] is None else int(r[3]), r[2] or "")
+                for r in matches]
+        rows.sort(key=lambda r: (r[4], r[0]), reverse=True)  # newest, then last stored
+        if order == "relevance":
+            rows.sort(key=lambda r: (side.get(r[0], -1.0), r[1]), reverse=True)
+        return [r[:4] for r in rows]
 
     @staticmethod
-    def _scores(conn: Any, q: Query, matches: list[Any]) -> dict[int, float]:
-        """BM25 of every match (rasad.store.search.bm25), over the whole store's statistics."""
+    def _scores(conn: Any, q: Selection, terms: list[str], singles: list[str], adjacent: str | None,
+                matches: list[Any]) -> tuple[dict[int, float], dict[int, float]]:
+        """BM25 of every match (rasad.store.search.bm25) over the whole store's statistics, and of the
+        plain words' phrase for the matches that hold it."""
         stats = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('documents', 'words')").fetchall())
         documents, total = int(stats["documents"]), int(stats["words"])
         average = total / documents if documents else 0.0
-        terms = q.terms
-        if len(terms) == 1 and not q.filtered:  # the matches are the articles that hold the term
-            holding = [len(matches)]
-        else:
-            holding = [int(conn.execute("SELECT count(*) FROM articles a WHERE a.words @@ %s::tsquery",
-                                        (tsquery([term]),)).fetchone()[0]) for term in terms]
-        return {int(r[0]): bm25(frequencies(terms, r[6], r[5]), holding, documents, int(r[1]), average)
-                for r in matches}
 
-    def _browse(self, q: Query, query: str, limit: int, offset: int) -> SearchResult:
+        def holding(term: str) -> int:
+            return int(conn.execute("SELECT count(*) FROM articles a WHERE a.words @@ %s::tsquery",
+                                    (tsquery([term]),)).fetchone()[0])
+
+        held = [len(matches)] if q.single else [holding(t) for t in terms]
+        scores, side = {}, {}
+        phrase_held = holding(adjacent) if adjacent else 0
+        for r in matches:
+            counts = dict(zip(singles, r[6:], strict=True))
+            length = int(r[1])
+            scores[int(r[0])] = bm25(frequencies(terms, r[5], [counts.get(t) for t in terms]), held, documents,
+                                     length, average)
+            if adjacent:
+                found = frequencies([adjacent], r[5], [None])
+                if found[0] != (0, 0):
+                    side[int(r[0])] = bm25(found, [phrase_held], documents, length, average)
+        return scores, side
+
+    def _hits(self, words: set[str], chosen: list[tuple[int, float, int]]) -> list[Hit]:
+        """The hits for (id, score, others folded in), in that order, read in one query."""
+        with self.db.read() as conn:
+            rows = {int(r[0]): r for r in conn.execute(
+                "SELECT a.id, a.url, a.title, a.agency_id, a.agency_name, a.published_day, a.lead, a.body, m.story_id "
+                "FROM articles a LEFT JOIN story_members m ON m.article_id = a.id WHERE a.id = ANY (%s)",
+                ([c[0] for c in chosen],))}
+        hits = []
+        for article_id, score, also in chosen:
+            r = rows.get(article_id)
+            if r is None:  # gone since it was matched
+                continue
+            snippet = make_snippet(r[7], words) if words else make_snippet(r[6] or r[7], [])
+            hits.append(Hit(int(r[0]), r[2], r[3], r[4], r[5], snippet, float(score),
+                            None if r[8] is None else int(r[8]), also, r[1]))
+        return hits
+
+    def _browse(self, q: Selection, query: str, limit: int, offset: int) -> SearchResult:
         """No words to match: the newest articles straight from the day index, counted and faceted in SQL."""
         with self.db.read() as conn:
             total = int(conn.execute(f"SELECT count(*) FROM articles a WHERE {q.where}", q.params).fetchone()[0])
@@ -293,11 +356,11 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
                 for r in rows]
         facets = {"agency": {c.value: c.articles for c in self._top(q, "agency", 20)}}
         for kind in FACET_TYPES:
-            facets[kind] = {c.value: c.articles for c in self._top(q, kind, FACET_SIZE)}
-        return SearchResult(query, total, hits, facets)
+            facets[kind] = {c.value: c.articles for c in self._top(q, kind, FACET_SIZE, newest=FACET_SAMPLE)}
+        return SearchResult(query, total, hits, facets, min(total, FACET_SAMPLE))
 
     def articles_per_day(self, query: str = "", filters: SearchFilters | None = None) -> list[DayCount]:
-        q = Query(query, filters)
+        q = Selection(self.parse(query), filters)
         with self.db.read() as conn:
             rows = conn.execute(
                 f"SELECT a.published_day, count(*) FROM articles a WHERE {q.where} AND a.published_day IS NOT NULL "
@@ -305,7 +368,7 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
         return [DayCount(day, int(n)) for day, n in rows]
 
     def day_range(self, filters: SearchFilters | None = None) -> tuple[str | None, str | None]:
-        q = Query("", filters)
+        q = Selection(ParsedQuery(), filters)
         with self.db.read() as conn:
             row = conn.execute(f"SELECT min(a.published_day), max(a.published_day) FROM articles a WHERE {q.where}",
                                q.params).fetchone()
@@ -313,25 +376,27 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
 
     def top(self, facet: Facet, filters: SearchFilters | None = None, query: str = "",
             limit: int = 10) -> list[Counted]:
-        return self._top(Query(query, filters), facet, limit)
+        return self._top(Selection(self.parse(query), filters), facet, limit)
 
     def _generation(self) -> tuple[int, int]:
         with self.db.read() as conn:
             rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('instance', 'generation')").fetchall())
         return int(rows["instance"]), int(rows["generation"])
 
-    def _top(self, q: Query, facet: str, limit: int) -> list[Counted]:
-        key = (self.url, self._generation(), "query", q.ids, json.dumps(q.params), facet, limit)
-        return FACETS.get(key, lambda: self._count_top(q, facet, limit))
+    def _top(self, q: Selection, facet: str, limit: int, newest: int | None = None) -> list[Counted]:
+        key = (self.url, self._generation(), "query", q.ids, json.dumps(q.params), facet, limit, newest)
+        return FACETS.get(key, lambda: self._count_top(q, facet, limit, newest))  # type: ignore[no-any-return]
 
-    def _count_top(self, q: Query, facet: str, limit: int) -> list[Counted]:
+    def _count_top(self, q: Selection, facet: str, limit: int, newest: int | None = None) -> list[Counted]:
         with self.db.read() as conn:
             if facet == "agency":
                 rows = conn.execute(
                     f"SELECT coalesce(a.agency_id, '?') AS v, count(*) AS n FROM articles a WHERE {q.where} "
                     "GROUP BY a.agency_id ORDER BY n DESC, v LIMIT %s", [*q.params, limit]).fetchall()
             else:
-                rows = conn.execute(f"WITH m AS MATERIALIZED ({q.ids}) " + _ENTITY_FACET,
+                ids = q.ids if newest is None else (f"{q.ids} ORDER BY a.published_day DESC NULLS LAST, a.id DESC "
+                                                    f"LIMIT {int(newest)}")
+                rows = conn.execute(f"WITH m AS MATERIALIZED ({ids}) " + _ENTITY_FACET,
                                     [*q.params, facet, limit]).fetchall()
         return [Counted(v, int(n)) for v, n in rows]
 

@@ -5,18 +5,21 @@ article (which holds the article-write lock, so two processes never create one p
 from __future__ import annotations
 
 import json
+from array import array
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 from rasad.errors import NotFound
-from rasad.link.people import RoleSpan, holder_on, person_key, role_key
+from rasad.link.people import ROLE_SLACK_DAYS, RoleSpan, holder_on, only_bearer, person_key, role_key, surname_only
 from rasad.models import Article
 from rasad.store.postgres_db import Database
-from rasad.store.postgres_search import plain_vector, tsquery
-from rasad.store.search import query_terms
-from rasad.store.values import PersonCandidate, PersonProfile, QuoteRow, RoleHistory
+from rasad.store.postgres_search import plain_vector, tsquery_of
+from rasad.store.search import parse_query, search_key
+from rasad.store.values import PersonCandidate, PersonProfile, QuoteRow, RoleHistory, Stream
 from rasad.text.normalize import fold
 
+_QUOTE_ORDER = "q.day DESC NULLS LAST, q.article_id DESC, q.start NULLS FIRST, q.id"
 _QUOTE_COLUMNS = ("q.id, q.article_id, q.day, coalesce(p.name, q.speaker), q.person_id, q.mention, q.verb, q.kind, "
                   "q.text, a.title, a.agency_id")
 
@@ -45,6 +48,13 @@ class PostgresPeople:
                 "SELECT key, min(id) FROM (SELECT key, id FROM people WHERE key = ANY (%s) UNION ALL "
                 "SELECT key, person_id FROM person_aliases WHERE key = ANY (%s)) AS found GROUP BY key",
                 (keys, keys)).fetchall()}
+            for key in [k for k in keys if k not in by_key and surname_only(names[k])]:
+                # `روحانی` alone: the one person stored with that surname and a given name, if only one
+                bearers = [(int(i), n) for i, n in conn.execute("SELECT id, name FROM people WHERE key LIKE %s",
+                                                               ("%" + key,)).fetchall()]
+                bearer = only_bearer(names[key], bearers)
+                if bearer is not None:
+                    by_key[key] = bearer[0]
             new = [key for key in keys if key not in by_key]
             if new:
                 made = conn.execute("INSERT INTO people (name, key) SELECT n, k FROM unnest(%s::text[], %s::text[]) "
@@ -77,7 +87,7 @@ class PostgresPeople:
             if speaker_id is None and q.speaker and day:
                 speaker_id = self._holder(conn, q.speaker, date.fromisoformat(day))
             rows.append((article_id, q.speaker, q.mention, q.verb, q.kind, q.text, q.start, q.end, speaker_id, day,
-                         plain_vector(fold(q.text, normalized=True))))
+                         plain_vector(search_key(q.text))))
         with conn.cursor() as cur:
             cur.executemany('INSERT INTO quotes (article_id, speaker, mention, verb, kind, text, start, "end", '
                             "person_id, day, words) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::tsvector)",
@@ -145,6 +155,37 @@ class PostgresPeople:
     def quotes(self, speaker: str | None = None, since: date | None = None, until: date | None = None,
                query: str | None = None, person_id: int | None = None, limit: int = 20,
                article_id: int | None = None) -> list[QuoteRow]:
+        where, params = self._quote_filter(speaker, since, until, query, person_id, article_id)
+        with self.db.read() as conn:
+            rows = conn.execute(
+                f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id "
+                f"LEFT JOIN people p ON p.id = q.person_id WHERE {where} ORDER BY {_QUOTE_ORDER} LIMIT %s",
+                [*params, limit]).fetchall()
+        return [_quote_row(r) for r in rows]
+
+    def iter_quotes(self, speaker: str | None = None, since: date | None = None, until: date | None = None,
+                    query: str | None = None, person_id: int | None = None, batch: int = 500) -> Stream[QuoteRow]:
+        """The ids are listed once in `quotes`' order, the rows read `batch` at a time."""
+        where, params = self._quote_filter(speaker, since, until, query, person_id, None)
+        with self.db.read() as conn:
+            ids = array("q", (int(r[0]) for r in conn.execute(
+                f"SELECT q.id FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {where} "
+                f"ORDER BY {_QUOTE_ORDER}", params)))
+
+        def batches() -> Iterator[QuoteRow]:
+            for start in range(0, len(ids), max(1, batch)):
+                chosen = list(ids[start:start + max(1, batch)])
+                with self.db.read() as conn:
+                    rows = {int(r[0]): _quote_row(r) for r in conn.execute(
+                        f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id "
+                        "LEFT JOIN people p ON p.id = q.person_id WHERE q.id = ANY (%s)", (chosen,))}
+                yield from (rows[i] for i in chosen if i in rows)  # a quote gone since it was listed is left out
+
+        return Stream(len(ids), batches())
+
+    def _quote_filter(self, speaker: str | None, since: date | None, until: date | None, query: str | None,
+                      person_id: int | None, article_id: int | None) -> tuple[str, list[Any]]:
+        """The WHERE clause (over `quotes q`) and its parameters for `quotes`' filters."""
         where: list[str] = ["true"]
         params: list[Any] = []
         if article_id is not None:
@@ -156,8 +197,12 @@ class PostgresPeople:
                 where.append("q.person_id = ANY (%s)")
                 params.append(ids)
             else:
-                where.append("q.speaker = %s")
-                params.append(speaker)
+                # a role phrase (`وزیر کشور`): the quotes given to it as written, and those of whoever
+                # held it on the quote's day (seen with it within ROLE_SLACK_DAYS)
+                where.append("(q.speaker = %s OR EXISTS (SELECT 1 FROM person_roles r WHERE r.key = %s "
+                             "AND r.person_id = q.person_id AND q.day IS NOT NULL AND q.day::date BETWEEN "
+                             "r.first_seen::date - %s AND r.last_seen::date + %s))")
+                params += [speaker, role_key(speaker), ROLE_SLACK_DAYS, ROLE_SLACK_DAYS]
         if person_id is not None:
             where.append("q.person_id = %s")
             params.append(person_id)
@@ -167,17 +212,15 @@ class PostgresPeople:
         if until:
             where.append("q.day <= %s")
             params.append(until.isoformat())
-        terms = query_terms(query) if query else []
-        if terms:
+        words = parse_query(query) if query else None
+        if words is not None and (words or words.excluded):
             where.append("q.words @@ %s::tsquery")
-            params.append(tsquery(terms))
-        with self.db.read() as conn:
-            rows = conn.execute(
-                f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id "
-                f"LEFT JOIN people p ON p.id = q.person_id WHERE {' AND '.join(where)} "
-                "ORDER BY q.day DESC NULLS LAST, q.article_id DESC, q.start NULLS FIRST, q.id LIMIT %s",
-                [*params, limit]).fetchall()
-        return [QuoteRow(int(r[0]), int(r[1]), r[2], r[3], None if r[4] is None else int(r[4]), *r[5:]) for r in rows]
+            params.append(tsquery_of(words))
+        return " AND ".join(where), params
+
+
+def _quote_row(r: Any) -> QuoteRow:
+    return QuoteRow(int(r[0]), int(r[1]), r[2], r[3], None if r[4] is None else int(r[4]), *r[5:])
 
 
 __all__ = ["PostgresPeople"]

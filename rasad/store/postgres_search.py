@@ -14,9 +14,10 @@ or an article longer than that, is matched still but counted to those limits.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from rasad.models import Article
-from rasad.store.search import index_fields, words_of
+from rasad.store.search import Query, index_fields, words_of
 
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 MAX_POSITIONS = 256  # positions kept per word
@@ -66,7 +67,24 @@ def plain_vector(text_folded: str) -> str:
 
 def tsquery(terms: list[str]) -> str:
     """Folded terms as a tsquery: every term required, a phrase's words one after the other."""
-    return " & ".join("(" + " <-> ".join(_quoted(w) for w in term.split()) + ")" for term in terms)
+    return " & ".join(_phrase(term.split()) for term in terms)
+
+
+def tsquery_of(query: Query) -> str:
+    """A parsed query (rasad.store.search.parse_query) as a tsquery: every clause required, one of
+    its alternatives (all their terms) enough, no excluded term. Every word is quoted: no query is
+    a syntax error."""
+    expression = " & ".join(
+        "(" + " | ".join("(" + " & ".join(_phrase(t) for t in alternative) + ")" for alternative in clause) + ")"
+        for clause in query.required)
+    if query.excluded:
+        excluded = "!(" + " | ".join(_phrase(t) for t in query.excluded) + ")"
+        expression = f"{expression} & {excluded}" if expression else excluded
+    return expression
+
+
+def _phrase(words: Sequence[str]) -> str:
+    return "(" + " <-> ".join(_quoted(w) for w in words) + ")"
 
 
 # per matched article: the positions of a phrase's words, "word=1,2,9=AADD word2=..." (weights A
@@ -100,4 +118,4 @@ def frequencies(terms: list[str], encoded: str | None, counted: list[int | None]
     return counts
 
 
-__all__ = ["POSITIONS_SQL", "document_words", "frequencies", "plain_vector", "tsquery", "words_vector"]
+__all__ = ["POSITIONS_SQL", "document_words", "frequencies", "plain_vector", "tsquery", "tsquery_of", "words_vector"]

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from rasad.errors import NotFound, StoreError
-from rasad.link.people import RoleSpan, holder_on, person_key, role_key
+from rasad.link.people import ROLE_SLACK_DAYS, RoleSpan, holder_on, only_bearer, person_key, role_key, surname_only
 from rasad.models import Article
 from rasad.store.search import parse_query, search_key
 from rasad.store.sqlite_db import Database, any_of, match_expression
@@ -34,6 +34,10 @@ class SQLitePeople:
         key = person_key(name)
         row = db.execute("SELECT id FROM people WHERE key = ? UNION SELECT person_id FROM person_aliases WHERE key = ?",
                          (key, key)).fetchone()
+        if row is None and surname_only(name):
+            # `روحانی` alone: the one person stored with that surname and a given name, if only one
+            rows = db.execute("SELECT id, name FROM people WHERE key LIKE ?", ("%" + key,)).fetchall()
+            row = only_bearer(name, rows)
         person_id: int = row[0] if row else int(
             db.execute("INSERT INTO people (name, key) VALUES (?, ?)", (name, key)).lastrowid or 0)
         db.execute("INSERT OR IGNORE INTO person_aliases (person_id, alias, key) VALUES (?, ?, ?)",
@@ -174,8 +178,13 @@ class SQLitePeople:
                 where.append(f"q.person_id IN ({','.join('?' * len(ids))})")
                 params += ids
             else:
-                where.append("q.speaker = ?")
-                params.append(speaker)
+                # a role phrase (`وزیر کشور`): the quotes given to it as written, and those of whoever
+                # held it on the quote's day (seen with it within ROLE_SLACK_DAYS)
+                slack = f"{ROLE_SLACK_DAYS} days"
+                where.append("(q.speaker = ? OR EXISTS (SELECT 1 FROM person_roles r WHERE r.key = ? "
+                             "AND r.person_id = q.person_id AND q.day IS NOT NULL "
+                             "AND q.day BETWEEN date(r.first_seen, ?) AND date(r.last_seen, ?)))")
+                params += [speaker, role_key(speaker), f"-{slack}", f"+{slack}"]
         if person_id is not None:
             where.append("q.person_id = ?")
             params.append(person_id)

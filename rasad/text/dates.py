@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 
-from rasad.text.letters import to_ascii_digits
+from rasad.text.letters import fold_letters, to_ascii_digits
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 
@@ -106,9 +106,12 @@ def to_gregorian(mention: DateMention) -> date:
 
 
 def find_dates(text: str) -> list[DateMention]:
-    """Every date written in `text`, in order, without overlaps."""
+    """Every date written in `text`, in order, without overlaps. Month names are read in either
+    letter form (`تير` with the Arabic yeh of many sites' templates is `تیر`); the mentions keep
+    the text as written."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    written, text = text, fold_letters(text)  # one letter for one: the spans hold for both
 
     def add(match: re.Match[str], calendar: str | None, year: int | None, month: int, day: int) -> None:
         start, end = match.span()
@@ -116,7 +119,7 @@ def find_dates(text: str) -> list[DateMention]:
             return
         if _valid(calendar, year, month, day):
             taken.append((start, end))
-            found.append(DateMention(match.group(), start, end, calendar, year, month, day))
+            found.append(DateMention(written[start:end], start, end, calendar, year, month, day))
 
     for m in _YMD.finditer(text):
         year = int(to_ascii_digits(m.group(1)))
@@ -197,6 +200,7 @@ def parse_datetime(text: str, reference: date | None = None, tz: ZoneInfo = TEHR
 
 
 _YEAR = re.compile(r"\D*(\d{4})")
+_SHORT_OFFSET = re.compile(r"(?<=\d)([+-])(\d:\d\d)$")
 
 
 def is_jalali_year(year: int) -> bool:
@@ -210,7 +214,7 @@ def parse_timestamp(value: str | None) -> datetime | None:
     the first date written anywhere in a text, the whole value must be the timestamp."""
     if not value or not value.strip():
         return None
-    text = to_ascii_digits(value.strip())
+    text = _SHORT_OFFSET.sub(r"\g<1>0\g<2>", to_ascii_digits(value.strip()))  # `+3:30`, as Iranian CMSs write it
     year = _YEAR.match(text)
     if (year and is_jalali_year(int(year.group(1)))) or any(m in text for m in JALALI_MONTHS):
         jalali = parse_datetime(text)

@@ -118,3 +118,30 @@ def test_iter_quotes_is_quotes_without_a_limit(store) -> None:
         assert stream.total == len(expected)
         assert list(stream) == expected, filters
     assert len(store.quotes(limit=10_000)) > 15
+
+
+def test_a_role_phrase_finds_the_quotes_of_its_holders(store) -> None:
+    """`rasad quotes --speaker "وزیر کشور"`: the quotes of whoever held the role on each quote's day,
+    in any spelling of the role."""
+    texts = [q.text for q in store.quotes(speaker="وزیر کشور", limit=50)]
+    assert texts == ["سفر استانی ادامه دارد.", "ستاد انتخابات آماده است.", "امنیت انتخابات تامین است.", "سخن قدیمی"]
+    assert [q.text for q in store.quotes(speaker="وزير  كشور", since=date(2025, 5, 1))] == [
+        "سفر استانی ادامه دارد.", "ستاد انتخابات آماده است."]
+    assert store.quotes(speaker="رئیس ستاد انتخابات", until=date(2024, 1, 1)) == []
+
+
+def test_a_surname_alone_joins_the_one_person_with_that_surname(store_url: str) -> None:
+    with open_store(store_url) as s:
+        s.add(article("۱", date(2025, 1, 1), [Person("حسن روحانی", ["رئیس‌جمهور"])],
+                      [("حسن روحانی", "دولت کار می‌کند.")]))
+        s.add(article("۲", date(2025, 1, 2), [Person("روحانی", [])], [("روحانی", "سخن دوم.")]))
+        s.add(article("۳", date(2025, 1, 3), [Person("احسان احمدی‌نژاد", ["هواشناس"])], []))
+        s.add(article("۴", date(2025, 1, 4), [Person("محمود احمدی‌نژاد", ["رئیس‌جمهور سابق"])], []))
+        s.add(article("۵", date(2025, 1, 5), [Person("احمدی‌نژاد", [])], [("احمدی‌نژاد", "سخن سوم.")]))
+        assert [c.name for c in s.find_people("روحانی")] == ["حسن روحانی"]
+        assert [q.text for q in s.quotes(speaker="روحانی")] == ["سخن دوم.", "دولت کار می‌کند."]
+        assert s.person("روحانی").articles == 2
+        # two people bear the surname: the surname alone stays apart from both
+        assert [c.name for c in s.find_people("احمدی‌نژاد")] == ["احمدی‌نژاد"]
+        assert s.person("محمود احمدی‌نژاد").articles == 1
+        assert s.person("احسان احمدی‌نژاد").articles == 1

@@ -4,7 +4,15 @@ from datetime import date
 
 import pytest
 
-from rasad.text.dates import find_dates, jalali_to_gregorian, parse_date, parse_datetime, resolve, to_jalali
+from rasad.text.dates import (
+    find_dates,
+    jalali_to_gregorian,
+    parse_date,
+    parse_datetime,
+    parse_timestamp,
+    resolve,
+    to_jalali,
+)
 
 
 @pytest.mark.parametrize(
@@ -48,3 +56,18 @@ def test_conversions_both_ways() -> None:
     assert jalali_to_gregorian(1403, 11, 26) == date(2025, 2, 14)
     stamp = parse_datetime("۱۴۰۳/۱۱/۲۶ - ۱۲:۳۰")
     assert stamp is not None and stamp.isoformat() == "2025-02-14T12:30:00+03:30"
+
+
+def test_month_names_in_arabic_letters() -> None:
+    """Many sites' templates write the month with the Arabic yeh (`تير`): the same month, and the
+    mention keeps the text as written."""
+    assert parse_datetime("2 تير 1399 - 12:09:08 ب.ظ") == parse_datetime("۲ تیر ۱۳۹۹ - ۱۲:۰۹:۰۸ ب.ظ")
+    [mention] = find_dates("منتشر شده در ۲ تير ۱۳۹۹")
+    assert (mention.text, mention.month) == ("۲ تير ۱۳۹۹", 4)
+
+
+def test_timestamps_with_a_one_digit_offset_hour() -> None:
+    """`+3:30` as Iranian CMSs write Tehran's offset in `dc.Date` and feeds."""
+    stamp = parse_timestamp("2014-07-09T01:14:00.00+3:30")
+    assert stamp is not None and stamp.isoformat() == "2014-07-09T01:14:00+03:30"
+    assert parse_timestamp("2014-07-09T01:14:00+03:30") == stamp
