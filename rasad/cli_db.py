@@ -76,7 +76,8 @@ def migrate_command(db_url: str | None) -> None:
 @fail_cleanly
 def migrate_store(source: str, target: str, batch: int, batch_pause: float) -> None:
     """Copy a whole store to another backend, SQLite to PostgreSQL or back: articles with their
-    enrichments, people and roles, quotes, stories, the monitor's state, with the same ids. In
+    enrichments, people and roles, quotes, stories, the monitor's state, watches with their alerts
+    and delivery outbox, the web app's users, reprocessing runs, with the same ids. In
     batches, each recorded in the target, so a copy that was stopped resumes when run again with
     the same --from and --to. Verified at the end by the rows and a checksum of every table.
 

@@ -21,7 +21,9 @@ from rasad.store.base import Store, text_hash
 from rasad.store.postgres_db import Database, pg_errors_as_store_errors, shown
 from rasad.store.postgres_monitor import PostgresSources, PostgresStories
 from rasad.store.postgres_people import PostgresPeople
+from rasad.store.postgres_reprocess import PostgresReprocess
 from rasad.store.postgres_search import POSITIONS_SQL, document_words, frequencies, tsquery, tsquery_of
+from rasad.store.postgres_watch import PostgresWatches
 from rasad.store.search import Query as ParsedQuery
 from rasad.store.search import bm25, make_snippet
 from rasad.store.sqlite import FacetCache
@@ -84,7 +86,7 @@ class Selection:
 
 
 @pg_errors_as_store_errors
-class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, Store):
+class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWatches, PostgresReprocess, Store):
     def __init__(self, url: str, write: bool = True) -> None:
         self.url = "postgresql://" + url.split("://", 1)[1]
         self.db = Database(self.url, write)

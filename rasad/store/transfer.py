@@ -1,6 +1,7 @@
 """Moving a whole store from one backend to another (`rasad migrate-store --from URL --to URL`):
 SQLite to PostgreSQL or back, everything (articles with their enrichments, people, aliases and
-roles, quotes, signatures and stories, the monitor's state), with the same ids.
+roles, quotes, signatures and stories, the monitor's state, watches with their alerts and delivery
+outbox, the web app's users, reprocessing runs with their partitions), with the same ids.
 
 The copy goes in batches, each one transaction on the target that also records how far it got (the
 table `rasad_transfer` in the target), so a copy that was killed resumes where it stopped. What a
@@ -45,11 +46,22 @@ TABLES: dict[str, tuple[str, ...]] = {
     "source_state": ("name", "last_polled", "last_success", "last_error", "errors", "failing_since", "items"),
     "source_daily": ("name", "day", "items"),
     "seen_items": ("url", "source", "first_seen", "article_id", "page_ok", "attempts"),
+    "watches": ("id", "name", "spec", "secret", "feed_token", "owner", "created_at", "updated_at"),
+    "users": ("id", "name", "password_hash", "created_at"),
+    "alerts": ("id", "watch_id", "article_id", "quote", "reason", "created_at"),
+    "outbox": ("id", "alert_id", "watch_id", "channel", "target", "state", "attempts", "next_try", "claimed_until",
+               "last_error", "sent_at", "created_at"),
+    "reprocess_runs": ("id", "key", "started_at", "finished_at"),
+    "reprocess_partitions": ("run_id", "first_id", "last_id", "articles", "done_at", "counts", "relink"),
 }
 PEOPLE_TABLES = ("person_aliases", "person_roles")  # copied with their people, by person_id
 ARTICLE_TABLES = ("entities", "persons", "cited_sources", "article_people", "quotes", "article_signatures",
                   "story_members")  # copied with their articles, by article_id
-SMALL_TABLES = ("feed_state", "source_state", "source_daily")  # copied whole, each in one transaction
+# copied whole, each in one transaction (the watches before their alerts and deliveries, copied by id in batches)
+SMALL_TABLES = ("feed_state", "source_state", "source_daily", "watches", "users")
+RUN_TABLES = ("reprocess_partitions",)  # copied with their reprocessing runs, by run_id
+# the tables whose ids PostgreSQL draws from a sequence, advanced past the copied ids at the end
+SEQUENCES = ("articles", "people", "quotes", "watches", "users", "alerts", "outbox", "reprocess_runs")
 BATCH = 500
 WORKERS = min(4, os.cpu_count() or 1)  # processes that compute PostgreSQL's search columns
 _PROGRESS = ("CREATE TABLE IF NOT EXISTS rasad_transfer (step TEXT PRIMARY KEY, position TEXT, done INTEGER "
@@ -227,8 +239,8 @@ class Transfer:
         others = self.target.rows("SELECT DISTINCT source FROM rasad_transfer")
         if others and others[0][0] != self.source_url:
             raise StoreError(f"{self.target_url}: it holds a copy of another store ({others[0][0]}) under way")
-        if not others and (self.target.rows("SELECT count(*) FROM articles")[0][0]
-                           or self.target.rows("SELECT count(*) FROM people")[0][0]):
+        if not others and any(self.target.rows(f"SELECT count(*) FROM {table}")[0][0]
+                              for table in ("articles", "people", "watches", "users", "reprocess_runs")):
             raise StoreError(f"{self.target_url}: the target store is not empty (migrate-store copies into a new "
                              "one)")
 
@@ -256,6 +268,9 @@ class Transfer:
         for table in SMALL_TABLES:
             self._whole(table, tell)
         self._seen_items(tell)
+        self._by_id("alerts", "alerts", (), "id", tell)
+        self._by_id("outbox", "outbox", (), "id", tell)
+        self._by_id("reprocess_runs", "reprocess_runs", RUN_TABLES, "run_id", tell)
         self._finish()
         return self.verify()
 
@@ -365,16 +380,17 @@ class Transfer:
 
     def _finish(self) -> None:
         """What the target keeps beside the rows: PostgreSQL's id sequences and search statistics;
-        a new generation (facet counts kept by readers are stale)."""
+        a new generation (facet counts kept by readers are stale), and a new watch generation
+        (a matcher running on the target reloads the watches)."""
         with self.target.transaction() as run:
             if self.target.backend == "postgresql":
-                for table in ("articles", "people", "quotes"):
+                for table in SEQUENCES:
                     self.target.rows(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                      f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)")
                 run("UPDATE meta SET value = (SELECT count(*) FROM articles) WHERE key = 'documents'", [()])
                 run("UPDATE meta SET value = (SELECT coalesce(sum(length), 0) FROM articles) WHERE key = 'words'",
                     [()])
-            run("UPDATE meta SET value = value + 1 WHERE key = 'generation'", [()])
+            run("UPDATE meta SET value = value + 1 WHERE key IN ('generation', 'watch_generation')", [()])
 
     def verify(self) -> list[TableCheck]:
         checks = []

@@ -19,6 +19,8 @@ from rasad.errors import StoreError
 from rasad.pipeline import analyze_text
 from rasad.store import open_store
 from rasad.store.transfer import TABLES, checksum, open_side
+from rasad.store.values import IdRange, RunPartition
+from rasad.store.watch_values import NewAlert, Outcome, WatchSpec
 
 REPO = Path(__file__).resolve().parents[2]
 QUERIES = ["آب", "میشود", "می شود", "مصرف آب", '"مصرف آب"', "وزیر", "مشهد کاهش", "۱۸ درصد", "18 درصد", "نسخه"]
@@ -40,7 +42,8 @@ def sample_texts() -> list[tuple[str, str]]:
 
 
 def fill(url: str) -> None:
-    """A store with articles, people, quotes, a story, signatures and the monitor's state."""
+    """A store with articles, people, quotes, a story, signatures, the monitor's state, watches with
+    alerts and deliveries (sent, claimed, pending), a user and reprocessing runs."""
     with open_store(url) as store:
         ids = []
         for name, text in sample_texts():
@@ -55,6 +58,20 @@ def fill(url: str) -> None:
         store.record_poll("example", "timeout", 0, when="2025-11-02T11:00:00+00:00")
         for i, article_id in enumerate(ids[:7]):
             store.mark_seen(f"https://example.ir/item/{i}", "example", article_id, page_ok=i % 2 == 0)
+        water = store.add_watch("آب", WatchSpec(query="آب", webhook="https://h.example/x", email="a@b.ir"),
+                                owner="sara")
+        store.add_watch("وزیر", WatchSpec(person="وزیر", quotes_only=True))
+        hook = ("webhook", "https://h.example/x", "2025-11-02T09:00:00.000+00:00")
+        store.record_alerts([NewAlert(water.id, article_id, "query", quote=f"«{i}»" if i % 2 else None,
+                                      deliveries=[hook, ("email", "a@b.ir", "2025-11-02T10:00:00.000+00:00")])
+                             for i, article_id in enumerate(sorted(set(ids))[:6])])
+        retried, _held = store.claim_deliveries("2025-11-02T09:30:00.000+00:00", "2025-11-02T09:35:00.000+00:00", 2)
+        store.finish_delivery(Outcome(retried.id, sent=False, error="HTTP 503",
+                                      retry_at="2025-11-02T09:40:00.000+00:00"), "2025-11-02T09:31:00.000+00:00")
+        store.add_user("sara", "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA")
+        run = store.open_run("stages=quotes", [IdRange(1, 10, 10), IdRange(11, 20, 10)])
+        store.partition_done(run.id, RunPartition(1, 10, 10, counts={"read": 10, "changed": 2}, relink=[3, 7]))
+        store.finish_run(store.open_run("stages=entities", [IdRange(1, 40, 40)]).id)
 
 
 @pytest.fixture(scope="module")
@@ -170,6 +187,16 @@ def test_migrate_store_killed_half_way_resumes_and_goes_back(sqlite_source: str,
         assert a.person_by_id(1) == b.person_by_id(1) == c.person_by_id(1)
         new = analyze_text("خبر تازه\n\nپس از انتقال، شناسه‌ها ادامه می‌یابند.\n", "after")
         assert b.add(new).id == a.count() + 1  # the ids go on after the copied ones
+        assert b.watches() == a.watches() == c.watches() and b.alerts() == a.alerts() == c.alerts()
+        assert b.deliveries() == a.deliveries() == c.deliveries() and b.reprocess_runs() == a.reprocess_runs()
+        assert b.user("sara") == a.user("sara") == c.user("sara")
+        later = b.add_watch("تازه", WatchSpec(query="تازه"))  # so do the watches', alerts' and deliveries'
+        assert later.id == max(w.id for w in a.watches()) + 1
+        assert b.record_alert(NewAlert(later.id, 1, "q", deliveries=[("email", "x@y.ir", "2025-11-03")])) == \
+            max(x.id for x in a.alerts()) + 1
+        assert max(d.id for d in b.deliveries()) == max(d.id for d in a.deliveries()) + 1
+        assert b.add_user("reza", "h").id == 2 and b.open_run("k", []).id == 3
+        assert b.watch_by_token(a.watch("آب").feed_token).name == "آب"
     assert sqlite3.connect(back.removeprefix("sqlite:///")).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
