@@ -212,7 +212,8 @@ def main() -> None:
     args.cache.mkdir(parents=True, exist_ok=True)
     archive = args.cache / "archive.jsonl"
     if args.rebuild:
-        for stale in [*args.cache.glob("*.db"), *args.cache.glob("*.db.*")]:
+        # with their -wal and -shm: a new database beside an old one's write-ahead log is corrupted by it
+        for stale in [*args.cache.glob("*.db"), *args.cache.glob("*.db.*"), *args.cache.glob("*.db-*")]:
             stale.unlink()
         archive.unlink(missing_ok=True)
     if not archive.exists():

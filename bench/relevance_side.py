@@ -39,6 +39,8 @@ def sqlite_store(path: Path, archive: Path, article: Any, open_store: Any) -> di
         building.unlink(missing_ok=True)
         with open_store(f"sqlite:///{building}") as store:
             keys = add_archive(store, archive, article)
+        for log in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            log.unlink(missing_ok=True)  # an older store's log would be replayed into the new file
         building.replace(path)
         keys_path.write_text(json.dumps(keys), encoding="utf-8")
     return {int(k): v for k, v in json.loads(keys_path.read_text(encoding="utf-8")).items()}
