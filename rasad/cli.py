@@ -23,7 +23,7 @@ from rasad.cli_db import register as register_db_commands
 from rasad.cli_export import export_group
 from rasad.cli_monitor import sources as sources_group
 from rasad.cli_ner import ner_command
-from rasad.cli_params import parse_day, search_filters
+from rasad.cli_params import DB_OPTION, parse_day, search_filter_options, search_filters
 from rasad.cli_reprocess import CLUSTER_OPTIONS, reprocess_command
 from rasad.cli_watch import alerts as alerts_group
 from rasad.cli_watch import user as user_group
@@ -34,12 +34,6 @@ from rasad.store import open_store
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console(highlight=False)
-
-DB_OPTION = click.option(
-    "--db", "db_url", default=None, metavar="URL",
-    help="Database URL (sqlite:///path.db or postgresql://user@host:port/name); also RASAD_DB. "
-         "Default: a per-user file (~/.local/share/rasad/rasad.db).",
-)
 
 
 ROW_ID = click.IntRange(1, 2**63 - 1)  # what a stored id can be: larger numbers are a clear usage error
@@ -187,14 +181,7 @@ def ingest(paths: tuple[Path, ...], db_url: str | None, quiet: bool, ner_model: 
 @main.command()
 @click.argument("query", nargs=-1)
 @DB_OPTION
-@click.option("--agency", help="Only this agency (id or name: ILNA, ایلنا).")
-@click.option("--since", help="From this day (2025-10-26 or Jalali 1404/08/04).")
-@click.option("--until", help="Up to this day, included.")
-@click.option("--person", "persons", multiple=True, help="Only articles that name this person (repeatable).")
-@click.option("--org", "orgs", multiple=True, help="Only articles that name this organization (repeatable).")
-@click.option("--place", "places", multiple=True, help="Only articles that name this place (repeatable).")
-@click.option("--collapse", is_flag=True, help="One hit per story: republished copies fold into the best one.")
-@click.option("--newest", is_flag=True, help="Newest first instead of best first.")
+@search_filter_options
 @click.option("-n", "--limit", default=10, show_default=True, type=COUNT, help="How many hits.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
 @fail_cleanly

@@ -12,15 +12,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from rasad.cli_boundary import fail_cleanly
+from rasad.cli_params import DB_OPTION
 from rasad.errors import StoreError
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console(highlight=False)
 
-DB_OPTION = click.option(
-    "--db", "db_url", default=None, metavar="URL",
-    help="Database URL: sqlite:///path.db or postgresql://user@host:port/name; also RASAD_DB. Default: a per-user "
-         "file (~/.local/share/rasad/rasad.db).")
 
 
 @click.group()

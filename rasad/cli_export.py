@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from rasad.cli_boundary import fail_cleanly
-from rasad.cli_params import parse_day, search_filters
+from rasad.cli_params import DB_OPTION, parse_day, search_filter_options, search_filters
 from rasad.errors import InputError
 from rasad.export import FORMATS, Table, write
 from rasad.store import open_store
@@ -24,8 +24,6 @@ __all__ = ["export_group"]
 
 err = Console(stderr=True, soft_wrap=True)
 
-DB_OPTION = click.option("--db", "db_url", default=None, metavar="URL",
-                         help="Database URL (sqlite:///path.db); also RASAD_DB. Default: the per-user file.")
 FORMAT_OPTION = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default=None,
     help="csv (UTF-8 with BOM: Excel opens the Persian intact), jsonl or xlsx. Default: from the extension "
@@ -108,14 +106,7 @@ def export_group() -> None:
 @export_group.command(name="search")
 @click.argument("query", nargs=-1)
 @DB_OPTION
-@click.option("--agency", help="Only this agency (id or name: ILNA, ایلنا).")
-@click.option("--since", help="From this day (2025-10-26 or Jalali 1404/08/04).")
-@click.option("--until", help="Up to this day, included.")
-@click.option("--person", "persons", multiple=True, help="Only articles that name this person (repeatable).")
-@click.option("--org", "orgs", multiple=True, help="Only articles that name this organization (repeatable).")
-@click.option("--place", "places", multiple=True, help="Only articles that name this place (repeatable).")
-@click.option("--collapse", is_flag=True, help="One row per story: republished copies fold into the best one.")
-@click.option("--newest", is_flag=True, help="Newest first instead of best first (as rasad search --newest).")
+@search_filter_options
 @FORMAT_OPTION
 @OUTPUT_OPTION
 @QUIET_OPTION

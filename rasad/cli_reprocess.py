@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from rasad.cli_boundary import fail_cleanly, report_error, shown
+from rasad.cli_params import DB_OPTION
 from rasad.cluster import WorkerStats
 from rasad.errors import InputError
 from rasad.settings import default_db_url
@@ -81,8 +82,7 @@ def _stages(value: str | None) -> list[str] | None:
 
 
 @click.command()
-@click.option("--db", "db_url", default=None, metavar="URL",
-              help="Database URL (sqlite:///path.db, or the PostgreSQL store of a cluster); also RASAD_DB.")
+@DB_OPTION
 @click.option("--stages", default=None, metavar="NAMES",
               help="Only these per-article stages, comma-separated (metadata, entities, places, quotes); "
                    "default: all.")

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from rasad.cli_boundary import fail_cleanly, shown
+from rasad.cli_params import DB_OPTION
 from rasad.store import open_store
 from rasad.store.watch_values import Watch, WatchSpec
 
@@ -21,9 +22,6 @@ __all__ = ["alerts", "user", "watch"]
 out = Console(highlight=False)
 err = Console(stderr=True, soft_wrap=True)
 
-DB_OPTION = click.option("--db", "db_url", default=None, metavar="URL",
-                         help="Database URL (sqlite:///path.db); also RASAD_DB. Default: a per-user file "
-                              "(~/.local/share/rasad/rasad.db).")
 
 
 def _print_json(value: Any) -> None:

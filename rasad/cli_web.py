@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from rasad.cli_boundary import fail_cleanly
+from rasad.cli_params import DB_OPTION
 
 __all__ = ["serve", "serve_command"]
 
@@ -14,9 +15,7 @@ __all__ = ["serve", "serve_command"]
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 opens it to the network: reading needs no login).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
-@click.option("--db", "db_url", default=None, metavar="URL",
-              help="Database URL (sqlite:///path.db); also RASAD_DB. Default: a per-user file "
-                   "(~/.local/share/rasad/rasad.db).")
+@DB_OPTION
 @fail_cleanly
 def serve_command(host: str, port: int, db_url: str | None) -> None:
     """Serve the web pages and their JSON API (/api/..., schema at /openapi.json) over the store:
