@@ -9,16 +9,15 @@ on a unique key: the same order SQLite's single writer gives.
 
 from __future__ import annotations
 
-import functools
-import inspect
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from rasad.errors import StoreError
+from rasad.store.boundary import errors_as_store_errors
 
 _Class = TypeVar("_Class", bound=type)
 MIGRATION_LOCK = 0x72617361  # advisory lock keys ("rasa"): migrations, and article and people writes
@@ -56,33 +55,7 @@ def pg_errors_as_store_errors(cls: _Class) -> _Class:
     def translate(exc: Exception, store: object) -> StoreError:
         return StoreError(f"{shown(getattr(store, 'url', 'the database'))}: {str(exc).strip()}")
 
-    def wrap(method: Callable[..., object]) -> Callable[..., object]:
-        if inspect.isgeneratorfunction(method):
-            @functools.wraps(method)
-            def generator(self: object, *args: object, **kwargs: object) -> Iterator[object]:
-                try:
-                    yield from method(self, *args, **kwargs)  # type: ignore[misc]
-                except caught as exc:
-                    raise translate(exc, self) from exc
-            return generator
-
-        @functools.wraps(method)
-        def call(self: object, *args: object, **kwargs: object) -> object:
-            try:
-                return method(self, *args, **kwargs)
-            except caught as exc:
-                raise translate(exc, self) from exc
-        return call
-
-    for name, member in list(vars(cls).items()):
-        if not name.startswith("_") and inspect.isfunction(member):
-            setattr(cls, name, wrap(member))
-    for base in cls.__mro__[1:]:
-        if base.__module__.startswith("rasad.store.postgres"):
-            for name, member in list(vars(base).items()):
-                if not name.startswith("_") and inspect.isfunction(member) and name not in vars(cls):
-                    setattr(cls, name, wrap(member))
-    return cls
+    return errors_as_store_errors(cls, caught, translate, "rasad.store.postgres")
 
 
 class Database:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import inspect
 import os
 import sqlite3
 import threading
@@ -23,6 +22,7 @@ from typing import TypeVar
 from urllib.parse import quote
 
 from rasad.errors import StoreError
+from rasad.store.boundary import errors_as_store_errors
 from rasad.store.search import Query
 
 _Class = TypeVar("_Class", bound=type)
@@ -90,36 +90,10 @@ def sqlite_errors_as_store_errors(cls: _Class) -> _Class:
     """Every public method of a store class raises StoreError, naming the database file, where
     SQLite raises (a full disk, a corrupted or locked file): one boundary, not one per call."""
 
-    def translate(exc: sqlite3.Error, store: object) -> StoreError:
+    def translate(exc: Exception, store: object) -> StoreError:
         return StoreError(f"{getattr(store, 'path', 'the database')}: {exc}")
 
-    def wrap(method: Callable[..., object]) -> Callable[..., object]:
-        if inspect.isgeneratorfunction(method):
-            @functools.wraps(method)
-            def generator(self: object, *args: object, **kwargs: object) -> Iterator[object]:
-                try:
-                    yield from method(self, *args, **kwargs)  # type: ignore[misc]
-                except sqlite3.Error as exc:
-                    raise translate(exc, self) from exc
-            return generator
-
-        @functools.wraps(method)
-        def call(self: object, *args: object, **kwargs: object) -> object:
-            try:
-                return method(self, *args, **kwargs)
-            except sqlite3.Error as exc:
-                raise translate(exc, self) from exc
-        return call
-
-    for name, member in list(vars(cls).items()):
-        if not name.startswith("_") and inspect.isfunction(member):
-            setattr(cls, name, wrap(member))
-    for base in cls.__mro__[1:]:
-        if base.__module__.startswith("rasad.store.sqlite"):
-            for name, member in list(vars(base).items()):
-                if not name.startswith("_") and inspect.isfunction(member) and name not in vars(cls):
-                    setattr(cls, name, wrap(member))
-    return cls
+    return errors_as_store_errors(cls, (sqlite3.Error,), translate, "rasad.store.sqlite")
 
 
 class Database:
