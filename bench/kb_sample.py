@@ -28,6 +28,7 @@ import sqlite3
 import sys
 import tempfile
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -38,6 +39,7 @@ from bench.common import timer
 JUDGMENTS = Path(__file__).resolve().parent / "kb" / "judgments.tsv"
 SAMPLE = 50
 SEED = 15
+JUDGED_PEOPLE = 6766  # people in the store the judgments were made on (rasad at commit 1984089)
 VERDICTS = ("one-person", "merged", "not-a-person", "fragment")
 
 
@@ -97,10 +99,10 @@ def main() -> None:
     n_people = people_count(path)
     ids = sample_ids(n_people)
     judged = read_judgments()
-    verdicts: Counter[str] = Counter()
-    one_entry = 0
-    people = 0
-    with_fragments = [0, 0]  # real people behind one-person and fragment entries; those with one entry
+    if n_people != JUDGED_PEOPLE:
+        print(f"the store has {n_people} people, the judgments were made on {JUDGED_PEOPLE}: rasad has changed, "
+              "so the sample is another one; entries whose id and name differ are shown as not judged\n")
+    rows: list[tuple[str, list[int]]] = []
     print(f"{n_people} people in the store; sample of {SAMPLE} (seed {SEED})\n")
     print("| id | name | articles | roles | verdict | other entries | reason |")
     print("|---:|---|---:|---|---|---|---|")
@@ -110,37 +112,50 @@ def main() -> None:
             roles = "; ".join(r.role for r in profile.roles[:3])
             name, verdict, others, reason = judged.get(person_id, (profile.name, "", [], "not judged"))
             if name != profile.name:
-                sys.exit(f"{JUDGMENTS}: id {person_id} is {profile.name!r} in the store, judged as {name!r}")
+                verdict, others, reason = "", [], f"not judged (judged entry was {name})"
             if verdict:
-                verdicts[verdict] += 1
-            if verdict == "one-person":
-                people += 1
-                one_entry += not others
-            if verdict in ("one-person", "fragment"):
-                with_fragments[0] += 1
-                with_fragments[1] += not others
+                rows.append((verdict, others))
             print(f"| {person_id} | {profile.name} | {profile.articles} | {roles} | {verdict} | "
                   f"{','.join(map(str, others))} | {reason} |")
             if profile.aliases:
                 print(f"|  | aliases: {'، '.join(profile.aliases)} | | | | | |")
             for quote in profile.quotes:
                 print(f"|  | > {quote.text[:160]} | | | | | |")
-    total = sum(verdicts.values())
     print()
-    print("| verdict | entries |")
-    print("|---|---:|")
-    for verdict in VERDICTS:
-        print(f"| {verdict} | {verdicts[verdict]} |")
-    print(f"| (not judged) | {SAMPLE - total} |")
-    if total:
-        print(f"\nentries that are one real person: {verdicts['one-person']}/{total} = "
-              f"{verdicts['one-person'] / total:.2f}")
-    if people:
-        print(f"real people (one-person entries) with exactly one entry: {one_entry}/{people} = "
-              f"{one_entry / people:.2f}")
-        print(f"counting also the people behind fragment entries: {with_fragments[1]}/{with_fragments[0]} = "
-              f"{with_fragments[1] / with_fragments[0]:.2f}")
+    print(report(tally(rows), SAMPLE))
 
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    verdicts: Counter[str]
+    people: int  # one-person entries
+    single: int  # of them, with no other entry
+    people_and_fragments: int  # real people behind one-person and fragment entries
+    single_with_fragments: int
+
+
+def tally(rows: list[tuple[str, list[int]]]) -> Tally:
+    """Counts from (verdict, other entries of the same person) per judged entry."""
+    verdicts = Counter(verdict for verdict, _ in rows)
+    people = [others for verdict, others in rows if verdict == "one-person"]
+    named = [others for verdict, others in rows if verdict in ("one-person", "fragment")]
+    return Tally(verdicts, len(people), sum(not o for o in people), len(named), sum(not o for o in named))
+
+
+def report(t: Tally, sample: int) -> str:
+    total = sum(t.verdicts.values())
+    lines = ["| verdict | entries |", "|---|---:|"]
+    lines += [f"| {verdict} | {t.verdicts[verdict]} |" for verdict in VERDICTS]
+    lines += [f"| (not judged) | {sample - total} |", ""]
+    if total:
+        lines.append(f"entries that are one real person: {t.verdicts['one-person']}/{total} = "
+                     f"{t.verdicts['one-person'] / total:.2f}")
+    if t.people:
+        lines.append(f"real people (one-person entries) with exactly one entry: {t.single}/{t.people} = "
+                     f"{t.single / t.people:.2f}")
+        lines.append(f"counting also the people behind fragment entries: {t.single_with_fragments}/"
+                     f"{t.people_and_fragments} = {t.single_with_fragments / t.people_and_fragments:.2f}")
+    return "\n".join(lines)
 
 if __name__ == "__main__":
     main()
