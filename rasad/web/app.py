@@ -31,7 +31,7 @@ from rasad.settings import default_db_url
 from rasad.web.auth import set_session
 from rasad.web.exports import router as exports_router
 from rasad.web.routes import twins
-from rasad.web.twins import HERE
+from rasad.web.twins import HERE, close_store
 from rasad.web.watch_routes import watch_twins
 
 __all__ = ["SECURITY_HEADERS", "HeadAsGet", "create_app"]
@@ -104,6 +104,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         if worker is not None:
             worker.stop()
+        close_store(app)
 
 
 def create_app(db_url: str | None = None, deliver: bool = False) -> FastAPI:

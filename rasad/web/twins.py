@@ -6,6 +6,7 @@ environment (autoescaped; filters and helpers from rasad.web.format)."""
 from __future__ import annotations
 
 import inspect
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, get_type_hints
@@ -22,17 +23,34 @@ from rasad.web import format as fmt
 from rasad.web.auth import session_of
 from rasad.web.views import agency_name
 
-__all__ = ["HERE", "Twins", "api_url", "get_store", "templates"]
+__all__ = ["HERE", "Twins", "api_url", "close_store", "get_store", "templates"]
 
 HERE = Path(__file__).resolve().parent
 
 
+_OPENING = threading.Lock()
+
+
 def get_store(request: Request) -> Iterator[Store]:
-    """The store, opened read-only for one request (SQLite readers are per connection)."""
-    store = open_store(request.app.state.db_url, write=False)
-    try:
-        yield store
-    finally:
+    """The app's store, opened read-only once and shared by the requests of every thread (SQLite
+    reads on a connection per thread; PostgreSQL from one pool, not a new pool a request). A store
+    that cannot be opened yet (no database there) is tried again by the next request."""
+    app = request.app
+    store: Store | None = getattr(app.state, "store", None)
+    if store is None:
+        with _OPENING:
+            store = getattr(app.state, "store", None)
+            if store is None:
+                store = open_store(app.state.db_url, write=False)
+                app.state.store = store
+    yield store
+
+
+def close_store(app: Any) -> None:
+    """Close the app's shared store (at shutdown)."""
+    store = getattr(app.state, "store", None)
+    if store is not None:
+        app.state.store = None
         store.close()
 
 

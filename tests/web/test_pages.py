@@ -8,6 +8,8 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from rasad.errors import StoreError
+
 PAGES = ["/", "/search", "/search?q=آب", "/articles/1", "/people/1", "/stories/1", "/sources"]
 
 
@@ -194,3 +196,27 @@ def test_article_names_resolve_within_the_article_without_scanning_the_store() -
     assert people.id_of("نیک‌خواه") == 7 and people.id_of("كامران نیک خواه") == 7  # a surname, another spelling
     assert people.id_of("روحانی") is None and people.id_of("وزیر کشور") is None  # not given in full here
     assert asked == ["کامران نیک‌خواه"]  # the store is asked once, and only about a full name
+
+
+def test_the_app_opens_its_store_once(samples_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One store for the app's life, shared by every request (on PostgreSQL a pool, not a new pool
+    a request), closed at shutdown; a store that cannot be opened yet is tried again."""
+    from rasad.store import open_store
+    from rasad.web import create_app, twins
+
+    opened = []
+
+    def counting(url: str, write: bool = True):
+        opened.append(url)
+        if len(opened) == 1:
+            raise StoreError(f"{url}: not there yet")
+        return open_store(url, write=write)
+
+    monkeypatch.setattr(twins, "open_store", counting)
+    app = create_app(samples_url)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        assert client.get("/api/search", params={"q": "آب"}).status_code == 503  # StoreError
+        for path in ("/api/search?q=آب", "/api/dashboard", "/articles/1", "/search"):
+            assert client.get(path).status_code == 200
+        assert len(opened) == 2 and app.state.store is not None
+    assert app.state.store is None  # closed at shutdown
