@@ -185,12 +185,6 @@ def _join_pairs(query: Query, documents_with: Fetch) -> None:
     query.required = clauses
 
 
-def query_terms(query: str) -> list[str]:
-    """The required terms of a query without alternatives, as strings (`"وزیر کشور" می شود` ->
-    ['وزیر کشور', 'می شود']): what the quotes search matches."""
-    return [" ".join(clause[0][0]) for clause in parse_query(query).required]
-
-
 def occurrences(term: Sequence[str] | str, words: Sequence[str]) -> int:
     """How often a term (one word, or a phrase of several) occurs in a list of words."""
     parts = term.split() if isinstance(term, str) else list(term)
@@ -237,4 +231,4 @@ def _trim(text: str) -> str:
 
 
 __all__ = ["SNIPPET_CHARS", "TITLE_WEIGHT", "Query", "Term", "bm25", "index_fields", "index_texts", "make_snippet",
-           "occurrences", "parse_query", "query_terms", "search_key", "search_words", "words_of"]
+           "occurrences", "parse_query", "search_key", "search_words", "words_of"]

@@ -7,6 +7,7 @@ Skips without Chromium; fails under CI=true."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -43,17 +44,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(samples_url: str) -> Iterator[str]:
-    """A uvicorn server on a free port in a thread; it stops when the module's tests end."""
+@contextlib.contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """`app` served by uvicorn on a free port of 127.0.0.1 in a thread, stopped at the end."""
     import uvicorn
 
-    from rasad.web import create_app
-
-    require_browser()
     port = free_port()
-    config = uvicorn.Config(create_app(samples_url), host="127.0.0.1", port=port, log_level="warning")
-    uv = uvicorn.Server(config)
+    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -61,9 +58,21 @@ def server(samples_url: str) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the web server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(samples_url: str) -> Iterator[str]:
+    """The samples' app in a server that stops when the module's tests end."""
+    from rasad.web import create_app
+
+    require_browser()
+    with serving(create_app(samples_url)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

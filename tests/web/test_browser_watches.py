@@ -4,8 +4,6 @@ quotes them, see the alert on the watch's page and in its Atom feed. Skips witho
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,7 @@ from rasad.ingest import Ingestor
 from rasad.store import open_store
 from rasad.store.memory import MemoryStore
 from tests.web.conftest import samples_dir
-from tests.web.test_browser import CHROMIUM, Watched, free_port, require_browser, shots
+from tests.web.test_browser import CHROMIUM, Watched, require_browser, serving, shots
 
 __all__ = ["shots"]  # the screenshots folder fixture, shared with the reader's walk
 
@@ -30,26 +28,14 @@ PASSWORD = "a-long-password-1404"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    import uvicorn
-
     from rasad.web import create_app
 
     require_browser()
     MemoryStore.forget(URL)
     with open_store(URL) as store:
         add_user(store, "sara", PASSWORD)
-    port = free_port()
-    uv = uvicorn.Server(uvicorn.Config(create_app(URL), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(URL)) as url:
+        yield url
     MemoryStore.forget(URL)
 
 
