@@ -20,6 +20,7 @@ from rasad.errors import InputError
 from rasad.models import Article, RawDocument
 from rasad.parse.feeditem import strip_html
 from rasad.parse.pagemeta import (
+    complete_text,
     is_head_line,
     is_page_debris,
     page_agency,
@@ -68,7 +69,7 @@ def parse_html(page: str | bytes, url: str | None = None, content_type: str | No
     facts = read_page(text)
     title = restore(page_title(facts, restore(document.title)))  # an escaped tag in a title is no text
     lead, kicker = restore(facts.lead) or None, restore(facts.kicker) or None
-    lines = [restore(line) for line in document.text.split("\n")]
+    lines = complete_text([restore(line) for line in document.text.split("\n")], facts)
     if lead is None and facts.first_block and fold(facts.first_block) not in {fold(line) for line in lines}:
         lead = restore(facts.first_block)  # the block right after the headline, which the extractor left out
     paragraphs = _body_lines(lines, [title, facts.headline, kicker, lead], facts.link_texts)

@@ -31,11 +31,12 @@ from lxml import html as lxml_html
 from rasad.extract.agencies import agency_by_name, agency_by_url
 from rasad.extract.metadata import news_id_from_url, own_reporter_agency
 from rasad.models import Agency
+from rasad.parse.sitename import copyright_holder, name_pieces, outlet_name
 from rasad.text.dates import find_dates, parse_datetime, parse_timestamp
 from rasad.text.normalize import ZWNJ, fold, normalize_line
 
 __all__ = [
-    "PageFacts", "is_head_line", "is_page_debris", "page_agency", "page_news_id", "page_title", "published_of",
+    "PageFacts", "complete_text", "is_head_line", "is_page_debris", "page_agency", "page_news_id", "page_title", "published_of",
     "read_page", "strip_site_name",
 ]
 
@@ -131,9 +132,11 @@ class PageFacts:
     structured_dates: list[str] = field(default_factory=list)  # meta, JSON-LD, <time datetime>
     dated_lines: list[str] = field(default_factory=list)  # visible, surest first
     copyright_years: set[int] = field(default_factory=set)
+    site_mentions: list[str] = field(default_factory=list)  # the site naming itself: copyright holder, logo
     news_id: str | None = None  # as the page prints it (`کد خبر: ...`)
     link_texts: frozenset[str] = frozenset()  # folded texts of the page's links
     first_block: str | None = None  # the first sentence-like block after the headline (a lead, maybe)
+    blocks: list[tuple[str, str, lxml_html.HtmlElement]] = field(default_factory=list)  # (key, line, element)
 
 
 def _text(element: lxml_html.HtmlElement) -> str:
@@ -233,6 +236,8 @@ def _read(tree: lxml_html.HtmlElement, facts: PageFacts) -> None:
         bad.drop_tree()
     for comment in list(tree.iter(lxml_html.etree.Comment)):
         comment.drop_tree()
+    for br in tree.iter("br"):  # a line break is a line of the block's text
+        br.tail = "\n" + (br.tail or "")
     _read_body(tree, facts, meta)
 
 
@@ -270,6 +275,9 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
         outside = _outside(element)
         if _COPYRIGHT.search(text) and len(text) < 300:
             facts.copyright_years.update(int(y) for y in _YEAR.findall(text))
+            holder = copyright_holder(text)
+            if holder and holder not in facts.site_mentions:
+                facts.site_mentions.append(holder)
         distance = abs(order[element] - anchor)
         if len(text) <= MAX_LINE:
             if facts.news_id is None and not outside:
@@ -295,11 +303,103 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
                 lead_at = (after, text)
     if facts.kicker is None and main is not None:
         facts.kicker = _kicker_before(main)
+    facts.site_mentions += _logo_names(elements)
     facts.link_texts = frozenset(_key(texts[a]) for a in elements if a.tag == "a" and texts[a])
     facts.dated_lines = [text for _, text in sorted(dated)]
     facts.lead = lead_at[1] if lead_at else None
     if main is not None:
         facts.first_block = _first_block_after(main, elements, order, texts)
+    facts.blocks = _leaf_blocks(elements)
+
+
+_LEAF_BLOCKS = frozenset({"p", "div", "td", "th", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd",
+                          "dt", "section", "center"})
+
+
+def _leaf_blocks(elements: list[lxml_html.HtmlElement]) -> list[tuple[str, str, lxml_html.HtmlElement]]:
+    """Each line of each innermost block of text, in the page's order, with its element."""
+    found = []
+    for element in elements:
+        if element.tag not in _LEAF_BLOCKS or any(d.tag in _LEAF_BLOCKS for d in element.iterdescendants()):
+            continue
+        for line in _CONTROL.sub(" ", "".join(element.itertext())).split("\n"):
+            line = " ".join(line.split())
+            if line:
+                found.append((_key(line), line, element))
+    return found
+
+
+def _chrome(element: lxml_html.HtmlElement, line: str, link_texts: frozenset[str]) -> bool:
+    """Whether a block after the article's text is the page's: in a list, link, form, figure or
+    aside, a class that says tags, sharing, related, comments (page_hints.toml [chrome]), mostly
+    link text, or a labelled line (`مطالب مرتبط`)."""
+    chain = [element, *element.iterancestors()]
+    if any(e.tag in ("li", "a", "form", "figure", "figcaption", "nav", "aside", "ul", "ol") for e in chain):
+        return True
+    if any(_hinted(_classes(e), "chrome") for e in chain[:4]):
+        return True
+    linked = sum(len(_text(a)) for a in element.iter("a"))
+    return linked * 2 >= len(line) or is_page_debris(line, link_texts) or bool(_COPYRIGHT.search(line))
+
+
+def complete_text(lines: list[str], facts: PageFacts) -> list[str]:
+    """The extracted lines with what the extractor left out of the article's own container: short
+    lines of a letter (its number, salutation, signature), a table holding the reply, a signature
+    in a block of its own closing the text. The container is the innermost element holding most
+    of the extracted lines; rasad reads on after the last of them until the page's chrome begins
+    (tags, sharing, related stories, a form), and fills what was skipped between two of them."""
+    blocks = facts.blocks
+    positions: list[int | None] = []
+    start = 0
+    for line in lines:
+        key = _key(line)
+        found = next((i for i in range(start, len(blocks)) if blocks[i][0] == key), None)
+        positions.append(found)
+        if found is not None:
+            start = found + 1
+    matched = [p for p in positions if p is not None]
+    if len(matched) < 2:
+        return lines
+    container = _container([blocks[p][2] for p in matched])
+    if container is None:
+        return lines
+    inside = {e for e in container.iter()}
+    out: list[str] = []
+    previous: int | None = None
+    for line, position in zip(lines, positions, strict=True):
+        if position is not None and previous is not None and blocks[previous][2] in inside \
+                and blocks[position][2] in inside:
+            out += [text for _, text, element in blocks[previous + 1:position]
+                    if element in inside and not _chrome(element, text, facts.link_texts)]
+        out.append(line)
+        previous = position if position is not None else previous
+    for _, text, element in blocks[matched[-1] + 1:]:
+        if element not in inside or _chrome(element, text, facts.link_texts):
+            break
+        out.append(text)
+    return out
+
+
+def _container(elements: list[lxml_html.HtmlElement]) -> lxml_html.HtmlElement | None:
+    """The innermost ancestor of the last element that holds at least 60% of them (two at least)."""
+    need = max(2, -(-len(elements) * 3 // 5))
+    for ancestor in elements[-1].iterancestors():
+        held = set(ancestor.iter())
+        if sum(e in held for e in elements) >= need:
+            return None if ancestor.tag in ("body", "html") else ancestor
+    return None
+
+
+def _logo_names(elements: list[lxml_html.HtmlElement]) -> list[str]:
+    """The `alt` of the site's logo: an image in an element whose class or id says `logo`, or in a
+    link to the site's home page."""
+    names = []
+    for image in (e for e in elements if e.tag == "img" and (e.get("alt") or "").strip()):
+        chain = [image, *image.iterancestors()][:4]
+        if any("logo" in name for e in chain for name in _classes(e)) or any(
+                e.tag == "a" and (e.get("href") or "").rstrip("/") in ("", "/fa", "/fa/index") for e in chain):
+            names.append(" ".join((image.get("alt") or "").split()))
+    return names[:2]
 
 
 def _dated_piece(text: str) -> str | None:
@@ -459,7 +559,8 @@ def page_agency(facts: PageFacts, url: str | None, body: str) -> Agency | None:
     """The publisher: a gazetteer agency the site's declared name, its address, the name its
     <title> gives or its own reporter (`به گزارش خبرنگار حوزه احزاب خبرگزاری فارس`) stands for;
     else the site's own name for an outlet rasad does not know."""
-    declared = [p for name in facts.site_names for p in [name, *_SEPARATOR.split(name)] if p.strip()]
+    declared = [p for name in facts.site_names for p in [name, *_SEPARATOR.split(name), *name_pieces(name)]
+                if p.strip()]
     for name in declared:
         agency = agency_by_name(name)
         if agency:
@@ -477,11 +578,10 @@ def page_agency(facts: PageFacts, url: str | None, body: str) -> Agency | None:
     agency = own_reporter_agency(body)
     if agency:
         return agency
-    own_name = next((n for n in [*declared, *facts.title_sites] if _PERSIAN.search(n)), None)
-    if own_name is None:
+    name = outlet_name(facts.site_names, [*facts.title_sites, *facts.site_mentions])
+    if name is None:
         return None
     host = next((h for h in map(_host, addresses) if h), None)
-    name = normalize_line(own_name.strip())
     return Agency(host or name, name)
 
 
