@@ -87,21 +87,31 @@ def parse_html(page: str | bytes, url: str | None = None, content_type: str | No
 
 def _body_lines(lines: list[str], heads: list[str | None], link_texts: frozenset[str] = frozenset()) -> list[str]:
     """The article's paragraphs without what the page prints around them: the headline, kicker and
-    lead again (they have their own fields), its dated line and news id line, lines that are only a
-    number (a view count, a page number), the page's labelled lines and links standing alone
-    (`بیشتر بخوانید: ...`, another story's headline), the remnants of broken markup (`-->`) and a
-    reporter's initials closing the text (`/ت`)."""
-    seen = {fold(h) for h in heads if h}
-    kept = []
+    lead again (they have their own fields; a heading again with a colon after it, the label of
+    the text that follows, is the heading too), its dated line and news id line, lines that are
+    only a number (a view count, a page number), the page's labelled lines and links standing
+    alone (`بیشتر بخوانید: ...`, another story's headline), the remnants of broken markup (`-->`)
+    and a reporter's initials closing the text (`/ت`). A dated line between two paragraphs is the
+    text's own (a letter's date) and stays; before the text and after it, it is the page's."""
+    seen = {_head_key(h) for h in heads if h}
+    kept: list[tuple[str, bool]] = []  # (line, a head line)
     for line in lines:
         line = _REMNANT.sub(" ", line).strip()
-        if (not line or _NUMBER_ONLY.match(line) or fold(line) in seen or is_head_line(line)
+        if (not line or _NUMBER_ONLY.match(line) or _head_key(line) in seen
                 or is_page_debris(line, link_texts)):
             continue
-        kept.append(line)
-    while kept and _SIGNATURE.match(kept[-1]):
+        head = is_head_line(line)
+        if head and not any(not h for _, h in kept):
+            continue  # the page's head, before the text
+        kept.append((line, head))
+    while kept and (kept[-1][1] or _SIGNATURE.match(kept[-1][0])):
         kept.pop()
-    return kept
+    return [line for line, _ in kept]
+
+
+def _head_key(text: str) -> str:
+    """A heading compared as a line: `ماده ۷۳ :`, the headline again as a label, is the headline."""
+    return fold(text).strip(" :：.،-–—")
 
 
 def article_from_page(raw: RawDocument) -> Article:

@@ -36,8 +36,8 @@ from rasad.text.dates import find_dates, parse_datetime, parse_timestamp
 from rasad.text.normalize import ZWNJ, fold, normalize_line
 
 __all__ = [
-    "PageFacts", "complete_text", "is_head_line", "is_page_debris", "page_agency", "page_news_id", "page_title", "published_of",
-    "read_page", "strip_site_name",
+    "PageFacts", "complete_text", "is_head_line", "is_page_debris", "page_agency", "page_news_id", "page_title",
+    "published_of", "read_page", "strip_site_name",
 ]
 
 # Meta keys naming the publication time, most specific first.
@@ -67,6 +67,7 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NAME_WORDS = re.compile(r"[-_0-9]+")
 _YEAR_DIGITS = re.compile("[0-9۰-۹]{4}")
 _ID_WORD = re.compile("کد|شناسه|شماره")
+_TODAY = re.compile(r"^\s*(?:امروز|تاریخ امروز)\s*[:：]?")  # the page's clock, not the story's day
 MAX_LINE = 100  # a dated line, a news id line: short
 MAX_PART = 3000  # characters of markup text (spaces included) beyond which an element is no part of the head
 LEAD_WORDS = (6, 120)  # a lead is a sentence or two
@@ -74,6 +75,7 @@ KICKER_WORDS = 16
 DEBRIS_WORDS = 25  # a labelled line longer than this is text that happens to open with the word
 LINK_WORDS = 3  # a link's text this long, standing alone as a line, is another story's headline
 FIRST_BLOCK_REACH = 15  # elements after the headline where its first block of text may start
+NEAR_LEVELS = 3  # a dated line whose nearest common ancestor with the headline is further up is the page's
 NEAR_HEADLINE = 60  # elements between the headline and a part of the article's head, at most
 
 
@@ -264,7 +266,7 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
             if "\u0000" in stripped:
                 facts.title_sites += [p for p in _SEPARATOR.split(stripped.replace("\u0000", "")) if p.strip()]
     anchor = order[main] if main is not None else 0
-    dated: list[tuple[tuple[int, int, int], str]] = []
+    dated: list[tuple[tuple[bool, int, int, int], str]] = []
     descriptions = {_key(meta[k]) for k in ("description", "og:description") if meta.get(k)}
     lead_at: tuple[int, str] | None = None
     for element in elements:
@@ -284,13 +286,14 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
                 match = _NEWS_ID.search(_key(text)) if _ID_WORD.search(text) else None
                 if match:
                     facts.news_id = match.group("id")
-            when = _dated_piece(text)
+            when = _dated_piece(text) if not _TODAY.match(text) else None
             if when is not None:
                 hinted = _hinted(names, "date")
                 if outside and not hinted:
                     continue
                 sure = 2 * hinted + 2 * bool(_LABEL.match(when)) + bool(_CLOCK.search(when))
-                dated.append(((-sure, distance, order[element]), when))
+                far = main is not None and _levels_apart(main, element) > NEAR_LEVELS
+                dated.append(((far, -sure, distance, order[element]), when))
             if facts.kicker is None and _hinted(names, "kicker") and distance <= 8 and len(text.split()) <= 20:
                 facts.kicker = text
         if not outside and distance <= NEAR_HEADLINE and LEAD_WORDS[0] <= len(text.split()) <= LEAD_WORDS[1]:
@@ -388,6 +391,16 @@ def _container(elements: list[lxml_html.HtmlElement]) -> lxml_html.HtmlElement |
         if sum(e in held for e in elements) >= need:
             return None if ancestor.tag in ("body", "html") else ancestor
     return None
+
+
+def _levels_apart(headline: lxml_html.HtmlElement, element: lxml_html.HtmlElement) -> int:
+    """How many levels above the headline its nearest common ancestor with `element` is: the
+    story's date sits by the headline (1 or 2), the date of today in the page's top bar far off."""
+    mine = set(element.iterancestors())
+    for level, ancestor in enumerate(headline.iterancestors(), start=1):
+        if ancestor in mine or ancestor is element:
+            return level
+    return 99
 
 
 def _logo_names(elements: list[lxml_html.HtmlElement]) -> list[str]:
