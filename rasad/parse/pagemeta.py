@@ -395,11 +395,12 @@ def _container(elements: list[lxml_html.HtmlElement]) -> lxml_html.HtmlElement |
 
 def _levels_apart(headline: lxml_html.HtmlElement, element: lxml_html.HtmlElement) -> int:
     """How many levels above the headline its nearest common ancestor with `element` is: the
-    story's date sits by the headline (1 or 2), the date of today in the page's top bar far off."""
+    story's date sits by the headline (1 or 2), the date of today in the page's top bar far off
+    (meeting the headline only in <body>, or in the <form> an ASP.NET page is)."""
     mine = set(element.iterancestors())
     for level, ancestor in enumerate(headline.iterancestors(), start=1):
         if ancestor in mine or ancestor is element:
-            return level
+            return 99 if ancestor.tag in ("body", "html", "form") else level
     return 99
 
 
