@@ -19,6 +19,7 @@ import contextlib
 import json
 import re
 import tomllib
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -53,7 +54,6 @@ _SITE_WORDS = re.compile(
     rf"|تازه[{ZWNJ} ]?ترین اخبار|خبر(?:های)? فوری)(?:\s|$)"
 )
 _LATIN_ONLY = re.compile(r"^[\sA-Za-z0-9.&'’:,()\-]+$")
-_PERSIAN = re.compile("[\u0600-\u06ff]")
 _LABEL = re.compile(r"(?:تاریخ(?: و ساعت)?(?: انتشار| خبر| ثبت| مخابره)?|انتشار|زمان انتشار"
                     r"|(?:منتشر|ارسال) شده(?: توسط [^0-9۰-۹:]{1,40}? در| در)?)\s*:?")  # Drupal's `ارسال شده توسط X در`
 _CLOCK = re.compile(r"[0-9۰-۹]{1,2}\s*:\s*[0-9۰-۹]{2}(?:\s*:\s*[0-9۰-۹]{2})?")
@@ -329,8 +329,17 @@ def _leaf_blocks(elements: list[lxml_html.HtmlElement]) -> list[tuple[str, str, 
         for line in _CONTROL.sub(" ", "".join(element.itertext())).split("\n"):
             line = " ".join(line.split())
             if line:
-                found.append((_key(line), line, element))
+                found.append((_line_key(line), line, element))
     return found
+
+
+_MARKUP_TEXT = re.compile(r"</?[A-Za-z][^<>]*>|&(?:lt|gt|amp);|<!--|-->")  # escaped markup shown as text
+
+
+def _line_key(text: str) -> str:
+    """A line as the extractor and the markup both give it (spacing and ZWNJ aside): cheap, since a
+    page has thousands of lines and `fold` restores ZWNJ from context."""
+    return " ".join(text.replace(ZWNJ, "").split())
 
 
 def _chrome(element: lxml_html.HtmlElement, line: str, link_texts: frozenset[str]) -> bool:
@@ -353,11 +362,15 @@ def complete_text(lines: list[str], facts: PageFacts) -> list[str]:
     of the extracted lines; rasad reads on after the last of them until the page's chrome begins
     (tags, sharing, related stories, a form), and fills what was skipped between two of them."""
     blocks = facts.blocks
+    where: dict[str, list[int]] = {}
+    for i, (key, _, _) in enumerate(blocks):
+        where.setdefault(key, []).append(i)
     positions: list[int | None] = []
     start = 0
-    for line in lines:
-        key = _key(line)
-        found = next((i for i in range(start, len(blocks)) if blocks[i][0] == key), None)
+    for line in lines:  # each line at its first block from the last one found on (in order)
+        places = where.get(_line_key(line), [])
+        at = bisect_left(places, start)
+        found = places[at] if at < len(places) else None
         positions.append(found)
         if found is not None:
             start = found + 1
@@ -367,20 +380,34 @@ def complete_text(lines: list[str], facts: PageFacts) -> list[str]:
     container = _container([blocks[p][2] for p in matched])
     if container is None:
         return lines
-    inside = {e for e in container.iter()}
+    inside = set(container.iter())
+    have = {_line_key(line) for line in lines}  # never a line twice (the extractor drops repeats)
     out: list[str] = []
     previous: int | None = None
+    unmatched: list[str] = []  # extracted lines since the last one found: the extractor's form of a block
+
+    def missing(key: str, text: str, element: lxml_html.HtmlElement) -> bool:
+        if key in have or element not in inside or any(u in key or key in u for u in unmatched):
+            return False
+        return not _MARKUP_TEXT.search(text) and not _chrome(element, text, facts.link_texts)
+
     for line, position in zip(lines, positions, strict=True):
-        if position is not None and previous is not None and blocks[previous][2] in inside \
-                and blocks[position][2] in inside:
-            out += [text for _, text, element in blocks[previous + 1:position]
-                    if element in inside and not _chrome(element, text, facts.link_texts)]
+        if position is None:
+            unmatched.append(_line_key(line))
+        elif previous is not None and blocks[previous][2] in inside and blocks[position][2] in inside:
+            for key, text, element in blocks[previous + 1:position]:
+                if missing(key, text, element):
+                    have.add(key)
+                    out.append(text)
         out.append(line)
-        previous = position if position is not None else previous
-    for _, text, element in blocks[matched[-1] + 1:]:
+        if position is not None:
+            previous, unmatched = position, []
+    for key, text, element in blocks[matched[-1] + 1:]:
         if element not in inside or _chrome(element, text, facts.link_texts):
             break
-        out.append(text)
+        if missing(key, text, element):
+            have.add(key)
+            out.append(text)
     return out
 
 

@@ -149,3 +149,13 @@ def test_the_monitors_page_fetch_uses_the_same_reader(name: str) -> None:
     analyzed = parsed(html.decode("utf-8"), url)
     for field in ("title", "lead", "paragraphs", "published", "news_id", "agency", "kicker"):
         assert getattr(fetched, field) == getattr(analyzed, field), field
+
+
+def test_completing_the_text_never_repeats_a_line_or_brings_back_escaped_markup() -> None:
+    from rasad.parse.pagemeta import complete_text
+
+    first, last = "بند نخست بیانیه درباره برق صنایع است.", "بند پایانی بیانیه درباره آب کشاورزی است."
+    html = page(body=f"<p>{first}</p>" * 3 + "<p>&amp;lt;b&amp;gt;پایان</p><p>جمله‌ای که جا افتاده بود.</p>"
+                + f"<p>{last}</p>")
+    facts = read_page(html)
+    assert complete_text([first, "پایان", last], facts) == [first, "پایان", "جمله‌ای که جا افتاده بود.", last]
