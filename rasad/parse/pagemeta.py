@@ -135,7 +135,8 @@ class PageFacts:
     structured_dates: list[str] = field(default_factory=list)  # meta, JSON-LD, <time datetime>
     dated_lines: list[str] = field(default_factory=list)  # visible, surest first
     copyright_years: set[int] = field(default_factory=set)
-    site_mentions: list[str] = field(default_factory=list)  # the site naming itself: copyright holder, logo
+    copyright_holders: list[str] = field(default_factory=list)  # `... متعلق به X است`: X
+    logo_names: list[str] = field(default_factory=list)  # the `alt` of the site's logo
     news_id: str | None = None  # as the page prints it (`کد خبر: ...`)
     link_texts: frozenset[str] = frozenset()  # folded texts of the page's links
     first_block: str | None = None  # the first sentence-like block after the headline (a lead, maybe)
@@ -279,8 +280,8 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
         if _COPYRIGHT.search(text) and len(text) < 300:
             facts.copyright_years.update(int(y) for y in _YEAR.findall(text))
             holder = copyright_holder(text)
-            if holder and holder not in facts.site_mentions:
-                facts.site_mentions.append(holder)
+            if holder and holder not in facts.copyright_holders:
+                facts.copyright_holders.append(holder)
         distance = abs(order[element] - anchor)
         if len(text) <= MAX_LINE:
             if facts.news_id is None and not outside:
@@ -307,7 +308,7 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
                 lead_at = (after, text)
     if facts.kicker is None and main is not None:
         facts.kicker = _kicker_before(main)
-    facts.site_mentions += _logo_names(elements)
+    facts.logo_names = _logo_names(elements)
     facts.link_texts = frozenset(_key(texts[a]) for a in elements if a.tag == "a" and texts[a])
     facts.dated_lines = [text for _, text in sorted(dated)]
     facts.lead = lead_at[1] if lead_at else None
@@ -620,7 +621,7 @@ def page_agency(facts: PageFacts, url: str | None, body: str) -> Agency | None:
     agency = own_reporter_agency(body)
     if agency:
         return agency
-    name = outlet_name(facts.site_names, [*facts.title_sites, *facts.site_mentions])
+    name = outlet_name(facts.site_names, facts.title_sites, facts.copyright_holders, facts.logo_names)
     if name is None:
         return None
     host = next((h for h in map(_host, addresses) if h), None)

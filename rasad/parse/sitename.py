@@ -32,6 +32,7 @@ _HOLDER = (
     re.compile(r"(?:برای|نزد|به)\s+(?P<name>.{2,80}?)\s+محفوظ"),
     re.compile(r"©\s*(?:[0-9۰-۹]{4}(?:\s*[-–]\s*[0-9۰-۹]{4})?)?\s*[-–]?\s*(?P<name>[^©0-9۰-۹|.]{2,80})"),
 )
+_RIGHTS_WORDS = re.compile(r"حقوق|محفوظ|کلیه|تمامی|استفاده|مجاز|منبع")  # the line's words, not a name
 MAX_NAME_WORDS = 8  # a piece longer than this is a sentence or a slogan, not a name
 
 
@@ -73,11 +74,12 @@ def name_pieces(text: str) -> list[str]:
 
 
 def copyright_holder(line: str) -> str | None:
-    """Whom a copyright line names: `کلیه حقوق این سایت متعلق به شبکه سلامت می‌باشد.` -> `شبکه سلامت`."""
+    """Whom a copyright line names: `کلیه حقوق این سایت متعلق به شبکه سلامت می‌باشد.` -> `شبکه سلامت`;
+    None for a line that names no one (`© ۱۴۰۲ - تمامی حقوق محفوظ است`)."""
     for pattern in _HOLDER:
         match = pattern.search(line)
         if match:
-            pieces = name_pieces(match.group("name"))
+            pieces = [p for p in name_pieces(match.group("name")) if not _RIGHTS_WORDS.search(p)]
             if pieces:
                 return pieces[0]
     return None
@@ -94,16 +96,23 @@ def _agreed(declared: str, other: str) -> str | None:
     return None
 
 
-def outlet_name(declared: Iterable[str], others: Iterable[str]) -> str | None:
+def outlet_name(declared: Iterable[str], titled: Iterable[str] = (), held: Iterable[str] = (),
+                logos: Iterable[str] = ()) -> str | None:
     """The outlet's own name from its declared names (og:site_name, JSON-LD) and the other places
-    it names itself (the <title>'s site part, the copyright line, the logo), or None when no
-    piece of either is Persian. Normalized (normalize_line)."""
+    it names itself: the <title>'s site part, the copyright line's holder, the logo's `alt`. With
+    nothing agreeing, the first piece of the declared name, else of the title's, else the
+    copyright holder (never a logo's `alt` alone: `خانه`, `لوگو`). None when nothing is Persian.
+    Normalized (normalize_line)."""
     mine = [p for text in declared for p in name_pieces(text)]
-    theirs = [p for text in others for p in name_pieces(text)]
+    title_pieces = [p for text in titled for p in name_pieces(text)]
+    holders = [p for text in held for p in name_pieces(text)]
+    theirs = [*title_pieces, *holders, *(p for text in logos for p in name_pieces(text))]
     agreed = [name for d in mine for o in theirs if (name := _agreed(d, o))]
     if not agreed and len(mine) > 1:  # the declared names agree among themselves
         agreed = [name for i, d in enumerate(mine) for o in mine[i + 1:] if d != o and (name := _agreed(d, o))]
+    if not agreed and not mine and title_pieces:  # no declared name: the title's and the copyright's
+        agreed = [name for t in title_pieces for o in holders if (name := _agreed(t, o))]
     if agreed:
         return normalize_line(max(agreed, key=lambda n: len(n.split())))
-    first = next(iter(mine or theirs), None)
+    first = next(iter(mine or title_pieces or holders), None)
     return normalize_line(first) if first else None

@@ -45,19 +45,25 @@ def parsed(html: str, url: str | None = None) -> Article:
 
 # --- the outlet's own name -------------------------------------------------------------------
 
-@pytest.mark.parametrize(("declared", "others", "expected"), [
-    (["پایگاه اطلاع‌رسانی شورای عالی استان‌ها - shora-ostan.ir"], [], "شورای عالی استان‌ها"),
-    (["پایگاه اطلاع‌رسانی شبکه سلامت سیمای جمهوری اسلامی ایران"], ["شبکه سلامت"], "شبکه سلامت"),
-    (["صدای زاگرس | پایگاه خبری تحلیلی استان لرستان"], ["صدای زاگرس"], "صدای زاگرس"),
-    (["صدای زاگرس | پایگاه خبری تحلیلی استان لرستان"], [], "صدای زاگرس"),
-    (["شیرازنوین – اخبار فارس و شیراز"], ["پایگاه خبری شیرازنوین"], "شیرازنوین"),
-    (["خبرگزاری سپهر | Sepehr News Agency"], [], "خبرگزاری سپهر"),
-    ([], ["استانداری کرمان", "پورتال رسمی"], "استانداری کرمان"),
-    (["خبرگزاری سپهر ایران"], ["اخبار ایران و جهان"], "خبرگزاری سپهر ایران"),  # one shared word is no agreement
-    (["Sepehr News Agency"], ["sepehrnews.ir"], None),
+@pytest.mark.parametrize(("declared", "titled", "held", "expected"), [
+    (["پایگاه اطلاع‌رسانی شورای عالی استان‌ها - shora-ostan.ir"], [], [], "شورای عالی استان‌ها"),
+    (["پایگاه اطلاع‌رسانی شبکه سلامت سیمای جمهوری اسلامی ایران"], [], ["شبکه سلامت"], "شبکه سلامت"),
+    (["صدای زاگرس | پایگاه خبری تحلیلی استان لرستان"], ["صدای زاگرس"], [], "صدای زاگرس"),
+    (["صدای زاگرس | پایگاه خبری تحلیلی استان لرستان"], [], [], "صدای زاگرس"),
+    (["شیرازنوین – اخبار فارس و شیراز"], ["پایگاه خبری شیرازنوین"], [], "شیرازنوین"),
+    (["خبرگزاری سپهر | Sepehr News Agency"], [], [], "خبرگزاری سپهر"),
+    ([], ["استانداری کرمان", "پورتال رسمی"], [], "استانداری کرمان"),
+    ([], [], ["ندای اصفهان"], "ندای اصفهان"),
+    (["خبرگزاری سپهر ایران"], ["اخبار ایران و جهان"], [], "خبرگزاری سپهر ایران"),  # one shared word: no agreement
+    (["Sepehr News Agency"], ["sepehrnews.ir"], [], None),
 ])
-def test_outlet_name(declared: list[str], others: list[str], expected: str | None) -> None:
-    assert outlet_name(declared, others) == expected
+def test_outlet_name(declared: list[str], titled: list[str], held: list[str], expected: str | None) -> None:
+    assert outlet_name(declared, titled, held) == expected
+
+
+def test_a_logos_alt_alone_names_no_outlet() -> None:
+    assert outlet_name([], [], [], ["خانه"]) is None
+    assert outlet_name(["شبکه آموزش سیمای جمهوری اسلامی ایران"], [], [], ["شبکه آموزش"]) == "شبکه آموزش"
 
 
 @pytest.mark.parametrize(("line", "expected"), [
@@ -65,6 +71,7 @@ def test_outlet_name(declared: list[str], others: list[str], expected: str | Non
     ("© ۱۴۰۲ تمامی حقوق برای صدای زاگرس محفوظ است.", "صدای زاگرس"),
     ("کلیه حقوق این سایت محفوظ و متعلق به پایگاه خبری شیرازنوین است. ۱۳۹۸ - ۱۴۰۲", "شیرازنوین"),
     ("Copyright © 2016 Sepehr News Agency. All rights reserved.", None),
+    ("© ۱۴۰۲ - تمامی حقوق محفوظ است", None),
 ])
 def test_copyright_holder(line: str, expected: str | None) -> None:
     assert copyright_holder(line) == expected
