@@ -76,6 +76,7 @@ KICKER_WORDS = 16
 DEBRIS_WORDS = 25  # a labelled line longer than this is text that happens to open with the word
 LINK_WORDS = 3  # a link's text this long, standing alone as a line, is another story's headline
 FIRST_BLOCK_REACH = 15  # elements after the headline where its first block of text may start
+REPEATED_LINE_WORDS = 8  # a line this short may come again (two letters signed by one person); a paragraph not
 NEAR_LEVELS = 3  # a dated line whose nearest common ancestor with the headline is further up is the page's
 NEAR_HEADLINE = 60  # elements between the headline and a part of the article's head, at most
 
@@ -382,19 +383,21 @@ def complete_text(lines: list[str], facts: PageFacts) -> list[str]:
     if container is None:
         return lines
     inside = set(container.iter())
-    have = {_line_key(line) for line in lines}  # never a line twice (the extractor drops repeats)
+    have = {_line_key(line) for line in lines}  # no paragraph twice (the extractor drops repeats)
     out: list[str] = []
     previous: int | None = None
     unmatched: list[str] = []  # extracted lines since the last one found: the extractor's form of a block
 
     def missing(key: str, text: str, element: lxml_html.HtmlElement) -> bool:
-        if key in have or element not in inside or any(u in key or key in u for u in unmatched):
+        repeat = key in have and len(key.split()) > REPEATED_LINE_WORDS  # a paragraph again, not a signature
+        if repeat or element not in inside or any(u in key or key in u for u in unmatched):
             return False
         return not _MARKUP_TEXT.search(text) and not _chrome(element, text, facts.link_texts)
 
     for line, position in zip(lines, positions, strict=True):
         if position is None:
-            unmatched.append(_line_key(line))
+            if len(_line_key(line)) >= 3:  # (an empty line is in every block)
+                unmatched.append(_line_key(line))
         elif previous is not None and blocks[previous][2] in inside and blocks[position][2] in inside:
             for key, text, element in blocks[previous + 1:position]:
                 if missing(key, text, element):

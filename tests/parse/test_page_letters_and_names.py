@@ -158,11 +158,27 @@ def test_the_monitors_page_fetch_uses_the_same_reader(name: str) -> None:
         assert getattr(fetched, field) == getattr(analyzed, field), field
 
 
-def test_completing_the_text_never_repeats_a_line_or_brings_back_escaped_markup() -> None:
+def test_completing_the_text_never_repeats_a_paragraph_or_brings_back_escaped_markup() -> None:
     from rasad.parse.pagemeta import complete_text
 
-    first, last = "بند نخست بیانیه درباره برق صنایع است.", "بند پایانی بیانیه درباره آب کشاورزی است."
+    first = "بند نخست بیانیه درباره قطع برق واحدهای صنعتی استان در هفته‌های گذشته است."
+    last = "بند پایانی بیانیه درباره آب کشاورزی است."
     html = page(body=f"<p>{first}</p>" * 3 + "<p>&amp;lt;b&amp;gt;پایان</p><p>جمله‌ای که جا افتاده بود.</p>"
                 + f"<p>{last}</p>")
     facts = read_page(html)
     assert complete_text([first, "پایان", last], facts) == [first, "پایان", "جمله‌ای که جا افتاده بود.", last]
+
+
+def test_an_empty_extracted_line_does_not_stop_the_completion() -> None:
+    from rasad.parse.pagemeta import complete_text
+
+    first, last = "بند نخست بیانیه درباره برق صنایع است.", "بند پایانی بیانیه درباره آب کشاورزی است."
+    facts = read_page(page(body=f"<p>{first}</p><p>{last}</p><div class='sign'>دبیر شورا _ علی محمدی</div>"))
+    assert complete_text([first, "", last], facts)[-1] == "دبیر شورا _ علی محمدی"
+
+
+def test_two_letters_signed_by_one_person_keep_both_signatures() -> None:
+    letter = ("<p>احتراماً، گزارش پیشرفت طرح‌های آبرسانی روستایی استان {} به پیوست تقدیم می‌شود و سه طرح تا "
+              "پایان سال به بهره‌برداری می‌رسد.</p><div class='sign'><b>دبیر شورا _ علی محمدی</b></div>")
+    lines = parsed(page(body=TEXT + letter.format("کرمان") + letter.format("یزد"))).body.split("\n")
+    assert lines.count("دبیر شورا _ علی محمدی") == 2 and lines[-1] == "دبیر شورا _ علی محمدی"
