@@ -25,7 +25,7 @@ from rasad.extract.persons import (
     parse_role,
     trim_role,
 )
-from rasad.extract.spans import Doc, Sentence
+from rasad.extract.spans import BREAK_CHARS, Doc, Sentence
 from rasad.extract.speakers import Candidate, SpeakerRanker, candidates, shipped_ranker
 from rasad.models import Article, Person, Quote
 
@@ -38,12 +38,14 @@ _TOPIC_QUOTE = re.compile(r":\s*«")
 TOPIC_TOKENS = 7  # words of a topic heading an answer in an interview (`فینال برابر برزیل:«`)
 _CLOSED_QUOTE = re.compile(r"»\s*[،,]")
 _THAT = frozenset({"که", "تا"})
+_QUOTE_MARKS = frozenset('"«»“”\'')
 _WANT_END = frozenset({"شد", "شدند", "است", "هستند", "شده", "بود", "گردید"})
 MODAL_REACH = 5  # words between a modal and the cue it governs (`باید به این نکته اشاره کرد`)
 HEADER_TOKENS = 6  # a dash this close to the start of a sentence ends a dateline or agency header
 SINGULAR_PRONOUNS = frozenset({"وی", "او", "ایشان"})
 MIN_HEADED = 5  # words after `X:` for it to be a statement
 MIN_INDIRECT = 3  # tokens of reported content, below which a cue is not taken as a quote
+MAX_RELAYED = 8  # words of Y in `X به نقل از Y نوشت`
 MAX_CONTINUATION = 6  # sentences a direct quote may run on after its cue's sentence
 # characters of a quote's text: the longest of the 31,821 quotes in the 9,604 articles of
 # ../shared/data has 2,688; in a text with no sentence end, every `X گفت که ...` would run to the
@@ -58,6 +60,7 @@ class _Found:
     kind: str
     start: int  # characters
     end: int
+    relayed: bool = False  # `X به نقل از Y نوشت`: the mention is Y, whom the rules name for certain
 
 
 def _cues_in(doc: Doc, sent: Sentence) -> list[re.Match[str]]:
@@ -140,6 +143,65 @@ def _sentence_subject(doc: Doc, i: int, k: int, known: frozenset[str]) -> Mentio
             np = parse_np(doc, j, k)
             return np if np is not None and np.last == k else None
     return None
+
+
+def _relayed(doc: Doc, first: int, k: int, known: frozenset[str]) -> Mention | None:
+    """`X به نقل از Y نوشت: ...`, `X ... به نقل از Y گزارش داد، ...`: the words X relays are Y's (the
+    annotation guideline's rule). Y runs from after `به نقل از` to a comma, `که`, a stop word or the
+    cue (it may open with a determiner, `یک`, `برخی`, and runs through `یکی از` and `در` + a place:
+    `یک دیپلمات غربی مستقر در تهران`); a name or a role
+    there is parsed as one."""
+    words = doc.words
+    stops = lexicon().stop_words
+    for j in range(first, k - 3):
+        if words[j] != "به" or words[j + 1] != "نقل" or words[j + 2] != "از" or doc.breaks_before(j + 1):
+            continue
+        y0 = j + 3
+        end = y0
+        while end < k and end - y0 < MAX_RELAYED:
+            word = words[end]
+            if end > y0 and (_hard_break(doc, end) or word == "که"):
+                break
+            if word in stops and end > y0 and not (
+                    word == "از" and end > y0 and words[end - 1] == "یکی") and not (
+                    word == "در" and end + 1 < k and words[end + 1] not in stops and end > y0 + 1):
+                break
+            end += 1
+        if end == y0:
+            return None
+        named = parse_mention(doc, y0, end, known)
+        if named is not None and named.kind in ("name", "role") and named.last <= end:
+            return named
+        return Mention("np", y0, end, doc.span_text(y0, end))
+    return None
+
+
+def _hard_break(doc: Doc, i: int) -> bool:
+    """Punctuation other than quotation marks between token i-1 and token i."""
+    return any(c in BREAK_CHARS and c not in _QUOTE_MARKS for c in doc.gap(i))
+
+
+def _last_clause(doc: Doc, first: int, k: int, known: frozenset[str]) -> int:
+    """Where the clause of a cue at token k starts when a coordinated clause with its own subject
+    comes before it: `شاگردان دالیچ ... بازی کردند و حالا مدافع این تیم تاکید کرد که ...` (the
+    subject is `مدافع این تیم`, not the first clause's). Read only after a finite verb and `و`, when
+    a name, a role, a pronoun or a demonstrative opens the new clause (after at most two stop
+    words) and no punctuation stands between it and the cue."""
+    lex = lexicon()
+    for j in range(k - 2, first, -1):
+        if doc.words[j] != "و":
+            continue
+        verb = doc.words[j - 1]
+        if not (verb in lex.finite_verbs or verb.startswith(("می\u200c", "نمی\u200c"))) or doc.breaks_before(j):
+            return first
+        t = j + 1
+        while t < k and t - j <= 2 and doc.words[t] in lex.stop_words:
+            t += 1
+        if t >= k or doc.next_marked("break", t + 1, k) is not None:
+            return first
+        mention = parse_mention(doc, t, k, known)
+        return t if mention is not None else first
+    return first
 
 
 def _opens_new_report(doc: Doc, sent: Sentence, known: frozenset[str]) -> bool:
@@ -338,7 +400,21 @@ class _Finder:
         if cue.cls == "according":
             return self._according(verb, sent, k, kend)
         first, subordinate = _clause_start(doc, sent, k)
+        first = _last_clause(doc, first, k, self.known)
         subject = _sentence_subject(doc, first, k, self.known)
+        relayed = _relayed(doc, subject.last if subject is not None else first, k, self.known)
+        if relayed is not None:
+            found = self._one_of(cue, m, sent, index, k, kend, lead_end, relayed, subordinate)
+            if found is not None:
+                found.relayed = True
+            return found
+        return self._one_of(cue, m, sent, index, k, kend, lead_end, subject, subordinate)
+
+    def _one_of(self, cue: Cue, m: re.Match[str], sent: Sentence, index: int, k: int, kend: int,
+                lead_end: int, subject: Mention | None, subordinate: bool) -> _Found | None:
+        """The quote of a cue whose subject is known."""
+        doc = self.doc
+        verb = doc.text[m.start():m.end()]
         if subject is not None and subject.kind == "role" and doc.next_word("را", subject.last, k) is not None:
             subject = trim_role(doc, subject)  # `X A را B دانست`: the role may have run into A
         after_subject = max(subject.last if subject else sent.first, lead_end)
