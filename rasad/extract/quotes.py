@@ -16,9 +16,11 @@ import numpy as np
 
 from rasad.extract.lexicon import Cue, cue_at, lexicon, squash
 from rasad.extract.persons import (
+    MAX_ROLE,
     Mention,
     PersonResolver,
     _Entry,
+    _extend,
     parse_mention,
     parse_name,
     parse_np,
@@ -134,6 +136,9 @@ def _sentence_subject(doc: Doc, i: int, k: int, known: frozenset[str]) -> Mentio
     for j in range(i + 1, k):
         if ":" in doc.gap(j):
             break
+        one_of = _one_of_them(doc, j, k)
+        if one_of is not None:
+            return one_of
         mention = parse_mention(doc, j, k, known)
         if mention is not None:
             return mention
@@ -202,6 +207,17 @@ def _last_clause(doc: Doc, first: int, k: int, known: frozenset[str]) -> int:
         mention = parse_mention(doc, t, k, known)
         return t if mention is not None else first
     return first
+
+
+def _one_of_them(doc: Doc, j: int, k: int) -> Mention | None:
+    """`یکی از مقامات ارشد سرویس مالی لابوئان اعلام کرد`: one of a group, described (a role phrase
+    that stands for one unnamed person, to whom `این مقام` later returns)."""
+    if j < 2 or doc.words[j - 2] != "یکی" or doc.words[j - 1] != "از" or doc.breaks_before(j - 1):
+        return None
+    if doc.words[j] not in lexicon().person_nouns or doc.breaks_before(j):
+        return None
+    end = _extend(doc, j, k, MAX_ROLE, stop_on_name=True)
+    return Mention("role", j, end, "یکی از " + doc.span_text(j, end))
 
 
 def _opens_new_report(doc: Doc, sent: Sentence, known: frozenset[str]) -> bool:
@@ -546,7 +562,9 @@ def resolve(article: Article) -> Resolved:
     doc = Doc(article.text)
     resolver = PersonResolver(doc)
     if article.entities:
-        resolver.add_tagged(*_tagged(doc, article))
+        people, orgs, tokens, spans = _tagged(doc, article)
+        resolver.add_tagged(people, orgs, tokens)
+        _tagged_roles(doc, resolver, spans)
     found = _Finder(doc, resolver).run()
     # the resolver reads only the first later mention that names someone (`PersonResolver.resolve`):
     # found back to front, once, rather than a list of all later mentions for each quote
@@ -561,11 +579,27 @@ def resolve(article: Article) -> Resolved:
     return Resolved(doc, resolver, found, entries)
 
 
-def _tagged(doc: Doc, article: Article) -> tuple[list[tuple[str, int]], list[tuple[int, str]], frozenset[int]]:
+def _tagged_roles(doc: Doc, resolver: PersonResolver, people: list[tuple[str, int, int]]) -> None:
+    """The roles in apposition to the people only the entity tagger found (`لن خودورکوفسکی، مشاور
+    وزیر خارجه آمریکا،`), as the resolver's scan gives them to the names it finds itself: a role
+    phrase then fits the person it describes."""
+    firsts = [s.first for s in doc.sentences]
+    for text, first, last in people:
+        entry = resolver.find(text)
+        if entry is None or entry.roles:
+            continue
+        sent = doc.sentences[max(0, bisect_right(firsts, first) - 1)]
+        if last <= sent.last:
+            resolver._apposition(entry, Mention("name", first, last, text), sent.first, sent.last)
+
+
+def _tagged(doc: Doc, article: Article) -> tuple[list[tuple[str, int]], list[tuple[int, str]], frozenset[int],
+                                                 list[tuple[str, int, int]]]:
     """What the named-entity stage (run before) found: people named in two words or more, each with
     its token; organizations with their tokens; the tokens of every name it tagged (people,
-    organizations, places: `واشنگتن` may speak for its government)."""
+    organizations, places: `واشنگتن` may speak for its government); and the people's token spans."""
     people: list[tuple[str, int]] = []
+    spans: list[tuple[str, int, int]] = []
     orgs: list[tuple[int, str]] = []
     tokens: set[int] = set()
     n = len(doc.words)
@@ -579,9 +613,10 @@ def _tagged(doc: Doc, article: Article) -> tuple[list[tuple[str, int]], list[tup
         text = doc.span_text(first, last)
         if e.type == "PER" and last - first >= 2:
             people.append((text, first))
+            spans.append((text, first, last))
         elif e.type == "ORG":
             orgs.append((first, text))
-    return people, orgs, frozenset(tokens)
+    return people, orgs, frozenset(tokens), spans
 
 
 
