@@ -633,8 +633,8 @@ def analyze(article: Article, ranker: SpeakerRanker | str | None = None) -> tupl
                                   for f, e in zip(found, res.entries, strict=True)]
     if isinstance(ranker, SpeakerRanker) and found:
         for q, (kind, cands, x) in enumerate(res.candidates()):
-            if x is None:
-                continue
+            if x is None or found[q].relayed:
+                continue  # a kind the rules decide alone; `X به نقل از Y`: Y, named at the cue
             best = cands[ranker.choose(kind, x)]
             if best.entry is not res.entries[q] and best.entry is not None:
                 said_by = found[q].mention

@@ -69,6 +69,22 @@ CASES += [
 ]
 
 
+CASES += [
+    # `X به نقل از Y نوشت:` relays Y's words (the annotation guideline's rule)
+    (["روزنامه گاردین به نقل از یک منبع آگاه در لندن نوشت: مذاکرات هفته آینده از سر گرفته می‌شود."],
+     0, "یک منبع آگاه در لندن", "نوشت", "direct", "مذاکرات هفته آینده از سر گرفته می‌شود."),
+    (["خبرگزاری رویترز به نقل از مقامات پلیس محلی گزارش داد، سه نفر بازداشت شده‌اند."],
+     0, "مقامات پلیس محلی", "گزارش داد", "indirect", "سه نفر بازداشت شده‌اند"),
+    # a clause coordinated after a finite verb with its own subject: that subject speaks
+    (["بازیکنان دیروز تمرین کردند و حالا سرمربی تیم ملی تاکید کرد که همه برای بازی بعدی آماده‌اند."],
+     0, "سرمربی تیم ملی", "تاکید کرد", "indirect", "همه برای بازی بعدی آماده‌اند"),
+    # one of a group, described, and `این مقام` returning to that description
+    (["به دنبال این اقدام، یکی از مقامات ارشد بانک مرکزی اعلام کرد: ذخایر ارزی کافی است.",
+      "این مقام افزود: نگرانی وجود ندارد."],
+     1, "یکی از مقامات ارشد بانک مرکزی", "افزود", "direct", "نگرانی وجود ندارد."),
+]
+
+
 @pytest.mark.parametrize(("paragraphs", "index", "speaker", "verb", "kind", "text"), CASES)
 def test_reporting_clauses(paragraphs: list[str], index: int, speaker: str, verb: str, kind: str,
                            text: str) -> None:
