@@ -16,6 +16,7 @@ import numpy as np
 
 from rasad.extract.lexicon import Cue, cue_at, lexicon, squash
 from rasad.extract.persons import (
+    DEMONSTRATIVES,
     MAX_ROLE,
     Mention,
     PersonResolver,
@@ -45,6 +46,8 @@ _WANT_END = frozenset({"شد", "شدند", "است", "هستند", "شده", "ب
 MODAL_REACH = 5  # words between a modal and the cue it governs (`باید به این نکته اشاره کرد`)
 HEADER_TOKENS = 6  # a dash this close to the start of a sentence ends a dateline or agency header
 SINGULAR_PRONOUNS = frozenset({"وی", "او", "ایشان"})
+PLURAL_PRONOUNS = frozenset({"آنها", "آن\u200cها", "آنان"})
+ANTECEDENT_REACH = 400  # tokens back to the phrase a demonstrative (`این کارگران`) returns to
 MIN_HEADED = 5  # words after `X:` for it to be a statement
 MIN_INDIRECT = 3  # tokens of reported content, below which a cue is not taken as a quote
 MAX_RELAYED = 8  # words of Y in `X به نقل از Y نوشت`
@@ -62,7 +65,7 @@ class _Found:
     kind: str
     start: int  # characters
     end: int
-    relayed: bool = False  # `X به نقل از Y نوشت`: the mention is Y, whom the rules name for certain
+    settled: bool = False  # the rules' speaker is kept: Y of `X به نقل از Y نوشت`, the group of `آنها`
 
 
 def _cues_in(doc: Doc, sent: Sentence) -> list[re.Match[str]]:
@@ -130,6 +133,10 @@ def _sentence_subject(doc: Doc, i: int, k: int, known: frozenset[str]) -> Mentio
     mention = parse_mention(doc, i, k, known)
     if mention is not None:
         return mention
+    if (doc.words[i] in DEMONSTRATIVES and i + 2 <= k and _plural_word(doc.words[i + 1])
+            and not doc.breaks_before(i + 1) and (i + 2 == k or doc.breaks_before(i + 2)
+                                                   or doc.words[i + 2] in lexicon().stop_words)):
+        return Mention("demonstrative", i, i + 2, doc.span_text(i, i + 2))  # `این کارگران عنوان کردند`
     np = parse_np(doc, i, k)
     if np is not None:
         return np
@@ -422,7 +429,7 @@ class _Finder:
         if relayed is not None:
             found = self._one_of(cue, m, sent, index, k, kend, lead_end, relayed, subordinate)
             if found is not None:
-                found.relayed = True
+                found.settled = True
             return found
         return self._one_of(cue, m, sent, index, k, kend, lead_end, subject, subordinate)
 
@@ -576,7 +583,50 @@ def resolve(article: Article) -> Resolved:
             named = [f.mention]
     upcoming.reverse()
     entries = [resolver.resolve(f.mention, later) for f, later in zip(found, upcoming, strict=True)]
+    for q, f in enumerate(found):
+        if f.mention is not None and (entries[q] is None or not entries[q].named or _plural(doc, f)):
+            group = _antecedent(doc, f.mention, _plural(doc, f))
+            if group is not None:
+                entries[q] = resolver.add(doc.span_text(*group), group[0], named=False)
+                f.settled = True  # a group is no named person's: the ranker keeps it
     return Resolved(doc, resolver, found, entries)
+
+
+def _plural(doc: Doc, f: _Found) -> bool:
+    """`آنها می‌گویند`, `آنان اعلام کردند`: a plural pronoun with a plural verb."""
+    m = f.mention
+    return (m is not None and m.kind == "pronoun" and doc.words[m.first] in PLURAL_PRONOUNS
+            and squash(f.verb).endswith("ند"))
+
+
+def _antecedent(doc: Doc, mention: Mention, plural: bool) -> tuple[int, int] | None:
+    """The group a plural speaker stands for, as tokens (first, last): for `این کارگران` (a
+    demonstrative and a noun) the last phrase before it that the same noun heads
+    (`کارگران کارخانه قند شوش`); for a plural pronoun, a plural noun phrase that opens one of
+    the two sentences before (`محققان چینی ... ردیابی کردند. آنها می‌گویند: ...`)."""
+    words = doc.words
+    lex = lexicon()
+    if plural:
+        at = bisect_right([s.first for s in doc.sentences], mention.first) - 1
+        for sent in doc.sentences[max(0, at - 2):at][::-1]:
+            np = parse_np(doc, sent.first, sent.last)
+            if np is not None and _plural_word(words[np.first]) and words[np.first] not in lex.stop_words:
+                return np.first, np.last
+        return None
+    if mention.kind != "demonstrative" or mention.last - mention.first != 2:
+        return None
+    noun = words[mention.first + 1]
+    if not _plural_word(noun):
+        return None
+    for t in range(mention.first - 1, max(-1, mention.first - ANTECEDENT_REACH), -1):
+        if words[t] == noun and (t == 0 or words[t - 1] not in DEMONSTRATIVES):
+            end = _extend(doc, t, len(words), MAX_ROLE, stop_on_name=False)
+            return (t, end) if end > t + 1 else None
+    return None
+
+
+def _plural_word(word: str) -> bool:
+    return word.endswith(("ان", "ها", "های")) and len(word) > 4
 
 
 def _tagged_roles(doc: Doc, resolver: PersonResolver, people: list[tuple[str, int, int]]) -> None:
@@ -633,7 +683,7 @@ def analyze(article: Article, ranker: SpeakerRanker | str | None = None) -> tupl
                                   for f, e in zip(found, res.entries, strict=True)]
     if isinstance(ranker, SpeakerRanker) and found:
         for q, (kind, cands, x) in enumerate(res.candidates()):
-            if x is None or found[q].relayed:
+            if x is None or found[q].settled:
                 continue  # a kind the rules decide alone; `X به نقل از Y`: Y, named at the cue
             best = cands[ranker.choose(kind, x)]
             if best.entry is not res.entries[q] and best.entry is not None:
