@@ -154,7 +154,7 @@ def test_seeds_every_direct_quote_found_and_attributed(shared_dir: Path, tmp_pat
 
 
 # the level reached on quotes_dev (docs/benchmarks.md) minus a small margin
-GATE = {("direct", "detection"): 0.955, ("direct", "attribution"): 0.925, ("all", "attribution"): 0.91}
+GATE = {("direct", "detection"): 0.955, ("direct", "attribution"): 0.935, ("all", "attribution"): 0.917}
 
 
 @pytest.mark.shared
