@@ -227,15 +227,34 @@ def _one_of_them(doc: Doc, j: int, k: int) -> Mention | None:
     return Mention("role", j, end, "یکی از " + doc.span_text(j, end))
 
 
+def _honorific_report(doc: Doc, sent: Sentence, m: re.Match[str], known: frozenset[str]) -> bool:
+    """`آقای اسکوچیچ گفتند ...`, `ایشان گفتند ...`: one person, named with an honorific or `ایشان`,
+    with the plural of respect and no colon, the way a speaker reports someone in their own words;
+    news narration gives one person the singular (`X گفت`)."""
+    if _COLON.match(doc.folded, m.end()) or not squash(m.group()).endswith("ند"):
+        return False
+    k = doc.token_at(m.start())
+    subject = _sentence_subject(doc, _clause_start(doc, sent, k)[0], k, known)
+    if subject is None:
+        return False
+    if subject.kind == "pronoun":
+        return doc.words[subject.first] == "ایشان"
+    honored = doc.words[subject.first].split("\u200c")[0] in lexicon().honorific_first
+    return subject.kind == "name" and subject.last == k and honored
+
+
 def _opens_new_report(doc: Doc, sent: Sentence, known: frozenset[str]) -> bool:
     """Whether a sentence starts a new report or narrative: it opens with a named person, a role or
     `وی`/`او`, or it holds a colon cue or a cue whose subject is a person."""
     strong = ("name", "role", "demonstrative")
+    cues = _cues_in(doc, sent)
+    if cues and all(_honorific_report(doc, sent, m, known) for m in cues):
+        return False  # `آقای اسکوچیچ گفتند ...` inside a speaker's words: reported speech nested in them
     i, _ = _clause_start(doc, sent, sent.last)
     opening = parse_mention(doc, i, sent.last, known) if i < sent.last else None
     if opening is not None and (opening.kind in strong or doc.words[i] in SINGULAR_PRONOUNS):
         return True
-    for m in _cues_in(doc, sent):
+    for m in cues:
         if _COLON.match(doc.folded, m.end()):
             return True
         cue = cue_at(m.group())
@@ -451,7 +470,8 @@ class _Finder:
             return self._indirect(subject, verb, kend, last)
         if subject is None or subordinate:
             return None  # reported speech needs its speaker in its own clause
-        if self.inside and subject.kind in ("pronoun", "demonstrative"):
+        if self.inside and (subject.kind in ("pronoun", "demonstrative")
+                            or _honorific_report(doc, sent, m, self.known)):
             return None  # `آنها گفتند ...` inside a quote: the quoted speaker's words, not a new report
         if cue.cls == "want":
             return self._want(subject, sent, k, kend, after_subject)
