@@ -161,8 +161,7 @@ def _relayed(doc: Doc, first: int, k: int, known: frozenset[str]) -> Mention | N
     """`X به نقل از Y نوشت: ...`, `X ... به نقل از Y گزارش داد، ...`: the words X relays are Y's (the
     annotation guideline's rule). Y runs from after `به نقل از` to a comma, `که`, a stop word or the
     cue (it may open with a determiner, `یک`, `برخی`, and runs through `یکی از` and `در` + a place:
-    `یک دیپلمات غربی مستقر در تهران`); a name or a role
-    there is parsed as one."""
+    `یک دیپلمات غربی مستقر در تهران`); a name or a role there is parsed as one."""
     words = doc.words
     stops = lexicon().stop_words
     for j in range(first, k - 3):
@@ -174,9 +173,9 @@ def _relayed(doc: Doc, first: int, k: int, known: frozenset[str]) -> Mention | N
             word = words[end]
             if end > y0 and (_hard_break(doc, end) or word == "که"):
                 break
-            if word in stops and end > y0 and not (
-                    word == "از" and end > y0 and words[end - 1] == "یکی") and not (
-                    word == "در" and end + 1 < k and words[end + 1] not in stops and end > y0 + 1):
+            one_of = word == "از" and words[end - 1] == "یکی"
+            place = word == "در" and end > y0 + 1 and end + 1 < k and words[end + 1] not in stops
+            if end > y0 and word in stops and not (one_of or place):
                 break
             end += 1
         if end == y0:
@@ -603,9 +602,10 @@ def resolve(article: Article) -> Resolved:
             named = [f.mention]
     upcoming.reverse()
     entries = [resolver.resolve(f.mention, later) for f, later in zip(found, upcoming, strict=True)]
+    firsts = [s.first for s in doc.sentences]
     for q, f in enumerate(found):
         if f.mention is not None and (entries[q] is None or not entries[q].named or _plural(doc, f)):
-            group = _antecedent(doc, f.mention, _plural(doc, f))
+            group = _antecedent(doc, firsts, f.mention, _plural(doc, f))
             if group is not None:
                 entries[q] = resolver.add(doc.span_text(*group), group[0], named=False)
                 f.settled = True  # a group is no named person's: the ranker keeps it
@@ -619,15 +619,16 @@ def _plural(doc: Doc, f: _Found) -> bool:
             and squash(f.verb).endswith("ند"))
 
 
-def _antecedent(doc: Doc, mention: Mention, plural: bool) -> tuple[int, int] | None:
+def _antecedent(doc: Doc, firsts: list[int], mention: Mention, plural: bool) -> tuple[int, int] | None:
     """The group a plural speaker stands for, as tokens (first, last): for `این کارگران` (a
     demonstrative and a noun) the last phrase before it that the same noun heads
     (`کارگران کارخانه قند شوش`); for a plural pronoun, a plural noun phrase that opens one of
-    the two sentences before (`محققان چینی ... ردیابی کردند. آنها می‌گویند: ...`)."""
+    the two sentences before (`محققان چینی ... ردیابی کردند. آنها می‌گویند: ...`). `firsts` are
+    the first tokens of the sentences."""
     words = doc.words
     lex = lexicon()
     if plural:
-        at = bisect_right([s.first for s in doc.sentences], mention.first) - 1
+        at = bisect_right(firsts, mention.first) - 1
         for sent in doc.sentences[max(0, at - 2):at][::-1]:
             np = parse_np(doc, sent.first, sent.last)
             if np is not None and _plural_word(words[np.first]) and words[np.first] not in lex.stop_words:
