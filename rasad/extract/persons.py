@@ -115,6 +115,11 @@ def _extend(doc: Doc, i: int, last: int, limit: int, stop_on_name: bool) -> int:
     return j
 
 
+def _plural_noun(word: str) -> bool:
+    """A noun in `-ها`/`-های` (`اشاره‌های`, `صحبت‌های`)."""
+    return word.endswith(("ها", "های")) and len(word) > 4
+
+
 def _verb_like(word: str) -> bool:
     """A word shaped like a finite verb or a participle (`می‌کنیم`, `نمی‌شود`, `کرده`, `رفته‌اند`)."""
     prefixed = word.startswith(("می" + ZWNJ, "نمی" + ZWNJ))
@@ -407,8 +412,10 @@ class PersonResolver:
             if j + 1 < name.first and _hard_break(doc, j + 1):
                 break
             role = parse_role(doc, j, name.first)
-            if role is not None and role.last == name.first and (j == floor or doc.breaks_before(j)
-                                                                   or _is_stop(doc, j - 1)):
+            # `مشاور وزیر خارجه آمریکا اشاره‌های محمدجواد ظریف را ...`: a plural noun before the name
+            # is the head of its phrase (his remarks), not the end of his role
+            if role is not None and role.last == name.first and not _plural_noun(doc.words[name.first - 1]) and (
+                    j == floor or doc.breaks_before(j) or _is_stop(doc, j - 1)):
                 self.add_role(entry, role.text)
                 break
             j -= 1
