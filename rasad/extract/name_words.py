@@ -21,7 +21,7 @@ from importlib import resources
 from rasad.extract.lexicon import lexicon
 from rasad.text.letters import ZWNJ, fold_letters
 
-__all__ = ["is_verb", "names_person", "never_in_name", "never_in_role", "trim_name"]
+__all__ = ["clean_role", "is_verb", "names_person", "never_in_name", "never_in_role", "trim_name"]
 
 PAST_ENDINGS = ("", "م", "یم", "ید", "ند")  # no 2nd singular `ی`: `کردی` is a surname
 PRESENT_ENDINGS = ("م", "ی", "د", "یم", "ید", "ند")
@@ -98,6 +98,27 @@ def never_in_name(word: str) -> bool:
 def never_in_role(word: str) -> bool:
     """A folded word that no role phrase runs into (`وزیر خارجه ایران واکنش نشان داد`)."""
     return is_verb(word) or word in name_words().not_role
+
+
+def clean_role(role: str) -> str | None:
+    """A role phrase as a person's role: cut before a verb or a word no role runs into (`وزیر خارجه
+    ایران واکنش نشان داد`) and before a given name (`خبرنگار پارلمانی خبرگزاری فارس نور الدین
+    پیرموذن ...`: the next person starts); None for a reporter's line (`خبرنگار حوزه دولت خبرگزاری
+    فارس`: the reporter who asked, not the person who answered) or nothing left."""
+    lex = lexicon()
+    words = role.split()
+    keep: list[str] = []
+    for n, word in enumerate(words):
+        folded = fold_letters(word)
+        if n > 0 and (never_in_role(folded) or folded in lex.given_names):
+            break
+        keep.append(word)
+    while keep and fold_letters(keep[-1]) in lex.stop_words:
+        keep.pop()
+    folded_words = [fold_letters(w) for w in keep]
+    if not keep or (folded_words[0] == "خبرنگار" and ("خبرگزاری" in folded_words or "حوزه" in folded_words)):
+        return None
+    return " ".join(keep)
 
 
 def trim_name(words: list[str], complement: bool) -> int:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rasad.extract.lexicon import lexicon, squash
-from rasad.extract.name_words import is_verb, names_person, never_in_name, never_in_role, trim_name
+from rasad.extract.name_words import clean_role, is_verb, names_person, never_in_name, never_in_role, trim_name
 from rasad.extract.spans import BREAK_CHARS, Doc
 from rasad.models import Article, Person
 from rasad.text.letters import ZWNJ, fold_letters
@@ -300,6 +300,16 @@ def _matching(key: str, exact: dict[str, set[int]], keys: list[tuple[str, int]],
             break
         found.add(keys[at][1])
     return found
+
+
+def _clean_roles(roles: list[str]) -> list[str]:
+    """Roles as `name_words.clean_role` cleans them, each once."""
+    kept: dict[str, str] = {}
+    for role in roles:
+        cleaned = clean_role(role)
+        if cleaned is not None:
+            kept.setdefault(_key(cleaned), cleaned)
+    return list(kept.values())
 
 
 class PersonResolver:
@@ -637,7 +647,7 @@ class PersonResolver:
     def persons(self) -> list[Person]:
         """The named people, in order of first mention."""
         named = sorted((e for e in self.entries if e.named and self._person_like(e)), key=lambda e: e.positions[0])
-        return [Person(e.name, list(e.roles), list(e.mentions)) for e in named]
+        return [Person(e.name, _clean_roles(e.roles), list(e.mentions)) for e in named]
 
     def _person_like(self, entry: _Entry) -> bool:
         """Whether an entry names a person (`name_words.names_person`); a name the tagger found as a

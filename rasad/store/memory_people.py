@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from rasad.errors import NotFound
-from rasad.link.people import ROLE_SLACK_DAYS, RoleSpan, holder_on, only_bearer, person_key, role_key, surname_only
+from rasad.link.people import ROLE_SLACK_DAYS, RoleSpan, holder_on, last_word_key, person_key, role_key, stored_person
 from rasad.models import Article
 from rasad.store.search import occurrences, parse_query, search_words
 from rasad.store.values import PersonCandidate, PersonProfile, QuoteRow, RoleHistory, Stream
@@ -39,11 +39,13 @@ class MemoryPeople:
         for person in article.persons:
             key = person_key(person.name)
             person_id = d.person_of_key.get(key)
-            if person_id is None and surname_only(person.name):
-                # `روحانی` alone: the one person stored with that surname and a given name, if only one
-                found = only_bearer(person.name, list(d.people.items()))
-                if found is not None:
-                    person_id = d.person_of_key[key] = found[0]
+            if person_id is None:
+                # `روحانی` alone, a partial name or a spelling variant: the one stored person it can only mean
+                last = last_word_key(person.name)
+                person_id = stored_person(person.name, [(p, alias) for p, known in d.aliases.items()
+                                                        for k, alias in known.items() if k.endswith(last)])
+                if person_id is not None:
+                    d.person_of_key[key] = person_id
             if person_id is None:
                 person_id = max(d.people, default=0) + 1
                 d.people[person_id], d.person_of_key[key] = person.name, person_id

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from rasad.errors import NotFound
-from rasad.link.people import ROLE_SLACK_DAYS, RoleSpan, holder_on, only_bearer, person_key, role_key, surname_only
+from rasad.link.people import ROLE_SLACK_DAYS, RoleSpan, holder_on, last_word_key, person_key, role_key, stored_person
 from rasad.models import Article
 from rasad.store.postgres_db import Database
 from rasad.store.postgres_search import plain_vector, tsquery_of
@@ -48,13 +48,14 @@ class PostgresPeople:
                 "SELECT key, min(id) FROM (SELECT key, id FROM people WHERE key = ANY (%s) UNION ALL "
                 "SELECT key, person_id FROM person_aliases WHERE key = ANY (%s)) AS found GROUP BY key",
                 (keys, keys)).fetchall()}
-            for key in [k for k in keys if k not in by_key and surname_only(names[k])]:
-                # `روحانی` alone: the one person stored with that surname and a given name, if only one
-                bearers = [(int(i), n) for i, n in conn.execute("SELECT id, name FROM people WHERE key LIKE %s",
-                                                               ("%" + key,)).fetchall()]
-                bearer = only_bearer(names[key], bearers)
-                if bearer is not None:
-                    by_key[key] = bearer[0]
+            for key in [k for k in keys if k not in by_key]:
+                # `روحانی` alone, a partial name or a spelling variant: the one stored person it can only mean
+                aliases = [(int(i), a) for i, a in conn.execute(
+                    "SELECT person_id, alias FROM person_aliases WHERE key LIKE %s",
+                    ("%" + last_word_key(names[key]),)).fetchall()]
+                found = stored_person(names[key], aliases)
+                if found is not None:
+                    by_key[key] = found
             new = [key for key in keys if key not in by_key]
             if new:
                 made = conn.execute("INSERT INTO people (name, key) SELECT n, k FROM unnest(%s::text[], %s::text[]) "

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from rasad.errors import NotFound, StoreError
-from rasad.link.people import ROLE_SLACK_DAYS, RoleSpan, holder_on, only_bearer, person_key, role_key, surname_only
+from rasad.link.people import ROLE_SLACK_DAYS, RoleSpan, holder_on, last_word_key, person_key, role_key, stored_person
 from rasad.models import Article
 from rasad.store.search import parse_query, search_key
 from rasad.store.sqlite_db import Database, any_of, match_expression
@@ -34,10 +34,11 @@ class SQLitePeople:
         key = person_key(name)
         row = db.execute("SELECT id FROM people WHERE key = ? UNION SELECT person_id FROM person_aliases WHERE key = ?",
                          (key, key)).fetchone()
-        if row is None and surname_only(name):
-            # `روحانی` alone: the one person stored with that surname and a given name, if only one
-            rows = db.execute("SELECT id, name FROM people WHERE key LIKE ?", ("%" + key,)).fetchall()
-            row = only_bearer(name, rows)
+        if row is None:
+            # `روحانی` alone, a partial name or a spelling variant: the one stored person it can only mean
+            found = stored_person(name, db.execute("SELECT person_id, alias FROM person_aliases WHERE key LIKE ?",
+                                                   ("%" + last_word_key(name),)).fetchall())
+            row = (found,) if found is not None else None
         person_id: int = row[0] if row else int(
             db.execute("INSERT INTO people (name, key) VALUES (?, ?)", (name, key)).lastrowid or 0)
         db.execute("INSERT OR IGNORE INTO person_aliases (person_id, alias, key) VALUES (?, ?, ?)",
