@@ -489,10 +489,10 @@ class PersonResolver:
                 continue
             for other in e.names:
                 theirs = _plain_words(other)
-                if alone and len(theirs) > len(words) and theirs[:len(words)] == words:
-                    hits.add(e.order)
-                elif (not alone and len(theirs) < len(words) and words[:len(theirs)] == theirs
-                      and all(_is_given(w) for w in theirs)):
+                longer = alone and len(theirs) > len(words) and theirs[:len(words)] == words
+                shorter = (not alone and len(theirs) < len(words) and words[:len(theirs)] == theirs
+                           and all(_is_given(w) for w in theirs))
+                if longer or shorter:
                     hits.add(e.order)
         return self.entries[hits.pop()] if len(hits) == 1 else None
 

@@ -50,10 +50,10 @@ class PostgresPeople:
                 (keys, keys)).fetchall()}
             for key in [k for k in keys if k not in by_key]:
                 # `روحانی` alone, a partial name or a spelling variant: the one stored person it can only mean
-                aliases = [(int(i), a) for i, a in conn.execute(
+                stored = [(int(i), a) for i, a in conn.execute(
                     "SELECT person_id, alias FROM person_aliases WHERE key LIKE %s",
                     ("%" + last_word_key(names[key]),)).fetchall()]
-                found = stored_person(names[key], aliases)
+                found = stored_person(names[key], stored)
                 if found is not None:
                     by_key[key] = found
             new = [key for key in keys if key not in by_key]
