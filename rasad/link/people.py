@@ -8,7 +8,8 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
-from rasad.text.normalize import fold
+from rasad.text.letters import ZWNJ
+from rasad.text.normalize import fold, normalize
 
 # A role seen last on day D is taken to be held until D + this, and from first_seen - this.
 ROLE_SLACK_DAYS = 180
@@ -35,6 +36,17 @@ def role_key(role: str) -> str:
     for variant, form in _role_variants():
         key = key.replace(variant, form)
     return key
+
+
+def one_word(name: str) -> bool:
+    """A name of one word (`روحانی`, `ظریف`): a surname the article gave without a given name."""
+    return len(fold(name).split()) == 1
+
+
+def name_words(name: str) -> list[str]:
+    """A name's words, folded, a ZWNJ between words counted as a space: `رحمانی‌فضلی` is two
+    words, so `rasad person فضلی` finds `عبدالرضا رحمانی‌فضلی`."""
+    return [w for w in (fold(part) for part in normalize(name).replace(ZWNJ, " ").split()) if w]
 
 
 def last_word_key(name: str) -> str:
@@ -66,14 +78,26 @@ def _vowel_variant(a: str, b: str) -> bool:
     return False
 
 
+def _plain(words: list[str]) -> list[str]:
+    """A name's folded words without `سید` and without the `محمد` a compound given name written as
+    one word starts with, which news text often drops (`محمدجواد ظریف` is `جواد ظریف`)."""
+    if words and words[0] in ("سید", "سیده") and len(words) > 1:
+        words = words[1:]
+    elif words and words[0].startswith("سید") and len(words[0]) > 5:
+        words = [words[0][3:], *words[1:]]
+    if words and len(words) > 1 and words[0].startswith("محمد") and len(words[0]) > 6:
+        words = [words[0][4:], *words[1:]]
+    return words
+
+
 def same_name(name: str, alias: str) -> bool:
     """Whether a name and a stored alias may name one person: one is the other's last words (a
     surname or a partial name: `روحانی`/`حسن روحانی`, `جونگ اون`/`کیم جونگ اون`), or they are
     spelling variants of a foreign name (`استفن اینس`/`استفان اینس`)."""
-    mine, theirs = fold(name).split(), fold(alias).split()
+    mine, theirs = _plain(fold(name).split()), _plain(fold(alias).split())
     if not mine or not theirs:
         return False
-    if person_key(name) in _suffix_keys(theirs) or person_key(alias) in _suffix_keys(mine):
+    if person_key(" ".join(mine)) in _suffix_keys(theirs) or person_key(" ".join(theirs)) in _suffix_keys(mine):
         return True
     if len(mine) != len(theirs) or person_key(mine[-1]) != person_key(theirs[-1]):
         return False
@@ -84,14 +108,17 @@ def same_name(name: str, alias: str) -> bool:
 def stored_person(name: str, aliases: list[tuple[int, str]]) -> int | None:
     """The one stored person a name not stored as such stands for, from (person id, alias) rows
     whose key ends with the name's last word (`last_word_key`): the person every alias of whom is
-    the same name (`same_name`), when exactly one is. `روحانی` joins `حسن روحانی` and `حسن روحانی`
-    joins a person stored as `روحانی`; with `احسان احمدی‌نژاد` and `محمود احمدی‌نژاد` both stored,
+    the same name (`same_name`), when exactly one is. `روحانی` joins `حسن روحانی`; with
+    `احسان احمدی‌نژاد` and `محمود احمدی‌نژاد` both stored,
     `احمدی‌نژاد` joins neither, and `احمد روحانی` does not join a person known as `حسن روحانی`
-    (homonyms are kept apart)."""
+    (homonyms are kept apart). A person known only by one-word names is never chosen."""
     by_person: dict[int, list[str]] = {}
     for person_id, alias in aliases:
         by_person.setdefault(person_id, []).append(alias)
-    fits = [p for p, names in by_person.items() if all(same_name(name, a) for a in names)]
+    # a person known only by a surname is no one in particular: a full name never joins it (the
+    # first `جعفری` stored would take every later Jafari), and a surname goes to a full name first
+    fits = [p for p, names in by_person.items()
+            if any(len(fold(a).split()) > 1 for a in names) and all(same_name(name, a) for a in names)]
     return fits[0] if len(fits) == 1 else None
 
 
@@ -118,5 +145,5 @@ def holder_on(day: date, spans: list[RoleSpan]) -> int | None:
     return best[1] if best else None
 
 
-__all__ = ["ROLE_SLACK_DAYS", "RoleSpan", "holder_on", "last_word_key", "person_key", "role_key", "same_name",
-           "stored_person"]
+__all__ = ["ROLE_SLACK_DAYS", "RoleSpan", "holder_on", "last_word_key", "name_words", "one_word", "person_key",
+           "role_key", "same_name", "stored_person"]

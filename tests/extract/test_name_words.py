@@ -35,3 +35,16 @@ def test_stored_person_joins_the_one_it_can_only_mean() -> None:
     # homonyms kept apart
     assert stored_person("احمدی‌نژاد", [(1, "محمود احمدی‌نژاد"), (2, "احسان احمدی‌نژاد")]) is None
     assert stored_person("احمد روحانی", [(5, "روحانی"), (5, "حسن روحانی")]) is None
+
+
+def test_a_surname_alone_is_no_one_in_particular() -> None:
+    # the first `جعفری` stored does not take every later Jafari
+    assert stored_person("مهدی جعفری", [(7, "جعفری")]) is None
+    assert stored_person("جعفری", [(7, "جعفری"), (8, "مهدی جعفری")]) == 8
+
+
+def test_a_compound_given_name_without_its_mohammad() -> None:
+    assert stored_person("جواد ظریف", [(57, "محمدجواد ظریف")]) == 57
+    assert stored_person("ظریف", [(57, "محمدجواد ظریف"), (57, "جواد ظریف")]) == 57
+    assert stored_person("علی نجفی", [(9, "محمدعلی نجفی"), (10, "محمدحسین نجفی")]) == 9
+    assert stored_person("رضا نجفی", [(9, "علیرضا نجفی")]) is None
