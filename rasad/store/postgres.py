@@ -23,7 +23,7 @@ from rasad.store.postgres_monitor import PostgresSources, PostgresStories
 from rasad.store.postgres_people import PostgresPeople
 from rasad.store.postgres_rank import ranking
 from rasad.store.postgres_reprocess import PostgresReprocess
-from rasad.store.postgres_search import document_words, tsquery, tsquery_of
+from rasad.store.postgres_search import document_words, tsquery_of
 from rasad.store.postgres_watch import PostgresWatches
 from rasad.store.search import Query as ParsedQuery
 from rasad.store.search import make_snippet
@@ -231,9 +231,8 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
             low = int(rows[-1][0]) + 1
 
     def documents_with(self, word: str) -> int:
-        with self.db.read() as conn:
-            return int(conn.execute("SELECT count(*) FROM articles a WHERE a.words @@ %s::tsquery",
-                                    (tsquery([word]),)).fetchone()[0])
+        with self.db.read() as conn:  # the word's postings, by an index-only scan
+            return int(conn.execute("SELECT count(*) FROM postings WHERE term = %s", (word,)).fetchone()[0])
 
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
                offset: int = 0, collapse: bool = False, order: str = "relevance") -> SearchResult:
@@ -283,12 +282,8 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
         stored (as SQLite orders). `newest`: by day and id."""
         if order not in ORDERS:
             raise InputError(f"order {order!r}", f"unknown; one of {', '.join(ORDERS)}")
+        statement, params = ranking(q.query, q.where, q.params, narrowed=q.narrowed, order=order)
         with self.db.read() as conn:
-            stats = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('documents', 'words')").fetchall())
-            documents = int(stats["documents"])
-            average = int(stats["words"]) / documents if documents else 0.0
-            statement, params = ranking(q.query, q.where, q.params, narrowed=q.narrowed, order=order,
-                                        documents=documents, average=average)
             rows = conn.execute(statement, params).fetchall()
         return [(int(r[0]), float(r[1]), r[2], None if r[3] is None else int(r[3])) for r in rows]
 

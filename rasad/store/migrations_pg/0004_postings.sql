@@ -38,27 +38,28 @@ RETURNS DOUBLE PRECISION LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                   ELSE 1.2::float8 END)
 $$;
 
--- BM25's idf of a term `holding` articles of `documents` hold (at least 1e-6, as FTS5 has it).
+-- BM25's idf of a term `holding` articles of `documents` hold (at least 1e-6, as FTS5 has it;
+-- so also while `rasad migrate-store` fills a store whose count is set at the end).
 CREATE FUNCTION rasad_idf(documents BIGINT, holding BIGINT) RETURNS DOUBLE PRECISION
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN x > 0 THEN x ELSE 1e-6::float8 END
-    FROM (SELECT ln(((documents - holding)::float8 + 0.5::float8) / (holding::float8 + 0.5::float8)) AS x) AS t
+    SELECT CASE WHEN r > 1 THEN ln(r) ELSE 1e-6::float8 END
+    FROM (SELECT ((documents - holding)::float8 + 0.5::float8) / (holding::float8 + 0.5::float8) AS r) AS t
 $$;
 
 -- How often the words of `phrase` stand one after the other in an article's `words`: in the
 -- title * 65536 + in the body. Only the phrase's words are unpacked from the vector (setweight
--- marks them B, ts_filter keeps them: both in C), and the title's last position tells the
--- title's occurrences from the body's (the body starts after a gap, so none spans both).
-CREATE FUNCTION rasad_phrase_count(words TSVECTOR, phrase TEXT[]) RETURNS INTEGER
+-- marks them B, ts_filter keeps them: both in C). `first_in_title`: how often the phrase's first
+-- word is in the title (its postings say): the title comes first, so its occurrences are that
+-- word's first positions, and a phrase starting there is in the title (none spans both fields:
+-- the body starts after a gap).
+CREATE FUNCTION rasad_phrase_count(words TSVECTOR, phrase TEXT[], first_in_title INTEGER) RETURNS INTEGER
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     WITH places AS MATERIALIZED (
-        SELECT t.lexeme, p.position
-        FROM unnest(ts_filter(setweight(words, 'B', phrase), '{b}')) AS t, unnest(t.positions) AS p(position)),
-    title AS (
-        SELECT coalesce(max(p.position), 0) AS last
-        FROM unnest(ts_filter(words, '{a}')) AS t, unnest(t.positions) AS p(position))
-    SELECT coalesce(sum(CASE WHEN f.position <= title.last THEN 65536 ELSE 1 END), 0)::integer
-    FROM places AS f, title
+        SELECT t.lexeme, p.position, p.n
+        FROM unnest(ts_filter(setweight(words, 'B', phrase), '{b}')) AS t,
+             unnest(t.positions) WITH ORDINALITY AS p(position, n))
+    SELECT coalesce(sum(CASE WHEN f.n <= first_in_title THEN 65536 ELSE 1 END), 0)::integer
+    FROM places AS f
     WHERE f.lexeme = phrase[1] AND NOT EXISTS (
         SELECT 1 FROM generate_series(2, cardinality(phrase)) AS k
         WHERE NOT EXISTS (SELECT 1 FROM places AS n WHERE n.lexeme = phrase[k] AND n.position = f.position + k - 1))
