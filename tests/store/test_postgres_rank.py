@@ -1,6 +1,6 @@
 """PostgreSQL's ranking in the database (rasad.store.postgres_rank, schema 4): the postings a
 trigger keeps equal to each article's word counts whoever writes the articles, and scores equal
-to SQLite's FTS5 bm25 where the two could part."""
+to SQLite's FTS5 bm25 (and the in-memory store's) where they could part."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import psycopg
 
 from rasad.pipeline import analyze_text
 from rasad.store import open_store
+from rasad.store.memory import MemoryStore
 from rasad.store.transfer import Transfer
 
 # postings that differ from the articles' `frequencies`, either way
@@ -70,14 +71,17 @@ QUERIES = ["وزیر کشور", "کشور", '"وزیر کشور"', "وزیر ک�
 def test_scores_are_fts5s_to_nine_places(pg_database, tmp_path: Path) -> None:
     """`وزیر کشور` is also matched as `وزیرکشور` (the archive holds it): the first article matches
     by that alternative only, and FTS5 counts none of the other alternative's words in it (its
-    `کشور` twice included): so must PostgreSQL. And the rest of the syntax, as SQLite scores it."""
+    `کشور` twice included): so must PostgreSQL and the in-memory store. And the rest of the syntax,
+    as SQLite scores it."""
     found: list[list[list[tuple[str, float]]]] = []
     articles = [analyze_text(text, f"t{i}") for i, text in enumerate(TEXTS)]
-    for url in (f"sqlite:///{tmp_path / 'rank.db'}", pg_database()):
+    memory = f"memory://rank-{tmp_path.name}"
+    for url in (f"sqlite:///{tmp_path / 'rank.db'}", pg_database(), memory):
         with open_store(url) as store:
             for article in articles:
                 store.add(article)
             found.append([[(h.title, round(h.score, 9)) for h in store.search(query).hits] for query in QUERIES])
-    for query, lite, pg in zip(QUERIES, *found, strict=True):
-        assert lite == pg, query
+    MemoryStore.forget(memory)
+    for query, lite, pg, in_memory in zip(QUERIES, *found, strict=True):
+        assert lite == pg == in_memory, query
         assert lite, query
