@@ -4,7 +4,7 @@ story) per match, in order.
 
 - A one-word term's occurrences in each match (in the title, in the body) come from `postings`
   (term, article) by an index-only scan, joined to the GIN index's matches; how many articles
-  hold the word, from the same index.
+  hold the word, from a count of its postings (the same scan).
 - A phrase's occurrences come from `rasad_phrase_count` over the match's tsvector (only for the
   matches that hold the phrase: the tsquery `<->` tests that first); how many articles hold it,
   from the matches themselves when nothing else narrows them, else from the GIN index.
