@@ -11,10 +11,16 @@ Scrapers damage ZWNJ two ways: they delete it ('میشود', 'همکاریهای
 3. a single space between two units becomes a ZWNJ when the corpus writes that pair (or that affix
    after that kind of word) with a ZWNJ often enough.
 
+For a unit no source wrote, the share of step 2 comes first from the sources' rare words (how a
+word seen at most twice is written where it parts into a known word and an affix, or into two known
+words: `rare_trials`), the closest thing to a word never seen. A word the corpus spells two ways
+with different affixes ('حرفه‌ای' / 'حرف‌های') is read by its neighbouring words (`_by_context`).
+
 The input is expected letter-normalized (Persian yeh and kaf, no diacritics or tatweel). Only
 spaces and ZWNJ are ever changed, and never a newline. Decisions are cached per unit and per pair.
 
-The builder counts spellings and pairs (``zwnj_words.tsv.gz``, ``zwnj_pairs.tsv.gz``) and
+The builder counts spellings, pairs, rare-word places and neighbours (``zwnj_words.tsv.gz``,
+``zwnj_pairs.tsv.gz``, ``zwnj_rare.tsv.gz``, ``zwnj_context.tsv.gz``) and
 ``compile_lexicon`` turns the counts into the tables restoration reads (preferred spellings, known
 units, pair counts, affix shares), stored compact so that loading them takes a few tens of ms.
 """
