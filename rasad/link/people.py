@@ -63,6 +63,13 @@ def last_word_key(name: str) -> str:
     return person_key(words[-1]) if words else ""
 
 
+def suffix_range(name: str) -> tuple[str, str]:
+    """The range of reversed alias keys (`rkey`, an alias's key backwards) that end with the key of
+    a name's last word: the candidates of `stored_person`, read from an index in both SQL stores."""
+    start = last_word_key(name)[::-1]
+    return start, start + "\U0010ffff"  # the highest code point: after every key that starts so
+
+
 def _suffix_keys(words: list[str]) -> set[str]:
     return {person_key(" ".join(words[k:])) for k in range(len(words))}
 
@@ -153,4 +160,4 @@ def holder_on(day: date, spans: list[RoleSpan]) -> int | None:
 
 
 __all__ = ["ROLE_SLACK_DAYS", "RoleSpan", "holder_on", "holds_name", "last_word_key", "name_words", "one_word",
-           "person_key", "role_key", "same_name", "stored_person"]
+           "person_key", "role_key", "same_name", "stored_person", "suffix_range"]

@@ -16,12 +16,12 @@ from rasad.link.people import (
     RoleSpan,
     holder_on,
     holds_name,
-    last_word_key,
     name_words,
     one_word,
     person_key,
     role_key,
     stored_person,
+    suffix_range,
 )
 from rasad.models import Article
 from rasad.store.postgres_db import Database
@@ -62,8 +62,8 @@ class PostgresPeople:
             for key in [k for k in keys if k not in by_key or one_word(names[k])]:
                 # `روحانی` alone, a partial name or a spelling variant: the one stored person it can only mean
                 stored = [(int(i), a) for i, a in conn.execute(
-                    "SELECT person_id, alias FROM person_aliases WHERE key LIKE %s",
-                    ("%" + last_word_key(names[key]),)).fetchall()]
+                    "SELECT person_id, alias FROM person_aliases WHERE rkey >= %s AND rkey < %s",
+                    suffix_range(names[key])).fetchall()]
                 found = stored_person(names[key], stored)
                 if found is not None:
                     by_key[key] = found
@@ -77,14 +77,14 @@ class PostgresPeople:
         aliases, linked, roles = [], [], []
         for person in article.persons:
             person_id = by_key[person_key(person.name)]
-            aliases.append((person_id, person.name, person_key(person.name)))
+            aliases.append((person_id, person.name, person_key(person.name), person_key(person.name)[::-1]))
             linked.append((article_id, person_id))
             for role in person.roles:
                 if (person_id, role_key(role)) not in counted:
                     counted.add((person_id, role_key(role)))
                     roles.append((person_id, role, role_key(role), day, day))
         with conn.cursor() as cur:
-            cur.executemany("INSERT INTO person_aliases (person_id, alias, key) VALUES (%s, %s, %s) "
+            cur.executemany("INSERT INTO person_aliases (person_id, alias, key, rkey) VALUES (%s, %s, %s, %s) "
                             "ON CONFLICT DO NOTHING", aliases)
             cur.executemany("INSERT INTO article_people (article_id, person_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
                             linked)

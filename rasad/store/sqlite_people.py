@@ -16,12 +16,12 @@ from rasad.link.people import (
     RoleSpan,
     holder_on,
     holds_name,
-    last_word_key,
     name_words,
     one_word,
     person_key,
     role_key,
     stored_person,
+    suffix_range,
 )
 from rasad.models import Article
 from rasad.store.search import parse_query, search_key
@@ -45,8 +45,8 @@ class SQLitePeople:
 
         def bearer() -> tuple[int] | None:
             # `روحانی` alone, a partial name or a spelling variant: the one stored person it can only mean
-            found = stored_person(name, db.execute("SELECT person_id, alias FROM person_aliases WHERE key LIKE ?",
-                                                   ("%" + last_word_key(name),)).fetchall())
+            found = stored_person(name, db.execute("SELECT person_id, alias FROM person_aliases "
+                                                   "WHERE rkey >= ? AND rkey < ?", suffix_range(name)).fetchall())
             return (found,) if found is not None else None
 
         # a surname goes to the one full name that bears it before an entry of the surname alone
@@ -59,8 +59,8 @@ class SQLitePeople:
             row = bearer()
         person_id: int = row[0] if row else int(
             db.execute("INSERT INTO people (name, key) VALUES (?, ?)", (name, key)).lastrowid or 0)
-        db.execute("INSERT OR IGNORE INTO person_aliases (person_id, alias, key) VALUES (?, ?, ?)",
-                   (person_id, name, key))
+        db.execute("INSERT OR IGNORE INTO person_aliases (person_id, alias, key, rkey) VALUES (?, ?, ?, ?)",
+                   (person_id, name, key, key[::-1]))
         return int(person_id)
 
     @staticmethod

@@ -31,7 +31,7 @@ from rasad.text.normalize import fold
 # the columns both backends keep, table by table (what a backend derives for search is left out)
 TABLES: dict[str, tuple[str, ...]] = {
     "people": ("id", "name", "key"),
-    "person_aliases": ("person_id", "alias", "key"),
+    "person_aliases": ("person_id", "alias", "key", "rkey"),
     "person_roles": ("person_id", "role", "key", "first_seen", "last_seen", "articles"),
     "articles": ("id", "url", "text_hash", "file", "title", "kicker", "lead", "body", "agency_id", "agency_name",
                  "published", "published_day", "dateline", "news_id", "record", "ingested_at"),

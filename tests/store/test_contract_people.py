@@ -145,3 +145,12 @@ def test_a_surname_alone_joins_the_one_person_with_that_surname(store_url: str) 
         assert [c.name for c in s.find_people("احمدی‌نژاد")] == ["احمدی‌نژاد"]
         assert s.person("محمود احمدی‌نژاد").articles == 1
         assert s.person("احسان احمدی‌نژاد").articles == 1
+
+
+def test_a_partial_name_written_joined_finds_its_person(store_url: str) -> None:
+    # the candidates are the aliases whose key ends with the name's last word, read from an index
+    with open_store(store_url) as s:
+        s.add(article("۱", date(2025, 1, 1), [Person("کیم جونگ اون", ["رهبر کره شمالی"])], []))
+        s.add(article("۲", date(2025, 1, 2), [Person("جونگ‌اون", [])], [("جونگ‌اون", "سخن.")]))
+        assert s.person("جونگ اون").name == "کیم جونگ اون"
+        assert s.person("کیم جونگ اون").articles == 2
