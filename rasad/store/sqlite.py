@@ -119,10 +119,17 @@ class Selection:
             where.append("a.id IN (SELECT article_id FROM entities WHERE type = ? AND key = ?)")
             self.params += [kind, entity_key(text)]
         self.where = " AND ".join(where) or "1"
+        self.above: int | None = None  # the search window: only matches with a higher id
 
     @property
     def ids(self) -> str:
         return f"SELECT a.id FROM {self.source} WHERE {self.where}"
+
+    def narrow(self, above: int) -> None:
+        """Only the matches stored after article `above` (the full-text index's rowid range: cheap)."""
+        self.above = above
+        self.where += " AND articles_fts.rowid > ?"
+        self.params.append(above)
 
 
 @sqlite_errors_as_store_errors
@@ -274,8 +281,9 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
         if order == "relevance":
             ranking = f"score DESC, {ranking}"
             if q.query.adjacent:
+                above = "" if q.above is None else f" AND rowid > {int(q.above)}"
                 side_by_side = (f"WITH p(id, score) AS MATERIALIZED (SELECT rowid, -bm25(articles_fts, {TITLE_WEIGHT}, "
-                                "1.0) FROM articles_fts WHERE articles_fts MATCH ?) ")
+                                f"1.0) FROM articles_fts WHERE articles_fts MATCH ?{above}) ")
                 joined += "LEFT JOIN p ON p.id = a.id "
                 ranking = "p.score DESC, " + ranking
                 params.insert(0, phrase(q.query.adjacent))
@@ -290,6 +298,7 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
         q = Selection(self.parse(query), filters)
         if not q.query and not collapse and order in ORDERS:
             return self._browse(q, query, limit, offset)
+        matched = self._window(q) if order == "relevance" else None
         ordered = self._ranked(q, order, collapse).fetchall()  # the full-text match runs once
         if collapse:
             groups: dict[int, list[Any]] = {}
@@ -297,13 +306,32 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
                 groups.setdefault(row[3] if row[3] is not None else -row[0], []).append(row)
             total, page = len(groups), list(groups.values())[offset:offset + limit]
         else:
-            total, page = len(ordered), [[row] for row in ordered[offset:offset + limit]]
+            total, page = matched or len(ordered), [[row] for row in ordered[offset:offset + limit]]
         agencies = Counter(r[2] or "?" for r in ordered)  # counted here: a join back to articles costs more
         facets = {"agency": dict(sorted(agencies.items(), key=lambda kv: (-kv[1], kv[0]))[:20])}
         sample = sorted(r[0] for r in ordered[:FACET_SAMPLE])
         facets.update(self._entity_facets(sample))
         hits = self._hits(q.query.words, [(m[0][0], float(m[0][1]), len(m) - 1) for m in page])
-        return SearchResult(query, total, hits, facets, len(sample))
+        return SearchResult(query, total, hits, facets, len(sample), None if matched is None else len(ordered))
+
+    def _window(self, q: Selection) -> int | None:
+        """With more matches than the search window, `q` narrowed to the newest `search_window` of
+        them (found in the index's rowid order, newest first, stopping there) and the number of
+        all the matches; else None."""
+        if not q.query:
+            return None
+        db = self.db.read()
+        try:
+            row = db.execute(f"SELECT articles_fts.rowid FROM {q.source} WHERE {q.where} "
+                             "ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?",
+                             [*q.params, self.search_window]).fetchone()
+            if row is None:
+                return None
+            matched = int(db.execute(f"SELECT count(*) FROM {q.source} WHERE {q.where}", q.params).fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"search failed: {exc}") from None
+        q.narrow(int(row[0]))
+        return matched
 
     def _hits(self, words: set[str], chosen: list[tuple[int, float, int]]) -> list[Hit]:
         """The hits for (id, score, others folded in), in that order, read in one query."""
