@@ -119,17 +119,11 @@ class Selection:
             where.append("a.id IN (SELECT article_id FROM entities WHERE type = ? AND key = ?)")
             self.params += [kind, entity_key(text)]
         self.where = " AND ".join(where) or "1"
-        self.above: int | None = None  # the search window: only matches with a higher id
+        self.filtered = len(where) > 1  # conditions beyond the words
 
     @property
     def ids(self) -> str:
         return f"SELECT a.id FROM {self.source} WHERE {self.where}"
-
-    def narrow(self, above: int) -> None:
-        """Only the matches stored after article `above` (the full-text index's rowid range: cheap)."""
-        self.above = above
-        self.where += " AND articles_fts.rowid > ?"
-        self.params.append(above)
 
 
 @sqlite_errors_as_store_errors
@@ -281,9 +275,8 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
         if order == "relevance":
             ranking = f"score DESC, {ranking}"
             if q.query.adjacent:
-                above = "" if q.above is None else f" AND rowid > {int(q.above)}"
                 side_by_side = (f"WITH p(id, score) AS MATERIALIZED (SELECT rowid, -bm25(articles_fts, {TITLE_WEIGHT}, "
-                                f"1.0) FROM articles_fts WHERE articles_fts MATCH ?{above}) ")
+                                "1.0) FROM articles_fts WHERE articles_fts MATCH ?) ")
                 joined += "LEFT JOIN p ON p.id = a.id "
                 ranking = "p.score DESC, " + ranking
                 params.insert(0, phrase(q.query.adjacent))
@@ -298,8 +291,10 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
         q = Selection(self.parse(query), filters)
         if not q.query and not collapse and order in ORDERS:
             return self._browse(q, query, limit, offset)
-        matched = self._window(q) if order == "relevance" else None
-        ordered = self._ranked(q, order, collapse).fetchall()  # the full-text match runs once
+        if q.query and order == "relevance":
+            ordered, matched = self._ranked_window(q, collapse)
+        else:
+            ordered, matched = self._ranked(q, order, collapse).fetchall(), None  # the full-text match runs once
         if collapse:
             groups: dict[int, list[Any]] = {}
             for row in ordered:
@@ -314,24 +309,35 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
         hits = self._hits(q.query.words, [(m[0][0], float(m[0][1]), len(m) - 1) for m in page])
         return SearchResult(query, total, hits, facets, len(sample), None if matched is None else len(ordered))
 
-    def _window(self, q: Selection) -> int | None:
-        """With more matches than the search window, `q` narrowed to the newest `search_window` of
-        them (found in the index's rowid order, newest first, stopping there) and the number of
-        all the matches; else None."""
-        if not q.query:
-            return None
+    def _ranked_window(self, q: Selection, collapse: bool) -> tuple[list[Any], int | None]:
+        """A search by relevance, its match run once: the newest `search_window` matches (the
+        full-text index gives them newest first and stops there), ranked here as `_ranked` ranks,
+        as (id, score, agency, story or None); with the number of all the matches when there were
+        more (else None)."""
+        story = "m.story_id" if collapse else "NULL"
+        joined = "LEFT JOIN story_members m ON m.article_id = a.id " if collapse else ""
         db = self.db.read()
         try:
-            row = db.execute(f"SELECT articles_fts.rowid FROM {q.source} WHERE {q.where} "
-                             "ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?",
-                             [*q.params, self.search_window]).fetchone()
-            if row is None:
-                return None
-            matched = int(db.execute(f"SELECT count(*) FROM {q.source} WHERE {q.where}", q.params).fetchone()[0])
+            rows = db.execute(
+                f"SELECT a.id, -bm25(articles_fts, {TITLE_WEIGHT}, 1.0), a.agency_id, {story}, a.published_day "
+                f"FROM {q.source} {joined}WHERE {q.where} ORDER BY articles_fts.rowid DESC LIMIT ?",
+                [*q.params, self.search_window + 1]).fetchall()
+            matched = None
+            if len(rows) > self.search_window:
+                rows = rows[:self.search_window]
+                counted = (f"SELECT count(*) FROM {q.source} WHERE {q.where}" if q.filtered else
+                           "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?")
+                matched = int(db.execute(counted, q.params).fetchone()[0])
+            side: dict[int, float] = {}
+            if q.query.adjacent and rows:  # the plain words side by side: by the phrase's own BM25
+                side = dict(db.execute(
+                    f"SELECT rowid, -bm25(articles_fts, {TITLE_WEIGHT}, 1.0) FROM articles_fts "
+                    "WHERE articles_fts MATCH ? AND rowid >= ?", (phrase(q.query.adjacent), rows[-1][0])))
         except sqlite3.OperationalError as exc:
             raise StoreError(f"search failed: {exc}") from None
-        q.narrow(int(row[0]))
-        return matched
+        missing = float("-inf")
+        rows.sort(key=lambda r: (side.get(r[0], missing), r[1], r[4] or "", r[0]), reverse=True)
+        return [r[:4] for r in rows], matched
 
     def _hits(self, words: set[str], chosen: list[tuple[int, float, int]]) -> list[Hit]:
         """The hits for (id, score, others folded in), in that order, read in one query."""
