@@ -34,7 +34,8 @@ PostgreSQL runs in a throwaway server of this machine (rasad.store.postgres_serv
 lose the last transactions, never corrupts); both on one disk, both with default caches.
 
 usage: python bench/bench_scale.py [--articles N] [--backends sqlite postgresql] [--rounds R]
-                                   [--unwindowed R] [--cache DIR] [--keep] [--report]
+                                   [--unwindowed R] [--sweep WINDOW...] [--pg-data DIR] [--cache DIR]
+                                   [--keep] [--report]
 Prints Markdown tables.
 """
 
@@ -245,6 +246,35 @@ def build_postgres(source: Path, url: str, n: int) -> dict[str, float]:
     return {"migrate_rate": SOURCE / copied, "grow_s": time.perf_counter() - start}
 
 
+class DataServer:
+    """A PostgreSQL server on a data directory kept from an earlier run (`pg_basebackup` of that run's
+    server while it held the source store, migrated): the copy by `rasad migrate-store` is not made
+    again. Grown in place."""
+
+    def __init__(self, data: Path, settings: dict[str, str]) -> None:
+        import subprocess
+
+        from rasad.store.postgres_server import _free_port, binaries
+
+        self.data, self.port = data, _free_port()
+        self.pg_ctl = str((binaries() or Path("/usr/bin")) / "pg_ctl")
+        options = (f"-p {self.port} -k {data} -c listen_addresses=127.0.0.1 -c max_connections=200 "
+                   + " ".join(f"-c {k}={v}" for k, v in settings.items()))
+        user = "postgres" if os.geteuid() == 0 else None
+        subprocess.run([self.pg_ctl, "-D", str(data), "-o", options, "-l", str(data / "server.log"),
+                        "-w", "-t", "600", "start"], check=True, user=user, group=user)
+        self.user = user
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql://rasad@127.0.0.1:{self.port}/{database}"
+
+    def stop(self) -> None:
+        import subprocess
+
+        subprocess.run([self.pg_ctl, "-D", str(self.data), "-m", "fast", "-w", "stop"], check=False,
+                       user=self.user, group=self.user)
+
+
 def measure(name: str, url: str, rounds: int, unwindowed: int) -> dict[str, Any]:
     """Every search and aggregation on one store: timings, and each search's total and page of hits."""
     found: dict[str, Any] = {"wall": {}, "cpu": {}, "wall_all": {}, "cpu_all": {}, "totals": {}, "pages": {},
@@ -279,6 +309,28 @@ def measure(name: str, url: str, rounds: int, unwindowed: int) -> dict[str, Any]
     return found
 
 
+def sweep(name: str, url: str, windows: list[int], rounds: int) -> None:
+    """Plain and agency searches of the ten queries with each search window: how the window's size
+    prices a search (what SEARCH_WINDOW was chosen by)."""
+    print(f"\n{name}: the ten queries plain and with an agency, by search window; median / p95 ms "
+          f"(CPU median), load average {os.getloadavg()[0]:.1f}\n")
+    print("| search window | plain | agency |")
+    print("|---:|---:|---:|")
+    with open_store(url, write=False) as store:
+        for window in windows:
+            store.search_window = window
+            cells = []
+            for filters in (SearchFilters(), SearchFilters(agency="IRNA")):
+                wall: list[float] = []
+                cpu: list[float] = []
+                for q in QUERIES:
+                    w, c = timed(lambda s=store, q=q, f=filters: s.search(q, f), rounds)  # type: ignore[misc]
+                    wall += w
+                    cpu += c
+                cells.append(f"{cell(wall)} ({statistics.median(cpu):,.1f})")
+            print(f"| {window:,} | " + " | ".join(cells) + " |", flush=True)
+
+
 def cell(values: list[float]) -> str:
     return f"{statistics.median(values):,.1f} / {percentile(values, 95):,.1f}" if values else "–"
 
@@ -294,7 +346,8 @@ def report(n: int, figures: dict[str, dict[str, Any]]) -> None:
                                           f"{f['build']['migrate_rate']:,.0f} articles/s)"
                                           if "migrate_rate" in f["build"] else "") for f in figures.values()) + " |")
     print("| storage, MB | " + " | ".join(f"{f['size_mb']:,.0f}" for f in figures.values()) + " |")
-    print("| storing 2,000 more, one a transaction, articles/s | " + " | ".join(
+    stored = {f.get("stored", 2000) for f in figures.values()}
+    print(f"| storing {'/'.join(f'{x:,}' for x in sorted(stored))} more, one a transaction, articles/s | " + " | ".join(
         f"{f['ingest']:,.0f}{' (both at once)' if f.get('together') else ''}" if f.get("ingest") else "–"
         for f in figures.values()) + " |")
     if len(names) == 2:
@@ -343,6 +396,11 @@ def main() -> None:
     parser.add_argument("--one-by-one", type=int, default=2000, help="articles stored one transaction each")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite store (it holds the 2,000 more)")
     parser.add_argument("--report", action="store_true", help="only print the figures kept from earlier runs")
+    parser.add_argument("--pg-data", type=Path,
+                        help="a PostgreSQL data directory whose database `scale` holds the source, migrated (a "
+                             "pg_basebackup of an earlier run's server): grown in place instead of migrating again")
+    parser.add_argument("--sweep", type=int, nargs="+", metavar="WINDOW",
+                        help="before the rest, time plain and agency searches with each of these search windows")
     args = parser.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
     saved = {name: args.cache / f"figures-{args.articles}-{name}.json" for name in ("sqlite", "postgresql")}
@@ -358,13 +416,22 @@ def main() -> None:
     source = source_store(args.cache)
     urls: dict[str, str] = {}
     figures: dict[str, dict[str, Any]] = {}
-    server = None
+    server: Any = None
     try:
         if "sqlite" in args.backends:
             path = args.cache / f"grown-{args.articles}.db"
             figures["sqlite"] = {"build": build_sqlite(source, path, args.articles)}
             urls["sqlite"] = f"sqlite:///{path}"
-        if "postgresql" in args.backends:
+        if "postgresql" in args.backends and args.pg_data:
+            server = DataServer(args.pg_data, {"synchronous_commit": "off"})
+            urls["postgresql"] = server.url("scale")
+            if articles_in(urls["postgresql"]) != SOURCE:
+                raise SystemExit(f"{args.pg_data}: its database `scale` does not hold the {SOURCE:,} source articles")
+            print("PostgreSQL: the source kept from an earlier run, grown", file=sys.stderr)
+            start = time.perf_counter()
+            grow_postgres(urls["postgresql"], args.articles)
+            figures["postgresql"] = {"build": {"grow_s": time.perf_counter() - start}}
+        elif "postgresql" in args.backends:
             server = Server(fast=False, settings={"synchronous_commit": "off"})
             import psycopg
 
@@ -374,6 +441,8 @@ def main() -> None:
             print("PostgreSQL: rasad migrate-store from the source, then grown", file=sys.stderr)
             figures["postgresql"] = {"build": build_postgres(source, urls["postgresql"], args.articles)}
         for name, url in urls.items():
+            if args.sweep:
+                sweep(labels[name], url, args.sweep, args.rounds)
             figures[name].update(measure(labels[name], url, args.rounds, args.unwindowed))
         if args.one_by_one:
             print(f"storing {args.one_by_one} more, one transaction each", file=sys.stderr)
@@ -382,6 +451,7 @@ def main() -> None:
             rates = one_by_one_side_by_side(urls, more)
             for name in urls:
                 figures[name]["ingest"], figures[name]["together"] = rates[name], len(urls) > 1
+                figures[name]["stored"] = args.one_by_one
         for name, found in figures.items():
             saved[name].write_text(json.dumps(found))
         report(args.articles, {labels[n]: f for n, f in figures.items()})
