@@ -1,7 +1,7 @@
 """Who said what, leave one outlet out: the speaker ranker trained on the other outlets, scored on
 the one left out, beside the rules alone, in one run.
 
-usage: python bench/bench_attribution.py [--baseline TREE] [--shipped]
+usage: python bench/bench_attribution.py [--baseline TREE] [--shipped] [--changes] [--l2 X]
 
 Data: shared/eval/quotes_train (70 articles, 7 outlets) and quotes_dev (20 IR-News articles, from
 Roozno and Tabnak: they join those folds). For each outlet, `scripts/train_speaker_ranker.py`'s
@@ -11,7 +11,9 @@ mean over folds, the pooled leave-one-outlet-out figure (every fold's prediction
 together), and the all-in figure (trained and scored on everything). `--baseline TREE` adds,
 first in each cell, another checkout of rasad (e.g. /work/main, the code before) run as a user runs
 it (`rasad analyze FILES --format jsonl` from that tree) on the same texts. `--shipped` adds the
-model shipped in rasad/data scored on everything (trained on it: optimistic).
+model shipped in rasad/data scored on everything (trained on it: optimistic). `--changes` lists
+every matched quote whose speaker the ranker changed in the leave-one-outlet-out run, right or
+wrong by the scorer's `same_person`; `--l2 X` fits with another L2 penalty (its sensitivity).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from common import REPO, SHARED
 
 sys.path.insert(0, str(REPO / "scripts"))
 
-from train_speaker_ranker import OUTLETS, Item, fit, groups_of, load_items
+from train_speaker_ranker import L2, OUTLETS, Item, fit, groups_of, load_items
 
 from rasad.extract.quotes import analyze
 from rasad.extract.speakers import SpeakerRanker, shipped_ranker
@@ -77,8 +79,27 @@ def row(label: str, n: int, before: dict, after: dict, base: dict | None = None)
     return f"| {label} | {n} | {cells} |"
 
 
+def changes(items: list[Item], rules: dict[str, list[dict]], ranked: dict[str, list[dict]]) -> None:
+    """The matched quotes whose speaker the ranker changed, each right or wrong."""
+    sys.path.insert(0, str(SHARED / "eval"))
+    import score_quotes
+    import textfold
+
+    right = wrong = 0
+    for item in items:
+        for gi, pi in score_quotes.match(item.gold, ranked[item.stem]):
+            gold = item.gold[gi]["speaker"]
+            before, after = rules[item.stem][pi]["speaker"], ranked[item.stem][pi]["speaker"]
+            now, then = textfold.same_person(gold, after), textfold.same_person(gold, before)
+            if now != then:
+                right, wrong = right + now, wrong + then
+                print(f"- {item.stem} ({item.gold[gi]['kind']}): {before} → {after}: {'right' if now else 'WRONG'}")
+    print(f"ranker changed {right + wrong} speakers: {right} right, {wrong} wrong")
+
+
 def main(argv: list[str]) -> None:
     items = load_items(SHARED)
+    l2 = float(argv[argv.index("--l2") + 1]) if "--l2" in argv else L2
     tree = Path(argv[argv.index("--baseline") + 1]) if "--baseline" in argv else None
     base = baseline(tree, items) if tree is not None else None
     folds = [name for name, _ in OUTLETS if any(i.outlet == name for i in items)]
@@ -92,7 +113,7 @@ def main(argv: list[str]) -> None:
     for name in folds:
         test = [i for i in items if i.outlet == name]
         train = [i for i in items if i.outlet != name]
-        model = fit(groups_of(train, SHARED))
+        model = fit(groups_of(train, SHARED), l2=l2)
         rules, ranked = predict(test, "rules"), predict(test, model)
         pooled_rules.update(rules)
         pooled_model.update(ranked)
@@ -111,7 +132,7 @@ def main(argv: list[str]) -> None:
     base_all = score(items, base) if base is not None else None
     print(row("**pooled leave-one-outlet-out**", len(items), score(items, pooled_rules), score(items, pooled_model),
               base_all))
-    everything = fit(groups_of(items, SHARED))
+    everything = fit(groups_of(items, SHARED), l2=l2)
     print(row("all-in (trained on all, scored on all)", len(items), score(items, pooled_rules),
               score(items, predict(items, everything)), base_all))
     if "--shipped" in argv:
@@ -120,6 +141,8 @@ def main(argv: list[str]) -> None:
             print(row("shipped model, scored on all", len(items), score(items, pooled_rules),
                       score(items, predict(items, shipped))))
     print(f"(each cell: {'baseline ' + str(tree) + ' → ' if tree else ''}rules alone → rules and ranker)")
+    if "--changes" in argv:
+        changes(items, pooled_rules, pooled_model)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,9 @@ field the JSON leaves out is not scored on that page. The format (every key opti
                                      two words (`- اقتصادی`) or the title again fails it
       "boilerplate_lines": ["..."],  whole lines the text must not hold (a kicker whose words the lead
                                      uses again); scored with "boilerplate"
-      "news_id": "712345"            the outlet's id of the story
+      "news_id": "712345",           the outlet's id of the story
+      "body_lines": ["..."]          whole lines the text must hold (a letter's salutation, its
+                                     signature, its own date): scored as `body_lines`, not one of the six
     }
 
 Printed per field, then `six fields` (title, date, agency, body start, body end, no boilerplate:
@@ -54,7 +56,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PAGES = ROOT / "tests" / "fixtures" / "pages"
-FIELDS = ("title", "date", "agency", "body_start", "body_end", "boilerplate", "lead", "news_id")
+FIELDS = ("title", "date", "agency", "body_start", "body_end", "boilerplate", "lead", "news_id", "body_lines")
 SIX_FIELDS = FIELDS[:6]  # the fields issue #14 counts on held-out pages (title ... no boilerplate)
 _NUMBER_LINE = re.compile(r"^[\s0-9۰-۹٠-٩,٬.]+$")
 _SHORT_ITEM = re.compile(r"^\s*[-•*]\s*\S+(?:\s+\S+)?\s*$")  # `- اقتصادی`: a menu's or a list's item
@@ -126,6 +128,10 @@ def score(article: Any, expected: dict[str, Any]) -> dict[str, tuple[bool, str]]
         out["boilerplate"] = (not bad, "; ".join(bad)[:120] or "clean")
     if "news_id" in expected:
         out["news_id"] = (article.news_id == expected["news_id"], str(article.news_id))
+    if "body_lines" in expected:
+        held = {_key(fold(line)) for line in body.split("\n")}
+        missing = [line for line in expected["body_lines"] if _key(fold(line)) not in held]
+        out["body_lines"] = (not missing, "missing: " + "; ".join(missing) if missing else "all held")
     return out
 
 

@@ -15,7 +15,10 @@ verdict: one-person (the entry is one real person), merged (two or more real peo
 entry), not-a-person (a phrase, place, organization or role), fragment (part of a name, or a
 name with debris attached, that does not by itself name the person).
 
-usage: python bench/kb_sample.py [--cache DIR] [--rebuild] [--show N]
+usage: python bench/kb_sample.py [--cache DIR] [--rebuild] [--show N] [--judgments FILE]
+--judgments: bench/kb/judgments_after.tsv (the default, rasad after issue #15 item 2) or
+bench/kb/judgments.tsv (the before figure); a file's `# people: N` line is the store size it was
+judged on (6,766 for the first file, which has none).
 Prints each sampled entry (with --show N, N of its quotes) beside its judgment, the counts by
 verdict, and the two figures.
 """
@@ -36,10 +39,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.bench_relevance import archive_paths
 from bench.common import timer
 
-JUDGMENTS = Path(__file__).resolve().parent / "kb" / "judgments.tsv"
+JUDGMENTS = Path(__file__).resolve().parent / "kb" / "judgments_after.tsv"
 SAMPLE = 50
 SEED = 15
-JUDGED_PEOPLE = 6766  # people in the store the judgments were made on (rasad at commit 1984089)
+JUDGED_PEOPLE = 6766  # people in the store of judgments.tsv (rasad at commit 1984089), which has no `# people:` line
 VERDICTS = ("one-person", "merged", "not-a-person", "fragment")
 
 
@@ -68,6 +71,14 @@ def sample_ids(n_people: int) -> list[int]:
     return sorted(random.Random(SEED).sample(range(1, n_people + 1), SAMPLE))
 
 
+def judged_people(path: Path) -> int:
+    """The store size a judgments file was made on: its `# people: N` line, else JUDGED_PEOPLE."""
+    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+        if line.startswith("# people:"):
+            return int(line.split(":")[1])
+    return JUDGED_PEOPLE
+
+
 def read_judgments(path: Path = JUDGMENTS) -> dict[int, tuple[str, str, list[int], str]]:
     """id -> (name, verdict, other ids, reason)."""
     judged: dict[int, tuple[str, str, list[int], str]] = {}
@@ -89,6 +100,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "rasad-kb")
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--show", type=int, default=0, help="quotes to print per sampled entry")
+    parser.add_argument("--judgments", type=Path, default=JUDGMENTS, help="the judgments file to show")
     args = parser.parse_args()
     from rasad.store import open_store
 
@@ -98,9 +110,10 @@ def main() -> None:
         build_store(path)
     n_people = people_count(path)
     ids = sample_ids(n_people)
-    judged = read_judgments()
-    if n_people != JUDGED_PEOPLE:
-        print(f"the store has {n_people} people, the judgments were made on {JUDGED_PEOPLE}: rasad has changed, "
+    judged = read_judgments(args.judgments)
+    judged_on = judged_people(args.judgments)
+    if n_people != judged_on:
+        print(f"the store has {n_people} people, the judgments were made on {judged_on}: rasad has changed, "
               "so the sample is another one; entries whose id and name differ are shown as not judged\n")
     rows: list[tuple[str, list[int]]] = []
     print(f"{n_people} people in the store; sample of {SAMPLE} (seed {SEED})\n")

@@ -112,7 +112,7 @@ def groups_of(items: list[Item], shared: Path) -> list[Group]:
         rows = res.candidates()
         for gi, pi in score_quotes.match(item.gold, pred):
             kind, cands, x = rows[pi]
-            if x is None:
+            if x is None or res.found[pi].settled:
                 continue  # a kind the rules decide alone
             y = np.array([textfold.same_person(item.gold[gi]["speaker"], c.name) if c.name else False
                           for c in cands], dtype=np.float64)

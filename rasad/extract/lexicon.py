@@ -62,6 +62,7 @@ class Lexicon:
     modals: frozenset[str]
     prepositions: frozenset[str]
     opener_re: re.Pattern[str]  # clause openers (clause_openers.tsv), group name = class
+    finite_verbs: frozenset[str]  # verbs that end a clause (finite_verbs.txt)
 
 
 def squash(text: str) -> str:
@@ -104,6 +105,7 @@ def lexicon() -> Lexicon:
         modals=of("modal"),
         prepositions=of("preposition"),
         opener_re=_openers_re(),
+        finite_verbs=frozenset(fold_letters(w) for w in _lines("finite_verbs.txt")),
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rasad.extract.lexicon import lexicon, squash
+from rasad.extract.name_words import clean_role, is_verb, names_person, never_in_name, never_in_role, trim_name
 from rasad.extract.spans import BREAK_CHARS, Doc
 from rasad.models import Article, Person
 from rasad.text.letters import ZWNJ, fold_letters
@@ -102,8 +103,8 @@ def _extend(doc: Doc, i: int, last: int, limit: int, stop_on_name: bool) -> int:
             continue
         if doc.breaks_before(j) or _cue_starts(doc, j):
             break
-        if stop_on_name and _verb_like(doc.words[j]):
-            break  # `رئیس‌جمهوری ترکیه ... عمل می‌کنیم`: a role never runs into a verb
+        if stop_on_name and (_verb_like(doc.words[j]) or never_in_role(doc.words[j])):
+            break  # `رئیس‌جمهوری ترکیه ... عمل می‌کنیم`, `... واکنش نشان داد`: a role never runs into a verb
         if _is_stop(doc, j):
             inside = (stop_on_name and doc.words[j] == "در" and j + 1 < last
                       and not doc.breaks_before(j + 1) and doc.words[j + 1] in lex.org_words)
@@ -115,10 +116,15 @@ def _extend(doc: Doc, i: int, last: int, limit: int, stop_on_name: bool) -> int:
     return j
 
 
+def _plural_noun(word: str) -> bool:
+    """A noun in `-ها`/`-های` (`اشاره‌های`, `صحبت‌های`)."""
+    return word.endswith(("ها", "های")) and len(word) > 4
+
+
 def _verb_like(word: str) -> bool:
     """A word shaped like a finite verb or a participle (`می‌کنیم`, `نمی‌شود`, `کرده`, `رفته‌اند`)."""
     prefixed = word.startswith(("می" + ZWNJ, "نمی" + ZWNJ))
-    return prefixed or word in VERB_WORDS or word.endswith("ه" + ZWNJ + "اند")
+    return prefixed or word in VERB_WORDS or word.endswith("ه" + ZWNJ + "اند") or is_verb(word)
 
 
 _QUOTE_MARKS = frozenset('"«»“”\'')
@@ -180,6 +186,8 @@ def parse_name(doc: Doc, i: int, last: int, known: frozenset[str] = frozenset())
             break
         if _is_stop(doc, end) or _cue_starts(doc, end) or (end > j and _role_at(doc, end)):
             break
+        if never_in_name(doc.words[end]):
+            break  # `هاشمی خیلی`, `رضا نبود`, `کریم نام`: a name never runs into a verb or a common word
         if end > k and not _second_surname(doc, end, last):
             break
         end += 1
@@ -266,6 +274,13 @@ def _name_like(doc: Doc, mention: Mention) -> bool:
     return not any(w in lex.org_words or w in lex.person_nouns for w in doc.words[mention.first:mention.last])
 
 
+@lru_cache(maxsize=16384)
+def _plain_words(name: str) -> tuple[str, ...]:
+    """A name's folded words, ZWNJ a space, without a leading `سید`/`سیده`."""
+    words = fold_letters(name).replace(ZWNJ, " ").split()
+    return tuple(words[1:] if words and words[0] in ("سید", "سیده") else words)
+
+
 @lru_cache(maxsize=65536)
 def _key(text: str) -> str:
     return squash(text)
@@ -290,6 +305,16 @@ def _matching(key: str, exact: dict[str, set[int]], keys: list[tuple[str, int]],
             break
         found.add(keys[at][1])
     return found
+
+
+def _clean_roles(roles: list[str]) -> list[str]:
+    """Roles as `name_words.clean_role` cleans them, each once."""
+    kept: dict[str, str] = {}
+    for role in roles:
+        cleaned = clean_role(role)
+        if cleaned is not None:
+            kept.setdefault(_key(cleaned), cleaned)
+    return list(kept.values())
 
 
 class PersonResolver:
@@ -351,9 +376,24 @@ class PersonResolver:
         (token, text) for `این روزنامه`; the tokens of every person or organization it tagged."""
         self.tagged = tagged
         self.orgs = sorted(orgs)
+        doc = self.doc
         for name, pos in names:
-            self.add(name, pos)
+            last = doc.token_at(doc.starts[pos] + len(name))
+            keep = trim_name(doc.words[pos:last], self._complement_end(pos, last))
+            if keep < 2:
+                continue  # `عارف نخواهد`: a given name and a verb
+            self.add(doc.span_text(pos, pos + keep), pos)
         self.known_words = frozenset(fold_letters(n).split()[-1] for e in self.entries for n in e.names)
+
+    def _complement_end(self, first: int, last: int) -> bool:
+        """Whether the last word of a tagged name (tokens first..last) may be the complement of the
+        verb after it: a verb follows, the last two words are written together only here, and the
+        article writes the name without the last word elsewhere."""
+        doc = self.doc
+        if last - first < 3 or last >= len(doc.words) or doc.breaks_before(last) or not _verb_like(doc.words[last]):
+            return False
+        shorter = doc.folded[doc.starts[first]:doc.ends[last - 2]]
+        return not doc.repeated_pair(last - 1) and doc.folded.count(shorter) > 1
 
     def add(self, name: str, pos: int, named: bool = True) -> _Entry:
         """Register a name (or an unnamed role speaker) seen at token pos."""
@@ -407,8 +447,10 @@ class PersonResolver:
             if j + 1 < name.first and _hard_break(doc, j + 1):
                 break
             role = parse_role(doc, j, name.first)
-            if role is not None and role.last == name.first and (j == floor or doc.breaks_before(j)
-                                                                   or _is_stop(doc, j - 1)):
+            # `مشاور وزیر خارجه آمریکا اشاره‌های محمدجواد ظریف را ...`: a plural noun before the name
+            # is the head of its phrase (his remarks), not the end of his role
+            if role is not None and role.last == name.first and not _plural_noun(doc.words[name.first - 1]) and (
+                    j == floor or doc.breaks_before(j) or _is_stop(doc, j - 1)):
                 self.add_role(entry, role.text)
                 break
             j -= 1
@@ -435,8 +477,31 @@ class PersonResolver:
             found |= {o for o in self._by_name_end.get(key[-NAME_END:], ())
                       if any(_key(n).endswith(key) for n in self.entries[o].names)}
         named = [self.entries[o] for o in found if self.entries[o].named]
+        if not named:
+            return self._given_prefix(name)
         # the last seen; of two seen last at one token, the first registered
         return max(named, key=lambda e: (e.positions[-1], -e.order), default=None)
+
+    def _given_prefix(self, name: str) -> _Entry | None:
+        """A name of given names only (`یعقوبعلی`, `سید کاظم`) is the one person of the article whose
+        name starts with them (`یعقوبعلی رجبیان`, `کاظم دلخوش`), and a full name is the one person
+        known so far by its given names only."""
+        words = _plain_words(name)
+        if not words:
+            return None
+        alone = all(_is_given(w) for w in words)
+        hits = set()
+        for e in self.entries:
+            if not e.named:
+                continue
+            for other in e.names:
+                theirs = _plain_words(other)
+                longer = alone and len(theirs) > len(words) and theirs[:len(words)] == words
+                shorter = (not alone and len(theirs) < len(words) and words[:len(theirs)] == theirs
+                           and all(_is_given(w) for w in theirs))
+                if longer or shorter:
+                    hits.add(e.order)
+        return self.entries[hits.pop()] if len(hits) == 1 else None
 
     def by_role(self, role: str) -> _Entry | None:
         """The one person the article gives this role, if exactly one."""
@@ -588,5 +653,11 @@ class PersonResolver:
 
     def persons(self) -> list[Person]:
         """The named people, in order of first mention."""
-        named = sorted((e for e in self.entries if e.named), key=lambda e: e.positions[0])
-        return [Person(e.name, list(e.roles), list(e.mentions)) for e in named]
+        named = sorted((e for e in self.entries if e.named and self._person_like(e)), key=lambda e: e.positions[0])
+        return [Person(e.name, _clean_roles(e.roles), list(e.mentions)) for e in named]
+
+    def _person_like(self, entry: _Entry) -> bool:
+        """Whether an entry names a person (`name_words.names_person`); a name the tagger found as a
+        person, or any name when the tagger did not run, may lack a given name of the lexicon."""
+        tagged = self.tagged is None or any(p in self.tagged for p in entry.positions)
+        return names_person(entry.name, tagged)

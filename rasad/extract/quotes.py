@@ -16,16 +16,19 @@ import numpy as np
 
 from rasad.extract.lexicon import Cue, cue_at, lexicon, squash
 from rasad.extract.persons import (
+    DEMONSTRATIVES,
+    MAX_ROLE,
     Mention,
     PersonResolver,
     _Entry,
+    _extend,
     parse_mention,
     parse_name,
     parse_np,
     parse_role,
     trim_role,
 )
-from rasad.extract.spans import Doc, Sentence
+from rasad.extract.spans import BREAK_CHARS, Doc, Sentence
 from rasad.extract.speakers import Candidate, SpeakerRanker, candidates, shipped_ranker
 from rasad.models import Article, Person, Quote
 
@@ -38,12 +41,16 @@ _TOPIC_QUOTE = re.compile(r":\s*«")
 TOPIC_TOKENS = 7  # words of a topic heading an answer in an interview (`فینال برابر برزیل:«`)
 _CLOSED_QUOTE = re.compile(r"»\s*[،,]")
 _THAT = frozenset({"که", "تا"})
+_QUOTE_MARKS = frozenset('"«»“”\'')
 _WANT_END = frozenset({"شد", "شدند", "است", "هستند", "شده", "بود", "گردید"})
 MODAL_REACH = 5  # words between a modal and the cue it governs (`باید به این نکته اشاره کرد`)
 HEADER_TOKENS = 6  # a dash this close to the start of a sentence ends a dateline or agency header
 SINGULAR_PRONOUNS = frozenset({"وی", "او", "ایشان"})
+PLURAL_PRONOUNS = frozenset({"آنها", "آن\u200cها", "آنان"})
+ANTECEDENT_REACH = 400  # tokens back to the phrase a demonstrative (`این کارگران`) returns to
 MIN_HEADED = 5  # words after `X:` for it to be a statement
 MIN_INDIRECT = 3  # tokens of reported content, below which a cue is not taken as a quote
+MAX_RELAYED = 8  # words of Y in `X به نقل از Y نوشت`
 MAX_CONTINUATION = 6  # sentences a direct quote may run on after its cue's sentence
 # characters of a quote's text: the longest of the 31,821 quotes in the 9,604 articles of
 # ../shared/data has 2,688; in a text with no sentence end, every `X گفت که ...` would run to the
@@ -58,6 +65,7 @@ class _Found:
     kind: str
     start: int  # characters
     end: int
+    settled: bool = False  # the rules' speaker is kept: Y of `X به نقل از Y نوشت`, the group of `آنها`
 
 
 def _cues_in(doc: Doc, sent: Sentence) -> list[re.Match[str]]:
@@ -125,12 +133,19 @@ def _sentence_subject(doc: Doc, i: int, k: int, known: frozenset[str]) -> Mentio
     mention = parse_mention(doc, i, k, known)
     if mention is not None:
         return mention
+    if (doc.words[i] in DEMONSTRATIVES and i + 2 <= k and _plural_word(doc.words[i + 1])
+            and not doc.breaks_before(i + 1) and (i + 2 == k or doc.breaks_before(i + 2)
+                                                   or doc.words[i + 2] in lexicon().stop_words)):
+        return Mention("demonstrative", i, i + 2, doc.span_text(i, i + 2))  # `این کارگران عنوان کردند`
     np = parse_np(doc, i, k)
     if np is not None:
         return np
     for j in range(i + 1, k):
         if ":" in doc.gap(j):
             break
+        one_of = _one_of_them(doc, j, k)
+        if one_of is not None:
+            return one_of
         mention = parse_mention(doc, j, k, known)
         if mention is not None:
             return mention
@@ -142,15 +157,103 @@ def _sentence_subject(doc: Doc, i: int, k: int, known: frozenset[str]) -> Mentio
     return None
 
 
+def _relayed(doc: Doc, first: int, k: int, known: frozenset[str]) -> Mention | None:
+    """`X به نقل از Y نوشت: ...`, `X ... به نقل از Y گزارش داد، ...`: the words X relays are Y's (the
+    annotation guideline's rule). Y runs from after `به نقل از` to a comma, `که`, a stop word or the
+    cue (it may open with a determiner, `یک`, `برخی`, and runs through `یکی از` and `در` + a place:
+    `یک دیپلمات غربی مستقر در تهران`); a name or a role there is parsed as one."""
+    words = doc.words
+    stops = lexicon().stop_words
+    for j in range(first, k - 3):
+        if words[j] != "به" or words[j + 1] != "نقل" or words[j + 2] != "از" or doc.breaks_before(j + 1):
+            continue
+        y0 = j + 3
+        end = y0
+        while end < k and end - y0 < MAX_RELAYED:
+            word = words[end]
+            if end > y0 and (_hard_break(doc, end) or word == "که"):
+                break
+            one_of = word == "از" and words[end - 1] == "یکی"
+            place = word == "در" and end > y0 + 1 and end + 1 < k and words[end + 1] not in stops
+            if end > y0 and word in stops and not (one_of or place):
+                break
+            end += 1
+        if end == y0:
+            return None
+        named = parse_mention(doc, y0, end, known)
+        if named is not None and named.kind in ("name", "role") and named.last <= end:
+            return named
+        return Mention("np", y0, end, doc.span_text(y0, end))
+    return None
+
+
+def _hard_break(doc: Doc, i: int) -> bool:
+    """Punctuation other than quotation marks between token i-1 and token i."""
+    return any(c in BREAK_CHARS and c not in _QUOTE_MARKS for c in doc.gap(i))
+
+
+def _last_clause(doc: Doc, first: int, k: int, known: frozenset[str]) -> int:
+    """Where the clause of a cue at token k starts when a coordinated clause with its own subject
+    comes before it: `شاگردان دالیچ ... بازی کردند و حالا مدافع این تیم تاکید کرد که ...` (the
+    subject is `مدافع این تیم`, not the first clause's). Read only after a finite verb and `و`, when
+    a name, a role, a pronoun or a demonstrative opens the new clause (after at most two stop
+    words) and no punctuation stands between it and the cue."""
+    lex = lexicon()
+    for j in range(k - 2, first, -1):
+        if doc.words[j] != "و":
+            continue
+        verb = doc.words[j - 1]
+        if not (verb in lex.finite_verbs or verb.startswith(("می\u200c", "نمی\u200c"))) or doc.breaks_before(j):
+            return first
+        t = j + 1
+        while t < k and t - j <= 2 and doc.words[t] in lex.stop_words:
+            t += 1
+        if t >= k or doc.next_marked("break", t + 1, k) is not None:
+            return first
+        mention = parse_mention(doc, t, k, known)
+        return t if mention is not None else first
+    return first
+
+
+def _one_of_them(doc: Doc, j: int, k: int) -> Mention | None:
+    """`یکی از مقامات ارشد سرویس مالی لابوئان اعلام کرد`: one of a group, described (a role phrase
+    that stands for one unnamed person, to whom `این مقام` later returns)."""
+    if j < 2 or doc.words[j - 2] != "یکی" or doc.words[j - 1] != "از" or doc.breaks_before(j - 1):
+        return None
+    if doc.words[j] not in lexicon().person_nouns or doc.breaks_before(j):
+        return None
+    end = _extend(doc, j, k, MAX_ROLE, stop_on_name=True)
+    return Mention("role", j, end, "یکی از " + doc.span_text(j, end))
+
+
+def _honorific_report(doc: Doc, sent: Sentence, m: re.Match[str], known: frozenset[str]) -> bool:
+    """`آقای اسکوچیچ گفتند ...`, `ایشان گفتند ...`: one person, named with an honorific or `ایشان`,
+    with the plural of respect and no colon, the way a speaker reports someone in their own words;
+    news narration gives one person the singular (`X گفت`)."""
+    if _COLON.match(doc.folded, m.end()) or not squash(m.group()).endswith("ند"):
+        return False
+    k = doc.token_at(m.start())
+    subject = _sentence_subject(doc, _clause_start(doc, sent, k)[0], k, known)
+    if subject is None:
+        return False
+    if subject.kind == "pronoun":
+        return doc.words[subject.first] == "ایشان"
+    honored = doc.words[subject.first].split("\u200c")[0] in lexicon().honorific_first
+    return subject.kind == "name" and subject.last == k and honored
+
+
 def _opens_new_report(doc: Doc, sent: Sentence, known: frozenset[str]) -> bool:
     """Whether a sentence starts a new report or narrative: it opens with a named person, a role or
     `وی`/`او`, or it holds a colon cue or a cue whose subject is a person."""
     strong = ("name", "role", "demonstrative")
+    cues = _cues_in(doc, sent)
+    if cues and all(_honorific_report(doc, sent, m, known) for m in cues):
+        return False  # `آقای اسکوچیچ گفتند ...` inside a speaker's words: reported speech nested in them
     i, _ = _clause_start(doc, sent, sent.last)
     opening = parse_mention(doc, i, sent.last, known) if i < sent.last else None
     if opening is not None and (opening.kind in strong or doc.words[i] in SINGULAR_PRONOUNS):
         return True
-    for m in _cues_in(doc, sent):
+    for m in cues:
         if _COLON.match(doc.folded, m.end()):
             return True
         cue = cue_at(m.group())
@@ -338,7 +441,21 @@ class _Finder:
         if cue.cls == "according":
             return self._according(verb, sent, k, kend)
         first, subordinate = _clause_start(doc, sent, k)
+        first = _last_clause(doc, first, k, self.known)
         subject = _sentence_subject(doc, first, k, self.known)
+        relayed = _relayed(doc, subject.last if subject is not None else first, k, self.known)
+        if relayed is not None:
+            found = self._one_of(cue, m, sent, index, k, kend, lead_end, relayed, subordinate)
+            if found is not None:
+                found.settled = True
+            return found
+        return self._one_of(cue, m, sent, index, k, kend, lead_end, subject, subordinate)
+
+    def _one_of(self, cue: Cue, m: re.Match[str], sent: Sentence, index: int, k: int, kend: int,
+                lead_end: int, subject: Mention | None, subordinate: bool) -> _Found | None:
+        """The quote of a cue whose subject is known."""
+        doc = self.doc
+        verb = doc.text[m.start():m.end()]
         if subject is not None and subject.kind == "role" and doc.next_word("را", subject.last, k) is not None:
             subject = trim_role(doc, subject)  # `X A را B دانست`: the role may have run into A
         after_subject = max(subject.last if subject else sent.first, lead_end)
@@ -352,7 +469,8 @@ class _Finder:
             return self._indirect(subject, verb, kend, last)
         if subject is None or subordinate:
             return None  # reported speech needs its speaker in its own clause
-        if self.inside and subject.kind in ("pronoun", "demonstrative"):
+        if self.inside and (subject.kind in ("pronoun", "demonstrative")
+                            or _honorific_report(doc, sent, m, self.known)):
             return None  # `آنها گفتند ...` inside a quote: the quoted speaker's words, not a new report
         if cue.cls == "want":
             return self._want(subject, sent, k, kend, after_subject)
@@ -470,7 +588,9 @@ def resolve(article: Article) -> Resolved:
     doc = Doc(article.text)
     resolver = PersonResolver(doc)
     if article.entities:
-        resolver.add_tagged(*_tagged(doc, article))
+        people, orgs, tokens, spans = _tagged(doc, article)
+        resolver.add_tagged(people, orgs, tokens)
+        _tagged_roles(doc, resolver, spans)
     found = _Finder(doc, resolver).run()
     # the resolver reads only the first later mention that names someone (`PersonResolver.resolve`):
     # found back to front, once, rather than a list of all later mentions for each quote
@@ -482,14 +602,75 @@ def resolve(article: Article) -> Resolved:
             named = [f.mention]
     upcoming.reverse()
     entries = [resolver.resolve(f.mention, later) for f, later in zip(found, upcoming, strict=True)]
+    firsts = [s.first for s in doc.sentences]
+    for q, f in enumerate(found):
+        if f.mention is not None and (entries[q] is None or not entries[q].named or _plural(doc, f)):
+            group = _antecedent(doc, firsts, f.mention, _plural(doc, f))
+            if group is not None:
+                entries[q] = resolver.add(doc.span_text(*group), group[0], named=False)
+                f.settled = True  # a group is no named person's: the ranker keeps it
     return Resolved(doc, resolver, found, entries)
 
 
-def _tagged(doc: Doc, article: Article) -> tuple[list[tuple[str, int]], list[tuple[int, str]], frozenset[int]]:
+def _plural(doc: Doc, f: _Found) -> bool:
+    """`آنها می‌گویند`, `آنان اعلام کردند`: a plural pronoun with a plural verb."""
+    m = f.mention
+    return (m is not None and m.kind == "pronoun" and doc.words[m.first] in PLURAL_PRONOUNS
+            and squash(f.verb).endswith("ند"))
+
+
+def _antecedent(doc: Doc, firsts: list[int], mention: Mention, plural: bool) -> tuple[int, int] | None:
+    """The group a plural speaker stands for, as tokens (first, last): for `این کارگران` (a
+    demonstrative and a noun) the last phrase before it that the same noun heads
+    (`کارگران کارخانه قند شوش`); for a plural pronoun, a plural noun phrase that opens one of
+    the two sentences before (`محققان چینی ... ردیابی کردند. آنها می‌گویند: ...`). `firsts` are
+    the first tokens of the sentences."""
+    words = doc.words
+    lex = lexicon()
+    if plural:
+        at = bisect_right(firsts, mention.first) - 1
+        for sent in doc.sentences[max(0, at - 2):at][::-1]:
+            np = parse_np(doc, sent.first, sent.last)
+            if np is not None and _plural_word(words[np.first]) and words[np.first] not in lex.stop_words:
+                return np.first, np.last
+        return None
+    if mention.kind != "demonstrative" or mention.last - mention.first != 2:
+        return None
+    noun = words[mention.first + 1]
+    if not _plural_word(noun):
+        return None
+    for t in range(mention.first - 1, max(-1, mention.first - ANTECEDENT_REACH), -1):
+        if words[t] == noun and (t == 0 or words[t - 1] not in DEMONSTRATIVES):
+            end = _extend(doc, t, len(words), MAX_ROLE, stop_on_name=False)
+            return (t, end) if end > t + 1 else None
+    return None
+
+
+def _plural_word(word: str) -> bool:
+    return word.endswith(("ان", "ها", "های")) and len(word) > 4
+
+
+def _tagged_roles(doc: Doc, resolver: PersonResolver, people: list[tuple[str, int, int]]) -> None:
+    """The roles in apposition to the people only the entity tagger found (`لن خودورکوفسکی، مشاور
+    وزیر خارجه آمریکا،`), as the resolver's scan gives them to the names it finds itself: a role
+    phrase then fits the person it describes."""
+    firsts = [s.first for s in doc.sentences]
+    for text, first, last in people:
+        entry = resolver.find(text)
+        if entry is None or entry.roles:
+            continue
+        sent = doc.sentences[max(0, bisect_right(firsts, first) - 1)]
+        if last <= sent.last:
+            resolver._apposition(entry, Mention("name", first, last, text), sent.first, sent.last)
+
+
+def _tagged(doc: Doc, article: Article) -> tuple[list[tuple[str, int]], list[tuple[int, str]], frozenset[int],
+                                                 list[tuple[str, int, int]]]:
     """What the named-entity stage (run before) found: people named in two words or more, each with
     its token; organizations with their tokens; the tokens of every name it tagged (people,
-    organizations, places: `واشنگتن` may speak for its government)."""
+    organizations, places: `واشنگتن` may speak for its government); and the people's token spans."""
     people: list[tuple[str, int]] = []
+    spans: list[tuple[str, int, int]] = []
     orgs: list[tuple[int, str]] = []
     tokens: set[int] = set()
     n = len(doc.words)
@@ -503,9 +684,10 @@ def _tagged(doc: Doc, article: Article) -> tuple[list[tuple[str, int]], list[tup
         text = doc.span_text(first, last)
         if e.type == "PER" and last - first >= 2:
             people.append((text, first))
+            spans.append((text, first, last))
         elif e.type == "ORG":
             orgs.append((first, text))
-    return people, orgs, frozenset(tokens)
+    return people, orgs, frozenset(tokens), spans
 
 
 
@@ -522,8 +704,8 @@ def analyze(article: Article, ranker: SpeakerRanker | str | None = None) -> tupl
                                   for f, e in zip(found, res.entries, strict=True)]
     if isinstance(ranker, SpeakerRanker) and found:
         for q, (kind, cands, x) in enumerate(res.candidates()):
-            if x is None:
-                continue
+            if x is None or found[q].settled:
+                continue  # a kind the rules decide alone; `X به نقل از Y`: Y, named at the cue
             best = cands[ranker.choose(kind, x)]
             if best.entry is not res.entries[q] and best.entry is not None:
                 said_by = found[q].mention

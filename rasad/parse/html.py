@@ -20,6 +20,7 @@ from rasad.errors import InputError
 from rasad.models import Article, RawDocument
 from rasad.parse.feeditem import strip_html
 from rasad.parse.pagemeta import (
+    complete_text,
     is_head_line,
     is_page_debris,
     page_agency,
@@ -68,7 +69,7 @@ def parse_html(page: str | bytes, url: str | None = None, content_type: str | No
     facts = read_page(text)
     title = restore(page_title(facts, restore(document.title)))  # an escaped tag in a title is no text
     lead, kicker = restore(facts.lead) or None, restore(facts.kicker) or None
-    lines = [restore(line) for line in document.text.split("\n")]
+    lines = complete_text([restore(line) for line in document.text.split("\n")], facts)
     if lead is None and facts.first_block and fold(facts.first_block) not in {fold(line) for line in lines}:
         lead = restore(facts.first_block)  # the block right after the headline, which the extractor left out
     paragraphs = _body_lines(lines, [title, facts.headline, kicker, lead], facts.link_texts)
@@ -86,21 +87,31 @@ def parse_html(page: str | bytes, url: str | None = None, content_type: str | No
 
 def _body_lines(lines: list[str], heads: list[str | None], link_texts: frozenset[str] = frozenset()) -> list[str]:
     """The article's paragraphs without what the page prints around them: the headline, kicker and
-    lead again (they have their own fields), its dated line and news id line, lines that are only a
-    number (a view count, a page number), the page's labelled lines and links standing alone
-    (`بیشتر بخوانید: ...`, another story's headline), the remnants of broken markup (`-->`) and a
-    reporter's initials closing the text (`/ت`)."""
-    seen = {fold(h) for h in heads if h}
-    kept = []
+    lead again (they have their own fields; a heading again with a colon after it, the label of
+    the text that follows, is the heading too), its dated line and news id line, lines that are
+    only a number (a view count, a page number), the page's labelled lines and links standing
+    alone (`بیشتر بخوانید: ...`, another story's headline), the remnants of broken markup (`-->`)
+    and a reporter's initials closing the text (`/ت`). A dated line between two paragraphs is the
+    text's own (a letter's date) and stays; before the text and after it, it is the page's."""
+    seen = {_head_key(h) for h in heads if h}
+    kept: list[tuple[str, bool]] = []  # (line, a head line)
     for line in lines:
         line = _REMNANT.sub(" ", line).strip()
-        if (not line or _NUMBER_ONLY.match(line) or fold(line) in seen or is_head_line(line)
+        if (not line or _NUMBER_ONLY.match(line) or _head_key(line) in seen
                 or is_page_debris(line, link_texts)):
             continue
-        kept.append(line)
-    while kept and _SIGNATURE.match(kept[-1]):
+        head = is_head_line(line)
+        if head and not any(not h for _, h in kept):
+            continue  # the page's head, before the text
+        kept.append((line, head))
+    while kept and (kept[-1][1] or _SIGNATURE.match(kept[-1][0])):
         kept.pop()
-    return kept
+    return [line for line, _ in kept]
+
+
+def _head_key(text: str) -> str:
+    """A heading compared as a line: `ماده ۷۳ :`, the headline again as a label, is the headline."""
+    return fold(text).strip(" :：.،-–—")
 
 
 def article_from_page(raw: RawDocument) -> Article:

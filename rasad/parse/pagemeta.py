@@ -19,6 +19,7 @@ import contextlib
 import json
 import re
 import tomllib
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,12 +32,13 @@ from lxml import html as lxml_html
 from rasad.extract.agencies import agency_by_name, agency_by_url
 from rasad.extract.metadata import news_id_from_url, own_reporter_agency
 from rasad.models import Agency
+from rasad.parse.sitename import copyright_holder, name_pieces, outlet_name
 from rasad.text.dates import find_dates, parse_datetime, parse_timestamp
 from rasad.text.normalize import ZWNJ, fold, normalize_line
 
 __all__ = [
-    "PageFacts", "is_head_line", "is_page_debris", "page_agency", "page_news_id", "page_title", "published_of",
-    "read_page", "strip_site_name",
+    "PageFacts", "complete_text", "is_head_line", "is_page_debris", "page_agency", "page_news_id", "page_title",
+    "published_of", "read_page", "strip_site_name",
 ]
 
 # Meta keys naming the publication time, most specific first.
@@ -52,8 +54,8 @@ _SITE_WORDS = re.compile(
     rf"|تازه[{ZWNJ} ]?ترین اخبار|خبر(?:های)? فوری)(?:\s|$)"
 )
 _LATIN_ONLY = re.compile(r"^[\sA-Za-z0-9.&'’:,()\-]+$")
-_PERSIAN = re.compile("[\u0600-\u06ff]")
-_LABEL = re.compile(r"(?:تاریخ(?: و ساعت)?(?: انتشار| خبر| ثبت| مخابره)?|انتشار|منتشر شده(?: در)?|زمان انتشار)\s*:?")
+_LABEL = re.compile(r"(?:تاریخ(?: و ساعت)?(?: انتشار| خبر| ثبت| مخابره)?|انتشار|زمان انتشار"
+                    r"|(?:منتشر|ارسال) شده(?: توسط [^0-9۰-۹:]{1,40}? در| در)?)\s*:?")  # Drupal's `ارسال شده توسط X در`
 _CLOCK = re.compile(r"[0-9۰-۹]{1,2}\s*:\s*[0-9۰-۹]{2}(?:\s*:\s*[0-9۰-۹]{2})?")
 _WEEKDAY = re.compile(rf"(?:یک|دو|سه|چهار|پنج)?[{ZWNJ} ]?شنبه|جمعه")
 _DATE_LEFTOVER = re.compile(r"[\s\-–—|/،,:()]+|ساعت|ماه|سال|ه\.ش|[بق]\s?\.\s?ظ|[AaPp]\.?[Mm]")
@@ -66,6 +68,7 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NAME_WORDS = re.compile(r"[-_0-9]+")
 _YEAR_DIGITS = re.compile("[0-9۰-۹]{4}")
 _ID_WORD = re.compile("کد|شناسه|شماره")
+_TODAY = re.compile(r"^\s*(?:امروز|تاریخ امروز)\s*[:：]?")  # the page's clock, not the story's day
 MAX_LINE = 100  # a dated line, a news id line: short
 MAX_PART = 3000  # characters of markup text (spaces included) beyond which an element is no part of the head
 LEAD_WORDS = (6, 120)  # a lead is a sentence or two
@@ -73,6 +76,8 @@ KICKER_WORDS = 16
 DEBRIS_WORDS = 25  # a labelled line longer than this is text that happens to open with the word
 LINK_WORDS = 3  # a link's text this long, standing alone as a line, is another story's headline
 FIRST_BLOCK_REACH = 15  # elements after the headline where its first block of text may start
+REPEATED_LINE_WORDS = 8  # a line this short may come again (two letters signed by one person); a paragraph not
+NEAR_LEVELS = 3  # a dated line whose nearest common ancestor with the headline is further up is the page's
 NEAR_HEADLINE = 60  # elements between the headline and a part of the article's head, at most
 
 
@@ -131,9 +136,12 @@ class PageFacts:
     structured_dates: list[str] = field(default_factory=list)  # meta, JSON-LD, <time datetime>
     dated_lines: list[str] = field(default_factory=list)  # visible, surest first
     copyright_years: set[int] = field(default_factory=set)
+    copyright_holders: list[str] = field(default_factory=list)  # `... متعلق به X است`: X
+    logo_names: list[str] = field(default_factory=list)  # the `alt` of the site's logo
     news_id: str | None = None  # as the page prints it (`کد خبر: ...`)
     link_texts: frozenset[str] = frozenset()  # folded texts of the page's links
     first_block: str | None = None  # the first sentence-like block after the headline (a lead, maybe)
+    blocks: list[tuple[str, str, lxml_html.HtmlElement]] = field(default_factory=list)  # (key, line, element)
 
 
 def _text(element: lxml_html.HtmlElement) -> str:
@@ -233,6 +241,8 @@ def _read(tree: lxml_html.HtmlElement, facts: PageFacts) -> None:
         bad.drop_tree()
     for comment in list(tree.iter(lxml_html.etree.Comment)):
         comment.drop_tree()
+    for br in tree.iter("br"):  # a line break is a line of the block's text
+        br.tail = "\n" + (br.tail or "")
     _read_body(tree, facts, meta)
 
 
@@ -259,7 +269,7 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
             if "\u0000" in stripped:
                 facts.title_sites += [p for p in _SEPARATOR.split(stripped.replace("\u0000", "")) if p.strip()]
     anchor = order[main] if main is not None else 0
-    dated: list[tuple[tuple[int, int, int], str]] = []
+    dated: list[tuple[tuple[bool, int, int, int], str]] = []
     descriptions = {_key(meta[k]) for k in ("description", "og:description") if meta.get(k)}
     lead_at: tuple[int, str] | None = None
     for element in elements:
@@ -270,19 +280,23 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
         outside = _outside(element)
         if _COPYRIGHT.search(text) and len(text) < 300:
             facts.copyright_years.update(int(y) for y in _YEAR.findall(text))
+            holder = copyright_holder(text)
+            if holder and holder not in facts.copyright_holders:
+                facts.copyright_holders.append(holder)
         distance = abs(order[element] - anchor)
         if len(text) <= MAX_LINE:
             if facts.news_id is None and not outside:
                 match = _NEWS_ID.search(_key(text)) if _ID_WORD.search(text) else None
                 if match:
                     facts.news_id = match.group("id")
-            when = _dated_piece(text)
+            when = _dated_piece(text) if not _TODAY.match(text) else None
             if when is not None:
                 hinted = _hinted(names, "date")
                 if outside and not hinted:
                     continue
                 sure = 2 * hinted + 2 * bool(_LABEL.match(when)) + bool(_CLOCK.search(when))
-                dated.append(((-sure, distance, order[element]), when))
+                far = main is not None and _levels_apart(main, element) > NEAR_LEVELS
+                dated.append(((far, -sure, distance, order[element]), when))
             if facts.kicker is None and _hinted(names, "kicker") and distance <= 8 and len(text.split()) <= 20:
                 facts.kicker = text
         if not outside and distance <= NEAR_HEADLINE and LEAD_WORDS[0] <= len(text.split()) <= LEAD_WORDS[1]:
@@ -295,11 +309,143 @@ def _read_body(tree: lxml_html.HtmlElement, facts: PageFacts, meta: dict[str, st
                 lead_at = (after, text)
     if facts.kicker is None and main is not None:
         facts.kicker = _kicker_before(main)
+    facts.logo_names = _logo_names(elements)
     facts.link_texts = frozenset(_key(texts[a]) for a in elements if a.tag == "a" and texts[a])
     facts.dated_lines = [text for _, text in sorted(dated)]
     facts.lead = lead_at[1] if lead_at else None
     if main is not None:
         facts.first_block = _first_block_after(main, elements, order, texts)
+    facts.blocks = _leaf_blocks(elements)
+
+
+_LEAF_BLOCKS = frozenset({"p", "div", "td", "th", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd",
+                          "dt", "section", "center"})
+
+
+def _leaf_blocks(elements: list[lxml_html.HtmlElement]) -> list[tuple[str, str, lxml_html.HtmlElement]]:
+    """Each line of each innermost block of text, in the page's order, with its element."""
+    found = []
+    for element in elements:
+        if element.tag not in _LEAF_BLOCKS or any(d.tag in _LEAF_BLOCKS for d in element.iterdescendants()):
+            continue
+        for line in _CONTROL.sub(" ", "".join(element.itertext())).split("\n"):
+            line = " ".join(line.split())
+            if line:
+                found.append((_line_key(line), line, element))
+    return found
+
+
+_MARKUP_TEXT = re.compile(r"</?[A-Za-z][^<>]*>|&(?:lt|gt|amp);|<!--|-->")  # escaped markup shown as text
+
+
+def _line_key(text: str) -> str:
+    """A line as the extractor and the markup both give it (spacing and ZWNJ aside): cheap, since a
+    page has thousands of lines and `fold` restores ZWNJ from context."""
+    return " ".join(text.replace(ZWNJ, "").split())
+
+
+def _chrome(element: lxml_html.HtmlElement, line: str, link_texts: frozenset[str]) -> bool:
+    """Whether a block after the article's text is the page's: in a list, link, form, figure or
+    aside, a class that says tags, sharing, related, comments (page_hints.toml [chrome]), mostly
+    link text, or a labelled line (`مطالب مرتبط`)."""
+    chain = [element, *element.iterancestors()]
+    if any(e.tag in ("li", "a", "form", "figure", "figcaption", "nav", "aside", "ul", "ol") for e in chain):
+        return True
+    if any(_hinted(_classes(e), "chrome") for e in chain[:4]):
+        return True
+    linked = sum(len(_text(a)) for a in element.iter("a"))
+    return linked * 2 >= len(line) or is_page_debris(line, link_texts) or bool(_COPYRIGHT.search(line))
+
+
+def complete_text(lines: list[str], facts: PageFacts) -> list[str]:
+    """The extracted lines with what the extractor left out of the article's own container: short
+    lines of a letter (its number, salutation, signature), a table holding the reply, a signature
+    in a block of its own closing the text. The container is the innermost element holding most
+    of the extracted lines; rasad reads on after the last of them until the page's chrome begins
+    (tags, sharing, related stories, a form), and fills what was skipped between two of them."""
+    blocks = facts.blocks
+    where: dict[str, list[int]] = {}
+    for i, (key, _, _) in enumerate(blocks):
+        where.setdefault(key, []).append(i)
+    positions: list[int | None] = []
+    start = 0
+    for line in lines:  # each line at its first block from the last one found on (in order)
+        places = where.get(_line_key(line), [])
+        at = bisect_left(places, start)
+        found = places[at] if at < len(places) else None
+        positions.append(found)
+        if found is not None:
+            start = found + 1
+    matched = [p for p in positions if p is not None]
+    if len(matched) < 2:
+        return lines
+    container = _container([blocks[p][2] for p in matched])
+    if container is None:
+        return lines
+    inside = set(container.iter())
+    have = {_line_key(line) for line in lines}  # no paragraph twice (the extractor drops repeats)
+    out: list[str] = []
+    previous: int | None = None
+    unmatched: list[str] = []  # extracted lines since the last one found: the extractor's form of a block
+
+    def missing(key: str, text: str, element: lxml_html.HtmlElement) -> bool:
+        repeat = key in have and len(key.split()) > REPEATED_LINE_WORDS  # a paragraph again, not a signature
+        if repeat or element not in inside or any(u in key or key in u for u in unmatched):
+            return False
+        return not _MARKUP_TEXT.search(text) and not _chrome(element, text, facts.link_texts)
+
+    for line, position in zip(lines, positions, strict=True):
+        if position is None:
+            if len(_line_key(line)) >= 3:  # (an empty line is in every block)
+                unmatched.append(_line_key(line))
+        elif previous is not None and blocks[previous][2] in inside and blocks[position][2] in inside:
+            for key, text, element in blocks[previous + 1:position]:
+                if missing(key, text, element):
+                    have.add(key)
+                    out.append(text)
+        out.append(line)
+        if position is not None:
+            previous, unmatched = position, []
+    for key, text, element in blocks[matched[-1] + 1:]:
+        if element not in inside or _chrome(element, text, facts.link_texts):
+            break
+        if missing(key, text, element):
+            have.add(key)
+            out.append(text)
+    return out
+
+
+def _container(elements: list[lxml_html.HtmlElement]) -> lxml_html.HtmlElement | None:
+    """The innermost ancestor of the last element that holds at least 60% of them (two at least)."""
+    need = max(2, -(-len(elements) * 3 // 5))
+    for ancestor in elements[-1].iterancestors():
+        held = set(ancestor.iter())
+        if sum(e in held for e in elements) >= need:
+            return None if ancestor.tag in ("body", "html") else ancestor
+    return None
+
+
+def _levels_apart(headline: lxml_html.HtmlElement, element: lxml_html.HtmlElement) -> int:
+    """How many levels above the headline its nearest common ancestor with `element` is: the
+    story's date sits by the headline (1 or 2), the date of today in the page's top bar far off
+    (meeting the headline only in <body>, or in the <form> an ASP.NET page is)."""
+    mine = set(element.iterancestors())
+    for level, ancestor in enumerate(headline.iterancestors(), start=1):
+        if ancestor in mine or ancestor is element:
+            return 99 if ancestor.tag in ("body", "html", "form") else level
+    return 99
+
+
+def _logo_names(elements: list[lxml_html.HtmlElement]) -> list[str]:
+    """The `alt` of the site's logo: an image in an element whose class or id says `logo`, or in a
+    link to the site's home page."""
+    names = []
+    for image in (e for e in elements if e.tag == "img" and (e.get("alt") or "").strip()):
+        chain = [image, *image.iterancestors()][:4]
+        if any("logo" in name for e in chain for name in _classes(e)) or any(
+                e.tag == "a" and (e.get("href") or "").rstrip("/") in ("", "/fa", "/fa/index") for e in chain):
+            names.append(" ".join((image.get("alt") or "").split()))
+    return names[:2]
 
 
 def _dated_piece(text: str) -> str | None:
@@ -459,7 +605,8 @@ def page_agency(facts: PageFacts, url: str | None, body: str) -> Agency | None:
     """The publisher: a gazetteer agency the site's declared name, its address, the name its
     <title> gives or its own reporter (`به گزارش خبرنگار حوزه احزاب خبرگزاری فارس`) stands for;
     else the site's own name for an outlet rasad does not know."""
-    declared = [p for name in facts.site_names for p in [name, *_SEPARATOR.split(name)] if p.strip()]
+    declared = [p for name in facts.site_names for p in [name, *_SEPARATOR.split(name), *name_pieces(name)]
+                if p.strip()]
     for name in declared:
         agency = agency_by_name(name)
         if agency:
@@ -477,11 +624,10 @@ def page_agency(facts: PageFacts, url: str | None, body: str) -> Agency | None:
     agency = own_reporter_agency(body)
     if agency:
         return agency
-    own_name = next((n for n in [*declared, *facts.title_sites] if _PERSIAN.search(n)), None)
-    if own_name is None:
+    name = outlet_name(facts.site_names, facts.title_sites, facts.copyright_holders, facts.logo_names)
+    if name is None:
         return None
     host = next((h for h in map(_host, addresses) if h), None)
-    name = normalize_line(own_name.strip())
     return Agency(host or name, name)
 
 

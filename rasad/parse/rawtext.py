@@ -82,11 +82,16 @@ def _is_date_line(line: str) -> bool:
     return not rest
 
 
+TEXT_BEGUN_WORDS = 25  # a line this long is a paragraph: the text has begun
+
+
 def _take_date_lines(draft: _Draft, limit: int = 6) -> None:
-    """Timestamp lines near the top are metadata, not text."""
+    """Timestamp lines near the top are metadata, not text; once a paragraph has begun the text,
+    a dated line is the text's own (the date of a letter it quotes)."""
     kept = []
+    begun = False
     for i, line in enumerate(draft.lines):
-        if i < limit and _is_date_line(line):
+        if i < limit and not begun and _is_date_line(line):
             if draft.published is None:
                 mention = next((m for m in find_dates(line) if m.year is not None), None)
                 if mention:
@@ -94,6 +99,7 @@ def _take_date_lines(draft: _Draft, limit: int = 6) -> None:
                         to_gregorian(mention), datetime.min.time(), tzinfo=TEHRAN
                     )
             continue
+        begun = begun or len(line.split()) >= TEXT_BEGUN_WORDS
         kept.append(line)
     draft.lines = kept
 

@@ -21,7 +21,7 @@ from rasad.store.base import Store, text_hash
 from rasad.store.memory_people import MemoryPeople, PeopleData
 from rasad.store.memory_reprocess import MemoryReprocess, ReprocessData
 from rasad.store.memory_watch import MemoryWatches, WatchData
-from rasad.store.search import Query, bm25, index_fields, make_snippet, occurrences, words_of
+from rasad.store.search import Query, Term, bm25, index_fields, make_snippet, occurrences, words_of
 from rasad.store.values import (
     FACET_SAMPLE,
     FACET_SIZE,
@@ -89,6 +89,23 @@ _STORES_LOCK = threading.Lock()
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _counted(query: Query, row: Row) -> list[tuple[int, int]]:
+    """(in title, in body) of every phrase of the match expression (`Query.scored`, then
+    `Query.excluded`), as FTS5's bm25 counts them: none for the terms of an alternative of several
+    terms the article does not hold whole (`وزیر کشور` where only `وزیرکشور` matched), since FTS5
+    clears the positions of an OR's branch that failed."""
+    def count(term: Term) -> tuple[int, int]:
+        return occurrences(term, row.title_words), occurrences(term, row.body_words)
+
+    counts = []
+    for clause in query.required:
+        for alternative in clause:
+            found = [count(t) for t in alternative]
+            whole = len(clause) == 1 or all(c != (0, 0) for c in found)
+            counts += found if whole else [(0, 0)] * len(found)
+    return counts + [count(t) for t in query.excluded]
 
 
 def _newest_first(ids: Iterable[int], day: dict[int, str | None]) -> list[int]:
@@ -229,8 +246,8 @@ class MemoryStore(MemoryPeople, MemoryWatches, MemoryReprocess, Store):
         average = sum(len(r.title_words) + len(r.body_words) for r in everything) / n
         holding = [sum(1 for r in everything if occurrences(t, r.title_words) or occurrences(t, r.body_words))
                    for t in terms]
-        return {row.id: bm25([(occurrences(t, row.title_words), occurrences(t, row.body_words)) for t in terms],
-                             holding, n, len(row.title_words) + len(row.body_words), average) for row in rows}
+        return {row.id: bm25(_counted(query, row), holding, n, len(row.title_words) + len(row.body_words), average)
+                for row in rows}
 
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
                offset: int = 0, collapse: bool = False, order: str = "relevance") -> SearchResult:

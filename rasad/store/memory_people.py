@@ -9,11 +9,20 @@ from datetime import date, timedelta
 from typing import Any
 
 from rasad.errors import NotFound
-from rasad.link.people import ROLE_SLACK_DAYS, RoleSpan, holder_on, only_bearer, person_key, role_key, surname_only
+from rasad.link.people import (
+    ROLE_SLACK_DAYS,
+    RoleSpan,
+    holder_on,
+    last_word_key,
+    name_words,
+    one_word,
+    person_key,
+    role_key,
+    stored_person,
+)
 from rasad.models import Article
 from rasad.store.search import occurrences, parse_query, search_words
 from rasad.store.values import PersonCandidate, PersonProfile, QuoteRow, RoleHistory, Stream
-from rasad.text.normalize import fold
 
 
 @dataclass
@@ -38,12 +47,15 @@ class MemoryPeople:
         d.persons[article_id] = [(p.name, list(p.roles)) for p in article.persons]
         for person in article.persons:
             key = person_key(person.name)
-            person_id = d.person_of_key.get(key)
-            if person_id is None and surname_only(person.name):
-                # `روحانی` alone: the one person stored with that surname and a given name, if only one
-                found = only_bearer(person.name, list(d.people.items()))
-                if found is not None:
-                    person_id = d.person_of_key[key] = found[0]
+            # a surname goes to the one full name that bears it before an entry of the surname alone
+            single = one_word(person.name)
+            person_id = self._bearer(person.name) if single else None
+            if person_id is None:
+                person_id = d.person_of_key.get(key)
+            if person_id is None and not single:
+                person_id = self._bearer(person.name)
+            if person_id is not None:
+                d.person_of_key.setdefault(key, person_id)
             if person_id is None:
                 person_id = max(d.people, default=0) + 1
                 d.people[person_id], d.person_of_key[key] = person.name, person_id
@@ -72,6 +84,12 @@ class MemoryPeople:
                                   "person_id": person_id, "day": day,
                                   "words": search_words(quote.text)}
 
+    def _bearer(self, name: str) -> int | None:
+        """`روحانی` alone, a partial name or a spelling variant: the one stored person it can only mean."""
+        last = last_word_key(name)
+        return stored_person(name, [(p, alias) for p, known in self.data.aliases.items()
+                                    for k, alias in known.items() if k.endswith(last)])
+
     def _unlink_people(self, article_id: int) -> None:
         d = self.data
         counted = {(d.person_of_key[person_key(name)], role_key(role))
@@ -99,8 +117,8 @@ class MemoryPeople:
             key = person_key(name)
             ids = [d.person_of_key[key]] if key in d.person_of_key else []
             if not ids:
-                words = fold(name).split()
-                ids = [i for i, n in d.people.items() if all(w in fold(n).split() for w in words)]
+                words = name_words(name)
+                ids = [i for i, n in d.people.items() if all(w in name_words(n) for w in words)]
             found = [self._candidate(i) for i in ids]
         return sorted(found, key=lambda c: (-c.articles, c.id))
 

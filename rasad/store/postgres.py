@@ -21,11 +21,12 @@ from rasad.store.base import Store, text_hash
 from rasad.store.postgres_db import Database, pg_errors_as_store_errors, shown
 from rasad.store.postgres_monitor import PostgresSources, PostgresStories
 from rasad.store.postgres_people import PostgresPeople
+from rasad.store.postgres_rank import ranking
 from rasad.store.postgres_reprocess import PostgresReprocess
-from rasad.store.postgres_search import POSITIONS_SQL, document_words, frequencies, tsquery, tsquery_of
+from rasad.store.postgres_search import document_words, tsquery_of
 from rasad.store.postgres_watch import PostgresWatches
 from rasad.store.search import Query as ParsedQuery
-from rasad.store.search import bm25, make_snippet
+from rasad.store.search import make_snippet
 from rasad.store.sqlite import FacetCache
 from rasad.store.values import (
     FACET_SAMPLE,
@@ -76,6 +77,8 @@ class Selection:
             where.append("a.id IN (SELECT article_id FROM entities WHERE type = %s AND key = %s)")
             self.params += [kind, entity_key(text)]
         self.where = " AND ".join(where) or "true"
+        # more than the query's words: filters, excluded words (rasad.store.postgres_rank)
+        self.narrowed = len(where) > int(bool(query)) or bool(query.excluded)
         # one word and nothing else: the matches are the articles that hold it
         self.single = (len(query.required) == 1 and len(query.required[0]) == 1 and len(query.scored) == 1
                        and not query.excluded and len(where) == 1)
@@ -234,9 +237,8 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
             low = int(rows[-1][0]) + 1
 
     def documents_with(self, word: str) -> int:
-        with self.db.read() as conn:
-            return int(conn.execute("SELECT count(*) FROM articles a WHERE a.words @@ %s::tsquery",
-                                    (tsquery([word]),)).fetchone()[0])
+        with self.db.read() as conn:  # the word's postings, by an index-only scan
+            return int(conn.execute("SELECT count(*) FROM postings WHERE term = %s", (word,)).fetchone()[0])
 
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
                offset: int = 0, collapse: bool = False, order: str = "relevance") -> SearchResult:
@@ -301,51 +303,10 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
         stored (as SQLite orders). `newest`: by day and id."""
         if order not in ORDERS:
             raise InputError(f"order {order!r}", f"unknown; one of {', '.join(ORDERS)}")
-        terms = [" ".join(t) for t in q.query.scored]
-        adjacent = " ".join(q.query.adjacent) if q.query.adjacent and order == "relevance" else None
-        singles = sorted({t for t in terms if " " not in t})
-        phrase_words = sorted({w for t in [*terms, adjacent or ""] if " " in t for w in t.split()})
-        counted = ", ".join(f"(a.frequencies ->> %s)::int AS c{i}" for i in range(len(singles)))
-        params: list[Any] = [*([phrase_words] if phrase_words else []), *singles, *q.params]
+        statement, params = ranking(q.query, q.where, q.params, narrowed=q.narrowed, order=order)
         with self.db.read() as conn:
-            matches = conn.execute(
-                f"SELECT a.id, a.length, a.published_day, m.story_id, a.agency_id, "
-                f"{POSITIONS_SQL if phrase_words else 'NULL'}{', ' + counted if counted else ''} "
-                f"FROM articles a LEFT JOIN story_members m ON m.article_id = a.id WHERE {q.where}", params).fetchall()
-            scores, side = self._scores(conn, q, terms, singles, adjacent, matches) if q.query else ({}, {})
-        rows = [(int(r[0]), scores.get(int(r[0]), 0.0), r[4], None if r[3] is None else int(r[3]), r[2] or "")
-                for r in matches]
-        rows.sort(key=lambda r: (r[4], r[0]), reverse=True)  # newest, then last stored
-        if order == "relevance":
-            rows.sort(key=lambda r: (side.get(r[0], -1.0), r[1]), reverse=True)
-        return [r[:4] for r in rows]
-
-    @staticmethod
-    def _scores(conn: Any, q: Selection, terms: list[str], singles: list[str], adjacent: str | None,
-                matches: list[Any]) -> tuple[dict[int, float], dict[int, float]]:
-        """BM25 of every match (rasad.store.search.bm25) over the whole store's statistics, and of the
-        plain words' phrase for the matches that hold it."""
-        stats = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('documents', 'words')").fetchall())
-        documents, total = int(stats["documents"]), int(stats["words"])
-        average = total / documents if documents else 0.0
-
-        def holding(term: str) -> int:
-            return int(conn.execute("SELECT count(*) FROM articles a WHERE a.words @@ %s::tsquery",
-                                    (tsquery([term]),)).fetchone()[0])
-
-        held = [len(matches)] if q.single else [holding(t) for t in terms]
-        scores, side = {}, {}
-        phrase_held = holding(adjacent) if adjacent else 0
-        for r in matches:
-            counts = dict(zip(singles, r[6:], strict=True))
-            length = int(r[1])
-            scores[int(r[0])] = bm25(frequencies(terms, r[5], [counts.get(t) for t in terms]), held, documents,
-                                     length, average)
-            if adjacent:
-                found = frequencies([adjacent], r[5], [None])
-                if found[0] != (0, 0):
-                    side[int(r[0])] = bm25(found, [phrase_held], documents, length, average)
-        return scores, side
+            rows = conn.execute(statement, params).fetchall()
+        return [(int(r[0]), float(r[1]), r[2], None if r[3] is None else int(r[3])) for r in rows]
 
     def _hits(self, words: set[str], chosen: list[tuple[int, float, int]]) -> list[Hit]:
         """The hits for (id, score, others folded in), in that order, read in one query."""

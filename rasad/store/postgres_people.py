@@ -11,13 +11,22 @@ from datetime import date
 from typing import Any
 
 from rasad.errors import NotFound
-from rasad.link.people import ROLE_SLACK_DAYS, RoleSpan, holder_on, only_bearer, person_key, role_key, surname_only
+from rasad.link.people import (
+    ROLE_SLACK_DAYS,
+    RoleSpan,
+    holder_on,
+    last_word_key,
+    name_words,
+    one_word,
+    person_key,
+    role_key,
+    stored_person,
+)
 from rasad.models import Article
 from rasad.store.postgres_db import Database
 from rasad.store.postgres_search import plain_vector, tsquery_of
 from rasad.store.search import parse_query, search_key
 from rasad.store.values import PersonCandidate, PersonProfile, QuoteRow, RoleHistory, Stream
-from rasad.text.normalize import fold
 
 _QUOTE_ORDER = "q.day DESC NULLS LAST, q.article_id DESC, q.start NULLS FIRST, q.id"
 _QUOTE_COLUMNS = ("q.id, q.article_id, q.day, coalesce(p.name, q.speaker), q.person_id, q.mention, q.verb, q.kind, "
@@ -48,13 +57,15 @@ class PostgresPeople:
                 "SELECT key, min(id) FROM (SELECT key, id FROM people WHERE key = ANY (%s) UNION ALL "
                 "SELECT key, person_id FROM person_aliases WHERE key = ANY (%s)) AS found GROUP BY key",
                 (keys, keys)).fetchall()}
-            for key in [k for k in keys if k not in by_key and surname_only(names[k])]:
-                # `روحانی` alone: the one person stored with that surname and a given name, if only one
-                bearers = [(int(i), n) for i, n in conn.execute("SELECT id, name FROM people WHERE key LIKE %s",
-                                                               ("%" + key,)).fetchall()]
-                bearer = only_bearer(names[key], bearers)
-                if bearer is not None:
-                    by_key[key] = bearer[0]
+            # a surname goes to the one full name that bears it before an entry of the surname alone
+            for key in [k for k in keys if k not in by_key or one_word(names[k])]:
+                # `روحانی` alone, a partial name or a spelling variant: the one stored person it can only mean
+                stored = [(int(i), a) for i, a in conn.execute(
+                    "SELECT person_id, alias FROM person_aliases WHERE key LIKE %s",
+                    ("%" + last_word_key(names[key]),)).fetchall()]
+                found = stored_person(names[key], stored)
+                if found is not None:
+                    by_key[key] = found
             new = [key for key in keys if key not in by_key]
             if new:
                 made = conn.execute("INSERT INTO people (name, key) SELECT n, k FROM unnest(%s::text[], %s::text[]) "
@@ -116,7 +127,7 @@ class PostgresPeople:
 
     def find_people(self, name: str) -> list[PersonCandidate]:
         key = person_key(name)
-        words = fold(name).split()
+        words = name_words(name)
         with self.db.read() as conn:
             ids = [int(r[0]) for r in conn.execute("SELECT id FROM people WHERE key = %s UNION "
                                                    "SELECT person_id FROM person_aliases WHERE key = %s", (key, key))]
@@ -124,7 +135,7 @@ class PostgresPeople:
                 like = " AND ".join("strpos(key, %s) > 0" for _ in words)
                 ids = [int(r[0]) for r in conn.execute(f"SELECT id, name FROM people WHERE {like}",
                                                        [person_key(w) for w in words])
-                       if all(w in fold(r[1]).split() for w in words)]
+                       if all(w in name_words(r[1]) for w in words)]
             candidates = [self._candidate(conn, person_id) for person_id in ids]
         return sorted(candidates, key=lambda c: (-c.articles, c.id))
 

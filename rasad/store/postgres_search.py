@@ -4,8 +4,9 @@ An article's folded title and body become one tsvector written out here (not by 
 parser, whose idea of a word differs from FTS5's): every word of the title at its position with
 weight A, the body's after a gap of one position with weight D, so a phrase matches inside one
 field as in FTS5. A query's terms become a tsquery of the same words (`'وزیر' <-> 'کشور'` for a
-phrase), matched through a GIN index. Scores are `rasad.store.search.bm25` over the same counts
-FTS5 uses: each term's occurrences in the title and in the body, read back from the positions.
+phrase), matched through a GIN index. Scores are BM25 over the same counts FTS5 uses, computed in
+the database (rasad.store.postgres_rank): each word's occurrences in the title and in the body
+(`frequencies`, copied into the `postings` table by a trigger), a phrase's read from the positions.
 
 PostgreSQL keeps at most 256 positions of a word and none past 16,383: a word repeated more often,
 or an article longer than that, is matched still but counted to those limits.
@@ -87,35 +88,4 @@ def _phrase(words: Sequence[str]) -> str:
     return "(" + " <-> ".join(_quoted(w) for w in words) + ")"
 
 
-# per matched article: the positions of a phrase's words, "word=1,2,9=AADD word2=..." (weights A
-# for the title, D for the body); read only for phrases (unpacking the tsvector costs)
-POSITIONS_SQL = ("(SELECT string_agg(t.lexeme || '=' || array_to_string(t.positions, ',') || '=' "
-                 "|| array_to_string(t.weights, ''), ' ') FROM unnest(a.words) AS t WHERE t.lexeme = ANY (%s))")
-
-
-def frequencies(terms: list[str], encoded: str | None, counted: list[int | None]) -> list[tuple[int, int]]:
-    """(in title, in body) for each term, what bm25 takes: a one-word term's from `counted` (the
-    article's `frequencies` of that word, None for a phrase), a phrase's from POSITIONS_SQL's answer."""
-    places: dict[str, dict[int, str]] = {}
-    for item in (encoded or "").split(" ") if encoded else []:
-        if item.count("=") == 2:
-            word, positions, weights = item.split("=")
-            places[word] = dict(zip((int(p) for p in positions.split(",")), weights, strict=False))
-    counts = []
-    for term, count in zip(terms, counted, strict=True):
-        if count is not None or " " not in term:
-            counts.append(divmod(count or 0, FIELD_SHIFT))
-            continue
-        parts = term.split()
-        in_title = in_body = 0
-        for start, weight in places.get(parts[0], {}).items():
-            if all(places.get(word, {}).get(start + k) == weight for k, word in enumerate(parts[1:], 1)):
-                if weight == "A":
-                    in_title += 1
-                else:
-                    in_body += 1
-        counts.append((in_title, in_body))
-    return counts
-
-
-__all__ = ["POSITIONS_SQL", "document_words", "frequencies", "plain_vector", "tsquery", "tsquery_of", "words_vector"]
+__all__ = ["document_words", "plain_vector", "tsquery", "tsquery_of", "words_vector"]

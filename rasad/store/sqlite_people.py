@@ -11,12 +11,21 @@ from datetime import date
 from typing import Any
 
 from rasad.errors import NotFound, StoreError
-from rasad.link.people import ROLE_SLACK_DAYS, RoleSpan, holder_on, only_bearer, person_key, role_key, surname_only
+from rasad.link.people import (
+    ROLE_SLACK_DAYS,
+    RoleSpan,
+    holder_on,
+    last_word_key,
+    name_words,
+    one_word,
+    person_key,
+    role_key,
+    stored_person,
+)
 from rasad.models import Article
 from rasad.store.search import parse_query, search_key
 from rasad.store.sqlite_db import Database, any_of, match_expression
 from rasad.store.values import PersonCandidate, PersonProfile, QuoteRow, RoleHistory, Stream
-from rasad.text.normalize import fold
 
 _QUOTE_ORDER = "q.day DESC, q.article_id DESC, q.start, q.id"
 _QUOTE_COLUMNS = ("q.id, q.article_id, q.day, coalesce(p.name, q.speaker), q.person_id, q.mention, q.verb, q.kind, "
@@ -32,12 +41,21 @@ class SQLitePeople:
     def _person_id(db: sqlite3.Connection, name: str) -> int:
         """The person a full name stands for, created when new."""
         key = person_key(name)
-        row = db.execute("SELECT id FROM people WHERE key = ? UNION SELECT person_id FROM person_aliases WHERE key = ?",
-                         (key, key)).fetchone()
-        if row is None and surname_only(name):
-            # `روحانی` alone: the one person stored with that surname and a given name, if only one
-            rows = db.execute("SELECT id, name FROM people WHERE key LIKE ?", ("%" + key,)).fetchall()
-            row = only_bearer(name, rows)
+
+        def bearer() -> tuple[int] | None:
+            # `روحانی` alone, a partial name or a spelling variant: the one stored person it can only mean
+            found = stored_person(name, db.execute("SELECT person_id, alias FROM person_aliases WHERE key LIKE ?",
+                                                   ("%" + last_word_key(name),)).fetchall())
+            return (found,) if found is not None else None
+
+        # a surname goes to the one full name that bears it before an entry of the surname alone
+        single = one_word(name)
+        row = bearer() if single else None
+        if row is None:
+            row = db.execute("SELECT id FROM people WHERE key = ? UNION SELECT person_id FROM person_aliases "
+                             "WHERE key = ?", (key, key)).fetchone()
+        if row is None and not single:
+            row = bearer()
         person_id: int = row[0] if row else int(
             db.execute("INSERT INTO people (name, key) VALUES (?, ?)", (name, key)).lastrowid or 0)
         db.execute("INSERT OR IGNORE INTO person_aliases (person_id, alias, key) VALUES (?, ?, ?)",
@@ -100,12 +118,12 @@ class SQLitePeople:
         key = person_key(name)
         ids = [r[0] for r in db.execute("SELECT id FROM people WHERE key = ? UNION "
                                         "SELECT person_id FROM person_aliases WHERE key = ?", (key, key))]
-        words = fold(name).split()
+        words = name_words(name)
         if not ids and words:
             # a surname: the folded keys that hold every word narrow it down in SQL, the words decide
             like = " AND ".join("instr(key, ?) > 0" for _ in words)
             ids = [r[0] for r in db.execute(f"SELECT id, name FROM people WHERE {like}", [person_key(w) for w in words])
-                   if all(w in fold(r[1]).split() for w in words)]
+                   if all(w in name_words(r[1]) for w in words)]
         candidates = [self._candidate(db, person_id) for person_id in ids]
         return sorted(candidates, key=lambda c: (-c.articles, c.id))
 

@@ -7,12 +7,32 @@ from pathlib import Path
 
 import pytest
 
-from bench.kb_sample import JUDGED_PEOPLE, SAMPLE, VERDICTS, read_judgments, report, sample_ids, tally
+from bench.kb_sample import (
+    JUDGED_PEOPLE,
+    JUDGMENTS,
+    SAMPLE,
+    VERDICTS,
+    judged_people,
+    read_judgments,
+    report,
+    sample_ids,
+    tally,
+)
+
+JUDGMENT_FILES = sorted(JUDGMENTS.parent.glob("judgments*.tsv"))
 
 
-def test_judgments_cover_exactly_the_seeded_sample() -> None:
-    judged = read_judgments()
-    assert sorted(judged) == sample_ids(JUDGED_PEOPLE)
+def test_the_before_and_after_judgments_are_there() -> None:
+    names = {p.name for p in JUDGMENT_FILES}
+    assert {"judgments.tsv", "judgments_after.tsv"} <= names
+    assert judged_people(JUDGMENTS.parent / "judgments.tsv") == JUDGED_PEOPLE  # no `# people:` line
+    assert judged_people(JUDGMENTS) != JUDGED_PEOPLE
+
+
+@pytest.mark.parametrize("path", JUDGMENT_FILES, ids=lambda p: p.name)
+def test_judgments_cover_exactly_the_seeded_sample(path: Path) -> None:
+    judged = read_judgments(path)
+    assert sorted(judged) == sample_ids(judged_people(path))
     assert len(judged) == SAMPLE
     for person_id, (name, verdict, others, reason) in judged.items():
         assert name and verdict in VERDICTS and len(reason.split()) >= 3, person_id

@@ -69,6 +69,34 @@ CASES += [
 ]
 
 
+CASES += [
+    # `X به نقل از Y نوشت:` relays Y's words (the annotation guideline's rule)
+    (["روزنامه گاردین به نقل از یک منبع آگاه در لندن نوشت: مذاکرات هفته آینده از سر گرفته می‌شود."],
+     0, "یک منبع آگاه در لندن", "نوشت", "direct", "مذاکرات هفته آینده از سر گرفته می‌شود."),
+    (["خبرگزاری رویترز به نقل از مقامات پلیس محلی گزارش داد، سه نفر بازداشت شده‌اند."],
+     0, "مقامات پلیس محلی", "گزارش داد", "indirect", "سه نفر بازداشت شده‌اند"),
+    # a clause coordinated after a finite verb with its own subject: that subject speaks
+    (["بازیکنان دیروز تمرین کردند و حالا سرمربی تیم ملی تاکید کرد که همه برای بازی بعدی آماده‌اند."],
+     0, "سرمربی تیم ملی", "تاکید کرد", "indirect", "همه برای بازی بعدی آماده‌اند"),
+    # one of a group, described, and `این مقام` returning to that description
+    # a plural pronoun with a plural verb: the group a sentence before opened with, not a person
+    (["علی احمدی گفت: نتایج امیدوارکننده است.", "پژوهشگران دانشگاه تهران این نمونه‌ها را بررسی کردند.",
+      "آنها می‌گویند: ویروس در هوا جابه‌جا می‌شود."],
+     1, "پژوهشگران دانشگاه تهران", "می‌گویند", "direct", "ویروس در هوا جابه‌جا می‌شود."),
+    # `آقای X گفتند` (the plural of respect, no colon) inside a speaker's words is nested in them:
+    # no quote of its own, and `وی` after it goes on with the speaker
+    (["مجید رضایی، مدیر تیم، گفت: ما آماده بودیم. آقای کریمی گفتند بازی تدارکاتی لازم نیست. ما هم پذیرفتیم.",
+      "وی افزود: برنامه تیم تغییر نمی‌کند."],
+     1, "مجید رضایی", "افزود", "direct", "برنامه تیم تغییر نمی‌کند."),
+    # `این کارگران`: the phrase the same noun headed before
+    (["شماری از کارگران کارخانه قند شوش امروز تجمع کردند.", "این کارگران عنوان کردند: حقوق ما پرداخت نشده است."],
+     0, "کارگران کارخانه قند شوش", "عنوان کردند", "direct", "حقوق ما پرداخت نشده است."),
+    (["به دنبال این اقدام، یکی از مقامات ارشد بانک مرکزی اعلام کرد: ذخایر ارزی کافی است.",
+      "این مقام افزود: نگرانی وجود ندارد."],
+     1, "یکی از مقامات ارشد بانک مرکزی", "افزود", "direct", "نگرانی وجود ندارد."),
+]
+
+
 @pytest.mark.parametrize(("paragraphs", "index", "speaker", "verb", "kind", "text"), CASES)
 def test_reporting_clauses(paragraphs: list[str], index: int, speaker: str, verb: str, kind: str,
                            text: str) -> None:
@@ -131,7 +159,7 @@ def test_seeds_every_direct_quote_found_and_attributed(shared_dir: Path, tmp_pat
 
 
 # the level reached on quotes_dev (docs/benchmarks.md) minus a small margin
-GATE = {("direct", "detection"): 0.955, ("direct", "attribution"): 0.925, ("all", "attribution"): 0.91}
+GATE = {("direct", "detection"): 0.955, ("direct", "attribution"): 0.935, ("all", "attribution"): 0.917}
 
 
 @pytest.mark.shared

@@ -1,0 +1,117 @@
+"""Ranking in PostgreSQL: one statement matches, scores and orders a search next to its indexes
+(schema 4, rasad/store/migrations_pg/0004_postings.sql), and returns only (id, score, agency,
+story) per match, in order.
+
+- A one-word term's occurrences in each match (in the title, in the body) come from `postings`
+  (term, article) by an index-only scan, joined to the GIN index's matches; how many articles
+  hold the word, from a count of its postings (the same scan).
+- A phrase's occurrences come from `rasad_phrase_count` over the match's tsvector (only for the
+  matches that hold the phrase: the tsquery `<->` tests that first); how many articles hold it,
+  from the matches themselves when nothing else narrows them, else from the GIN index.
+- BM25 is `rasad_bm25`, the same float8 operations as rasad.store.search.bm25, so the same
+  scores as SQLite's FTS5 and the in-memory store; the order is theirs too: the plain words side
+  by side first (by the phrase's own BM25), then BM25, then the newest day, then the last stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasad.store.postgres_search import tsquery
+from rasad.store.search import Query, Term
+
+RELEVANCE = "side DESC NULLS LAST, score DESC, m.published_day DESC NULLS LAST, m.id DESC"
+NEWEST = "m.published_day DESC NULLS LAST, m.id DESC"
+
+
+def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool, order: str) -> tuple[str, list[Any]]:
+    """The statement (and its parameters) giving every match of `where` (a condition on
+    `articles a` holding the query's tsquery) in the search's order: rows (id, score, agency_id,
+    story_id). `narrowed`: `where` says more than the query's words (filters, excluded terms), so
+    a phrase's articles are not all among the matches. `order`: relevance or newest. The store's
+    article and word counts (meta) are read by the same statement, so that they and the matches
+    are of one snapshot whatever is being stored meanwhile."""
+    terms: list[Term] = query.scored if query else []
+    adjacent = query.adjacent if query and order == "relevance" else None
+    columns: list[str] = []  # of the matches' CTE, after its fixed ones
+    column_params: list[Any] = []
+    joins: list[str] = []
+    join_params: list[Any] = []
+    counted: dict[Term, str] = {}  # term -> its column of occurrences
+    holding: list[tuple[str, list[Any]]] = []  # per term: how many articles hold it (SQL, parameters)
+    required = {clause[0][0] for clause in query.required if len(clause) == 1 and len(clause[0]) == 1}
+    postings: dict[str, str] = {}  # word -> the alias of its postings joined to the matches
+
+    def posting(word: str) -> str:
+        if word not in postings:
+            postings[word] = alias = f"p{len(postings)}"
+            joins.append(f"LEFT JOIN postings {alias} ON {alias}.term = %s AND {alias}.article_id = a.id")
+            join_params.append(word)
+        return postings[word]
+
+    def phrase_count(term: Term) -> str:  # the phrase's first word's occurrences in the title: tf >> 16
+        column_params.append(list(term))
+        return f"rasad_phrase_count(a.words, %s::text[], coalesce({posting(term[0])}.tf, 0) >> 16)"
+
+    for term in terms:
+        if term not in counted:
+            name = f"f{len(counted)}"
+            counted[term] = name
+            if len(term) == 1:
+                columns.append(f"coalesce({posting(term[0])}.tf, 0) AS {name}")
+            elif term in required:  # every match holds it
+                columns.append(f"{phrase_count(term)} AS {name}")
+            else:
+                column_params.append(tsquery([" ".join(term)]))
+                columns.append(f"CASE WHEN a.words @@ %s::tsquery THEN {phrase_count(term)} ELSE 0 END AS {name}")
+        if len(term) == 1:
+            holding.append(("(SELECT count(*) FROM postings WHERE term = %s)", [term[0]]))
+        elif not narrowed and len(terms) == 1 and term in required:  # the matches are its articles
+            holding.append(("(SELECT count(*) FROM m)", []))
+        else:
+            holding.append(("(SELECT count(*) FROM articles WHERE words @@ %s::tsquery)", [tsquery([" ".join(term)])]))
+    side = "NULL::float8"
+    if adjacent:
+        column_params.append(tsquery([" ".join(adjacent)]))
+        columns.append(f"CASE WHEN a.words @@ %s::tsquery THEN {phrase_count(adjacent)} END AS side_f")
+        if narrowed:
+            holding.append(("(SELECT count(*) FROM articles WHERE words @@ %s::tsquery)",
+                            [tsquery([" ".join(adjacent)])]))
+        else:  # an article with the words side by side holds the first alternative of every clause
+            holding.append(("(SELECT count(*) FROM m WHERE side_f > 0)", []))
+        side = f"CASE WHEN m.side_f > 0 THEN rasad_bm25(k.i{len(terms)}, m.side_f, m.length, k.average) END"
+    score = " + ".join(["0.0::float8"] + [f"rasad_bm25(k.i{i}, {count}, m.length, k.average)"
+                                          for i, count in enumerate(_counts(query, counted))])
+    idf = "".join(f", rasad_idf(stats.documents, {held}) AS i{i}" for i, (held, _) in enumerate(holding))
+    params = [*column_params, *join_params, *where_params, *(p for _, held_params in holding for p in held_params)]
+    fixed = "a.id, a.length, a.published_day, a.agency_id"
+    statement = (
+        f"WITH m AS MATERIALIZED (SELECT {', '.join([fixed, *columns])} FROM articles a {' '.join(joins)} "
+        f"WHERE {where}), "
+        "stats AS (SELECT (SELECT value FROM meta WHERE key = 'documents') AS documents, "
+        "(SELECT value FROM meta WHERE key = 'words') AS words), "
+        "k AS MATERIALIZED (SELECT CASE WHEN stats.documents > 0 THEN stats.words::float8 / stats.documents::float8 "
+        f"ELSE 0.0::float8 END AS average{idf} FROM stats) "
+        f"SELECT m.id, {score} AS score, m.agency_id, s.story_id, {side} AS side "
+        f"FROM m CROSS JOIN k LEFT JOIN story_members s ON s.article_id = m.id "
+        f"ORDER BY {RELEVANCE if order == 'relevance' else NEWEST}")
+    return statement, params
+
+
+def _counts(query: Query, counted: dict[Term, str]) -> list[str]:
+    """Each scored term's occurrences in a match, as FTS5's bm25 counts them: a term of an
+    alternative of several terms that the match does not hold whole (`وزیر کشور` where only
+    `وزیرکشور` matched) counts none, since FTS5 clears the positions of an OR's branch that failed."""
+    counts = []
+    for clause in query.required if query else []:
+        for alternative in clause:
+            whole = " AND ".join(f"m.{counted[t]} > 0" for t in alternative)
+            for term in alternative:
+                if len(clause) > 1 and len(alternative) > 1:
+                    counts.append(f"CASE WHEN {whole} THEN m.{counted[term]} ELSE 0 END")
+                else:
+                    counts.append(f"m.{counted[term]}")
+    return counts
+
+
+__all__ = ["ranking"]
