@@ -16,7 +16,8 @@ each stored as five variants: another agency, day, URL, title tag and last sente
       full-text index, their day), links to people, story membership (story k * N + the source's
       story), signatures; the full-text index (SQLite: the FTS5 rows, inserted in bulk;
       PostgreSQL: the tsvector, length and word counts, copied; its GIN index rebuilt after the
-      copies) and the BM25 statistics grow with it; the people's article counts are multiplied.
+      copies; schema 4's `postings`, a word's occurrences per article, copied the same way) and the
+      BM25 statistics grow with it; the people's article counts are multiplied.
 
 So a store of 1,000,000 articles holds the 100,000 of the source ten times, spread over the same
 year (about 2,700 articles a day, an agency's ~20,000 a year), each copy with its own agencies and
@@ -176,6 +177,16 @@ def grow_postgres(url: str, articles: int) -> None:
         conn.execute("SET synchronous_commit = off")
         for name in definitions:  # rebuilt once after the copies: far faster than kept up row by row
             conn.execute(f"DROP INDEX {name}")
+        # schema 4: `postings` (a word's occurrences per article) is kept by a trigger on articles;
+        # here it is copied in bulk like the other tables, its key rebuilt after
+        postings = conn.execute("SELECT to_regclass('postings') IS NOT NULL").fetchone()[0]  # type: ignore[index]
+        postings_key = None
+        if postings:
+            conn.execute("ALTER TABLE articles DISABLE TRIGGER articles_postings")
+            postings_key = conn.execute(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'postings_pkey'").fetchone()
+            if postings_key:
+                conn.execute("ALTER TABLE postings DROP CONSTRAINT postings_pkey")
         conn.execute('CREATE TEMP TABLE grow_days (k INTEGER, old TEXT COLLATE "C", new TEXT, jalali TEXT, '
                      "PRIMARY KEY (k, old))")
         conn.execute('CREATE TEMP TABLE grow_agencies (k INTEGER, old TEXT COLLATE "C", id TEXT, name TEXT, '
@@ -208,6 +219,9 @@ def grow_postgres(url: str, articles: int) -> None:
                     FROM articles a LEFT JOIN grow_days d ON d.k = {k} AND d.old = a.published_day
                     LEFT JOIN grow_agencies g ON g.k = {k} AND g.old = a.agency_id
                     WHERE a.id <= {n}""")
+                if postings:
+                    conn.execute(f"INSERT INTO postings (term, article_id, tf) SELECT term, article_id + {shift}, tf "
+                                 f"FROM postings WHERE article_id <= {n}")
                 conn.execute(f'INSERT INTO entities (article_id, text, type, start, "end", key) '
                              f'SELECT article_id + {shift}, text, type, start, "end", key FROM entities '
                              f"WHERE article_id <= {n}")
@@ -238,6 +252,11 @@ def grow_postgres(url: str, articles: int) -> None:
             start = time.perf_counter()
             conn.execute(definition)
             log(f"PostgreSQL: index {name} rebuilt in {time.perf_counter() - start:.0f} s")
+        if postings:
+            if postings_key:
+                conn.execute(f"ALTER TABLE postings ADD CONSTRAINT postings_pkey {postings_key[0]}")
+            conn.execute("ALTER TABLE articles ENABLE TRIGGER articles_postings")
+            log("PostgreSQL: postings' key rebuilt")
         start = time.perf_counter()
         conn.execute("VACUUM ANALYZE")
         log(f"PostgreSQL: vacuumed and analyzed in {time.perf_counter() - start:.0f} s")

@@ -92,6 +92,7 @@ class Selection:
         self.where += " AND a.id > %s"
         self.params.append(above)
         self.single = False  # the matches are no longer every article holding the word
+        self.narrowed = True
 
 
 @pg_errors_as_store_errors
