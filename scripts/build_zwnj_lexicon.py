@@ -47,7 +47,17 @@ BASELINE_SITE = REPO / ".venv-baselines" / "lib"
 sys.path.insert(0, str(REPO))
 
 from rasad.text.letters import LOOKUP_FOLD  # noqa: E402
-from rasad.text.zwnj import LEXICON_FILE, PAIRS_FILE, WORDS_FILE, compile_lexicon, read_count_lines  # noqa: E402
+from rasad.text.zwnj import (  # noqa: E402
+    CONTEXT_FILE,
+    CONTEXT_PIECES,
+    LEXICON_FILE,
+    PAIRS_FILE,
+    RARE_FILE,
+    WORDS_FILE,
+    compile_lexicon,
+    rare_trials,
+    read_count_lines,
+)
 
 # Letter normalization the runtime expects from its caller: Persian yeh and kaf, no diacritics;
 # then the runtime's lookup fold (rasad.text.letters.LOOKUP_FOLD): heh for teh marbuta, bare alef and waw.
@@ -63,6 +73,10 @@ AFFIX_PARTNERS = 15  # a unit ZWNJ-joined to this many distinct partners is an a
 MAX_PAIR_TOTAL_MIN = 2  # drop pairs seen fewer times than this in all
 SOURCE_MIN = 3  # a source votes on a pair it wrote at least this often
 SOURCE_ZWNJ = 0.1  # ... and votes 'ZWNJ' when it used one at least this share of the time
+RARE_MAX = 2  # a word the sources wrote this often at most is rare: how rare words take their
+# affixes is what restoration needs for the words it never saw
+KNOWN_MIN = 3  # the runtime's: a unit seen this often is a known word
+CONTEXT_MIN = 2  # a word seen beside an affix fewer times than this is not kept as its context
 
 
 def clean(text: str) -> str:
@@ -160,6 +174,10 @@ class Counts:
         # (left, right, source) -> [space, zwnj]: how each outlet or corpus writes a pair
         self.by_source: dict[tuple[str, str, str], list[int]] = collections.defaultdict(lambda: [0, 0])
         self.source = ""
+        self.listed: set[str] = set()  # forms from word lists (hazm, names), not sightings
+        # ('>', affix, next word) and ('<', word before, affix): the words beside a word that ends
+        # in a ZWNJ-written affix of CONTEXT_PIECES ('حرف‌های' | 'او'), to choose between readings
+        self.context: collections.Counter[tuple[str, str, str]] = collections.Counter()
 
     def add_sentence(self, text: str) -> None:
         """Count each token's written form, ZWNJ pairs inside it and space pairs between tokens."""
@@ -175,6 +193,10 @@ class Counts:
             if prev_units is not None and text[prev_end : m.start()] == " ":
                 self.pairs[(prev_units[-1], units[0])][1] += 1
                 self.by_source[(prev_units[-1], units[0], self.source)][0] += 1
+                if len(prev_units) > 1 and prev_units[-1] in CONTEXT_PIECES:
+                    self.context[(">", prev_units[-1], units[0])] += 1
+                if len(units) > 1 and units[-1] in CONTEXT_PIECES:
+                    self.context[("<", prev_units[-1], units[-1])] += 1
             prev_end, prev_units = m.end(), units
 
     def add_hazm(self, path: Path) -> None:
@@ -184,6 +206,7 @@ class Counts:
             if word and TOKEN.fullmatch(word):
                 word = re.sub("\u200c+", ZWNJ, word)
                 self.forms[word] += HAZM_WEIGHT
+                self.listed.add(word)
                 units = word.split(ZWNJ)
                 for left, right in itertools.pairwise(units):
                     self.pairs[(left, right)][2] += HAZM_WEIGHT
@@ -196,6 +219,7 @@ class Counts:
                 word = clean(line.strip())
                 if word and not word.startswith("#") and TOKEN.fullmatch(word):
                     self.forms[re.sub("\u200c+", ZWNJ, word)] += NAME_WEIGHT
+                    self.listed.add(re.sub("\u200c+", ZWNJ, word))
 
     def add_joined_counts(self) -> None:
         """A plain form that has a ZWNJ twin ('آنها' / 'آن‌ها') counts as 'none' for its pairs."""
@@ -217,6 +241,30 @@ class Counts:
             count = self.forms[form]
             for left, right in affix_splits(form, prefixes, suffixes, known):
                 self.pairs[(left, right)][0] += count
+
+    def rare_classes(self) -> collections.Counter[tuple[str, int]]:
+        """How the rare words of the sources (RARE_MAX sightings at most, all spellings together)
+        are written at each place where they part into a known word and an affix, or into two
+        known words: (class key, ZWNJ there or not) -> count of such places (`rare_trials`).
+        This is the prior restoration needs for a word it never saw: the affix shares over all
+        pair types are pulled down by frequent look-alikes ('سازمان' as 'ساز' + 'مان')."""
+        prefixes, suffixes = affixes(self.pairs)
+        unit_freq: collections.Counter[str] = collections.Counter()
+        totals: collections.Counter[str] = collections.Counter()
+        for form, n in self.forms.items():
+            totals[form.replace(ZWNJ, "")] += n
+            if n >= MIN_COUNT:
+                for unit in form.split(ZWNJ):
+                    unit_freq[unit] += n
+        known = {unit for unit, n in unit_freq.items() if n >= KNOWN_MIN}
+        trials: collections.Counter[tuple[str, int]] = collections.Counter()
+        for form, n in self.forms.items():
+            plain = form.replace(ZWNJ, "")
+            if form in self.listed or totals[plain] > RARE_MAX or plain in known:
+                continue
+            for key, zwnj in rare_trials(form, prefixes, suffixes, known):
+                trials[(key, zwnj)] += n
+        return trials
 
     def source_votes(self) -> dict[tuple[str, str], list[int]]:
         """(left, right) -> [sources that wrote the pair SOURCE_MIN times, those of them that used a
@@ -282,12 +330,21 @@ def write_lexicon(counts: Counts, out: Path) -> tuple[int, int]:
     kept.sort()
     with gzip.open(out / PAIRS_FILE, "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.writelines("\t".join(map(str, row)) + "\n" for row in kept)
+    with gzip.open(out / CONTEXT_FILE, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.writelines(f"{side}\t{a}\t{b}\t{n}\n" for (side, a, b), n in sorted(counts.context.items())
+                      if n >= CONTEXT_MIN)
+    rare = counts.rare_classes()
+    with gzip.open(out / RARE_FILE, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.writelines(f"{key}\t{zwnj}\t{n}\n" for (key, zwnj), n in sorted(rare.items()))
     return len(forms), len(kept)
 
 
 def compile_counts(counts_dir: Path, out: Path) -> None:
     """Compile the count files of COUNTS_DIR into OUT/zwnj_lexicon.bin."""
-    data = compile_lexicon(read_count_lines(counts_dir / WORDS_FILE), read_count_lines(counts_dir / PAIRS_FILE))
+    rare, context = counts_dir / RARE_FILE, counts_dir / CONTEXT_FILE
+    data = compile_lexicon(read_count_lines(counts_dir / WORDS_FILE), read_count_lines(counts_dir / PAIRS_FILE),
+                           read_count_lines(rare) if rare.exists() else [],
+                           read_count_lines(context) if context.exists() else [])
     out.mkdir(parents=True, exist_ok=True)
     (out / LEXICON_FILE).write_bytes(data)
     print(f"wrote {out / LEXICON_FILE} ({len(data)} bytes)", file=sys.stderr)

@@ -51,6 +51,8 @@ ANTECEDENT_REACH = 400  # tokens back to the phrase a demonstrative (`این ک�
 MIN_HEADED = 5  # words after `X:` for it to be a statement
 MIN_INDIRECT = 3  # tokens of reported content, below which a cue is not taken as a quote
 MAX_RELAYED = 8  # words of Y in `X به نقل از Y نوشت`
+RELAYED_REACH = 24  # tokens before a cue where `به نقل از Y` is looked for (Y, then adverbials)
+CLAUSE_REACH = 40  # tokens before a cue where `... کردند و X` may open its clause
 MAX_CONTINUATION = 6  # sentences a direct quote may run on after its cue's sentence
 # characters of a quote's text: the longest of the 31,821 quotes in the 9,604 articles of
 # ../shared/data has 2,688; in a text with no sentence end, every `X گفت که ...` would run to the
@@ -164,7 +166,9 @@ def _relayed(doc: Doc, first: int, k: int, known: frozenset[str]) -> Mention | N
     `یک دیپلمات غربی مستقر در تهران`); a name or a role there is parsed as one."""
     words = doc.words
     stops = lexicon().stop_words
-    for j in range(first, k - 3):
+    # Y ends at most a few words before the cue: only that stretch is read (a run-on sentence costs
+    # in proportion to its cues, not to their number times its length)
+    for j in range(max(first, k - RELAYED_REACH), k - 3):
         if words[j] != "به" or words[j + 1] != "نقل" or words[j + 2] != "از" or doc.breaks_before(j + 1):
             continue
         y0 = j + 3
@@ -199,7 +203,7 @@ def _last_clause(doc: Doc, first: int, k: int, known: frozenset[str]) -> int:
     a name, a role, a pronoun or a demonstrative opens the new clause (after at most two stop
     words) and no punctuation stands between it and the cue."""
     lex = lexicon()
-    for j in range(k - 2, first, -1):
+    for j in range(k - 2, max(first, k - CLAUSE_REACH), -1):
         if doc.words[j] != "و":
             continue
         verb = doc.words[j - 1]

@@ -49,6 +49,13 @@ def name_words(name: str) -> list[str]:
     return [w for w in (fold(part) for part in normalize(name).replace(ZWNJ, " ").split()) if w]
 
 
+def holds_name(query: str, name: str) -> bool:
+    """Whether a name holds every word of a query, words counted with a ZWNJ as a space or as
+    nothing: `فضلی` is in `رحمانی‌فضلی`, `نیک‌خواه` in `کامران نیکخواه`."""
+    words = set(name_words(name)) | set(fold(name).split())
+    return all(w in words for w in name_words(query)) or all(w in words for w in fold(query).split())
+
+
 def last_word_key(name: str) -> str:
     """The key of a name's last word: the stored aliases whose key ends with it are the candidates
     of `stored_person`."""
@@ -145,5 +152,5 @@ def holder_on(day: date, spans: list[RoleSpan]) -> int | None:
     return best[1] if best else None
 
 
-__all__ = ["ROLE_SLACK_DAYS", "RoleSpan", "holder_on", "last_word_key", "name_words", "one_word", "person_key",
-           "role_key", "same_name", "stored_person"]
+__all__ = ["ROLE_SLACK_DAYS", "RoleSpan", "holder_on", "holds_name", "last_word_key", "name_words", "one_word",
+           "person_key", "role_key", "same_name", "stored_person"]

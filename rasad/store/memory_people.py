@@ -13,8 +13,8 @@ from rasad.link.people import (
     ROLE_SLACK_DAYS,
     RoleSpan,
     holder_on,
+    holds_name,
     last_word_key,
-    name_words,
     one_word,
     person_key,
     role_key,
@@ -117,8 +117,7 @@ class MemoryPeople:
             key = person_key(name)
             ids = [d.person_of_key[key]] if key in d.person_of_key else []
             if not ids:
-                words = name_words(name)
-                ids = [i for i, n in d.people.items() if all(w in name_words(n) for w in words)]
+                ids = [i for i, n in d.people.items() if holds_name(name, n)]
             found = [self._candidate(i) for i in ids]
         return sorted(found, key=lambda c: (-c.articles, c.id))
 

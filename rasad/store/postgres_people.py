@@ -15,6 +15,7 @@ from rasad.link.people import (
     ROLE_SLACK_DAYS,
     RoleSpan,
     holder_on,
+    holds_name,
     last_word_key,
     name_words,
     one_word,
@@ -135,7 +136,7 @@ class PostgresPeople:
                 like = " AND ".join("strpos(key, %s) > 0" for _ in words)
                 ids = [int(r[0]) for r in conn.execute(f"SELECT id, name FROM people WHERE {like}",
                                                        [person_key(w) for w in words])
-                       if all(w in name_words(r[1]) for w in words)]
+                       if holds_name(name, r[1])]
             candidates = [self._candidate(conn, person_id) for person_id in ids]
         return sorted(candidates, key=lambda c: (-c.articles, c.id))
 

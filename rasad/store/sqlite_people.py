@@ -15,6 +15,7 @@ from rasad.link.people import (
     ROLE_SLACK_DAYS,
     RoleSpan,
     holder_on,
+    holds_name,
     last_word_key,
     name_words,
     one_word,
@@ -123,7 +124,7 @@ class SQLitePeople:
             # a surname: the folded keys that hold every word narrow it down in SQL, the words decide
             like = " AND ".join("instr(key, ?) > 0" for _ in words)
             ids = [r[0] for r in db.execute(f"SELECT id, name FROM people WHERE {like}", [person_key(w) for w in words])
-                   if all(w in name_words(r[1]) for w in words)]
+                   if holds_name(name, r[1])]
         candidates = [self._candidate(db, person_id) for person_id in ids]
         return sorted(candidates, key=lambda c: (-c.articles, c.id))
 

@@ -11,10 +11,16 @@ Scrapers damage ZWNJ two ways: they delete it ('میشود', 'همکاریهای
 3. a single space between two units becomes a ZWNJ when the corpus writes that pair (or that affix
    after that kind of word) with a ZWNJ often enough.
 
+For a unit no source wrote, the share of step 2 comes first from the sources' rare words (how a
+word seen at most twice is written where it parts into a known word and an affix, or into two known
+words: `rare_trials`), the closest thing to a word never seen. A word the corpus spells two ways
+with different affixes ('حرفه‌ای' / 'حرف‌های') is read by its neighbouring words (`_by_context`).
+
 The input is expected letter-normalized (Persian yeh and kaf, no diacritics or tatweel). Only
 spaces and ZWNJ are ever changed, and never a newline. Decisions are cached per unit and per pair.
 
-The builder counts spellings and pairs (``zwnj_words.tsv.gz``, ``zwnj_pairs.tsv.gz``) and
+The builder counts spellings, pairs, rare-word places and neighbours (``zwnj_words.tsv.gz``,
+``zwnj_pairs.tsv.gz``, ``zwnj_rare.tsv.gz``, ``zwnj_context.tsv.gz``) and
 ``compile_lexicon`` turns the counts into the tables restoration reads (preferred spellings, known
 units, pair counts, affix shares), stored compact so that loading them takes a few tens of ms.
 """
@@ -58,6 +64,8 @@ TOKEN = re.compile(f"[{LETTERS}]+(?:\u200c+[{LETTERS}]+)*")
 _PARTS = re.compile(f"({TOKEN.pattern})")  # split: the gaps between tokens and the tokens
 WORDS_FILE = "zwnj_words.tsv.gz"
 PAIRS_FILE = "zwnj_pairs.tsv.gz"
+RARE_FILE = "zwnj_rare.tsv.gz"
+CONTEXT_FILE = "zwnj_context.tsv.gz"
 LEXICON_FILE = "zwnj_lexicon.bin"
 _MAGIC = b"rasad-zwnj-lexicon 2\n"
 
@@ -82,6 +90,15 @@ CACHE_SIZE = 1 << 15  # units, tokens and pairs whose decision is remembered (bo
 # word that is also a free-standing noun ('نمک' in 'نمک‌زدایی') has a few dozen; 'می', 'بی' hundreds.
 SPACED_CLASS_MIN = 60
 CLASS_MIN = 5  # pair types an affix class needs before its share is trusted
+RARE_CLASS_MIN = 10  # places in rare words a class needs before its rare-word share is trusted
+COMPOUND_MIN = 3  # letters of each known word of a compound read in a rare word ('سیاست|ورزی')
+# Affixes whose neighbours are counted (the builder's context file), and what makes a word
+# ambiguous: two ZWNJ spellings ending in different ones of them ('حرف‌های' / 'حرفه‌ای'), each
+# seen READING_MIN times and READING_SHARE of the word's spellings.
+CONTEXT_PIECES = frozenset(("ها", "های", "هایی", "ای", "ی", "ام", "اش", "ات", "اند", "است", "ایم", "اید"))
+READING_MIN = 3
+READING_SHARE = 0.05
+CONTEXT_SMOOTH = 0.5  # added to each context count
 # One-to-one letter folds (rasad.text.letters.LOOKUP_LETTERS, the lexicon builder's), so that Arabic
 # yeh and kaf or a hamza on alef ('مأموریتها') still find their words; the text keeps its letters.
 FOLD = LOOKUP_FOLD
@@ -125,6 +142,11 @@ class PairTable:
         c = self._counts
         return c[3 * row], c[3 * row + 1], c[3 * row + 2]
 
+    def count(self, key: str) -> int:
+        """The one count stored under KEY (a table of single counts: the context table)."""
+        row = _row(self._keys, key)
+        return self._counts[row] if row >= 0 else 0
+
     def row_votes(self, row: int) -> tuple[int, int]:
         return self._votes[2 * row], self._votes[2 * row + 1]
 
@@ -137,7 +159,7 @@ class PairTable:
         return self.row_votes(row) if row >= 0 else (0, 0)
 
 
-KNOWN, SURE, BEST, STEM = 1, 2, 4, 8  # flags of a unit row
+KNOWN, SURE, BEST, STEM, AMBIGUOUS = 1, 2, 4, 8, 16  # flags of a unit row
 # The verb prefix and the preverbs that stay joined before it ('درمی‌یابد', 'فرامی‌گیرید').
 VERB_PREFIXES = ("می", "نمی")
 PREVERBS = ("", "در", "بر", "فرا", "باز", "فرو", "وا")
@@ -146,6 +168,9 @@ VERB_ENDINGS = ("", "م", "ی", "د", "یم", "ید", "ند", "ن")
 # Plural suffixes that take a ZWNJ after a word no source wrote ('پانگولین‌ها').
 PLURALS = ("ها", "های", "هایی", "هایش", "هایشان", "هایمان", "هایتان", "هایم", "هاست")
 SUPERLATIVE = "ترین"
+# Comparatives the Academy's orthography (دستور خط فارسی) writes joined however 'تر' is written
+# elsewhere: 'بهترین', 'بیشترین', 'کمترین', 'مهترین', 'کهترین' keep no ZWNJ.
+JOINED_COMPARATIVES = frozenset(("به", "بیش", "کم", "مه", "که"))
 NON_JOINING = frozenset("اآأإدذرزژوؤ")  # letters that never join the next: a ZWNJ after them is invisible
 NEW_STEM_MIN = 3  # letters of an unseen word before a plural suffix
 
@@ -199,6 +224,12 @@ class ZwnjLexicon:
     suffix_share: dict[tuple[str, str], float]  # (right affix, last letter before it) -> share
     prefix_spaced: dict[str, float]  # the same, ZWNJ rather than a space
     suffix_spaced: dict[tuple[str, str], float]
+    rare_share: dict[str, float]  # class of a place in a rare word (`rare_trials`) -> ZWNJ share
+    readings: dict[int, list[tuple[int, int]]]  # hash of an AMBIGUOUS unit -> (ZWNJ mask, count)s
+    context: PairTable  # ('>', affix, next word) / ('<', word before, affix): counts (first column)
+    context_totals: dict[str, int]  # '>\taffix', '<\taffix' -> sum of its counts
+    prefixes: frozenset[str]  # units ZWNJ-joined to many partners on their right ('می')
+    suffixes: frozenset[str]  # ... on their left ('ها', 'ی')
 
     def known(self, unit: str) -> bool:
         return bool(self.units.flags(unit) & KNOWN)
@@ -213,7 +244,7 @@ _LEXICON_DIR: list[Path] = []  # empty: the lexicon shipped in rasad/data
 def use_lexicon_dir(directory: Path | None) -> None:
     """Restore with a lexicon built elsewhere (held-out evaluation); None: the shipped one again."""
     _LEXICON_DIR[:] = [Path(directory)] if directory is not None else []
-    for cached in (load_lexicon, restore_unit, _restore_token, _space_share):
+    for cached in (load_lexicon, restore_unit, _restore_token, _space_share, _ambiguous):
         cached.cache_clear()
 
 
@@ -312,7 +343,8 @@ def _settings() -> dict[str, float]:
     """The constants a compiled lexicon depends on: it must be rebuilt when one changes."""
     return {"KNOWN_MIN": KNOWN_MIN, "WHOLE_SHARE": WHOLE_SHARE, "SURE_PLAIN": SURE_PLAIN,
             "AFFIX_PARTNERS": AFFIX_PARTNERS, "CLASS_MIN": CLASS_MIN,
-            "SPACED_CLASS_MIN": SPACED_CLASS_MIN}
+            "SPACED_CLASS_MIN": SPACED_CLASS_MIN, "RARE_CLASS_MIN": RARE_CLASS_MIN, "COMPOUND_MIN": COMPOUND_MIN,
+            "READING_MIN": READING_MIN, "READING_SHARE": READING_SHARE, "CONTEXT_PIECES": sorted(CONTEXT_PIECES)}
 
 
 def _keyed(shares: dict[tuple[str, str], float]) -> dict[str, float]:
@@ -335,6 +367,45 @@ def _verb_stems(pairs: dict[tuple[str, str], tuple[int, int, int]]) -> set[str]:
     return stems
 
 
+def rare_classes_at(left: str, right: str, prefixes: set[str] | frozenset[str],
+                    suffixes: set[str] | frozenset[str]) -> list[str]:
+    """Classes of the place between LEFT and RIGHT, two known units joined in a rare word: a
+    suffix after a letter ('s<TAB>ها<TAB>ب') and the suffix after any letter ('s<TAB>ها<TAB>'), a
+    prefix ('p<TAB>می'), else two known words of COMPOUND_MIN letters ('c<TAB>ت': after 'ت')."""
+    if right in suffixes:
+        return [f"s\t{right}\t{left[-1]}", f"s\t{right}\t"]
+    if left in prefixes:
+        return [f"p\t{left}"]
+    if len(left) >= COMPOUND_MIN and len(right) >= COMPOUND_MIN:
+        return [f"c\t{left[-1]}"]
+    return []
+
+
+def rare_trials(form: str, prefixes: set[str], suffixes: set[str],
+                known: set[str]) -> Iterable[tuple[str, int]]:
+    """(class, 1 if FORM has a ZWNJ there else 0) for each place where FORM's letters part into
+    known units (`rare_classes_at`): a piece of MIN_PIECE letters, or a one-letter suffix ('ی')."""
+    plain = form.replace(ZWNJ, "")
+    mask = _cut_mask(form)
+    for cut in range(MIN_PIECE, len(plain)):
+        left, right = plain[:cut], plain[cut:]
+        if left not in known or (right not in known and right not in suffixes):
+            continue
+        if len(right) < MIN_PIECE and right not in suffixes:
+            continue
+        for key in rare_classes_at(left, right, prefixes, suffixes):
+            yield key, mask >> (cut - 1) & 1
+
+
+def _rare_shares(lines: list[str]) -> dict[str, float]:
+    """'class<TAB>zwnj<TAB>count' lines -> ZWNJ share of each class with RARE_CLASS_MIN places."""
+    acc: dict[str, list[int]] = {}
+    for line in lines:
+        key, zwnj, count = line.rsplit("\t", 2)
+        acc.setdefault(key, [0, 0])[int(zwnj)] += int(count)
+    return {key: z / (n + z) for key, (n, z) in acc.items() if n + z >= RARE_CLASS_MIN}
+
+
 def _hash_order(keys: list[str]) -> tuple[array.array, list[int]]:
     """Sorted hashes of KEYS and, for each, the index of its key."""
     hashed = sorted((key_hash(key), i) for i, key in enumerate(keys))
@@ -350,7 +421,38 @@ def _little(values: array.array) -> bytes:
     return values.tobytes()
 
 
-def compile_lexicon(word_lines: list[str], pair_lines: list[str]) -> bytes:
+def _readings(lines: list[str]) -> dict[str, list[tuple[int, int]]]:
+    """Plain units whose usual ZWNJ spellings end in different affixes of CONTEXT_PIECES
+    ('حرفهای': 'حرفه‌ای' 218, 'حرف‌های' 54), with each spelling's ZWNJ mask and count."""
+    spellings: dict[str, dict[str, int]] = {}
+    for line in lines:
+        form, count = line.split("\t")
+        spellings.setdefault(form.replace(ZWNJ, ""), {})[form] = int(count)
+    out = {}
+    for plain, forms in spellings.items():
+        total = sum(forms.values())
+        good = [(form, n) for form, n in forms.items() if ZWNJ in form and n >= READING_MIN
+                and n >= READING_SHARE * total and form.rsplit(ZWNJ, 1)[1] in CONTEXT_PIECES]
+        if len({form.rsplit(ZWNJ, 1)[1] for form, _ in good}) > 1:
+            out[plain] = sorted(((_cut_mask(form), n) for form, n in good), key=lambda r: -r[1])
+    return out
+
+
+def _context_rows(lines: list[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """'side<TAB>a<TAB>b<TAB>count' lines -> counts by key 'side<TAB>a<TAB>b', and each side and
+    affix's total ('>\tهای')."""
+    counts: dict[str, int] = {}
+    totals: dict[str, int] = {}
+    for line in lines:
+        side, a, b, n = line.split("\t")
+        counts[f"{side}\t{a}\t{b}"] = int(n)
+        piece = a if side == ">" else b
+        totals[f"{side}\t{piece}"] = totals.get(f"{side}\t{piece}", 0) + int(n)
+    return counts, totals
+
+
+def compile_lexicon(word_lines: list[str], pair_lines: list[str], rare_lines: list[str] | None = None,
+                    context_lines: list[str] | None = None) -> bytes:
     """The builder's count lines -> the compact lexicon `load_lexicon` reads (LEXICON_FILE).
 
     Layout: a magic line, a JSON line (the constants it was compiled with, the affix shares and the
@@ -361,6 +463,7 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str]) -> bytes:
     best, sure, freq = _read_words(word_lines)
     pairs, votes = _read_pairs(pair_lines)
     prefix, suffix = _affix_shares(pairs, rival=0)
+    affix_sets = _affixes(pairs)
     prefix_spaced, suffix_spaced = _affix_shares(pairs, rival=1, class_min=SPACED_CLASS_MIN)
     flags: dict[str, int] = {}
     for unit, n in freq.items():
@@ -371,6 +474,11 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str]) -> bytes:
     for plain in best:
         if len(plain) <= 64:
             flags[plain] = flags.get(plain, 0) | BEST | (SURE if plain in sure else 0)
+    context, context_totals = _context_rows(context_lines or [])
+    readings = _readings(word_lines) if context else {}
+    for plain in readings:
+        if flags.get(plain, 0) & BEST:
+            flags[plain] |= AMBIGUOUS
     unit_keys = list(flags)
     unit_hashes, unit_order = _hash_order(unit_keys)
     ordered_units = [unit_keys[i] for i in unit_order]
@@ -380,7 +488,11 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str]) -> bytes:
     pair_hashes, pair_order = _hash_order([f"{left}\t{right}" for left, right in pair_keys])
     counts = array.array("I", [min(n, 0xFFFFFFFF) for i in pair_order for n in pairs[pair_keys[i]]])
     vote_rows = array.array("B", [min(n, 255) for i in pair_order for n in votes.get(pair_keys[i], (0, 0))])
+    context_keys = list(context)
+    context_hashes, context_order = _hash_order(context_keys)
+    context_counts = array.array("I", [min(context[context_keys[i]], 0xFFFFFFFF) for i in context_order])
     sections = {
+        "context_keys": _little(context_hashes), "context_counts": _little(context_counts),
         "unit_keys": _little(unit_hashes), "unit_flags": unit_flags.tobytes(), "unit_cuts": _little(unit_cuts),
         "pair_keys": _little(pair_hashes), "pair_counts": _little(counts), "pair_votes": vote_rows.tobytes(),
     }
@@ -389,6 +501,10 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str]) -> bytes:
         "sections": [[name, len(data)] for name, data in sections.items()],
         "prefix_share": prefix, "suffix_share": _keyed(suffix),
         "prefix_spaced": prefix_spaced, "suffix_spaced": _keyed(suffix_spaced),
+        "rare_share": _rare_shares(rare_lines or []),
+        "affixes": [sorted(affix_sets[0]), sorted(affix_sets[1])],
+        "readings": {str(key_hash(plain)): rows for plain, rows in readings.items() if flags[plain] & AMBIGUOUS},
+        "context_totals": context_totals,
     }
     head = json.dumps(header, ensure_ascii=False, sort_keys=True).encode() + b"\n"
     return _MAGIC + head + zlib.compress(b"".join(sections.values()), 9)
@@ -426,6 +542,13 @@ def parse_lexicon(data: bytes) -> ZwnjLexicon:
         suffix_share=_unkeyed(header["suffix_share"]),
         prefix_spaced=header["prefix_spaced"],
         suffix_spaced=_unkeyed(header["suffix_spaced"]),
+        rare_share=header["rare_share"],
+        prefixes=frozenset(header["affixes"][0]),
+        suffixes=frozenset(header["affixes"][1]),
+        readings={int(key): [(mask, n) for mask, n in rows] for key, rows in header["readings"].items()},
+        context=PairTable(_array("q", sections["context_keys"]), _array("I", sections["context_counts"]),
+                          array.array("B")),
+        context_totals=header["context_totals"],
     )
 
 
@@ -440,20 +563,30 @@ def load_lexicon() -> ZwnjLexicon:
     return parse_lexicon(data)
 
 
-def _split_share(lex: ZwnjLexicon, left: str, right: str) -> float:
-    """How often the corpus writes LEFT+RIGHT, when joined in the input, with a ZWNJ between them."""
+def _split_share(lex: ZwnjLexicon, left: str, right: str) -> tuple[float, bool]:
+    """How often the corpus writes LEFT+RIGHT, when joined in the input, with a ZWNJ between them,
+    and whether that share may call a plain spelling sure damage (not so for the rare-word prior:
+    one unseen word must not switch the reading of a whole line, see `_restore_line`)."""
     stats = lex.pairs.get(left, right)
     if stats and stats[0] + stats[2] >= PAIR_MIN:
-        return stats[2] / (stats[0] + stats[2])
+        return stats[2] / (stats[0] + stats[2]), True
+    if lex.rare_share and lex.known(left) and (lex.known(right) or len(right) < MIN_PIECE):
+        # how the sources' rare words write this place: the prior for a word never seen
+        rare = lex.rare_share
+        for key in rare_classes_at(left, right, lex.prefixes, lex.suffixes):
+            if key in rare:
+                return rare[key], False
+    if len(right) < MIN_PIECE:
+        return 0.0, True
     if lex.known(left):
         share = lex.suffix_share.get((right, left[-1]))
         if share is not None:
-            return share
+            return share, True
     if lex.known(right):
         share = lex.prefix_share.get(left)
         if share is not None:
-            return share
-    return 0.0
+            return share, True
+    return 0.0, True
 
 
 def _verb_split(lex: ZwnjLexicon, unit: str) -> int:
@@ -494,16 +627,16 @@ def _restore_unit(lex: ZwnjLexicon, unit: str, depth: int) -> tuple[str, bool]:
         return lex.units.best(unit) or unit, bool(flags & SURE)
     superlative = len(unit) - len(SUPERLATIVE)
     if superlative >= MIN_PIECE and unit.endswith(SUPERLATIVE) and unit[superlative - 1] not in NON_JOINING \
-            and lex.known(unit[:superlative]):
+            and unit[:superlative] not in JOINED_COMPARATIVES and lex.known(unit[:superlative]):
         # policy: 'ترین' apart ('بزرگ‌ترین'), as the Academy writes it and most outlets at times
         return unit[:superlative] + ZWNJ + SUPERLATIVE, False
     if flags & KNOWN or depth >= MAX_DEPTH or len(unit) < 2 * MIN_PIECE:
         return unit, False
-    best_share, best_cut = SPLIT_SHARE, 0
-    for cut in range(MIN_PIECE, len(unit) - MIN_PIECE + 1):
-        share = _split_share(lex, unit[:cut], unit[cut:])
+    best_share, best_cut, trusted = SPLIT_SHARE, 0, True
+    for cut in range(MIN_PIECE, len(unit) - MIN_PIECE + 1 + bool(lex.rare_share)):
+        share, sure_ok = _split_share(lex, unit[:cut], unit[cut:])
         if share > best_share:
-            best_share, best_cut = share, cut
+            best_share, best_cut, trusted = share, cut, sure_ok
     if not best_cut and depth == 0:
         best_cut = _verb_split(lex, unit)
         if best_cut:
@@ -513,7 +646,7 @@ def _restore_unit(lex: ZwnjLexicon, unit: str, depth: int) -> tuple[str, bool]:
         return unit, False
     left, left_sure = _restore_unit(lex, unit[:best_cut], depth + 1)
     right, right_sure = _restore_unit(lex, unit[best_cut:], depth + 1)
-    return left + ZWNJ + right, left_sure or right_sure or best_share >= SURE_SHARE
+    return left + ZWNJ + right, left_sure or right_sure or (trusted and best_share >= SURE_SHARE)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -545,6 +678,63 @@ def _restore_token(token: str) -> tuple[str, bool]:
     pieces = [_restore_unit(lex, unit, 0) if unit else ("", False) for unit in folded.split(ZWNJ)]
     restored = ZWNJ.join(piece for piece, _ in pieces)
     return _copy_zwnj(token, folded, restored), any(sure for _, sure in pieces)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _ambiguous(token: str) -> tuple[tuple[str, int], ...] | None:
+    """The readings of a ZWNJ-less TOKEN the corpus spells two ways with different affixes
+    ('حرفهای': 'حرفه‌ای', 'حرف‌های'), as (folded spelling, count); None for any other token."""
+    lex = load_lexicon()
+    folded = token.translate(FOLD)
+    if ZWNJ in folded or not lex.units.flags(folded) & AMBIGUOUS:
+        return None
+    rows = lex.readings.get(key_hash(folded))
+    return tuple((_with_cuts(folded, mask), n) for mask, n in rows) if rows else None
+
+
+def _by_context(lex: ZwnjLexicon, readings: Iterable[tuple[str, int]], before: str, after: str) -> str:
+    """The reading the neighbouring words favour: each reading's count times how often its affix
+    is seen before AFTER (the next word's first unit) and after BEFORE (the last unit of the word
+    before), over that affix's total; a neighbour no reading's affix was seen beside says nothing."""
+    scored = []
+    for form, n in readings:
+        piece = form.rsplit(ZWNJ, 1)[1]
+        scored.append([float(n), piece, form])
+    for side, word in ((">", after), ("<", before)):
+        if not word:
+            continue
+        keys = [f">\t{piece}\t{word}" if side == ">" else f"<\t{word}\t{piece}" for _, piece, _ in scored]
+        seen = [lex.context.count(key) for key in keys]
+        if not any(seen):
+            continue
+        for row, n in zip(scored, seen, strict=True):
+            total = lex.context_totals.get(f"{side}\t{row[1]}", 0)
+            row[0] *= (n + CONTEXT_SMOOTH) / (total + CONTEXT_SMOOTH)
+    return max(scored, key=lambda row: row[0])[2]
+
+
+def _resolve_ambiguous(parts: list[str], restored: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Re-read each word the corpus spells two ways ('حرفهای') by its neighbours in the line
+    (PARTS: a split line; RESTORED: its tokens restored alone, which this may change)."""
+    lex = load_lexicon()
+    if not lex.readings:
+        return restored
+    out = restored
+    for j, (token, sure) in enumerate(restored):
+        if ZWNJ not in token:
+            continue
+        readings = _ambiguous(parts[2 * j + 1])
+        if not readings:
+            continue
+        before = restored[j - 1][0].rsplit(ZWNJ, 1)[-1].translate(FOLD) if j and parts[2 * j] == " " else ""
+        after = restored[j + 1][0].split(ZWNJ, 1)[0].translate(FOLD) \
+            if j + 1 < len(restored) and parts[2 * j + 2] == " " else ""
+        choice = _by_context(lex, readings, before, after)
+        source = parts[2 * j + 1]
+        if out is restored:
+            out = list(restored)
+        out[j] = (_copy_zwnj(source, source.translate(FOLD), choice), sure)
+    return out
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -647,7 +837,7 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
     written = ZWNJ in text  # the writer's (or a first pass's) ZWNJ: the others were not lost
     deleted = False
     if joined:
-        restored = [_restore_token(parts[i]) for i in range(1, n, 2)]
+        restored = _resolve_ambiguous(parts, [_restore_token(parts[i]) for i in range(1, n, 2)])
         deleted = any(sure for _, sure in restored)
     shares, spaced_sign = _spaced_gaps(parts, keys, range(2, n - 1, 2)) if spaced else ({}, False)
     if joined and (deleted or not (spaced_sign or written)):

@@ -48,3 +48,11 @@ def test_a_compound_given_name_without_its_mohammad() -> None:
     assert stored_person("ظریف", [(57, "محمدجواد ظریف"), (57, "جواد ظریف")]) == 57
     assert stored_person("علی نجفی", [(9, "محمدعلی نجفی"), (10, "محمدحسین نجفی")]) == 9
     assert stored_person("رضا نجفی", [(9, "علیرضا نجفی")]) is None
+
+
+def test_a_query_holds_words_with_or_without_a_zwnj() -> None:
+    from rasad.link.people import holds_name
+
+    assert holds_name("فضلی", "عبدالرضا رحمانی‌فضلی")
+    assert holds_name("نیک‌خواه", "کامران نیکخواه") and holds_name("نیکخواه", "کامران نیک‌خواه")
+    assert not holds_name("فضلی", "جهانگیر تفضلی")

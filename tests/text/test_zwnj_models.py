@@ -1,0 +1,64 @@
+"""The parts of ZWNJ restoration that generalize (issue #14), each on a small lexicon compiled from
+count lines written here: the neighbouring words choosing between two readings of a word, the
+rare-word prior for words no source wrote, and the comparatives the Academy writes joined."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rasad.text import zwnj
+from rasad.text.zwnj import ZWNJ as Z
+from rasad.text.zwnj import compile_lexicon, rare_trials, restore_unit, restore_zwnj, use_lexicon_dir
+
+WORDS = [f"حرفه{Z}ای\t200", f"حرف{Z}های\t50", "حرفهای\t20", "او\t100", "حرف\t300", "حرفه\t300",
+         "است\t500", "زد\t50", "بیمه\t40", "کتاب\t90", "فروش\t60", "بزرگ\t80", "بهتر\t70", "بیش\t50",
+         "کم\t60", "بیشتر\t90", "کمتر\t40", "مهم\t90"]
+# how the words beside 'ای' and 'های' run in the (imagined) sources
+CONTEXT = [">\tهای\tاو\t500", ">\tای\tاو\t5", ">\tای\tاست\t300", ">\tهای\tاست\t20"]
+# rare words of the sources: 'ی' after 'ه' mostly with a ZWNJ, compounds after 'ب' mostly not
+RARE = ["s\tی\tه\t1\t30", "s\tی\tه\t0\t3", "s\tی\t\t1\t31", "s\tی\t\t0\t400",
+        "c\tب\t1\t2", "c\tب\t0\t40"]
+# 'ی' written with a ZWNJ after many words: a suffix (left, right, none, space, zwnj, sources, agree)
+PAIRS = [f"{w}\tی\t0\t0\t2\t0\t0" for w in ("لحظه", "نامه", "جامعه", "اراده", "برنامه", "چهره", "خانه",
+                                                "مدرسه", "دهه", "هفته", "بهره", "پایه", "سایه", "میوه",
+                                                "شیوه", "گونه")]
+
+
+@pytest.fixture
+def lexicon(tmp_path: Path) -> Iterator[Path]:
+    (tmp_path / zwnj.LEXICON_FILE).write_bytes(compile_lexicon(WORDS, PAIRS, RARE, CONTEXT))
+    use_lexicon_dir(tmp_path)
+    yield tmp_path
+    use_lexicon_dir(None)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("حرفهای او", f"حرف{Z}های او"),  # plural with an ezafe before a pronoun
+    ("حرفهای است", f"حرفه{Z}ای است"),  # 'professional' before a verb
+    ("حرفهای", f"حرفه{Z}ای"),  # no neighbour: the commoner reading
+    ("این حرفهای", f"این حرفه{Z}ای"),  # a neighbour neither reading was seen beside says nothing
+])
+def test_neighbours_choose_the_reading(lexicon: Path, text: str, expected: str) -> None:
+    assert restore_zwnj(text) == expected
+
+
+def test_rare_word_prior_splits_an_unseen_affixed_word(lexicon: Path) -> None:
+    assert restore_unit("بیمهی") == f"بیمه{Z}ی"  # one-letter 'ی' after silent 'ه', as rare words write it
+    assert restore_unit("کتابفروش") == "کتابفروش"  # two known words, but rare words after 'ب' stay joined
+
+
+def test_academy_comparatives_stay_joined(lexicon: Path) -> None:
+    assert restore_unit("بزرگترین") == f"بزرگ{Z}ترین"
+    assert restore_unit("مهمترین") == f"مهم{Z}ترین"
+    for word in ("بهترین", "بیشترین", "کمترین"):
+        assert restore_unit(word) == word
+
+
+def test_rare_trials_read_each_place_of_a_rare_word() -> None:
+    known = {"بیمه", "کتاب", "فروش", "نامه"}
+    trials = sorted(rare_trials(f"بیمه{Z}ی", set(), {"ی"}, known))
+    assert trials == [("s\tی\t", 1), ("s\tی\tه", 1)]
+    assert sorted(rare_trials("کتابفروش", set(), set(), known)) == [("c\tب", 0)]
