@@ -27,7 +27,10 @@ Measured for each backend:
 With both backends the searches run one backend after the other in one run. At 1,000,000 the two
 stores do not fit on this machine's disk together: `--backends sqlite` then `--backends postgresql`
 one after the other (the SQLite store is deleted at the end unless --keep); each run saves its
-figures in --cache, and `--report` prints them side by side with the hits compared.
+figures in --cache, and `--report` prints them side by side with the hits compared. `--pg-data DIR`
+grows (or, already grown, measures) a PostgreSQL data directory kept from an earlier run (a
+`pg_basebackup` of its server while it held the migrated source) instead of migrating again;
+`--sweep` times plain and agency searches with several search windows (how SEARCH_WINDOW was chosen).
 
 PostgreSQL runs in a throwaway server of this machine (rasad.store.postgres_server) with
 `synchronous_commit=off`, the durability SQLite's WAL with synchronous=NORMAL gives (a power cut may
