@@ -198,7 +198,8 @@ def search(query: tuple[str, ...], db_url: str | None, agency: str | None, since
     -فوتبال             not this word (or -"a phrase")
 
     Facets follow the hits: agencies over every match, people, organizations and places over the
-    first 2,000 hits."""
+    first 2,000 hits. A query matching more than 10,000 articles is ranked among the newest 10,000
+    of them (the search window; said under the hits)."""
     text = " ".join(query)
     filters = search_filters(agency, since, until, persons, orgs, places)
     with open_store(db_url, write=False) as store:
@@ -216,6 +217,10 @@ def search(query: tuple[str, ...], db_url: str | None, agency: str | None, since
         text = f"[bold]{shown(hit.title)}[/bold]{also}\n{shown(hit.snippet)}"
         table.add_row(str(hit.id), shown(hit.agency), both_calendars(hit.published), text)
     out.print(table)
+    if result.ranked is not None:
+        of = "" if collapse else f" of the {result.total:,}"
+        out.print(f"[dim]ranked among the newest {result.ranked:,}{of} matches (the search window; agencies "
+                  "counted over those): add filters, or --newest for every match by date[/dim]")
     labels = {"agency": "agencies", "PER": "people", "ORG": "organizations", "LOC": "places"}
     sampled = f" (in the first {result.faceted:,} hits)" if result.faceted < result.total else ""
     for facet, counts in result.facets.items():

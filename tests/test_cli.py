@@ -169,3 +169,14 @@ def test_jalali_beside_gregorian_everywhere(run) -> None:
     assert all(a["published_jalali"] for s in stories for a in s["articles"] if a["published"])
     table = run("search", "آب").output
     assert "1404-08-" in table and "(2025-11-" in table
+
+
+def test_search_says_when_it_ranked_a_window(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasad.store.base import ArticleStore
+
+    run("ingest", str(SAMPLES))
+    assert "search window" not in run("search", "گفت").output
+    monkeypatch.setattr(ArticleStore, "search_window", 1)
+    said = " ".join(run("search", "گفت").output.split())
+    assert "ranked among the newest 1 of the" in said and "search window" in said
+    assert "search window" not in run("search", "گفت", "--newest").output

@@ -33,6 +33,7 @@ from rasad.models import Article
 from rasad.store.search import Query, parse_query
 from rasad.store.values import (
     PAGE_ATTEMPTS,
+    SEARCH_WINDOW,
     AddResult,
     Counted,
     DayCount,
@@ -65,6 +66,9 @@ def text_hash(article: Article) -> str:
 
 
 class ArticleStore(ABC):
+    # a search by relevance ranks at most this many matches, the newest (values.SEARCH_WINDOW)
+    search_window: int = SEARCH_WINDOW
+
     @abstractmethod
     def add(self, article: Article) -> AddResult:
         """Store an article with its enrichments and link its people and quotes. An article with a
@@ -86,7 +90,15 @@ class ArticleStore(ABC):
         best BM25, then the newest; `newest` (and any search without words) the newest first.
         Agencies are counted over every match; people, organizations and places over the first
         FACET_SAMPLE results in that order (`SearchResult.faceted` says how many). With `collapse`,
-        the articles of one story give one hit (its first in that order), counting the others."""
+        the articles of one story give one hit (its first in that order), counting the others.
+
+        The search window: by relevance, when the query with its filters matches more than
+        `search_window` articles (values.SEARCH_WINDOW), only the newest `search_window` matches by
+        arrival (the highest ids) are ranked, with the BM25 of the whole archive; `ranked` says
+        so (None when every match was ranked). `total` still counts every match (exactly; with
+        `collapse`, the stories of the ranked matches), and agencies are counted over the ranked
+        matches. `newest` order and searches without words are never windowed. `iter_hits` ranks
+        every match (an export reads them all anyway)."""
 
     @abstractmethod
     def documents_with(self, word: str) -> int:

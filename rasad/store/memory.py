@@ -253,19 +253,25 @@ class MemoryStore(MemoryPeople, MemoryWatches, MemoryReprocess, Store):
                offset: int = 0, collapse: bool = False, order: str = "relevance") -> SearchResult:
         parsed = self.parse(query)
         with self.data.lock:
-            rows, ordered, groups = self._ranked(parsed, filters, collapse, order)
+            matched = self._matching(parsed, filters)
+            rows = matched
+            if parsed and order == "relevance" and len(matched) > self.search_window:  # the newest by arrival
+                rows = sorted(matched, key=lambda r: r.id)[-self.search_window:]
+            ordered, groups = self._ranked(parsed, rows, collapse, order)
             hits = self._hits(parsed.words, groups[offset:offset + limit])
             sample = [self.data.articles[i] for i in ordered[:FACET_SAMPLE]]
             facets = {"agency": {c.value: c.articles for c in self._top(rows, "agency", 20)}}
             for kind in FACET_TYPES:
                 facets[kind] = {c.value: c.articles for c in self._top(sample, kind, FACET_SIZE)}
-        return SearchResult(query, len(groups), hits, facets, len(sample))
+        windowed = len(rows) < len(matched)
+        total = len(matched) if windowed and not collapse else len(groups)
+        return SearchResult(query, total, hits, facets, len(sample), len(rows) if windowed else None)
 
     def iter_hits(self, query: str, filters: SearchFilters | None = None, collapse: bool = False,
                   batch: int = 500, order: str = "relevance") -> HitStream:
         parsed = self.parse(query)
         with self.data.lock:
-            _, _, groups = self._ranked(parsed, filters, collapse, order)
+            _, groups = self._ranked(parsed, self._matching(parsed, filters), collapse, order)
 
         def batches() -> Iterator[Hit]:
             for start in range(0, len(groups), max(1, batch)):
@@ -275,14 +281,13 @@ class MemoryStore(MemoryPeople, MemoryWatches, MemoryReprocess, Store):
 
         return HitStream(len(groups), batches())
 
-    def _ranked(self, parsed: Query, filters: SearchFilters | None, collapse: bool,
-                order: str) -> tuple[list[Row], list[int], list[tuple[int, float, int]]]:
-        """The matching rows, their ids in order, and the hits as (id, score, others folded in).
+    def _ranked(self, parsed: Query, rows: list[Row], collapse: bool,
+                order: str) -> tuple[list[int], list[tuple[int, float, int]]]:
+        """The ids of the matching `rows` in order, and the hits as (id, score, others folded in).
         `relevance`: the plain words side by side first, by the phrase's own BM25; then BM25; then
         the newest, then the last stored. `newest`: by day and id."""
         if order not in ORDERS:
             raise InputError(f"order {order!r}", f"unknown; one of {', '.join(ORDERS)}")
-        rows = self._matching(parsed, filters)
         scores = self._scores(parsed, rows)
         ordered = _newest_first(scores, {r.id: r.day for r in rows})
         if parsed and order == "relevance":
@@ -295,7 +300,7 @@ class MemoryStore(MemoryPeople, MemoryWatches, MemoryReprocess, Store):
         for article_id in ordered:
             story = self.data.story_members.get(article_id, (None,))[0]
             groups.setdefault(story if collapse and story is not None else -article_id, []).append(article_id)
-        return rows, ordered, [(m[0], scores[m[0]], len(m) - 1) for m in groups.values()]
+        return ordered, [(m[0], scores[m[0]], len(m) - 1) for m in groups.values()]
 
     def _side_by_side(self, article_id: int, words: tuple[str, ...]) -> bool:
         row = self.data.articles[article_id]

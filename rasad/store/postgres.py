@@ -87,6 +87,13 @@ class Selection:
     def ids(self) -> str:
         return f"SELECT a.id FROM articles a WHERE {self.where}"
 
+    def narrow(self, above: int) -> None:
+        """Only the matches stored after article `above` (the search window)."""
+        self.where += " AND a.id > %s"
+        self.params.append(above)
+        self.single = False  # the matches are no longer every article holding the word
+        self.narrowed = True
+
 
 @pg_errors_as_store_errors
 class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWatches, PostgresReprocess, Store):
@@ -239,6 +246,7 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
         q = Selection(self.parse(query), filters)
         if not q.query and not collapse and order in ORDERS:
             return self._browse(q, query, limit, offset)
+        matched = self._window(q) if order == "relevance" else None
         ordered = self._ranked(q, order)
         if collapse:
             groups: dict[int, list[Any]] = {}
@@ -246,7 +254,7 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
                 groups.setdefault(row[3] if row[3] is not None else -row[0], []).append(row)
             total, page = len(groups), list(groups.values())[offset:offset + limit]
         else:
-            total, page = len(ordered), [[row] for row in ordered[offset:offset + limit]]
+            total, page = matched or len(ordered), [[row] for row in ordered[offset:offset + limit]]
         agencies = Counter(r[2] or "?" for r in ordered)
         facets = {"agency": dict(sorted(agencies.items(), key=lambda kv: (-kv[1], kv[0]))[:20])}
         sample = sorted(r[0] for r in ordered[:FACET_SAMPLE])
@@ -254,7 +262,21 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
         for kind in FACET_TYPES:
             facets[kind] = {c.value: c.articles for c in self._top_of(sample, kind, FACET_SIZE, generation)}
         hits = self._hits(q.query.words, [(m[0][0], m[0][1], len(m) - 1) for m in page])
-        return SearchResult(query, total, hits, facets, len(sample))
+        return SearchResult(query, total, hits, facets, len(sample), None if matched is None else len(ordered))
+
+    def _window(self, q: Selection) -> int | None:
+        """With more matches than the search window, `q` narrowed to the newest `search_window` of
+        them (by id) and the number of all the matches, counted in the same pass; else None."""
+        if not q.query:
+            return None
+        with self.db.read() as conn:
+            matched, above = conn.execute(
+                f"WITH m AS MATERIALIZED ({q.ids}) SELECT (SELECT count(*) FROM m), "
+                "(SELECT id FROM m ORDER BY id DESC OFFSET %s LIMIT 1)", [*q.params, self.search_window]).fetchone()
+        if above is None:
+            return None
+        q.narrow(int(above))
+        return int(matched)
 
     def iter_hits(self, query: str, filters: SearchFilters | None = None, collapse: bool = False,
                   batch: int = 500, order: str = "relevance") -> HitStream:

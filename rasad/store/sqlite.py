@@ -119,6 +119,7 @@ class Selection:
             where.append("a.id IN (SELECT article_id FROM entities WHERE type = ? AND key = ?)")
             self.params += [kind, entity_key(text)]
         self.where = " AND ".join(where) or "1"
+        self.filtered = len(where) > 1  # conditions beyond the words
 
     @property
     def ids(self) -> str:
@@ -290,20 +291,53 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
         q = Selection(self.parse(query), filters)
         if not q.query and not collapse and order in ORDERS:
             return self._browse(q, query, limit, offset)
-        ordered = self._ranked(q, order, collapse).fetchall()  # the full-text match runs once
+        if q.query and order == "relevance":
+            ordered, matched = self._ranked_window(q, collapse)
+        else:
+            ordered, matched = self._ranked(q, order, collapse).fetchall(), None  # the full-text match runs once
         if collapse:
             groups: dict[int, list[Any]] = {}
             for row in ordered:
                 groups.setdefault(row[3] if row[3] is not None else -row[0], []).append(row)
             total, page = len(groups), list(groups.values())[offset:offset + limit]
         else:
-            total, page = len(ordered), [[row] for row in ordered[offset:offset + limit]]
+            total, page = matched or len(ordered), [[row] for row in ordered[offset:offset + limit]]
         agencies = Counter(r[2] or "?" for r in ordered)  # counted here: a join back to articles costs more
         facets = {"agency": dict(sorted(agencies.items(), key=lambda kv: (-kv[1], kv[0]))[:20])}
         sample = sorted(r[0] for r in ordered[:FACET_SAMPLE])
         facets.update(self._entity_facets(sample))
         hits = self._hits(q.query.words, [(m[0][0], float(m[0][1]), len(m) - 1) for m in page])
-        return SearchResult(query, total, hits, facets, len(sample))
+        return SearchResult(query, total, hits, facets, len(sample), None if matched is None else len(ordered))
+
+    def _ranked_window(self, q: Selection, collapse: bool) -> tuple[list[Any], int | None]:
+        """A search by relevance, its match run once: the newest `search_window` matches (the
+        full-text index gives them newest first and stops there), ranked here as `_ranked` ranks,
+        as (id, score, agency, story or None); with the number of all the matches when there were
+        more (else None)."""
+        story = "m.story_id" if collapse else "NULL"
+        joined = "LEFT JOIN story_members m ON m.article_id = a.id " if collapse else ""
+        db = self.db.read()
+        try:
+            rows = db.execute(
+                f"SELECT a.id, -bm25(articles_fts, {TITLE_WEIGHT}, 1.0), a.agency_id, {story}, a.published_day "
+                f"FROM {q.source} {joined}WHERE {q.where} ORDER BY articles_fts.rowid DESC LIMIT ?",
+                [*q.params, self.search_window + 1]).fetchall()
+            matched = None
+            if len(rows) > self.search_window:
+                rows = rows[:self.search_window]
+                counted = (f"SELECT count(*) FROM {q.source} WHERE {q.where}" if q.filtered else
+                           "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?")
+                matched = int(db.execute(counted, q.params).fetchone()[0])
+            side: dict[int, float] = {}
+            if q.query.adjacent and rows:  # the plain words side by side: by the phrase's own BM25
+                side = dict(db.execute(
+                    f"SELECT rowid, -bm25(articles_fts, {TITLE_WEIGHT}, 1.0) FROM articles_fts "
+                    "WHERE articles_fts MATCH ? AND rowid >= ?", (phrase(q.query.adjacent), rows[-1][0])))
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"search failed: {exc}") from None
+        missing = float("-inf")
+        rows.sort(key=lambda r: (side.get(r[0], missing), r[1], r[4] or "", r[0]), reverse=True)
+        return [r[:4] for r in rows], matched
 
     def _hits(self, words: set[str], chosen: list[tuple[int, float, int]]) -> list[Hit]:
         """The hits for (id, score, others folded in), in that order, read in one query."""

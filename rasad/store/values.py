@@ -36,6 +36,10 @@ FACET_SIZE = 10
 # (the best matches, or the newest): a common word matches most of an archive, and its counts would
 # cost more than the page (agencies are counted over every match)
 FACET_SAMPLE = 2000
+# a search by relevance that matches more articles than this ranks only the newest this many of them
+# (by arrival: the highest ids); counting BM25 over every match of a common word (`ایران` is in most
+# articles) costs time in proportion to the archive, and this bounds it (SearchResult.ranked)
+SEARCH_WINDOW = 10_000
 ORDERS: tuple[str, ...] = ("relevance", "newest")
 PAGE_ATTEMPTS = 3  # a feed item's page is fetched at most this many times
 
@@ -91,6 +95,10 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> count
     faceted: int = 0  # the results people, organizations and places were counted over (FACET_SAMPLE)
+    # None: every match was ranked. A number (SEARCH_WINDOW): more articles matched (`total` of them)
+    # than a search ranks, and the hits are the best of the newest this many matches (by arrival);
+    # agencies were counted over those too
+    ranked: int | None = None
 
 
 @dataclass(slots=True)

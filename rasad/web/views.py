@@ -38,11 +38,13 @@ def search_view(store: Store, q: str = "", agency: str | None = None, since: str
                 place: list[str] | None = None, collapse: bool = False, page: int = 1,
                 per_page: int = 20, order: str = "relevance") -> dict[str, Any]:
     """Hits for a query and filters, a page of them, with facet counts (agencies over every match,
-    the others over the first FACET_SAMPLE hits: `faceted`)."""
+    the others over the first FACET_SAMPLE hits: `faceted`). `ranked`: set when more matched than
+    a search ranks (the search window): the hits and pages are those of the newest `ranked` matches."""
     person, org, place = person or [], org or [], place or []
     filters = search_filters(agency, since, until, person, org, place)
     result = store.search(q, filters, limit=per_page, offset=(page - 1) * per_page, collapse=collapse, order=order)
-    pages = max(1, math.ceil(result.total / per_page))
+    reachable = result.total if result.ranked is None or collapse else result.ranked  # the window's hits
+    pages = max(1, math.ceil(reachable / per_page))
     if page > pages:
         raise NotFound(f"page {page} is past the last page of results ({pages})")
     words = store.parse(q).words
@@ -59,7 +61,7 @@ def search_view(store: Store, q: str = "", agency: str | None = None, since: str
         "query": {"q": q, "agency": agency or "", "since": since or "", "until": until or "", "person": person,
                   "org": org, "place": place, "collapse": collapse, "order": order, "per_page": per_page},
         "total": result.total, "items": items, "page": page, "per_page": per_page, "pages": pages,
-        "facets": result.facets, "faceted": result.faceted,
+        "facets": result.facets, "faceted": result.faceted, "ranked": result.ranked,
     }
 
 

@@ -220,3 +220,16 @@ def test_the_app_opens_its_store_once(samples_url: str, monkeypatch: pytest.Monk
             assert client.get(path).status_code == 200
         assert len(opened) == 2 and app.state.store is not None
     assert app.state.store is None  # closed at shutdown
+
+
+def test_search_says_when_it_ranked_a_window(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasad.store.base import ArticleStore
+
+    every = client.get("/api/search", params={"q": "گفت"}).json()
+    assert every["ranked"] is None and every["total"] > 2
+    monkeypatch.setattr(ArticleStore, "search_window", 2)
+    body = client.get("/api/search", params={"q": "گفت", "per_page": 1}).json()
+    assert body["ranked"] == 2 and body["total"] == every["total"] and body["pages"] == 2
+    assert sum(body["facets"]["agency"].values()) == 2
+    assert "پنجرهٔ جست‌وجو" in client.get("/search", params={"q": "گفت"}).text
+    assert "پنجرهٔ جست‌وجو" not in client.get("/search", params={"q": "گفت", "order": "newest"}).text
