@@ -91,6 +91,8 @@ def test_a_read_command_brings_an_older_database_up_to_date(tmp_path: Path) -> N
     with sqlite3.connect(tmp_path / "old.db") as db:  # as a rasad of schema 7 left it
         for table in ("reprocess_partitions", "reprocess_runs", "outbox", "alerts", "watches", "users", "meta"):
             db.execute(f"DROP TABLE {table}")
+        db.execute("DROP INDEX person_aliases_rkey")  # schema 12's column
+        db.execute("ALTER TABLE person_aliases DROP COLUMN rkey")
         db.execute("PRAGMA user_version = 7")
     with open_store(url, write=False) as store:
         assert store.search("آب").total == 1
