@@ -19,6 +19,9 @@ _JOIN = "[ \u200c]*"
 GIVEN_NAME_FILES = ("given_names.txt", "given_names_extra.txt")
 WORD_START = r"(?<![\w\u200c])"
 WORD_END = r"(?![\w\u200c])"
+SUFFIX_STEM = 3  # letters before a role suffix (`*یست` in role_heads.txt): `بیولوژیست`, not `دویست`
+# words that end like an occupation noun and are none: `نمی‌بایست`, `محیط‌زیست`
+_NOT_SUFFIXED = r"(?!(?:[^\W\d_]|\u200c)*(?:بایست|زیست)" + WORD_END + ")"
 
 
 def _lines(name: str) -> list[str]:
@@ -93,7 +96,7 @@ def lexicon() -> Lexicon:
         honorific_re=re.compile("(?:" + _alternation(honorifics) + ")" + WORD_END),
         honorific_first=frozenset(re.split(r"[ \u200c]", fold_letters(h))[0] for h in honorifics),
         cue_first=frozenset(squash(f)[:2] for f in cue_forms),
-        role_re=re.compile("(?:" + _alternation(roles) + ")" + WORD_END),
+        role_re=_role_re(roles),
         compound_re=re.compile("(?:" + _alternation(_lines("compound_names.txt")) + ")" + WORD_END),
         given_names=frozenset(fold_letters(n) for f in GIVEN_NAME_FILES for n in _lines(f)),
         stop_words=frozenset(fold_letters(w) for w in stop),
@@ -107,6 +110,17 @@ def lexicon() -> Lexicon:
         opener_re=_openers_re(),
         finite_verbs=frozenset(fold_letters(w) for w in _lines("finite_verbs.txt")),
     )
+
+
+def _role_re(lines: list[str]) -> re.Pattern[str]:
+    """Role heads (role_heads.txt): its phrases, and words ending in one of its `*` suffixes."""
+    heads = [ln for ln in lines if not ln.startswith("*")]
+    suffixes = [fold_letters(ln[1:]) for ln in lines if ln.startswith("*")]
+    alts = _alternation(heads)
+    if suffixes:
+        stem = "(?:[^\\W\\d_]\u200c?){%d,}" % SUFFIX_STEM
+        alts += "|" + _NOT_SUFFIXED + stem + "(?:" + "|".join(re.escape(x) for x in suffixes) + ")"
+    return re.compile("(?:" + alts + ")" + WORD_END)
 
 
 def _openers_re() -> re.Pattern[str]:

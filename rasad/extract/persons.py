@@ -28,6 +28,7 @@ RECENT_WINDOW = 80  # tokens back to a person named before an unresolved role ph
 NAME_END = 6  # characters of a name's key by which `PersonResolver.find` indexes its endings
 VERB_WORDS = frozenset({"می", "نمی", "کرده", "شده", "بوده", "داده", "گرفته", "کرد", "شد"})
 DEMONSTRATIVES = frozenset({"این", "همین"})
+ROLE_LINKS = frozenset({"در", "از"})  # prepositions a role runs through before an organization word
 
 
 @dataclass(slots=True)
@@ -92,8 +93,9 @@ def _honorific_end(doc: Doc, i: int, last: int) -> int:
 def _extend(doc: Doc, i: int, last: int, limit: int, stop_on_name: bool) -> int:
     """End of a phrase starting at token i: stops at punctuation, stop words, cues, given names.
 
-    In a role (`stop_on_name`), `در` followed by an organization word goes on: `نماینده دائم ایران
-    در سازمان ملل`, `تحلیلگر ارشد بازار در گروه پرایس فیوچرز`."""
+    In a role (`stop_on_name`), `در` or `از` followed by an organization word goes on: `نماینده دائم
+    ایران در سازمان ملل`, `تحلیلگر ارشد بازار در گروه پرایس فیوچرز`, `بیولوژیست مولکولی از دانشگاه
+    هاروارد`."""
     lex = lexicon()
     j = i + 1
     while j < last and j - i < limit:
@@ -106,7 +108,7 @@ def _extend(doc: Doc, i: int, last: int, limit: int, stop_on_name: bool) -> int:
         if stop_on_name and (_verb_like(doc.words[j]) or never_in_role(doc.words[j])):
             break  # `رئیس‌جمهوری ترکیه ... عمل می‌کنیم`, `... واکنش نشان داد`: a role never runs into a verb
         if _is_stop(doc, j):
-            inside = (stop_on_name and doc.words[j] == "در" and j + 1 < last
+            inside = (stop_on_name and doc.words[j] in ROLE_LINKS and j + 1 < last
                       and not doc.breaks_before(j + 1) and doc.words[j + 1] in lex.org_words)
             if not inside:
                 break
@@ -440,8 +442,12 @@ class PersonResolver:
             if role is not None:
                 if doc.next_word("را", role.last, _next_break(doc, role.last, last)) is not None:
                     role = trim_role(doc, role)  # `X معاون اول رئیس‌جمهوری A را B دانست`
+                role, second = self._coordinated(role, last)
                 self.add_role(entry, role.text)
                 end = role.last
+                if second is not None:
+                    self.add_role(entry, second.text)
+                    end = second.last
         j = name.first - 1
         while j >= floor and name.first - j <= MAX_ROLE:
             if j + 1 < name.first and _hard_break(doc, j + 1):
@@ -455,6 +461,21 @@ class PersonResolver:
                 break
             j -= 1
         return end
+
+    def _coordinated(self, role: Mention, last: int) -> tuple[Mention, Mention | None]:
+        """A role followed by `و` and another role phrase: one role when the first is a bare head
+        (`میکروبیولوژیست و پزشک متخصص بیماری‌های عفونی`), two when it has its own complement
+        (`وزیر علوم دولت اصلاحات و فعال سیاسی اصلاح‌طلب`)."""
+        doc = self.doc
+        j = role.last
+        if not (j + 1 < last and doc.words[j] == "و" and not doc.breaks_before(j) and not doc.breaks_before(j + 1)):
+            return role, None
+        second = parse_role(doc, j + 1, last)
+        if second is None:
+            return role, None
+        if role.last - role.first == 1:
+            return Mention("role", role.first, second.last, doc.span_text(role.first, second.last)), None
+        return role, second
 
     def add_role(self, entry: _Entry, role: str) -> None:
         role = role.strip()
