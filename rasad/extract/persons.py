@@ -15,6 +15,7 @@ from functools import lru_cache
 from rasad.extract.lexicon import lexicon, squash
 from rasad.extract.name_words import clean_role, is_verb, names_person, never_in_name, never_in_role, trim_name
 from rasad.extract.spans import BREAK_CHARS, Doc
+from rasad.link.people import role_key
 from rasad.models import Article, Person
 from rasad.text.letters import ZWNJ, fold_letters
 
@@ -672,10 +673,54 @@ class PersonResolver:
             return prev
         return self._introduced_before(mention.first)
 
+    def later_roles(self) -> None:
+        """Roles the article gives a person later, as the subject of a sentence (`رییس مجلس شورای
+        اسلامی در دیدار ...`, `این فعال سیاسی ...`): the fuller phrase of the one role of one named
+        person it continues (`رئیس مجلس` -> `رییس مجلس شورای اسلامی`, variants of an office one
+        role by `role_key`). A role phrase that fits nobody or several people is left alone."""
+        doc = self.doc
+        for sent in doc.sentences:
+            i = sent.first
+            if i < sent.last and doc.words[i] in DEMONSTRATIVES:
+                i += 1
+            if i >= sent.last or not _role_at(doc, i):
+                continue
+            role = parse_role(doc, i, sent.last)
+            if role is None or role.last - role.first < 2:
+                continue  # a bare head (`وزیر`) says nothing new
+            key = role_key(role.text)
+            holders = {e.order for e in self.entries if e.named
+                       for r in e.roles if key.startswith(role_key(r)) or role_key(r).startswith(key)}
+            if len(holders) == 1:
+                self.add_role(self.entries[holders.pop()], role.text)
+
+    def merge_prefixes(self) -> None:
+        """A name cut short (`امیرحسین علم` for `امیرحسین علم الهدی`, the tagger or the scan stopping
+        inside a surname) takes the full name when exactly one other person's name starts with all
+        its words (two words at least; a ZWNJ counted as a space)."""
+        named = [e for e in self.entries if e.named]
+        words = {e.order: [_plain_words(n.replace(ZWNJ, " ")) for n in e.names] for e in named}
+        for short in named:
+            mine = _plain_words(short.name.replace(ZWNJ, " "))
+            if len(mine) < 2:
+                continue
+            longer = [e for e in named if e is not short
+                      and any(len(w) > len(mine) and w[:len(mine)] == mine for w in words[e.order])]
+            if len(longer) == 1:
+                self._add_name(short, longer[0].name)
+
     def persons(self) -> list[Person]:
-        """The named people, in order of first mention."""
+        """The named people, in order of first mention; entries that came to bear one name are one."""
         named = sorted((e for e in self.entries if e.named and self._person_like(e)), key=lambda e: e.positions[0])
-        return [Person(e.name, _clean_roles(e.roles), list(e.mentions)) for e in named]
+        people: dict[str, Person] = {}
+        for e in named:
+            person = people.get(e.name)
+            if person is None:
+                people[e.name] = Person(e.name, _clean_roles(e.roles), list(e.mentions))
+                continue
+            person.roles[:] = _clean_roles([*person.roles, *e.roles])
+            person.mentions.extend(m for m in e.mentions if m not in person.mentions)
+        return list(people.values())
 
     def _person_like(self, entry: _Entry) -> bool:
         """Whether an entry names a person (`name_words.names_person`); a name the tagger found as a
