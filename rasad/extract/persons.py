@@ -686,6 +686,8 @@ class PersonResolver:
             if i >= sent.last or not _role_at(doc, i):
                 continue
             role = parse_role(doc, i, sent.last)
+            if role is not None and doc.next_word("را", role.last, _next_break(doc, role.last, sent.last)) is not None:
+                role = trim_role(doc, role)  # `رئیس مرکز حراست وزارت کشور حفظ استقلال ... را`
             if role is None or role.last - role.first < 2:
                 continue  # a bare head (`وزیر`) says nothing new
             key = role_key(role.text)
