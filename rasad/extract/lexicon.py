@@ -20,8 +20,7 @@ GIVEN_NAME_FILES = ("given_names.txt", "given_names_extra.txt")
 WORD_START = r"(?<![\w\u200c])"
 WORD_END = r"(?![\w\u200c])"
 SUFFIX_STEM = 3  # letters before a role suffix (`*یست` in role_heads.txt): `بیولوژیست`, not `دویست`
-# words that end like an occupation noun and are none: `نمی‌بایست`, `محیط‌زیست`
-_NOT_SUFFIXED = r"(?!(?:[^\W\d_]|\u200c)*(?:بایست|زیست)" + WORD_END + ")"
+NOT_SUFFIXED = ("بایست", "زیست")  # words ending like an occupation noun that are none: `نمی‌بایست`, `محیط‌زیست`
 
 
 def _lines(name: str) -> list[str]:
@@ -54,6 +53,7 @@ class Lexicon:
     honorific_first: frozenset[str]  # first word pieces of the honorifics, to test a token quickly
     cue_first: frozenset[str]  # first two letters of every cue form, to test a token quickly
     role_re: re.Pattern[str]  # role head words at the start of the text
+    role_suffixes: tuple[str, ...]  # endings of occupation nouns (`*یست` in role_heads.txt)
     compound_re: re.Pattern[str]  # names with `و` or a comma that a role runs through (compound_names.txt)
     given_names: frozenset[str]
     stop_words: frozenset[str]  # end a name or a role; openers included
@@ -96,7 +96,8 @@ def lexicon() -> Lexicon:
         honorific_re=re.compile("(?:" + _alternation(honorifics) + ")" + WORD_END),
         honorific_first=frozenset(re.split(r"[ \u200c]", fold_letters(h))[0] for h in honorifics),
         cue_first=frozenset(squash(f)[:2] for f in cue_forms),
-        role_re=_role_re(roles),
+        role_re=re.compile("(?:" + _alternation([r for r in roles if not r.startswith("*")]) + ")" + WORD_END),
+        role_suffixes=tuple(fold_letters(r[1:]) for r in roles if r.startswith("*")),
         compound_re=re.compile("(?:" + _alternation(_lines("compound_names.txt")) + ")" + WORD_END),
         given_names=frozenset(fold_letters(n) for f in GIVEN_NAME_FILES for n in _lines(f)),
         stop_words=frozenset(fold_letters(w) for w in stop),
@@ -112,15 +113,14 @@ def lexicon() -> Lexicon:
     )
 
 
-def _role_re(lines: list[str]) -> re.Pattern[str]:
-    """Role heads (role_heads.txt): its phrases, and words ending in one of its `*` suffixes."""
-    heads = [ln for ln in lines if not ln.startswith("*")]
-    suffixes = [fold_letters(ln[1:]) for ln in lines if ln.startswith("*")]
-    alts = _alternation(heads)
-    if suffixes:
-        stem = "(?:[^\\W\\d_]\u200c?){%d,}" % SUFFIX_STEM
-        alts += "|" + _NOT_SUFFIXED + stem + "(?:" + "|".join(re.escape(x) for x in suffixes) + ")"
-    return re.compile("(?:" + alts + ")" + WORD_END)
+def suffix_role(word: str) -> bool:
+    """Whether a folded word is an occupation noun by its ending (`بیولوژیست`, `ویروس‌شناس`): a role
+    suffix of role_heads.txt after at least SUFFIX_STEM letters."""
+    suffixes = lexicon().role_suffixes
+    if not word.endswith(suffixes) or word.endswith(NOT_SUFFIXED):
+        return False
+    suffix = next(x for x in suffixes if word.endswith(x))
+    return sum(c.isalpha() for c in word[:-len(suffix)]) >= SUFFIX_STEM
 
 
 def _openers_re() -> re.Pattern[str]:

@@ -12,7 +12,7 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rasad.extract.lexicon import lexicon, squash
+from rasad.extract.lexicon import lexicon, squash, suffix_role
 from rasad.extract.name_words import clean_role, is_verb, names_person, never_in_name, never_in_role, trim_name
 from rasad.extract.spans import BREAK_CHARS, Doc
 from rasad.link.people import role_key
@@ -200,7 +200,7 @@ def parse_name(doc: Doc, i: int, last: int, known: frozenset[str] = frozenset())
 
 
 def _role_at(doc: Doc, i: int) -> bool:
-    return lexicon().role_re.match(doc.folded, doc.starts[i]) is not None
+    return lexicon().role_re.match(doc.folded, doc.starts[i]) is not None or suffix_role(doc.words[i])
 
 
 def parse_role(doc: Doc, i: int, last: int) -> Mention | None:
