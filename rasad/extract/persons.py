@@ -15,7 +15,7 @@ from functools import lru_cache
 from rasad.extract.lexicon import lexicon, squash, suffix_role
 from rasad.extract.name_words import clean_role, is_verb, names_person, never_in_name, never_in_role, trim_name
 from rasad.extract.spans import BREAK_CHARS, Doc
-from rasad.link.people import role_key
+from rasad.link.people import role_key as _office_key
 from rasad.models import Article, Person
 from rasad.text.letters import ZWNJ, fold_letters
 
@@ -308,6 +308,12 @@ def _matching(key: str, exact: dict[str, set[int]], keys: list[tuple[str, int]],
             break
         found.add(keys[at][1])
     return found
+
+
+@lru_cache(maxsize=16384)
+def role_key(role: str) -> str:
+    """`rasad.link.people.role_key` (variants of one office one key), cached."""
+    return _office_key(role)
 
 
 def _clean_roles(roles: list[str]) -> list[str]:
@@ -679,6 +685,9 @@ class PersonResolver:
         person it continues (`رئیس مجلس` -> `رییس مجلس شورای اسلامی`, variants of an office one
         role by `role_key`). A role phrase that fits nobody or several people is left alone."""
         doc = self.doc
+        held = [(e.order, role_key(r)) for e in self.entries if e.named for r in e.roles]
+        if not held:
+            return
         for sent in doc.sentences:
             i = sent.first
             if i < sent.last and doc.words[i] in DEMONSTRATIVES:
@@ -691,8 +700,7 @@ class PersonResolver:
             if role is None or role.last - role.first < 2:
                 continue  # a bare head (`وزیر`) says nothing new
             key = role_key(role.text)
-            holders = {e.order for e in self.entries if e.named
-                       for r in e.roles if key.startswith(role_key(r)) or role_key(r).startswith(key)}
+            holders = {order for order, theirs in held if key.startswith(theirs) or theirs.startswith(key)}
             if len(holders) == 1:
                 self.add_role(self.entries[holders.pop()], role.text)
 
@@ -701,6 +709,8 @@ class PersonResolver:
         inside a surname) takes the full name when exactly one other person's name starts with all
         its words (two words at least; a ZWNJ counted as a space)."""
         named = [e for e in self.entries if e.named]
+        if len(named) < 2:
+            return
         words = {e.order: [_plain_words(n.replace(ZWNJ, " ")) for n in e.names] for e in named}
         for short in named:
             mine = _plain_words(short.name.replace(ZWNJ, " "))
