@@ -55,6 +55,7 @@ class _Entry:
     order: int = 0  # index in the resolver's entries
     role_keys: set[str] = field(default_factory=set)
     from_np: bool = False  # known only from a subject noun phrase, never parsed as a name
+    role_spans: list[tuple[int, int]] = field(default_factory=list)  # token spans of apposition roles
 
     @property
     def name(self) -> str:
@@ -352,6 +353,7 @@ class PersonResolver:
         self.known_words: frozenset[str] = frozenset()
         self.tagged: frozenset[int] | None = None  # tokens of people and organizations the tagger found
         self.orgs: list[tuple[int, str]] = []
+        self._org_words: frozenset[str] = frozenset()  # folded words of the organizations' names
         self._scan()
 
     @classmethod
@@ -385,7 +387,16 @@ class PersonResolver:
         (token, text) for `این روزنامه`; the tokens of every person or organization it tagged."""
         self.tagged = tagged
         self.orgs = sorted(orgs)
+        self._org_words = frozenset(w for _, text in orgs for w in fold_letters(text).split()
+                                    if w not in lexicon().stop_words)
         doc = self.doc
+        for entry in self.entries:  # the scan's roles, read before the organizations were known
+            for first, last in entry.role_spans:
+                longer = self._into_org(Mention("role", first, last, doc.span_text(first, last)))
+                shorter = doc.span_text(first, last)
+                if longer.last > last and shorter in entry.roles:
+                    entry.roles[entry.roles.index(shorter)] = longer.text
+                    self.add_role(entry, longer.text)
         for name, pos in names:
             last = doc.token_at(doc.starts[pos] + len(name))
             keep = trim_name(doc.words[pos:last], self._complement_end(pos, last))
@@ -450,7 +461,9 @@ class PersonResolver:
                 if doc.next_word("را", role.last, _next_break(doc, role.last, last)) is not None:
                     role = trim_role(doc, role)  # `X معاون اول رئیس‌جمهوری A را B دانست`
                 role, second = self._coordinated(role, last)
+                role = self._into_org(role)
                 self.add_role(entry, role.text)
+                entry.role_spans.append((role.first, role.last))
                 end = role.last
                 if second is not None:
                     self.add_role(entry, second.text)
@@ -468,6 +481,21 @@ class PersonResolver:
                 break
             j -= 1
         return end
+
+    def _into_org(self, role: Mention) -> Mention:
+        """A role that stops at `در`/`از` before a word of an organization the article names
+        (`میکروبیولوژیست آزمایشگاهی در سانی‌بروک`, the tagger having found `موسسه تحقیقاتی
+        سانی‌بروک`) runs on through those words."""
+        doc = self.doc
+        j = role.last
+        if not self._org_words or j + 1 >= len(doc.words) or doc.words[j] not in ROLE_LINKS or doc.breaks_before(j):
+            return role
+        k = j + 1
+        while k < len(doc.words) and k - j <= MAX_NP and not doc.breaks_before(k) and doc.words[k] in self._org_words:
+            k += 1
+        if k == j + 1:
+            return role
+        return Mention("role", role.first, k, doc.span_text(role.first, k))
 
     def _coordinated(self, role: Mention, last: int) -> tuple[Mention, Mention | None]:
         """A role followed by `و` and another role phrase: one role when the first is a bare head

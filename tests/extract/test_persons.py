@@ -202,3 +202,13 @@ def test_a_name_cut_short_that_begins_two_names_stays_apart() -> None:
     resolver.add("امیرحسین علم", 8)
     resolver.merge_prefixes()
     assert "امیرحسین علم" in [p.name for p in resolver.persons()]
+
+
+def test_a_role_runs_on_into_an_organization_the_article_names() -> None:
+    text = ("موسسه تحقیقاتی سانی‌بروک پژوهش می‌کند. علی رضایی، میکروبیولوژیست آزمایشگاهی در سانی‌بروک، "
+            "در جلسه حاضر بود. حسن کریمی، پزشک متخصص در جلسه حاضر بود.")
+    resolver = PersonResolver(Doc(text))
+    resolver.add_tagged([], [(0, "موسسه تحقیقاتی سانی‌بروک")], frozenset(range(3)))
+    roles = {p.name: p.roles for p in resolver.persons()}
+    assert roles["علی رضایی"] == ["میکروبیولوژیست آزمایشگاهی در سانی‌بروک"]
+    assert roles["حسن کریمی"] == ["پزشک متخصص"]  # `در جلسه`: no organization of the article
