@@ -212,3 +212,9 @@ def test_a_role_runs_on_into_an_organization_the_article_names() -> None:
     roles = {p.name: p.roles for p in resolver.persons()}
     assert roles["علی رضایی"] == ["میکروبیولوژیست آزمایشگاهی در سانی‌بروک"]
     assert roles["حسن کریمی"] == ["پزشک متخصص"]  # `در جلسه`: no organization of the article
+
+
+def test_a_later_role_in_another_wording_of_the_office_is_his() -> None:
+    persons = persons_of("ابراهیم رئیسی، رئیس قوه قضاییه، امروز به تبریز رفت.",
+                         "رئیس دستگاه قضا با حضور در بیمارستان از تجهیزات آن بازدید کرد.")
+    assert persons["ابراهیم رئیسی"] == ["رئیس قوه قضاییه", "رئیس دستگاه قضا"]
