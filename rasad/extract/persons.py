@@ -29,6 +29,7 @@ RECENT_WINDOW = 80  # tokens back to a person named before an unresolved role ph
 NAME_END = 6  # characters of a name's key by which `PersonResolver.find` indexes its endings
 VERB_WORDS = frozenset({"می", "نمی", "کرده", "شده", "بوده", "داده", "گرفته", "کرد", "شد"})
 DEMONSTRATIVES = frozenset({"این", "همین"})
+AS_REACH = 12  # tokens from a person's name to the `به عنوان` that gives a role
 ROLE_LINKS = frozenset({"در", "از"})  # prepositions a role runs through before an organization word
 
 
@@ -378,7 +379,7 @@ class PersonResolver:
                     continue
                 entry = self.add(name.text, name.first)
                 floor = self._apposition(entry, name, floor, sent.last)
-                i = name.last
+                i = max(name.last, floor)  # a role may hold a body named after a person (`سپاه محمد رسول‌الله`)
         self.known_words = frozenset(fold_letters(n).split()[-1] for e in self.entries for n in e.names)
 
     def add_tagged(self, names: list[tuple[str, int]], orgs: list[tuple[int, str]], tagged: frozenset[int]) -> None:
@@ -731,6 +732,28 @@ class PersonResolver:
             holders = {order for order, theirs in held if key.startswith(theirs) or theirs.startswith(key)}
             if len(holders) == 1:
                 self.add_role(self.entries[holders.pop()], role.text)
+
+    def as_roles(self) -> None:
+        """`X را به عنوان سرپرست وزارت راه منصوب کرد`, `X به عنوان نماینده ... شرکت کرد`: the role after
+        `به عنوان` is that of the person named last before it in the sentence, within AS_REACH
+        tokens; not when a name follows the role (`به عنوان وزیر کشور، X`: an apposition)."""
+        doc = self.doc
+        named = [(p, e) for e in self.entries if e.named for p in e.positions]
+        if not named:
+            return
+        for sent in doc.sentences:
+            for i in range(sent.first + 1, sent.last - 1):
+                if doc.words[i] != "عنوان" or doc.words[i - 1] != "به" or doc.breaks_before(i):
+                    continue
+                role = parse_role(doc, i + 1, sent.last) if not doc.breaks_before(i + 1) else None
+                if role is None or (role.last < sent.last and parse_name(doc, role.last, sent.last) is not None):
+                    continue
+                if role.last < sent.last and role.last - role.first > 1 and _verb_like(doc.words[role.last]):
+                    # `به عنوان سرپرست وزارت راه منصوب کرد`: the word before the verb is its own part
+                    role = Mention("role", role.first, role.last - 1, doc.span_text(role.first, role.last - 1))
+                before = [(p, e) for p, e in named if sent.first <= p < i - 1 and i - p <= AS_REACH]
+                if before:
+                    self.add_role(max(before, key=lambda pe: pe[0])[1], role.text)
 
     def merge_prefixes(self) -> None:
         """A name cut short (`امیرحسین علم` for `امیرحسین علم الهدی`, the tagger or the scan stopping

@@ -728,6 +728,7 @@ def analyze(article: Article, ranker: SpeakerRanker | str | None = None) -> tupl
         end = start + len(stripped)
         mention = f.mention.text if f.mention else ""
         quotes.append(Quote(speaker, mention, f.verb, f.kind, stripped, start, end))
+    res.resolver.as_roles()
     res.resolver.later_roles()  # after the ranker: it may give a speaker the role a later phrase continues
     return quotes, res.resolver.persons()
 

@@ -218,3 +218,22 @@ def test_a_later_role_in_another_wording_of_the_office_is_his() -> None:
     persons = persons_of("ابراهیم رئیسی، رئیس قوه قضاییه، امروز به تبریز رفت.",
                          "رئیس دستگاه قضا با حضور در بیمارستان از تجهیزات آن بازدید کرد.")
     assert persons["ابراهیم رئیسی"] == ["رئیس قوه قضاییه", "رئیس دستگاه قضا"]
+
+
+def test_a_rank_before_a_name_is_no_speaker_and_a_body_named_after_a_person_stays_in_the_role() -> None:
+    quotes = extract_quotes(Article(title="عنوان خبر", paragraphs=[
+        "«سرتیپ دوم پاسدار محمدرضا یزدی» فرمانده سپاه محمد رسول‌الله تهران بزرگ گفت: امنیت برقرار است."]))
+    assert [q.speaker for q in quotes] == ["محمدرضا یزدی"]
+    persons = persons_of("سرتیپ دوم پاسدار محمدرضا یزدی فرمانده سپاه محمد رسول‌الله تهران بزرگ در جلسه حاضر بود.")
+    assert persons == {"محمدرضا یزدی": ["فرمانده سپاه محمد رسول‌الله تهران بزرگ"]}
+
+
+@pytest.mark.parametrize(("sentence", "name", "roles"), [
+    ("محمود احمدی‌نژاد طی حکمی علی نیکزاد، وزیر مسکن را به عنوان سرپرست وزارت راه منصوب کرد.", "علی نیکزاد",
+     ["وزیر مسکن", "سرپرست وزارت راه"]),
+    ("علی رضایی به عنوان نماینده ایران در نشست حضور داشت.", "علی رضایی", ["نماینده ایران"]),
+    # a name right after the role: the role is its apposition, not the previous person's
+    ("علی رضایی گفت که به عنوان وزیر کشور حسن کریمی را می‌شناسد.", "علی رضایی", []),
+])
+def test_a_role_after_as_is_the_person_named_before(sentence: str, name: str, roles: list[str]) -> None:
+    assert persons_of(sentence)[name] == roles
