@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rasad.extract.lexicon import lexicon, squash, suffix_role
 from rasad.extract.name_words import clean_role, is_verb, names_person, never_in_name, never_in_role, trim_name
 from rasad.extract.spans import BREAK_CHARS, Doc
-from rasad.link.people import role_key as _office_key
+from rasad.link.people import role_variants
 from rasad.models import Article, Person
 from rasad.text.letters import ZWNJ, fold_letters
 
@@ -202,7 +202,11 @@ def parse_name(doc: Doc, i: int, last: int, known: frozenset[str] = frozenset())
 
 
 def _role_at(doc: Doc, i: int) -> bool:
-    return lexicon().role_re.match(doc.folded, doc.starts[i]) is not None or suffix_role(doc.words[i])
+    lex = lexicon()
+    if lex.role_re.match(doc.folded, doc.starts[i]) is not None:
+        return True
+    word = doc.words[i]
+    return word.endswith(lex.role_suffixes) and suffix_role(word)
 
 
 def parse_role(doc: Doc, i: int, last: int) -> Mention | None:
@@ -312,10 +316,19 @@ def _matching(key: str, exact: dict[str, set[int]], keys: list[tuple[str, int]],
     return found
 
 
+@cache
+def _variant_keys() -> tuple[tuple[str, str], ...]:
+    return tuple((_key(variant), _key(form)) for variant, form in role_variants())
+
+
 @lru_cache(maxsize=16384)
 def role_key(role: str) -> str:
-    """`rasad.link.people.role_key` (variants of one office one key), cached."""
-    return _office_key(role)
+    """A role's key with the variants of an office made one (`rasad.link.people.role_key` on text
+    the pipeline already normalized: letters folded, not normalized again)."""
+    key = _key(role)
+    for variant, form in _variant_keys():
+        key = key.replace(variant, form)
+    return key
 
 
 def _clean_roles(roles: list[str]) -> list[str]:
@@ -714,15 +727,20 @@ class PersonResolver:
         person it continues (`رئیس مجلس` -> `رییس مجلس شورای اسلامی`, variants of an office one
         role by `role_key`). A role phrase that fits nobody or several people is left alone."""
         doc = self.doc
-        held = [(e.order, role_key(r)) for e in self.entries if e.named for r in e.roles]
-        if not held:
+        if not any(e.named and e.roles for e in self.entries):
             return
+        held: list[tuple[int, str]] | None = None
         for sent in doc.sentences:
             i = sent.first
             if i < sent.last and doc.words[i] in DEMONSTRATIVES:
                 i += 1
-            if i >= sent.last or not _role_at(doc, i):
+            if i + 1 >= sent.last or not _role_at(doc, i) or doc.breaks_before(i + 1):
                 continue
+            if held is None:
+                held = [(e.order, role_key(r)) for e in self.entries if e.named for r in e.roles]
+            start = role_key(doc.words[i])
+            if not any(theirs.startswith(start) for _, theirs in held):
+                continue  # no role of the article has this head
             role = parse_role(doc, i, sent.last)
             if role is not None and doc.next_word("را", role.last, _next_break(doc, role.last, sent.last)) is not None:
                 role = trim_role(doc, role)  # `رئیس مرکز حراست وزارت کشور حفظ استقلال ... را`
@@ -739,9 +757,11 @@ class PersonResolver:
         tokens; not when a name follows the role (`به عنوان وزیر کشور، X`: an apposition)."""
         doc = self.doc
         named = [(p, e) for e in self.entries if e.named for p in e.positions]
-        if not named:
+        if not named or "عنوان" not in doc.folded:
             return
         for sent in doc.sentences:
+            if "عنوان" not in doc.folded[sent.start:sent.end]:
+                continue
             for i in range(sent.first + 1, sent.last - 1):
                 if doc.words[i] != "عنوان" or doc.words[i - 1] != "به" or doc.breaks_before(i):
                     continue
@@ -759,18 +779,24 @@ class PersonResolver:
         """A name cut short (`امیرحسین علم` for `امیرحسین علم الهدی`, the tagger or the scan stopping
         inside a surname) takes the full name when exactly one other person's name starts with all
         its words (two words at least; a ZWNJ counted as a space)."""
-        named = [e for e in self.entries if e.named]
-        if len(named) < 2:
-            return
-        words = {e.order: [_plain_words(n.replace(ZWNJ, " ")) for n in e.names] for e in named}
-        for short in named:
-            mine = _plain_words(short.name.replace(ZWNJ, " "))
-            if len(mine) < 2:
+        by_first: dict[str, list[tuple[_Entry, tuple[str, ...]]]] = {}
+        for e in self.entries:
+            if e.named:
+                for n in e.names:
+                    words = _plain_words(n)
+                    if words:
+                        by_first.setdefault(words[0], []).append((e, words))
+        for forms in by_first.values():
+            if len({id(e) for e, _ in forms}) < 2:
                 continue
-            longer = [e for e in named if e is not short
-                      and any(len(w) > len(mine) and w[:len(mine)] == mine for w in words[e.order])]
-            if len(longer) == 1:
-                self._add_name(short, longer[0].name)
+            for short in {id(e): e for e, _ in forms}.values():
+                mine = _plain_words(short.name)
+                if len(mine) < 2:
+                    continue
+                longer = {id(e): e for e, w in forms
+                          if e is not short and len(w) > len(mine) and w[:len(mine)] == mine}
+                if len(longer) == 1:
+                    self._add_name(short, next(iter(longer.values())).name)
 
     def persons(self) -> list[Person]:
         """The named people, in order of first mention; entries that came to bear one name are one."""
