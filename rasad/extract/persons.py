@@ -727,20 +727,18 @@ class PersonResolver:
         person it continues (`رئیس مجلس` -> `رییس مجلس شورای اسلامی`, variants of an office one
         role by `role_key`). A role phrase that fits nobody or several people is left alone."""
         doc = self.doc
-        if not any(e.named and e.roles for e in self.entries):
+        heads = {fold_letters(r).replace(ZWNJ, " ").split()[0] for e in self.entries if e.named for r in e.roles}
+        if not heads:
             return
         held: list[tuple[int, str]] | None = None
         for sent in doc.sentences:
             i = sent.first
             if i < sent.last and doc.words[i] in DEMONSTRATIVES:
                 i += 1
-            if i + 1 >= sent.last or not _role_at(doc, i) or doc.breaks_before(i + 1):
-                continue
+            if i + 1 >= sent.last or doc.words[i].split(ZWNJ)[0] not in heads or doc.breaks_before(i + 1):
+                continue  # no role of the article has this head
             if held is None:
                 held = [(e.order, role_key(r)) for e in self.entries if e.named for r in e.roles]
-            start = role_key(doc.words[i])
-            if not any(theirs.startswith(start) for _, theirs in held):
-                continue  # no role of the article has this head
             role = parse_role(doc, i, sent.last)
             if role is not None and doc.next_word("را", role.last, _next_break(doc, role.last, sent.last)) is not None:
                 role = trim_role(doc, role)  # `رئیس مرکز حراست وزارت کشور حفظ استقلال ... را`
