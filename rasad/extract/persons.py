@@ -739,6 +739,8 @@ class PersonResolver:
                 continue  # no role of the article has this head
             if held is None:
                 held = [(e.order, role_key(r)) for e in self.entries if e.named for r in e.roles]
+            if not self._may_continue(i, held):
+                continue
             role = parse_role(doc, i, sent.last)
             if role is not None and doc.next_word("را", role.last, _next_break(doc, role.last, sent.last)) is not None:
                 role = trim_role(doc, role)  # `رئیس مرکز حراست وزارت کشور حفظ استقلال ... را`
@@ -748,6 +750,16 @@ class PersonResolver:
             holders = {order for order, theirs in held if key.startswith(theirs) or theirs.startswith(key)}
             if len(holders) == 1:
                 self.add_role(self.entries[holders.pop()], role.text)
+
+    def _may_continue(self, i: int, held: list[tuple[int, str]]) -> bool:
+        """Whether the first two words of a role phrase at token i (cheaply, before parsing it) may
+        begin or continue a role the article gives: their key and a held key start alike, or the
+        second word begins a variant of an office (`دستگاه` of `دستگاه قضا`)."""
+        start = role_key(self.doc.span_text(i, i + 2))
+        if any(theirs.startswith(start) or start.startswith(theirs) for _, theirs in held):
+            return True
+        second = _key(self.doc.words[i + 1])
+        return any(variant.startswith(second) for variant, _ in _variant_keys())
 
     def as_roles(self) -> None:
         """`X را به عنوان سرپرست وزارت راه منصوب کرد`, `X به عنوان نماینده ... شرکت کرد`: the role after
@@ -801,9 +813,10 @@ class PersonResolver:
         named = sorted((e for e in self.entries if e.named and self._person_like(e)), key=lambda e: e.positions[0])
         people: dict[str, Person] = {}
         for e in named:
-            person = people.get(e.name)
+            name = e.name
+            person = people.get(name)
             if person is None:
-                people[e.name] = Person(e.name, _clean_roles(e.roles), list(e.mentions))
+                people[name] = Person(name, _clean_roles(e.roles), list(e.mentions))
                 continue
             person.roles[:] = _clean_roles([*person.roles, *e.roles])
             person.mentions.extend(m for m in e.mentions if m not in person.mentions)
