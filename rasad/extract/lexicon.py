@@ -113,6 +113,14 @@ def lexicon() -> Lexicon:
     )
 
 
+@cache
+def role_variant_keys() -> tuple[tuple[str, str], ...]:
+    """role_variants.tsv as `squash` keys (variant, form), longest variant first: the spellings of one
+    office (`rasad.link.people.role_key` reads the same file for the knowledge base)."""
+    rows = [line.split("\t") for line in _lines("role_variants.tsv")]
+    return tuple(sorted(((squash(a), squash(b)) for a, b in rows), key=lambda r: -len(r[0])))
+
+
 def suffix_role(word: str) -> bool:
     """Whether a folded word is an occupation noun by its ending (`بیولوژیست`, `ویروس‌شناس`): a role
     suffix of role_heads.txt after at least SUFFIX_STEM letters."""

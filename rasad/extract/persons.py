@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 
-from rasad.extract.lexicon import lexicon, squash, suffix_role
+from rasad.extract.lexicon import lexicon, role_variant_keys, squash, suffix_role
 from rasad.extract.name_words import clean_role, is_verb, names_person, never_in_name, never_in_role, trim_name
 from rasad.extract.spans import BREAK_CHARS, Doc
-from rasad.link.people import role_variants
 from rasad.models import Article, Person
 from rasad.text.letters import ZWNJ, fold_letters
 
@@ -316,17 +315,12 @@ def _matching(key: str, exact: dict[str, set[int]], keys: list[tuple[str, int]],
     return found
 
 
-@cache
-def _variant_keys() -> tuple[tuple[str, str], ...]:
-    return tuple((_key(variant), _key(form)) for variant, form in role_variants())
-
-
 @lru_cache(maxsize=16384)
 def role_key(role: str) -> str:
-    """A role's key with the variants of an office made one (`rasad.link.people.role_key` on text
-    the pipeline already normalized: letters folded, not normalized again)."""
+    """A role's key with the variants of an office made one (role_variants.tsv, as
+    `rasad.link.people.role_key` on text the pipeline already normalized: letters folded only)."""
     key = _key(role)
-    for variant, form in _variant_keys():
+    for variant, form in role_variant_keys():
         key = key.replace(variant, form)
     return key
 
@@ -759,7 +753,7 @@ class PersonResolver:
         if any(theirs.startswith(start) or start.startswith(theirs) for _, theirs in held):
             return True
         second = _key(self.doc.words[i + 1])
-        return any(variant.startswith(second) for variant, _ in _variant_keys())
+        return any(variant.startswith(second) for variant, _ in role_variant_keys())
 
     def as_roles(self) -> None:
         """`X را به عنوان سرپرست وزارت راه منصوب کرد`, `X به عنوان نماینده ... شرکت کرد`: the role after

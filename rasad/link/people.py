@@ -22,7 +22,7 @@ def person_key(name: str) -> str:
 
 
 @cache
-def role_variants() -> tuple[tuple[str, str], ...]:
+def _role_variants() -> tuple[tuple[str, str], ...]:
     """rasad/data/role_variants.tsv: (variant key, form key), longest variant first."""
     text = resources.files("rasad.data").joinpath("role_variants.tsv").read_text(encoding="utf-8")
     rows = [tuple(line.split("\t")) for line in text.splitlines() if line.strip() and not line.startswith("#")]
@@ -33,7 +33,7 @@ def role_key(role: str) -> str:
     """One key for the spellings and variants of an office (`رئیس‌جمهور`, `رئیس جمهوری`,
     `رييس جمهور`; `وزیر امور خارجه`, `وزیر خارجه`: rasad/data/role_variants.tsv)."""
     key = "".join(fold(role).split())
-    for variant, form in role_variants():
+    for variant, form in _role_variants():
         key = key.replace(variant, form)
     return key
 
