@@ -19,6 +19,8 @@ _JOIN = "[ \u200c]*"
 GIVEN_NAME_FILES = ("given_names.txt", "given_names_extra.txt")
 WORD_START = r"(?<![\w\u200c])"
 WORD_END = r"(?![\w\u200c])"
+SUFFIX_STEM = 3  # letters before a role suffix (`*یست` in role_heads.txt): `بیولوژیست`, not `دویست`
+NOT_SUFFIXED = ("بایست", "زیست")  # words ending like an occupation noun that are none: `نمی‌بایست`, `محیط‌زیست`
 
 
 def _lines(name: str) -> list[str]:
@@ -51,6 +53,7 @@ class Lexicon:
     honorific_first: frozenset[str]  # first word pieces of the honorifics, to test a token quickly
     cue_first: frozenset[str]  # first two letters of every cue form, to test a token quickly
     role_re: re.Pattern[str]  # role head words at the start of the text
+    role_suffixes: tuple[str, ...]  # endings of occupation nouns (`*یست` in role_heads.txt)
     compound_re: re.Pattern[str]  # names with `و` or a comma that a role runs through (compound_names.txt)
     given_names: frozenset[str]
     stop_words: frozenset[str]  # end a name or a role; openers included
@@ -93,7 +96,8 @@ def lexicon() -> Lexicon:
         honorific_re=re.compile("(?:" + _alternation(honorifics) + ")" + WORD_END),
         honorific_first=frozenset(re.split(r"[ \u200c]", fold_letters(h))[0] for h in honorifics),
         cue_first=frozenset(squash(f)[:2] for f in cue_forms),
-        role_re=re.compile("(?:" + _alternation(roles) + ")" + WORD_END),
+        role_re=re.compile("(?:" + _alternation([r for r in roles if not r.startswith("*")]) + ")" + WORD_END),
+        role_suffixes=tuple(fold_letters(r[1:]) for r in roles if r.startswith("*")),
         compound_re=re.compile("(?:" + _alternation(_lines("compound_names.txt")) + ")" + WORD_END),
         given_names=frozenset(fold_letters(n) for f in GIVEN_NAME_FILES for n in _lines(f)),
         stop_words=frozenset(fold_letters(w) for w in stop),
@@ -107,6 +111,24 @@ def lexicon() -> Lexicon:
         opener_re=_openers_re(),
         finite_verbs=frozenset(fold_letters(w) for w in _lines("finite_verbs.txt")),
     )
+
+
+@cache
+def role_variant_keys() -> tuple[tuple[str, str], ...]:
+    """role_variants.tsv as `squash` keys (variant, form), longest variant first: the spellings of one
+    office (`rasad.link.people.role_key` reads the same file for the knowledge base)."""
+    rows = [line.split("\t") for line in _lines("role_variants.tsv")]
+    return tuple(sorted(((squash(a), squash(b)) for a, b in rows), key=lambda r: -len(r[0])))
+
+
+def suffix_role(word: str) -> bool:
+    """Whether a folded word is an occupation noun by its ending (`بیولوژیست`, `ویروس‌شناس`): a role
+    suffix of role_heads.txt after at least SUFFIX_STEM letters."""
+    suffixes = lexicon().role_suffixes
+    if not word.endswith(suffixes) or word.endswith(NOT_SUFFIXED):
+        return False
+    suffix = next(x for x in suffixes if word.endswith(x))
+    return sum(c.isalpha() for c in word[:-len(suffix)]) >= SUFFIX_STEM
 
 
 def _openers_re() -> re.Pattern[str]:

@@ -108,10 +108,15 @@ def clean_role(role: str) -> str | None:
     lex = lexicon()
     words = role.split()
     keep: list[str] = []
+    inside = 0  # words left of a body named after a person (compound_names.txt: `سپاه محمد رسول‌الله`)
     for n, word in enumerate(words):
         folded = fold_letters(word)
-        if n > 0 and (never_in_role(folded) or folded in lex.given_names):
+        compound = lex.compound_re.match(fold_letters(" ".join(words[n:])))
+        if compound:
+            inside = max(inside, len(compound.group().split()))
+        if n > 0 and not inside and (never_in_role(folded) or folded in lex.given_names):
             break
+        inside = max(inside - 1, 0)
         keep.append(word)
     while keep and fold_letters(keep[-1]) in lex.stop_words:
         keep.pop()

@@ -12,7 +12,7 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rasad.extract.lexicon import lexicon, squash
+from rasad.extract.lexicon import lexicon, role_variant_keys, squash, suffix_role
 from rasad.extract.name_words import clean_role, is_verb, names_person, never_in_name, never_in_role, trim_name
 from rasad.extract.spans import BREAK_CHARS, Doc
 from rasad.models import Article, Person
@@ -28,6 +28,8 @@ RECENT_WINDOW = 80  # tokens back to a person named before an unresolved role ph
 NAME_END = 6  # characters of a name's key by which `PersonResolver.find` indexes its endings
 VERB_WORDS = frozenset({"می", "نمی", "کرده", "شده", "بوده", "داده", "گرفته", "کرد", "شد"})
 DEMONSTRATIVES = frozenset({"این", "همین"})
+AS_REACH = 12  # tokens from a person's name to the `به عنوان` that gives a role
+ROLE_LINKS = frozenset({"در", "از"})  # prepositions a role runs through before an organization word
 
 
 @dataclass(slots=True)
@@ -53,6 +55,7 @@ class _Entry:
     order: int = 0  # index in the resolver's entries
     role_keys: set[str] = field(default_factory=set)
     from_np: bool = False  # known only from a subject noun phrase, never parsed as a name
+    role_spans: list[tuple[int, int]] = field(default_factory=list)  # token spans of apposition roles
 
     @property
     def name(self) -> str:
@@ -92,8 +95,9 @@ def _honorific_end(doc: Doc, i: int, last: int) -> int:
 def _extend(doc: Doc, i: int, last: int, limit: int, stop_on_name: bool) -> int:
     """End of a phrase starting at token i: stops at punctuation, stop words, cues, given names.
 
-    In a role (`stop_on_name`), `در` followed by an organization word goes on: `نماینده دائم ایران
-    در سازمان ملل`, `تحلیلگر ارشد بازار در گروه پرایس فیوچرز`."""
+    In a role (`stop_on_name`), `در` or `از` followed by an organization word goes on: `نماینده دائم
+    ایران در سازمان ملل`, `تحلیلگر ارشد بازار در گروه پرایس فیوچرز`, `بیولوژیست مولکولی از دانشگاه
+    هاروارد`."""
     lex = lexicon()
     j = i + 1
     while j < last and j - i < limit:
@@ -106,7 +110,7 @@ def _extend(doc: Doc, i: int, last: int, limit: int, stop_on_name: bool) -> int:
         if stop_on_name and (_verb_like(doc.words[j]) or never_in_role(doc.words[j])):
             break  # `رئیس‌جمهوری ترکیه ... عمل می‌کنیم`, `... واکنش نشان داد`: a role never runs into a verb
         if _is_stop(doc, j):
-            inside = (stop_on_name and doc.words[j] == "در" and j + 1 < last
+            inside = (stop_on_name and doc.words[j] in ROLE_LINKS and j + 1 < last
                       and not doc.breaks_before(j + 1) and doc.words[j + 1] in lex.org_words)
             if not inside:
                 break
@@ -197,7 +201,11 @@ def parse_name(doc: Doc, i: int, last: int, known: frozenset[str] = frozenset())
 
 
 def _role_at(doc: Doc, i: int) -> bool:
-    return lexicon().role_re.match(doc.folded, doc.starts[i]) is not None
+    lex = lexicon()
+    if lex.role_re.match(doc.folded, doc.starts[i]) is not None:
+        return True
+    word = doc.words[i]
+    return word.endswith(lex.role_suffixes) and suffix_role(word)
 
 
 def parse_role(doc: Doc, i: int, last: int) -> Mention | None:
@@ -307,6 +315,16 @@ def _matching(key: str, exact: dict[str, set[int]], keys: list[tuple[str, int]],
     return found
 
 
+@lru_cache(maxsize=16384)
+def role_key(role: str) -> str:
+    """A role's key with the variants of an office made one (role_variants.tsv, as
+    `rasad.link.people.role_key` on text the pipeline already normalized: letters folded only)."""
+    key = _key(role)
+    for variant, form in role_variant_keys():
+        key = key.replace(variant, form)
+    return key
+
+
 def _clean_roles(roles: list[str]) -> list[str]:
     """Roles as `name_words.clean_role` cleans them, each once."""
     kept: dict[str, str] = {}
@@ -343,6 +361,7 @@ class PersonResolver:
         self.known_words: frozenset[str] = frozenset()
         self.tagged: frozenset[int] | None = None  # tokens of people and organizations the tagger found
         self.orgs: list[tuple[int, str]] = []
+        self._org_words: frozenset[str] = frozenset()  # folded words of the organizations' names
         self._scan()
 
     @classmethod
@@ -367,7 +386,7 @@ class PersonResolver:
                     continue
                 entry = self.add(name.text, name.first)
                 floor = self._apposition(entry, name, floor, sent.last)
-                i = name.last
+                i = max(name.last, floor)  # a role may hold a body named after a person (`سپاه محمد رسول‌الله`)
         self.known_words = frozenset(fold_letters(n).split()[-1] for e in self.entries for n in e.names)
 
     def add_tagged(self, names: list[tuple[str, int]], orgs: list[tuple[int, str]], tagged: frozenset[int]) -> None:
@@ -376,7 +395,16 @@ class PersonResolver:
         (token, text) for `این روزنامه`; the tokens of every person or organization it tagged."""
         self.tagged = tagged
         self.orgs = sorted(orgs)
+        self._org_words = frozenset(w for _, text in orgs for w in fold_letters(text).split()
+                                    if w not in lexicon().stop_words)
         doc = self.doc
+        for entry in self.entries:  # the scan's roles, read before the organizations were known
+            for first, last in entry.role_spans:
+                longer = self._into_org(Mention("role", first, last, doc.span_text(first, last)))
+                shorter = doc.span_text(first, last)
+                if longer.last > last and shorter in entry.roles:
+                    entry.roles[entry.roles.index(shorter)] = longer.text
+                    self.add_role(entry, longer.text)
         for name, pos in names:
             last = doc.token_at(doc.starts[pos] + len(name))
             keep = trim_name(doc.words[pos:last], self._complement_end(pos, last))
@@ -440,8 +468,14 @@ class PersonResolver:
             if role is not None:
                 if doc.next_word("را", role.last, _next_break(doc, role.last, last)) is not None:
                     role = trim_role(doc, role)  # `X معاون اول رئیس‌جمهوری A را B دانست`
+                role, second = self._coordinated(role, last)
+                role = self._into_org(role)
                 self.add_role(entry, role.text)
+                entry.role_spans.append((role.first, role.last))
                 end = role.last
+                if second is not None:
+                    self.add_role(entry, second.text)
+                    end = second.last
         j = name.first - 1
         while j >= floor and name.first - j <= MAX_ROLE:
             if j + 1 < name.first and _hard_break(doc, j + 1):
@@ -455,6 +489,36 @@ class PersonResolver:
                 break
             j -= 1
         return end
+
+    def _into_org(self, role: Mention) -> Mention:
+        """A role that stops at `در`/`از` before a word of an organization the article names
+        (`میکروبیولوژیست آزمایشگاهی در سانی‌بروک`, the tagger having found `موسسه تحقیقاتی
+        سانی‌بروک`) runs on through those words."""
+        doc = self.doc
+        j = role.last
+        if not self._org_words or j + 1 >= len(doc.words) or doc.words[j] not in ROLE_LINKS or doc.breaks_before(j):
+            return role
+        k = j + 1
+        while k < len(doc.words) and k - j <= MAX_NP and not doc.breaks_before(k) and doc.words[k] in self._org_words:
+            k += 1
+        if k == j + 1:
+            return role
+        return Mention("role", role.first, k, doc.span_text(role.first, k))
+
+    def _coordinated(self, role: Mention, last: int) -> tuple[Mention, Mention | None]:
+        """A role followed by `و` and another role phrase: one role when the first is a bare head
+        (`میکروبیولوژیست و پزشک متخصص بیماری‌های عفونی`), two when it has its own complement
+        (`وزیر علوم دولت اصلاحات و فعال سیاسی اصلاح‌طلب`)."""
+        doc = self.doc
+        j = role.last
+        if not (j + 1 < last and doc.words[j] == "و" and not doc.breaks_before(j) and not doc.breaks_before(j + 1)):
+            return role, None
+        second = parse_role(doc, j + 1, last)
+        if second is None:
+            return role, None
+        if role.last - role.first == 1:
+            return Mention("role", role.first, second.last, doc.span_text(role.first, second.last)), None
+        return role, second
 
     def add_role(self, entry: _Entry, role: str) -> None:
         role = role.strip()
@@ -651,10 +715,106 @@ class PersonResolver:
             return prev
         return self._introduced_before(mention.first)
 
+    def later_roles(self) -> None:
+        """Roles the article gives a person later, as the subject of a sentence (`رییس مجلس شورای
+        اسلامی در دیدار ...`, `این فعال سیاسی ...`): the fuller phrase of the one role of one named
+        person it continues (`رئیس مجلس` -> `رییس مجلس شورای اسلامی`, variants of an office one
+        role by `role_key`). A role phrase that fits nobody or several people is left alone."""
+        doc = self.doc
+        heads = {fold_letters(r).replace(ZWNJ, " ").split()[0] for e in self.entries if e.named for r in e.roles}
+        if not heads:
+            return
+        held: list[tuple[int, str]] | None = None
+        for sent in doc.sentences:
+            i = sent.first
+            if i < sent.last and doc.words[i] in DEMONSTRATIVES:
+                i += 1
+            if i + 1 >= sent.last or doc.words[i].split(ZWNJ)[0] not in heads or doc.breaks_before(i + 1):
+                continue  # no role of the article has this head
+            if held is None:
+                held = [(e.order, role_key(r)) for e in self.entries if e.named for r in e.roles]
+            if not self._may_continue(i, held):
+                continue
+            role = parse_role(doc, i, sent.last)
+            if role is not None and doc.next_word("را", role.last, _next_break(doc, role.last, sent.last)) is not None:
+                role = trim_role(doc, role)  # `رئیس مرکز حراست وزارت کشور حفظ استقلال ... را`
+            if role is None or role.last - role.first < 2:
+                continue  # a bare head (`وزیر`) says nothing new
+            key = role_key(role.text)
+            holders = {order for order, theirs in held if key.startswith(theirs) or theirs.startswith(key)}
+            if len(holders) == 1:
+                self.add_role(self.entries[holders.pop()], role.text)
+
+    def _may_continue(self, i: int, held: list[tuple[int, str]]) -> bool:
+        """Whether the first two words of a role phrase at token i (cheaply, before parsing it) may
+        begin or continue a role the article gives: their key and a held key start alike, or the
+        second word begins a variant of an office (`دستگاه` of `دستگاه قضا`)."""
+        start = role_key(self.doc.span_text(i, i + 2))
+        if any(theirs.startswith(start) or start.startswith(theirs) for _, theirs in held):
+            return True
+        second = _key(self.doc.words[i + 1])
+        return any(variant.startswith(second) for variant, _ in role_variant_keys())
+
+    def as_roles(self) -> None:
+        """`X را به عنوان سرپرست وزارت راه منصوب کرد`, `X به عنوان نماینده ... شرکت کرد`: the role after
+        `به عنوان` is that of the person named last before it in the sentence, within AS_REACH
+        tokens; not when a name follows the role (`به عنوان وزیر کشور، X`: an apposition)."""
+        doc = self.doc
+        named = [(p, e) for e in self.entries if e.named for p in e.positions]
+        if not named or "عنوان" not in doc.folded:
+            return
+        for sent in doc.sentences:
+            if "عنوان" not in doc.folded[sent.start:sent.end]:
+                continue
+            for i in range(sent.first + 1, sent.last - 1):
+                if doc.words[i] != "عنوان" or doc.words[i - 1] != "به" or doc.breaks_before(i):
+                    continue
+                role = parse_role(doc, i + 1, sent.last) if not doc.breaks_before(i + 1) else None
+                if role is None or (role.last < sent.last and parse_name(doc, role.last, sent.last) is not None):
+                    continue
+                if role.last < sent.last and role.last - role.first > 1 and _verb_like(doc.words[role.last]):
+                    # `به عنوان سرپرست وزارت راه منصوب کرد`: the word before the verb is its own part
+                    role = Mention("role", role.first, role.last - 1, doc.span_text(role.first, role.last - 1))
+                before = [(p, e) for p, e in named if sent.first <= p < i - 1 and i - p <= AS_REACH]
+                if before:
+                    self.add_role(max(before, key=lambda pe: pe[0])[1], role.text)
+
+    def merge_prefixes(self) -> None:
+        """A name cut short (`امیرحسین علم` for `امیرحسین علم الهدی`, the tagger or the scan stopping
+        inside a surname) takes the full name when exactly one other person's name starts with all
+        its words (two words at least; a ZWNJ counted as a space)."""
+        by_first: dict[str, list[tuple[_Entry, tuple[str, ...]]]] = {}
+        for e in self.entries:
+            if e.named:
+                for n in e.names:
+                    words = _plain_words(n)
+                    if words:
+                        by_first.setdefault(words[0], []).append((e, words))
+        for forms in by_first.values():
+            if len({id(e) for e, _ in forms}) < 2:
+                continue
+            for short in {id(e): e for e, _ in forms}.values():
+                mine = _plain_words(short.name)
+                if len(mine) < 2:
+                    continue
+                longer = {id(e): e for e, w in forms
+                          if e is not short and len(w) > len(mine) and w[:len(mine)] == mine}
+                if len(longer) == 1:
+                    self._add_name(short, next(iter(longer.values())).name)
+
     def persons(self) -> list[Person]:
-        """The named people, in order of first mention."""
+        """The named people, in order of first mention; entries that came to bear one name are one."""
         named = sorted((e for e in self.entries if e.named and self._person_like(e)), key=lambda e: e.positions[0])
-        return [Person(e.name, _clean_roles(e.roles), list(e.mentions)) for e in named]
+        people: dict[str, Person] = {}
+        for e in named:
+            name = e.name
+            person = people.get(name)
+            if person is None:
+                people[name] = Person(name, _clean_roles(e.roles), list(e.mentions))
+                continue
+            person.roles[:] = _clean_roles([*person.roles, *e.roles])
+            person.mentions.extend(m for m in e.mentions if m not in person.mentions)
+        return list(people.values())
 
     def _person_like(self, entry: _Entry) -> bool:
         """Whether an entry names a person (`name_words.names_person`); a name the tagger found as a

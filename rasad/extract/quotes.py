@@ -596,6 +596,7 @@ def resolve(article: Article) -> Resolved:
         resolver.add_tagged(people, orgs, tokens)
         _tagged_roles(doc, resolver, spans)
     found = _Finder(doc, resolver).run()
+    resolver.merge_prefixes()
     # the resolver reads only the first later mention that names someone (`PersonResolver.resolve`):
     # found back to front, once, rather than a list of all later mentions for each quote
     upcoming: list[list[Mention]] = []
@@ -727,6 +728,8 @@ def analyze(article: Article, ranker: SpeakerRanker | str | None = None) -> tupl
         end = start + len(stripped)
         mention = f.mention.text if f.mention else ""
         quotes.append(Quote(speaker, mention, f.verb, f.kind, stripped, start, end))
+    res.resolver.as_roles()
+    res.resolver.later_roles()  # after the ranker: it may give a speaker the role a later phrase continues
     return quotes, res.resolver.persons()
 
 

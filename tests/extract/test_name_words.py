@@ -25,6 +25,7 @@ def test_roles_cleaned_and_variants_one_key() -> None:
     assert clean_role("خبرنگار حوزه دولت خبرگزاری فارس") is None
     assert role_key("رئیس‌جمهوری") == role_key("رییس جمهور")
     assert role_key("وزیر امور خارجه") == role_key("وزیر خارجه")
+    assert role_key("رئیس دستگاه قضا") == role_key("رئیس قوه قضاییه") == role_key("رییس دستگاه قضایی")
 
 
 def test_stored_person_joins_the_one_it_can_only_mean() -> None:

@@ -6,8 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from rasad.extract.lexicon import lexicon, suffix_role
+from rasad.extract.persons import PersonResolver
 from rasad.extract.quotes import extract_persons, extract_quotes
+from rasad.extract.spans import Doc
 from rasad.models import Article
+from rasad.text.letters import fold_letters
 
 
 def persons_of(*paragraphs: str) -> dict[str, list[str]]:
@@ -149,3 +153,87 @@ def test_role_before_or_after_a_name_without_comma(paragraph: str, name: str, ro
 def test_roles_run_through_compound_names(sentence: str, name: str, role: str) -> None:
     people = {p.name: p.roles for p in extract_persons(Article(title="عنوان", paragraphs=[sentence]))}
     assert people[name] == [role]
+
+
+# (paragraph, name, roles): occupations by suffix (role_heads.txt `*یست`, `*شناس`), `از` + an
+# organization inside a role, roles joined by `و`
+OCCUPATIONS = [
+    ("علی رضایی، بیولوژیست مولکولی از دانشگاه تهران، در جلسه حاضر بود.", "علی رضایی",
+     ["بیولوژیست مولکولی از دانشگاه تهران"]),
+    ("علی رضایی، ویروس‌شناس، در جلسه حاضر بود.", "علی رضایی", ["ویروس‌شناس"]),
+    ("مصطفی معین، وزیر علوم دولت اصلاحات و فعال سیاسی اصلاح‌طلب، در جلسه حاضر بود.", "مصطفی معین",
+     ["وزیر علوم دولت اصلاحات", "فعال سیاسی اصلاح‌طلب"]),
+    ("سمیرا مبارکه، میکروبیولوژیست و پزشک متخصص بیماری‌های عفونی، در جلسه حاضر بود.", "سمیرا مبارکه",
+     ["میکروبیولوژیست و پزشک متخصص بیماری‌های عفونی"]),
+]
+
+
+@pytest.mark.parametrize(("paragraph", "name", "roles"), OCCUPATIONS)
+def test_occupations_and_coordinated_roles(paragraph: str, name: str, roles: list[str]) -> None:
+    assert persons_of(paragraph)[name] == roles
+
+
+@pytest.mark.parametrize("word", ["نمی‌بایست", "محیط‌زیست", "دویست", "نیست", "ناشناس", "حق‌شناس"])
+def test_words_ending_like_occupations_are_no_role_heads(word: str) -> None:
+    assert not suffix_role(fold_letters(word)) and lexicon().role_re.match(fold_letters(word)) is None
+
+
+def test_a_later_subject_role_continues_the_one_person_who_holds_it() -> None:
+    persons = persons_of("علی لاریجانی، رئیس مجلس، امروز به تبریز رفت.",
+                         "رییس مجلس شورای اسلامی سپس از بیمارستان شهر بازدید کرد.")
+    assert persons["علی لاریجانی"] == ["رئیس مجلس", "رییس مجلس شورای اسلامی"]
+
+
+def test_a_later_role_that_fits_two_people_is_given_to_neither() -> None:
+    persons = persons_of("علی لاریجانی، رئیس مجلس، و محمد باقر قالیباف، رئیس مجلس پیشین، به تبریز رفتند.",
+                         "رییس مجلس شورای اسلامی سپس از بیمارستان شهر بازدید کرد.")
+    assert persons["علی لاریجانی"] == ["رئیس مجلس"]
+
+
+def test_a_name_cut_short_takes_the_one_full_name_it_begins() -> None:
+    resolver = PersonResolver(Doc("امیرحسین علم‌الهدی، کارشناس سینما، در جلسه حاضر بود."))
+    resolver.add("امیرحسین علم", 6)  # as the tagger may cut it
+    resolver.merge_prefixes()
+    assert [(p.name, p.roles) for p in resolver.persons()] == [("امیرحسین علم‌الهدی", ["کارشناس سینما"])]
+
+
+def test_a_name_cut_short_that_begins_two_names_stays_apart() -> None:
+    resolver = PersonResolver(Doc("امیرحسین علم‌الهدی و امیرحسین علم‌دوست در جلسه حاضر بودند."))
+    resolver.add("امیرحسین علم", 8)
+    resolver.merge_prefixes()
+    assert "امیرحسین علم" in [p.name for p in resolver.persons()]
+
+
+def test_a_role_runs_on_into_an_organization_the_article_names() -> None:
+    text = ("موسسه تحقیقاتی سانی‌بروک پژوهش می‌کند. علی رضایی، میکروبیولوژیست آزمایشگاهی در سانی‌بروک، "
+            "در جلسه حاضر بود. حسن کریمی، پزشک متخصص در جلسه حاضر بود.")
+    resolver = PersonResolver(Doc(text))
+    resolver.add_tagged([], [(0, "موسسه تحقیقاتی سانی‌بروک")], frozenset(range(3)))
+    roles = {p.name: p.roles for p in resolver.persons()}
+    assert roles["علی رضایی"] == ["میکروبیولوژیست آزمایشگاهی در سانی‌بروک"]
+    assert roles["حسن کریمی"] == ["پزشک متخصص"]  # `در جلسه`: no organization of the article
+
+
+def test_a_later_role_in_another_wording_of_the_office_is_his() -> None:
+    persons = persons_of("ابراهیم رئیسی، رئیس قوه قضاییه، امروز به تبریز رفت.",
+                         "رئیس دستگاه قضا با حضور در بیمارستان از تجهیزات آن بازدید کرد.")
+    assert persons["ابراهیم رئیسی"] == ["رئیس قوه قضاییه", "رئیس دستگاه قضا"]
+
+
+def test_a_rank_before_a_name_is_no_speaker_and_a_body_named_after_a_person_stays_in_the_role() -> None:
+    quotes = extract_quotes(Article(title="عنوان خبر", paragraphs=[
+        "«سرتیپ دوم پاسدار محمدرضا یزدی» فرمانده سپاه محمد رسول‌الله تهران بزرگ گفت: امنیت برقرار است."]))
+    assert [q.speaker for q in quotes] == ["محمدرضا یزدی"]
+    persons = persons_of("سرتیپ دوم پاسدار محمدرضا یزدی فرمانده سپاه محمد رسول‌الله تهران بزرگ در جلسه حاضر بود.")
+    assert persons == {"محمدرضا یزدی": ["فرمانده سپاه محمد رسول‌الله تهران بزرگ"]}
+
+
+@pytest.mark.parametrize(("sentence", "name", "roles"), [
+    ("محمود احمدی‌نژاد طی حکمی علی نیکزاد، وزیر مسکن را به عنوان سرپرست وزارت راه منصوب کرد.", "علی نیکزاد",
+     ["وزیر مسکن", "سرپرست وزارت راه"]),
+    ("علی رضایی به عنوان نماینده ایران در نشست حضور داشت.", "علی رضایی", ["نماینده ایران"]),
+    # a name right after the role: the role is its apposition, not the previous person's
+    ("علی رضایی گفت که به عنوان وزیر کشور حسن کریمی را می‌شناسد.", "علی رضایی", []),
+])
+def test_a_role_after_as_is_the_person_named_before(sentence: str, name: str, roles: list[str]) -> None:
+    assert persons_of(sentence)[name] == roles
