@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -40,6 +39,7 @@ from rasad.store.values import (
     Hit,
     HitStream,
     IdRange,
+    RankedPage,
     SearchFilters,
     SearchResult,
     StoredArticle,
@@ -248,21 +248,14 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
             return self._browse(q, query, limit, offset)
         matched = self._window(q) if order == "relevance" else None
         ordered = self._ranked(q, order)
-        if collapse:
-            groups: dict[int, list[Any]] = {}
-            for row in ordered:
-                groups.setdefault(row[3] if row[3] is not None else -row[0], []).append(row)
-            total, page = len(groups), list(groups.values())[offset:offset + limit]
-        else:
-            total, page = matched or len(ordered), [[row] for row in ordered[offset:offset + limit]]
-        agencies = Counter(r[2] or "?" for r in ordered)
-        facets = {"agency": dict(sorted(agencies.items(), key=lambda kv: (-kv[1], kv[0]))[:20])}
-        sample = sorted(r[0] for r in ordered[:FACET_SAMPLE])
+        shown = RankedPage.of(ordered, matched, collapse, limit, offset)
+        facets: dict[str, dict[str, int]] = {"agency": shown.agencies}
+        sample = shown.sample
         generation = self._generation()
         for kind in FACET_TYPES:
             facets[kind] = {c.value: c.articles for c in self._top_of(sample, kind, FACET_SIZE, generation)}
-        hits = self._hits(q.query.words, [(m[0][0], m[0][1], len(m) - 1) for m in page])
-        return SearchResult(query, total, hits, facets, len(sample), None if matched is None else len(ordered))
+        hits = self._hits(q.query.words, [(m[0][0], m[0][1], len(m) - 1) for m in shown.page])
+        return SearchResult(query, shown.total, hits, facets, len(sample), None if matched is None else len(ordered))
 
     def _window(self, q: Selection) -> int | None:
         """With more matches than the search window, `q` narrowed to the newest `search_window` of

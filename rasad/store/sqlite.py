@@ -10,7 +10,7 @@ import json
 import sqlite3
 import threading
 from array import array
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +39,7 @@ from rasad.store.values import (
     Hit,
     HitStream,
     IdRange,
+    RankedPage,
     SearchFilters,
     SearchResult,
     StoredArticle,
@@ -295,19 +296,12 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
             ordered, matched = self._ranked_window(q, collapse)
         else:
             ordered, matched = self._ranked(q, order, collapse).fetchall(), None  # the full-text match runs once
-        if collapse:
-            groups: dict[int, list[Any]] = {}
-            for row in ordered:
-                groups.setdefault(row[3] if row[3] is not None else -row[0], []).append(row)
-            total, page = len(groups), list(groups.values())[offset:offset + limit]
-        else:
-            total, page = matched or len(ordered), [[row] for row in ordered[offset:offset + limit]]
-        agencies = Counter(r[2] or "?" for r in ordered)  # counted here: a join back to articles costs more
-        facets = {"agency": dict(sorted(agencies.items(), key=lambda kv: (-kv[1], kv[0]))[:20])}
-        sample = sorted(r[0] for r in ordered[:FACET_SAMPLE])
+        shown = RankedPage.of(ordered, matched, collapse, limit, offset)
+        facets: dict[str, dict[str, int]] = {"agency": shown.agencies}
+        sample = shown.sample
         facets.update(self._entity_facets(sample))
-        hits = self._hits(q.query.words, [(m[0][0], float(m[0][1]), len(m) - 1) for m in page])
-        return SearchResult(query, total, hits, facets, len(sample), None if matched is None else len(ordered))
+        hits = self._hits(q.query.words, [(m[0][0], float(m[0][1]), len(m) - 1) for m in shown.page])
+        return SearchResult(query, shown.total, hits, facets, len(sample), None if matched is None else len(ordered))
 
     def _ranked_window(self, q: Selection, collapse: bool) -> tuple[list[Any], int | None]:
         """A search by relevance, its match run once: the newest `search_window` matches (the

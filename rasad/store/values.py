@@ -7,6 +7,7 @@ ISO 8601 timestamp where the name says `_at`), ready for JSON.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +37,32 @@ FACET_SIZE = 10
 # (the best matches, or the newest): a common word matches most of an archive, and its counts would
 # cost more than the page (agencies are counted over every match)
 FACET_SAMPLE = 2000
+
+
+@dataclass(slots=True)
+class RankedPage:
+    """What a search shows of its ranked rows `(id, score, agency, story, ...)`: the total (stories
+    when collapsing, else every match: `matched` when a window cut the rows), the page's groups of
+    rows (one row each unless collapsing: a story's first row and its others), the agency facet over
+    every ranked row, and the ids the other facets are counted over (the first FACET_SAMPLE)."""
+
+    total: int
+    page: list[list[Any]]
+    agencies: dict[str, int]
+    sample: list[int]
+
+    @classmethod
+    def of(cls, ordered: list[Any], matched: int | None, collapse: bool, limit: int, offset: int) -> RankedPage:
+        if collapse:
+            groups: dict[int, list[Any]] = {}
+            for row in ordered:
+                groups.setdefault(row[3] if row[3] is not None else -row[0], []).append(row)
+            total, page = len(groups), list(groups.values())[offset:offset + limit]
+        else:
+            total, page = matched or len(ordered), [[row] for row in ordered[offset:offset + limit]]
+        counted = Counter(r[2] or "?" for r in ordered)
+        agencies = dict(sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))[:20])
+        return cls(total, page, agencies, sorted(r[0] for r in ordered[:FACET_SAMPLE]))
 # a search by relevance that matches more articles than this ranks only the newest this many of them
 # (by arrival: the highest ids); counting BM25 over every match of a common word (`ایران` is in most
 # articles) costs time in proportion to the archive, and this bounds it (SearchResult.ranked)
@@ -301,6 +328,7 @@ __all__ = [
     "PersonCandidate",
     "PersonProfile",
     "QuoteRow",
+    "RankedPage",
     "ReprocessRun",
     "RoleHistory",
     "RunPartition",
