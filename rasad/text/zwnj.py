@@ -37,8 +37,10 @@ import sys
 import zlib
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter, ne
 from pathlib import Path
 
 from rasad.text.letters import LOOKUP_FOLD
@@ -102,6 +104,7 @@ CONTEXT_SMOOTH = 0.5  # added to each context count
 # One-to-one letter folds (rasad.text.letters.LOOKUP_LETTERS, the lexicon builder's), so that Arabic
 # yeh and kaf or a hamza on alef ('مأموریتها') still find their words; the text keeps its letters.
 FOLD = LOOKUP_FOLD
+_FOLDED_LETTER = re.compile("[" + "".join(map(chr, FOLD)) + "]")  # a letter FOLD changes
 
 
 def key_hash(key: str) -> int:
@@ -111,6 +114,34 @@ def key_hash(key: str) -> int:
     word never stored finds a false row with odds of about 1 in 10^9 (a 48-bit-strong key)."""
     data = key.encode()
     return (zlib.crc32(data) << 32 | zlib.adler32(data)) - (1 << 63)
+
+
+# The pair filter (a section of the compiled lexicon): one bit per slot, set for the slot of every
+# stored pair, so that a pair the table cannot hold is known without hashing the pair and searching
+# the table. A pair's slot comes from one code per unit (`unit_code`), cached per word, not per pair:
+# words repeat far more than pairs do. 2^22 bits (512 KB) for ~150k pairs: ~4% false positives,
+# which are looked up as before.
+PAIR_FILTER_BITS = 22
+_FILTER_MUL = 0x9E3779B1  # odd: the left unit's code spread over the slot bits
+
+
+def unit_code(unit: str) -> int:
+    """The 32-bit code of one unit (CRC-32 of its UTF-8) that pair filter slots are made of."""
+    return zlib.crc32(unit.encode())
+
+
+def pair_slot(left: str, right: str, bits: int = PAIR_FILTER_BITS) -> int:
+    """The pair filter slot of the pair (LEFT, RIGHT)."""
+    return (unit_code(left) * _FILTER_MUL + unit_code(right)) & ((1 << bits) - 1)
+
+
+def _pair_filter(pairs: Iterable[tuple[str, str]], bits: int = PAIR_FILTER_BITS) -> bytes:
+    """The pair filter of PAIRS: bit `slot & 7` of byte `slot >> 3` set for each pair's slot."""
+    table = bytearray(1 << (bits - 3))
+    for left, right in pairs:
+        slot = pair_slot(left, right, bits)
+        table[slot >> 3] |= 1 << (slot & 7)
+    return bytes(table)
 
 
 def _row(keys: array.array, key: str) -> int:
@@ -230,6 +261,13 @@ class ZwnjLexicon:
     context_totals: dict[str, int]  # '>\taffix', '<\taffix' -> sum of its counts
     prefixes: frozenset[str]  # units ZWNJ-joined to many partners on their right ('می')
     suffixes: frozenset[str]  # ... on their left ('ها', 'ی')
+    # The pair filter (`_pair_filter`, PAIR_FILTER_BITS bits) when the lexicon has one; b'': none
+    # (a lexicon compiled before it: every pair is looked up).
+    pair_filter: bytes = b""
+    spaced_suffixes: frozenset[str] = field(init=False)  # the right units of suffix_spaced
+
+    def __post_init__(self) -> None:
+        self.spaced_suffixes = frozenset(right for right, _ in self.suffix_spaced)
 
     def known(self, unit: str) -> bool:
         return bool(self.units.flags(unit) & KNOWN)
@@ -244,7 +282,7 @@ _LEXICON_DIR: list[Path] = []  # empty: the lexicon shipped in rasad/data
 def use_lexicon_dir(directory: Path | None) -> None:
     """Restore with a lexicon built elsewhere (held-out evaluation); None: the shipped one again."""
     _LEXICON_DIR[:] = [Path(directory)] if directory is not None else []
-    for cached in (load_lexicon, restore_unit, _restore_token, _space_share, _ambiguous):
+    for cached in (load_lexicon, restore_unit, _restore_token, _space_share, _ambiguous, _gap_code):
         cached.cache_clear()
 
 
@@ -458,8 +496,9 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str], rare_lines: li
     Layout: a magic line, a JSON line (the constants it was compiled with, the affix shares and the
     byte length of each section), then one zlib-compressed body of little-endian arrays: the units'
     sorted hashes (int64), flags (uint8) and ZWNJ places (uint64 bit masks); the pairs' sorted
-    hashes (int64), counts (three uint32 a pair) and source votes (two uint8 a pair). No strings:
-    restoration looks every unit and pair up by its hash (`key_hash`)."""
+    hashes (int64), counts (three uint32 a pair) and source votes (two uint8 a pair); the pair
+    filter (`_pair_filter`, a bit per slot). No strings: restoration looks every unit and pair up
+    by its hash (`key_hash`)."""
     best, sure, freq = _read_words(word_lines)
     pairs, votes = _read_pairs(pair_lines)
     prefix, suffix = _affix_shares(pairs, rival=0)
@@ -495,6 +534,7 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str], rare_lines: li
         "context_keys": _little(context_hashes), "context_counts": _little(context_counts),
         "unit_keys": _little(unit_hashes), "unit_flags": unit_flags.tobytes(), "unit_cuts": _little(unit_cuts),
         "pair_keys": _little(pair_hashes), "pair_counts": _little(counts), "pair_votes": vote_rows.tobytes(),
+        "pair_filter": _pair_filter(pair_keys),
     }
     header = {
         "settings": _settings(),
@@ -505,6 +545,7 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str], rare_lines: li
         "affixes": [sorted(affix_sets[0]), sorted(affix_sets[1])],
         "readings": {str(key_hash(plain)): rows for plain, rows in readings.items() if flags[plain] & AMBIGUOUS},
         "context_totals": context_totals,
+        "pair_filter_bits": PAIR_FILTER_BITS,
     }
     head = json.dumps(header, ensure_ascii=False, sort_keys=True).encode() + b"\n"
     return _MAGIC + head + zlib.compress(b"".join(sections.values()), 9)
@@ -549,6 +590,8 @@ def parse_lexicon(data: bytes) -> ZwnjLexicon:
         context=PairTable(_array("q", sections["context_keys"]), _array("I", sections["context_counts"]),
                           array.array("B")),
         context_totals=header["context_totals"],
+        # a lexicon compiled before the filter, or with another size: no filter, every pair looked up
+        pair_filter=sections.get("pair_filter", b"") if header.get("pair_filter_bits") == PAIR_FILTER_BITS else b"",
     )
 
 
@@ -765,6 +808,43 @@ def _space_share(left: str, right: str) -> float:
     return 0.0
 
 
+_ASK = 1 << PAIR_FILTER_BITS  # a side of a gap code that always asks `_space_share`
+_SIDE = PAIR_FILTER_BITS + 1  # bits of the right side in a gap code
+_SLOT_MASK = (1 << PAIR_FILTER_BITS) - 1
+_RIGHT = _ASK | _SLOT_MASK  # the right side of a gap code
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _gap_code(key: str) -> int:
+    """What a folded token KEY brings to the pre-check of a space beside it (`_spaced_gaps`): its
+    last unit's part of a pair filter slot (`pair_slot`), shifted by _SIDE, and its first unit's
+    part; a part is _ASK when the token may make `_space_share` non-zero without a stored pair.
+
+    It mirrors `_space_share`: with no stored pair, only an affix class makes a share, and only
+    when the left unit is a spaced prefix class or ends in a verb prefix, or the right unit is a
+    spaced suffix class. A new rule there that needs no stored pair must be mirrored here
+    (tests/text/test_zwnj_speed.py checks the two agree on real text)."""
+    lex = load_lexicon()
+    if not lex.pair_filter:
+        return _ASK << _SIDE | _ASK
+    first = key.split(ZWNJ, 1)[0] if ZWNJ in key else key
+    last = key.rsplit(ZWNJ, 1)[1] if ZWNJ in key else key
+    as_left = _ASK if last in lex.prefix_spaced or last.endswith(VERB_PREFIXES) \
+        else unit_code(last) * _FILTER_MUL & _SLOT_MASK
+    as_right = _ASK if first in lex.spaced_suffixes else unit_code(first) & _SLOT_MASK
+    return as_left << _SIDE | as_right
+
+
+def may_join(left_key: str, right_key: str) -> bool:
+    """False when a space between the folded tokens LEFT_KEY and RIGHT_KEY surely stays a space
+    (`_space_share` is 0: no stored pair, no affix class), without looking the pair up."""
+    a, b = _gap_code(left_key) >> _SIDE, _gap_code(right_key) & _RIGHT
+    if (a | b) & _ASK:
+        return True
+    slot = (a + b) & _SLOT_MASK
+    return bool(load_lexicon().pair_filter[slot >> 3] >> (slot & 7) & 1)
+
+
 def known_word(word: str) -> bool:
     """Whether the corpus knows WORD (a run of letters, ZWNJ-less) as a word or a usual spelling."""
     return bool(load_lexicon().units.flags(word.translate(FOLD)) & (KNOWN | BEST))
@@ -818,6 +898,19 @@ def _spaced_gaps(parts: list[str], keys: list[str], gaps: Iterable[int]) -> tupl
     return shares, spaced_sign
 
 
+def _candidate_gaps(parts: list[str], keys: list[str], gaps: Iterable[int] | None = None) -> list[int]:
+    """The single spaces of a split line (all of them, or those among GAPS) that `_space_share`
+    may join (`may_join`), in order: the others surely stay spaces and are not looked up."""
+    if gaps is not None:
+        return [i for i in gaps if parts[i] == " " and may_join(keys[i - 1], keys[i + 1])]
+    table = load_lexicon().pair_filter
+    codes = list(map(_gap_code, keys[1::2]))
+    # gap i = 2j + 2 lies between tokens j and j + 1; `may_join` inline, a few operations a gap
+    return [i for i, gap, a, b in zip(range(2, len(parts) - 1, 2), parts[2::2], codes, codes[1:])
+            if gap == " " and (((left := a >> _SIDE) | (right := b & _RIGHT)) & _ASK
+                               or table[(slot := (left + right) & _SLOT_MASK) >> 3] >> (slot & 7) & 1)]
+
+
 def _restore_line(text: str, joined: bool, spaced: bool) -> str:
     """Restore one line; JOINED and SPACED choose which damage to repair.
 
@@ -832,29 +925,32 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
     n = len(parts)
     if n < 3:
         return text
-    folded = text.translate(FOLD)  # one letter for one: the same parts
+    # one letter for one: the same parts (most lines have no letter to fold)
+    folded = text.translate(FOLD) if _FOLDED_LETTER.search(text) else text
     keys = parts if folded == text else _PARTS.split(folded)
     written = ZWNJ in text  # the writer's (or a first pass's) ZWNJ: the others were not lost
     deleted = False
     if joined:
-        restored = _resolve_ambiguous(parts, [_restore_token(parts[i]) for i in range(1, n, 2)])
-        deleted = any(sure for _, sure in restored)
-    shares, spaced_sign = _spaced_gaps(parts, keys, range(2, n - 1, 2)) if spaced else ({}, False)
+        restored = _resolve_ambiguous(parts, list(map(_restore_token, parts[1::2])))
+        deleted = any(map(itemgetter(1), restored))
+    shares, spaced_sign = _spaced_gaps(parts, keys, _candidate_gaps(parts, keys)) if spaced else ({}, False)
     if joined and (deleted or not (spaced_sign or written)):
         redo: set[int] = set()
-        keys = list(keys)
-        for j, (token, _) in enumerate(restored):
-            i = 2 * j + 1
-            if token != parts[i]:
-                parts[i] = token
-                keys[i] = token.translate(FOLD)
-                redo.update((i - 1, i + 1))
+        # the tokens restoration changed (compared in C: most are not)
+        changed = list(compress(range(1, n, 2), map(ne, map(itemgetter(0), restored), parts[1::2])))
+        if changed:
+            keys = list(keys)
+        for i in changed:
+            token = restored[i >> 1][0]
+            parts[i] = token
+            keys[i] = token.translate(FOLD)
+            redo.update((i - 1, i + 1))
         redo.discard(0)
         redo.discard(n - 1)
         if spaced and redo:  # the spaces beside a restored word, judged again by its new edges
             for i in redo:
                 shares.pop(i, None)
-            shares.update(_spaced_gaps(parts, keys, redo)[0])
+            shares.update(_spaced_gaps(parts, keys, _candidate_gaps(parts, keys, redo))[0])
     # spaces written on purpose (a sure deletion or a ZWNJ in the line, and no sure spaced ZWNJ):
     # only pairs nearly always ZWNJ-joined lose theirs
     threshold = STRICT_SPACE_SHARE if (deleted or written) and not spaced_sign else SPACE_SHARE
