@@ -117,11 +117,12 @@ def key_hash(key: str) -> int:
 
 
 # The pair filter (a section of the compiled lexicon): one bit per slot, set for the slot of every
-# stored pair, so that a pair the table cannot hold is known without hashing the pair and searching
-# the table. A pair's slot comes from one code per unit (`unit_code`), cached per word, not per pair:
-# words repeat far more than pairs do. 2^22 bits (512 KB) for ~150k pairs: ~4% false positives,
-# which are looked up as before.
-PAIR_FILTER_BITS = 22
+# stored pair the corpus wrote with a ZWNJ at least once, the only pairs whose row can turn a space
+# into a ZWNJ (`_space_share`); a space between two words whose slot is clear is known to stay
+# without hashing the pair and searching the table. A pair's slot comes from one code per unit
+# (`unit_code`), cached per word, not per pair: words repeat far more than pairs do. 2^21 bits
+# (256 KB) for ~25k such pairs: ~1% false positives, which are looked up as before.
+PAIR_FILTER_BITS = 21
 _FILTER_MUL = 0x9E3779B1  # odd: the left unit's code spread over the slot bits
 
 
@@ -264,10 +265,12 @@ class ZwnjLexicon:
     # The pair filter (`_pair_filter`, PAIR_FILTER_BITS bits) when the lexicon has one; b'': none
     # (a lexicon compiled before it: every pair is looked up).
     pair_filter: bytes = b""
-    spaced_suffixes: frozenset[str] = field(init=False)  # the right units of suffix_spaced
+    # right units of a spaced suffix class whose share reaches SPACE_SHARE after some letter
+    spaced_suffixes: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.spaced_suffixes = frozenset(right for right, _ in self.suffix_spaced)
+        self.spaced_suffixes = frozenset(right for (right, _), share in self.suffix_spaced.items()
+                                         if share >= SPACE_SHARE)
 
     def known(self, unit: str) -> bool:
         return bool(self.units.flags(unit) & KNOWN)
@@ -497,8 +500,8 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str], rare_lines: li
     byte length of each section), then one zlib-compressed body of little-endian arrays: the units'
     sorted hashes (int64), flags (uint8) and ZWNJ places (uint64 bit masks); the pairs' sorted
     hashes (int64), counts (three uint32 a pair) and source votes (two uint8 a pair); the pair
-    filter (`_pair_filter`, a bit per slot). No strings: restoration looks every unit and pair up
-    by its hash (`key_hash`)."""
+    filter (`_pair_filter`, a bit per slot of a pair written with a ZWNJ). No strings: restoration
+    looks every unit and pair up by its hash (`key_hash`)."""
     best, sure, freq = _read_words(word_lines)
     pairs, votes = _read_pairs(pair_lines)
     prefix, suffix = _affix_shares(pairs, rival=0)
@@ -534,7 +537,7 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str], rare_lines: li
         "context_keys": _little(context_hashes), "context_counts": _little(context_counts),
         "unit_keys": _little(unit_hashes), "unit_flags": unit_flags.tobytes(), "unit_cuts": _little(unit_cuts),
         "pair_keys": _little(pair_hashes), "pair_counts": _little(counts), "pair_votes": vote_rows.tobytes(),
-        "pair_filter": _pair_filter(pair_keys),
+        "pair_filter": _pair_filter(pair for pair in pair_keys if pairs[pair][2]),
     }
     header = {
         "settings": _settings(),
@@ -816,20 +819,22 @@ _RIGHT = _ASK | _SLOT_MASK  # the right side of a gap code
 
 @lru_cache(maxsize=CACHE_SIZE)
 def _gap_code(key: str) -> int:
-    """What a folded token KEY brings to the pre-check of a space beside it (`_spaced_gaps`): its
-    last unit's part of a pair filter slot (`pair_slot`), shifted by _SIDE, and its first unit's
-    part; a part is _ASK when the token may make `_space_share` non-zero without a stored pair.
+    """What a folded token KEY brings to the pre-check of a space beside it (`_candidate_gaps`):
+    its last unit's part of a pair filter slot (`pair_slot`), shifted by _SIDE, and its first
+    unit's part; a part is _ASK when the token may bring `_space_share` to SPACE_SHARE (what
+    `_spaced_gaps` keeps) without a stored pair.
 
-    It mirrors `_space_share`: with no stored pair, only an affix class makes a share, and only
-    when the left unit is a spaced prefix class or ends in a verb prefix, or the right unit is a
-    spaced suffix class. A new rule there that needs no stored pair must be mirrored here
-    (tests/text/test_zwnj_speed.py checks the two agree on real text)."""
+    It mirrors `_space_share`: a stored pair never written with a ZWNJ makes a share of 0, and
+    with no stored pair only an affix class makes one; it reaches SPACE_SHARE only when the left unit is a spaced prefix class that high or ends in a
+    verb prefix, or the right unit a spaced suffix class that high (after some letter). A new rule
+    there that needs no stored pair must be mirrored here (tests/text/test_zwnj_speed.py checks
+    restoration with and without the pre-check on real text)."""
     lex = load_lexicon()
     if not lex.pair_filter:
         return _ASK << _SIDE | _ASK
     first = key.split(ZWNJ, 1)[0] if ZWNJ in key else key
     last = key.rsplit(ZWNJ, 1)[1] if ZWNJ in key else key
-    as_left = _ASK if last in lex.prefix_spaced or last.endswith(VERB_PREFIXES) \
+    as_left = _ASK if lex.prefix_spaced.get(last, 0.0) >= SPACE_SHARE or last.endswith(VERB_PREFIXES) \
         else unit_code(last) * _FILTER_MUL & _SLOT_MASK
     as_right = _ASK if first in lex.spaced_suffixes else unit_code(first) & _SLOT_MASK
     return as_left << _SIDE | as_right
@@ -837,7 +842,8 @@ def _gap_code(key: str) -> int:
 
 def may_join(left_key: str, right_key: str) -> bool:
     """False when a space between the folded tokens LEFT_KEY and RIGHT_KEY surely stays a space
-    (`_space_share` is 0: no stored pair, no affix class), without looking the pair up."""
+    (`_space_share` is under SPACE_SHARE: no pair written with a ZWNJ, no affix class that high),
+    without looking the pair up."""
     a, b = _gap_code(left_key) >> _SIDE, _gap_code(right_key) & _RIGHT
     if (a | b) & _ASK:
         return True
