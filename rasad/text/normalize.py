@@ -49,6 +49,8 @@ _LETTERS = str.maketrans(
         "\u066b": "٫",  # ARABIC DECIMAL SEPARATOR kept
     }
 )
+# A character _LETTERS changes: most lines have none, and str.translate looks every character up.
+_TRANSLATED = re.compile("[" + re.escape("".join(map(chr, _LETTERS))) + "]")
 # Harakat, superscript alef, small high marks: dropped.
 _MARKS = re.compile(r"[\u064b-\u065f\u0670\u06d6-\u06ed]")
 
@@ -61,9 +63,11 @@ _ASCII_NUMBER = re.compile(r"(?<![A-Za-z0-9_\-./])[0-9]+(?:[.,/:][0-9]+)*(?![A-Z
 _SPACES = re.compile(r"[ ]{2,}")
 # A digit run glued to a word ('۹کیلومتر', 'عرض۶', '۲۶بهمن'): two tokens, a space between.
 _DIGIT_LETTER = re.compile(rf"(?<=[۰-۹])(?=[{_PERSIAN_LETTER}])|(?<=[{_PERSIAN_LETTER}])(?=[۰-۹])")
+_PERSIAN_DIGIT = re.compile("[۰-۹]")
 # A letter typed three times or more ('اعلاممممم'): no Persian word has that.
 _REPEATED = re.compile(rf"[{_PERSIAN_LETTER}]*([{_PERSIAN_LETTER}])\1{{2,}}[{_PERSIAN_LETTER}]*")
 _RUN = re.compile(rf"([{_PERSIAN_LETTER}])\1{{2,}}")
+_RUN_OF_THREE = re.compile(rf"([{_PERSIAN_LETTER}])\1\1")  # _RUN's test, without trying longer runs
 _ZWNJ_RUN = re.compile(ZWNJ + "{2,}")
 _ZWNJ_EDGE = re.compile(rf" ?{ZWNJ}(?= |$)|(?:^| ){ZWNJ}")
 _ZWNJ_NOT_BETWEEN_LETTERS = re.compile(rf"(?<![{_PERSIAN_LETTER}]){ZWNJ}|{ZWNJ}(?![{_PERSIAN_LETTER}])")
@@ -71,9 +75,11 @@ _ZWNJ_NOT_BETWEEN_LETTERS = re.compile(rf"(?<![{_PERSIAN_LETTER}]){ZWNJ}|{ZWNJ}(
 _PERSIAN_COMMA = re.compile(rf"(?<=[{_PERSIAN_LETTER}]) ?,(?![0-9])")
 _PERSIAN_SEMICOLON = re.compile(rf"(?<=[{_PERSIAN_LETTER}]) ?;")
 _PERSIAN_QUESTION = re.compile(rf"(?<=[{_PERSIAN_LETTER}]) ?\?")
-_SPACE_BEFORE_PUNCT = re.compile(r" +([.،؛:!؟)\]»])")
+_SPACE_BEFORE_PUNCT = re.compile(r" +(?=[.،؛:!؟)\]»])")
 # One space after a closing mark when a letter follows (not inside numbers: 3.5, 12:30, 1,000).
-_SPACE_AFTER_PUNCT = re.compile(rf"([،؛!؟)\]»]|(?<![0-9])[.:])(?=[{_PERSIAN_LETTER}A-Za-z(«\[])")
+# The mark first, its conditions after it: a pattern that opens with a character class is searched
+# for that class alone, far faster than one that opens with a choice or a look-behind.
+_SPACE_AFTER_PUNCT = re.compile(rf"([.:،؛!؟)\]»])(?<![0-9][.:])(?=[{_PERSIAN_LETTER}A-Za-z(«\[])")
 _SPACE_AFTER_OPEN = re.compile(r"([(«\[]) +")
 # Runs of one-to-three letters joined by dots, three or more of them (`بی.بی.سی`, `سی.ان.ان`), or
 # single letters (`ب.ظ`, `ج.ا.ا`, `U.S`), ending the word: an abbreviation, not sentences missing their
@@ -82,8 +88,9 @@ _DOTTED_ABBREVIATION = re.compile(
     rf"(?<![\w.])(?:(?:[{_PERSIAN_LETTER}A-Za-z]{{1,3}}\.){{2,}}[{_PERSIAN_LETTER}A-Za-z]{{1,3}}(?!\w)"
     rf"|[{_PERSIAN_LETTER}A-Za-z]\.(?:[{_PERSIAN_LETTER}A-Za-z]\.)*[{_PERSIAN_LETTER}A-Za-z](?![\w\u200c]))"
 )
+_DOT_LETTER = re.compile(rf"\.[{_PERSIAN_LETTER}A-Za-z]")  # what every dotted abbreviation has
 _KEPT_DOT = "\ue000"  # a private-use character held in place of a kept dot while spaces are set
-_SPACE_BEFORE_OPEN = re.compile(rf"(?<=[{_PERSIAN_LETTER}A-Za-z0-9۰-۹])([(«])")
+_SPACE_BEFORE_OPEN = re.compile(rf"([(«])(?<=[{_PERSIAN_LETTER}A-Za-z0-9۰-۹][(«])")
 
 
 # What no reader sees: NUL and control characters (not tab or newline), and the invisible format
@@ -104,6 +111,9 @@ _ZERO_WIDTH_SPACE = re.compile(f"([{LETTERS}]+)\u200b+(?=([{LETTERS}]+))")
 _MOJIBAKE = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
                        "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 _ARABIC_LETTER = re.compile("[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]")
+# Any character `sanitize` may change (the three classes above in one): most lines have none.
+_UNSANITARY = re.compile(
+    "[" + _MOJIBAKE.pattern[1:-1] + _INVISIBLE.pattern[1:-1] + _PRESENTATION.pattern.removesuffix("+")[1:-1] + "]")
 
 
 def repair_mojibake(line: str) -> str:
@@ -129,6 +139,8 @@ def repair_mojibake(line: str) -> str:
 def sanitize(text: str) -> str:
     """Mojibake lines repaired, invisible and control characters out, presentation forms to letters
     (NFKC): ingestion and search keys alike go through it, so no such character can hide a word."""
+    if not _UNSANITARY.search(text):
+        return text
     if _MOJIBAKE.search(text):
         text = "\n".join(repair_mojibake(line) for line in text.split("\n"))
     text = _INVISIBLE.sub("", text)
@@ -146,7 +158,7 @@ def resolve_zero_width_spaces(text: str) -> str:
 def normalize_letters(text: str) -> str:
     """Unify letter variants and drop marks and invisible characters; keeps spacing and digits."""
     text = unicodedata.normalize("NFC", sanitize(text))
-    return _MARKS.sub("", text.translate(_LETTERS))
+    return _MARKS.sub("", text.translate(_LETTERS) if _TRANSLATED.search(text) else text)
 
 
 def _persian_digits(text: str) -> str:
@@ -171,12 +183,12 @@ def _shorten(match: re.Match[str]) -> str:
 
 def decrease_repeated_letters(text: str) -> str:
     """Letters typed three times or more in a word, back to the word ('اعلاممممم' -> 'اعلام')."""
-    return _REPEATED.sub(_shorten, text) if _RUN.search(text) else text
+    return _REPEATED.sub(_shorten, text) if _RUN_OF_THREE.search(text) else text
 
 
 def space_digits(text: str) -> str:
     """A space between a Persian digit run and a Persian letter that touch ('۹کیلومتر')."""
-    return _DIGIT_LETTER.sub(" ", text)
+    return _DIGIT_LETTER.sub(" ", text) if _PERSIAN_DIGIT.search(text) else text
 
 
 def clean_zwnj(text: str) -> str:
@@ -196,8 +208,9 @@ def normalize_spacing(text: str) -> str:
         text = _PERSIAN_SEMICOLON.sub("؛", text)
     if "?" in text:
         text = _PERSIAN_QUESTION.sub("؟", text)
-    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
-    if "." in text:  # a dotted abbreviation keeps its dots unspaced: `بی.بی.سی`, `ب.ظ`, `U.S.A`
+    text = _SPACE_BEFORE_PUNCT.sub("", text)
+    if "." in text and _DOT_LETTER.search(text):  # a dotted abbreviation keeps its dots unspaced:
+        # `بی.بی.سی`, `ب.ظ`, `U.S.A`
         text = _DOTTED_ABBREVIATION.sub(lambda m: m.group().replace(".", _KEPT_DOT), text)
     text = _SPACE_AFTER_PUNCT.sub(r"\1 ", text).replace(_KEPT_DOT, ".")
     if "(" in text or "«" in text or "[" in text:

@@ -822,13 +822,13 @@ def _gap_code(key: str) -> int:
     """What a folded token KEY brings to the pre-check of a space beside it (`_candidate_gaps`):
     its last unit's part of a pair filter slot (`pair_slot`), shifted by _SIDE, and its first
     unit's part; a part is _ASK when the token may bring `_space_share` to SPACE_SHARE (what
-    `_spaced_gaps` keeps) without a stored pair.
+    `_spaced_gaps` keeps) without a pair written with a ZWNJ.
 
-    It mirrors `_space_share`: a stored pair never written with a ZWNJ makes a share of 0, and
-    with no stored pair only an affix class makes one; it reaches SPACE_SHARE only when the left unit is a spaced prefix class that high or ends in a
-    verb prefix, or the right unit a spaced suffix class that high (after some letter). A new rule
-    there that needs no stored pair must be mirrored here (tests/text/test_zwnj_speed.py checks
-    restoration with and without the pre-check on real text)."""
+    It mirrors `_space_share`: the row of a pair never written with a ZWNJ gives 0, and without a
+    row only an affix class gives a share; that reaches SPACE_SHARE only when the left unit is a
+    spaced prefix class that high or ends in a verb prefix, or the right unit is a spaced suffix
+    class that high (after some letter). A new rule there must be mirrored here:
+    tests/text/test_zwnj_speed.py compares restoration with and without the pre-check on news."""
     lex = load_lexicon()
     if not lex.pair_filter:
         return _ASK << _SIDE | _ASK
@@ -912,7 +912,7 @@ def _candidate_gaps(parts: list[str], keys: list[str], gaps: Iterable[int] | Non
     table = load_lexicon().pair_filter
     codes = list(map(_gap_code, keys[1::2]))
     # gap i = 2j + 2 lies between tokens j and j + 1; `may_join` inline, a few operations a gap
-    return [i for i, gap, a, b in zip(range(2, len(parts) - 1, 2), parts[2::2], codes, codes[1:])
+    return [i for i, gap, a, b in zip(range(2, len(parts) - 1, 2), parts[2::2], codes, codes[1:], strict=False)
             if gap == " " and (((left := a >> _SIDE) | (right := b & _RIGHT)) & _ASK
                                or table[(slot := (left + right) & _SLOT_MASK) >> 3] >> (slot & 7) & 1)]
 
