@@ -285,7 +285,7 @@ _LEXICON_DIR: list[Path] = []  # empty: the lexicon shipped in rasad/data
 def use_lexicon_dir(directory: Path | None) -> None:
     """Restore with a lexicon built elsewhere (held-out evaluation); None: the shipped one again."""
     _LEXICON_DIR[:] = [Path(directory)] if directory is not None else []
-    for cached in (load_lexicon, restore_unit, _restore_token, _space_share, _ambiguous, _gap_code):
+    for cached in (load_lexicon, restore_unit, _restore_token, _space_share, _ambiguous, _GAP_CODES):
         cached.cache_clear()
 
 
@@ -554,7 +554,7 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str], rare_lines: li
     return _MAGIC + head + zlib.compress(b"".join(sections.values()), 9)
 
 
-def _array(typecode: str, data: bytes) -> array.array:
+def _array(typecode: str, data: bytes | memoryview) -> array.array:
     values = array.array(typecode)
     values.frombytes(data)
     if sys.byteorder != "little" and values.itemsize > 1:
@@ -572,7 +572,7 @@ def parse_lexicon(data: bytes) -> ZwnjLexicon:
     if header["settings"] != _settings():
         raise ValueError("the ZWNJ lexicon was compiled with other settings: rebuild it with "
                          "scripts/build_zwnj_lexicon.py")
-    body = zlib.decompress(data[end + 1:])
+    body = memoryview(zlib.decompress(memoryview(data)[end + 1:]))  # views, not copies: a lower peak
     sections, pos = {}, 0
     for name, size in header["sections"]:
         sections[name] = body[pos:pos + size]
@@ -594,7 +594,7 @@ def parse_lexicon(data: bytes) -> ZwnjLexicon:
                           array.array("B")),
         context_totals=header["context_totals"],
         # a lexicon compiled before the filter, or with another size: no filter, every pair looked up
-        pair_filter=sections.get("pair_filter", b"") if header.get("pair_filter_bits") == PAIR_FILTER_BITS else b"",
+        pair_filter=bytes(sections["pair_filter"]) if header.get("pair_filter_bits") == PAIR_FILTER_BITS else b"",
     )
 
 
@@ -704,7 +704,8 @@ def restore_unit(unit: str) -> str:
 def _copy_zwnj(source: str, folded: str, restored: str) -> str:
     """Put the ZWNJ that RESTORED gained over FOLDED into SOURCE (same letters, maybe unfolded)."""
     if source == folded:
-        return restored
+        # SOURCE itself when nothing changed: the decision caches then keep one string, not two
+        return source if restored == source else restored
     out, i = [], 0
     for ch in restored:
         if ch == ZWNJ and (i >= len(folded) or folded[i] != ZWNJ):
@@ -817,7 +818,6 @@ _SLOT_MASK = (1 << PAIR_FILTER_BITS) - 1
 _RIGHT = _ASK | _SLOT_MASK  # the right side of a gap code
 
 
-@lru_cache(maxsize=CACHE_SIZE)
 def _gap_code(key: str) -> int:
     """What a folded token KEY brings to the pre-check of a space beside it (`_candidate_gaps`):
     its last unit's part of a pair filter slot (`pair_slot`), shifted by _SIDE, and its first
@@ -840,11 +840,29 @@ def _gap_code(key: str) -> int:
     return as_left << _SIDE | as_right
 
 
+class _GapCodes(dict[str, int]):
+    """`_gap_code` of each folded token seen lately: a dict, so that a line's codes are read in C
+    (`map(_GAP_CODES.__getitem__, ...)`, faster than an lru_cache and without its links), emptied
+    when it holds CACHE_SIZE tokens (the common ones come back at once)."""
+
+    def __missing__(self, key: str) -> int:
+        if len(self) >= CACHE_SIZE:
+            self.clear()
+        code = self[key] = _gap_code(key)
+        return code
+
+    def cache_clear(self) -> None:  # as the lru caches `use_lexicon_dir` empties
+        self.clear()
+
+
+_GAP_CODES = _GapCodes()
+
+
 def may_join(left_key: str, right_key: str) -> bool:
     """False when a space between the folded tokens LEFT_KEY and RIGHT_KEY surely stays a space
     (`_space_share` is under SPACE_SHARE: no pair written with a ZWNJ, no affix class that high),
     without looking the pair up."""
-    a, b = _gap_code(left_key) >> _SIDE, _gap_code(right_key) & _RIGHT
+    a, b = _GAP_CODES[left_key] >> _SIDE, _GAP_CODES[right_key] & _RIGHT
     if (a | b) & _ASK:
         return True
     slot = (a + b) & _SLOT_MASK
@@ -910,7 +928,7 @@ def _candidate_gaps(parts: list[str], keys: list[str], gaps: Iterable[int] | Non
     if gaps is not None:
         return [i for i in gaps if parts[i] == " " and may_join(keys[i - 1], keys[i + 1])]
     table = load_lexicon().pair_filter
-    codes = list(map(_gap_code, keys[1::2]))
+    codes = list(map(_GAP_CODES.__getitem__, keys[1::2]))
     # gap i = 2j + 2 lies between tokens j and j + 1; `may_join` inline, a few operations a gap
     return [i for i, gap, a, b in zip(range(2, len(parts) - 1, 2), parts[2::2], codes, codes[1:], strict=False)
             if gap == " " and (((left := a >> _SIDE) | (right := b & _RIGHT)) & _ASK

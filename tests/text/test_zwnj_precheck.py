@@ -1,0 +1,94 @@
+"""The pair filter and the pre-check that passes over most spaces without looking their pair up
+(rasad.text.zwnj `may_join`, `_candidate_gaps`): a speed device that must never change a decision."""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rasad.text import zwnj
+from rasad.text.normalize import normalize_letters
+from rasad.text.zwnj import ZWNJ as Z
+from rasad.text.zwnj import compile_lexicon, may_join, pair_slot, restore_zwnj, use_lexicon_dir
+from tests.conftest import require_shared
+
+# left, right, none, space, zwnj, sources, sources with ZWNJ
+PAIRS = ["کتاب\tها\t0\t3\t40\t0\t0", "گفت\tو\t0\t0\t0\t0\t0", "اطلاع\tرسانی\t1\t20\t30\t0\t0"]
+WORDS = ["کتاب\t50", "گفت\t40", "و\t900", "اطلاع\t30", "رسانی\t30", "خانه\t60", "بزرگ\t50"]
+
+
+def _shipped_lexicon() -> bytes:
+    return (importlib.resources.files("rasad") / "data" / zwnj.LEXICON_FILE).read_bytes()
+
+
+def _without_filter(data: bytes) -> bytes:
+    """The same compiled lexicon with its header no longer naming the filter: read as a lexicon
+    compiled before it, with every space looked up."""
+    end = data.index(b"\n", len(zwnj._MAGIC))
+    header = json.loads(data[len(zwnj._MAGIC):end])
+    del header["pair_filter_bits"]
+    head = json.dumps(header, ensure_ascii=False, sort_keys=True).encode() + b"\n"
+    return zwnj._MAGIC + head + data[end + 1:]
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Iterator[Path]:
+    (tmp_path / zwnj.LEXICON_FILE).write_bytes(compile_lexicon(WORDS, PAIRS))
+    use_lexicon_dir(tmp_path)
+    yield tmp_path
+    use_lexicon_dir(None)
+
+
+def test_filter_holds_every_pair_written_with_a_zwnj(tiny: Path) -> None:
+    lexicon = zwnj.load_lexicon()
+    assert len(lexicon.pair_filter) == 1 << (zwnj.PAIR_FILTER_BITS - 3)
+    for left, right in (("کتاب", "ها"), ("اطلاع", "رسانی")):
+        slot = pair_slot(left, right)
+        assert lexicon.pair_filter[slot >> 3] >> (slot & 7) & 1
+        assert may_join(left, right)
+    # stored, but never written with a ZWNJ: its row can only say 'space'
+    assert not may_join("گفت", "و")
+    assert not may_join("خانه", "بزرگ")  # no row at all, no affix class
+    assert restore_zwnj("کتاب ها و اطلاع رسانی") == f"کتاب{Z}ها و اطلاع{Z}رسانی"
+
+
+def test_lexicon_without_filter_looks_every_space_up(tmp_path: Path) -> None:
+    (tmp_path / zwnj.LEXICON_FILE).write_bytes(_without_filter(compile_lexicon(WORDS, PAIRS)))
+    use_lexicon_dir(tmp_path)
+    try:
+        assert zwnj.load_lexicon().pair_filter == b""
+        assert may_join("خانه", "بزرگ")
+        assert restore_zwnj("کتاب ها و اطلاع رسانی") == f"کتاب{Z}ها و اطلاع{Z}رسانی"
+    finally:
+        use_lexicon_dir(None)
+
+
+@pytest.mark.slow
+def test_precheck_changes_no_decision_on_news(tmp_path: Path) -> None:
+    """Every 10th IR-News dev file (other files than test_zwnj's digest), each line as written,
+    with its ZWNJ deleted and with its ZWNJ spaced: the shipped lexicon restores each exactly as
+    the same lexicon without its filter does, which looks every space up."""
+    files = sorted(require_shared("data", "ir_news_dev").glob("*_*.txt"))[5::10]
+    lines = []
+    for path in files:
+        for line in path.read_text(encoding="utf-8").split("\n")[2:]:
+            if "\t" in line:
+                text = normalize_letters(line.split("\t", 1)[1])
+                lines += [text, text.replace(Z, ""), text.replace(Z, " ")]
+    assert len(lines) > 10_000
+    assert zwnj.load_lexicon().pair_filter, "the shipped lexicon has no pair filter: rebuild it"
+    with_filter = [restore_zwnj(line) for line in lines]
+    (tmp_path / zwnj.LEXICON_FILE).write_bytes(_without_filter(_shipped_lexicon()))
+    use_lexicon_dir(tmp_path)
+    try:
+        assert zwnj.load_lexicon().pair_filter == b""
+        without = [restore_zwnj(line) for line in lines]
+    finally:
+        use_lexicon_dir(None)
+    changed = [(a, b) for a, b in zip(with_filter, without, strict=True) if a != b]
+    assert not changed, changed[:3]
+    assert sum(a != b for a, b in zip(with_filter, lines, strict=True)) > 1_000  # restoration did work
