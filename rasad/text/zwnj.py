@@ -923,16 +923,18 @@ def _spaced_gaps(parts: list[str], keys: list[str], gaps: Iterable[int]) -> tupl
 
 
 def _candidate_gaps(parts: list[str], keys: list[str], gaps: Iterable[int] | None = None) -> list[int]:
-    """The single spaces of a split line (all of them, or those among GAPS) that `_space_share`
-    may join (`may_join`), in order: the others surely stay spaces and are not looked up."""
+    """The gaps of a split line (all of them, or those among GAPS), in order, whose two words
+    `_space_share` may join (`may_join`): a space anywhere else surely stays a space and is not
+    looked up. Among all gaps, others than single spaces may be kept too: `_spaced_gaps` skips
+    them (testing here what it tests would cost every gap, not the few kept)."""
     if gaps is not None:
         return [i for i in gaps if parts[i] == " " and may_join(keys[i - 1], keys[i + 1])]
     table = load_lexicon().pair_filter
     codes = list(map(_GAP_CODES.__getitem__, keys[1::2]))
     # gap i = 2j + 2 lies between tokens j and j + 1; `may_join` inline, a few operations a gap
-    return [i for i, gap, a, b in zip(range(2, len(parts) - 1, 2), parts[2::2], codes, codes[1:], strict=False)
-            if gap == " " and (((left := a >> _SIDE) | (right := b & _RIGHT)) & _ASK
-                               or table[(slot := (left + right) & _SLOT_MASK) >> 3] >> (slot & 7) & 1)]
+    return [i for i, a, b in zip(range(2, len(parts) - 1, 2), codes, codes[1:], strict=False)
+            if ((left := a >> _SIDE) | (right := b & _RIGHT)) & _ASK
+            or table[(slot := (left + right) & _SLOT_MASK) >> 3] >> (slot & 7) & 1]
 
 
 def _restore_line(text: str, joined: bool, spaced: bool) -> str:
