@@ -964,12 +964,13 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
         redo: set[int] = set()
         # the tokens restoration changed (compared in C: most are not)
         changed = list(compress(range(1, n, 2), map(ne, map(itemgetter(0), restored), parts[1::2])))
+        foldable = keys is not parts  # a line with no letter to fold: neither has a restored token
         if changed:
             keys = list(keys)
         for i in changed:
             token = restored[i >> 1][0]
             parts[i] = token
-            keys[i] = token.translate(FOLD)
+            keys[i] = token.translate(FOLD) if foldable else token
             redo.update((i - 1, i + 1))
         redo.discard(0)
         redo.discard(n - 1)
