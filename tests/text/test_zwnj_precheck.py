@@ -81,6 +81,7 @@ def test_precheck_changes_no_decision_on_news(tmp_path: Path) -> None:
                 lines += [text, text.replace(Z, ""), text.replace(Z, " ")]
     assert len(lines) > 10_000
     assert zwnj.load_lexicon().pair_filter, "the shipped lexicon has no pair filter: rebuild it"
+    assert zwnj.load_lexicon().units._bits and zwnj.load_lexicon().pairs._bits, "no key filters: rebuild it"
     with_filter = [restore_zwnj(line) for line in lines]
     (tmp_path / zwnj.LEXICON_FILE).write_bytes(_without_filter(_shipped_lexicon()))
     use_lexicon_dir(tmp_path)
@@ -92,3 +93,15 @@ def test_precheck_changes_no_decision_on_news(tmp_path: Path) -> None:
     changed = [(a, b) for a, b in zip(with_filter, without, strict=True) if a != b]
     assert not changed, changed[:3]
     assert sum(a != b for a, b in zip(with_filter, lines, strict=True)) > 1_000  # restoration did work
+
+
+def test_key_filters_keep_every_stored_key(tiny: Path) -> None:
+    lexicon = zwnj.load_lexicon()
+    assert lexicon.units._bits and lexicon.pairs._bits  # the compiled lexicon has both key filters
+    for line in WORDS:
+        assert lexicon.known(line.split("\t")[0])
+    for line in PAIRS:
+        left, right, none, space, joined = line.split("\t")[:5]
+        assert lexicon.pairs.get(left, right) == (int(none), int(space), int(joined))
+    assert lexicon.pairs.get("خانه", "بزرگ") is None
+    assert not lexicon.known("کتابخانه")
