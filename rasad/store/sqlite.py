@@ -262,6 +262,11 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
         row = self.db.read().execute("SELECT doc FROM articles_fts_vocab WHERE term = ?", (word,)).fetchone()
         return int(row[0]) if row else 0
 
+    def holds(self, word: str) -> bool:
+        """The word's first posting, not its count (a common word's count reads its whole doclist)."""
+        return self.db.read().execute("SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1",
+                                      (phrase((word,)),)).fetchone() is not None
+
     def _ranked(self, q: Selection, order: str, collapse: bool) -> sqlite3.Cursor:
         """Every match of a search in its order, sorted in SQL: (id, score, agency, story or None).
         `relevance`: the plain words side by side first, by the phrase's own BM25; then BM25; then
