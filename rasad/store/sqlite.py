@@ -13,6 +13,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -326,7 +327,7 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
                 [*q.params, self.search_window + 1]).fetchall()
             matched = None
             if len(rows) > self.search_window:  # one more than the window matched: the oldest goes
-                oldest = min(r[0] for r in rows)
+                oldest = min(map(itemgetter(0), rows))
                 rows = [r for r in rows if r[0] != oldest]
                 counted = (f"SELECT count(*) FROM {q.source} WHERE {q.where}" if q.filtered else
                            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?")
@@ -336,7 +337,7 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
                 side = dict(db.execute(
                     f"SELECT a.id, -bm25(articles_fts, {TITLE_WEIGHT}, 1.0) FROM {q.source} "
                     f"WHERE {q.where} AND articles_fts.rowid >= ?",
-                    [phrase(q.query.adjacent), *q.params[1:], min(r[0] for r in rows)]))
+                    [phrase(q.query.adjacent), *q.params[1:], min(map(itemgetter(0), rows))]))
                 missing = float("-inf")
                 rows.sort(key=lambda r: side.get(r[0], missing), reverse=True)  # stable: ties keep their order
         except sqlite3.OperationalError as exc:
