@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,7 +25,7 @@ from rasad.store.postgres_rank import ranking
 from rasad.store.postgres_reprocess import PostgresReprocess
 from rasad.store.postgres_search import document_words, tsquery_of
 from rasad.store.postgres_watch import PostgresWatches
-from rasad.store.postgres_window import window
+from rasad.store.postgres_window import phrase_matched, window
 from rasad.store.search import Query as ParsedQuery
 from rasad.store.search import make_snippet
 from rasad.store.sqlite import FacetCache
@@ -82,6 +83,20 @@ class Selection:
     @property
     def ids(self) -> str:
         return f"SELECT a.id FROM articles a WHERE {self.where}"
+
+
+@contextmanager
+def _snapshot(conn: Any) -> Iterator[None]:
+    """The statements inside see one snapshot of the database (a read-only repeatable-read
+    transaction), unless the connection is already inside a transaction (this thread's write)."""
+    import psycopg
+
+    if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        yield
+        return
+    with conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
 
 
 @pg_errors_as_store_errors
@@ -253,12 +268,12 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
         postings (rasad.store.postgres_window), ranked as `_ranked` ranks; with the number of all
         the matches when there were more (else None)."""
         statement, params = window(q.query, q.filters, self.search_window)
-        with self.db.read() as conn:
+        with self.db.read() as conn, _snapshot(conn):  # the window and its scores: one snapshot
             matched, ids = conn.execute(statement, params).fetchone()
-        cut = int(matched) > self.search_window
-        statement, params = ranking(q.query, "a.id = ANY (%s::bigint[])", [ids], narrowed=q.narrowed or cut,
-                                    order="relevance")
-        with self.db.read() as conn:
+            phrase = phrase_matched(q.query, q.filters)
+            cut = int(matched) > self.search_window
+            statement, params = ranking(q.query, "a.id = ANY (%s::bigint[])", [ids], narrowed=q.narrowed or cut,
+                                        order="relevance", holders={phrase: int(matched)} if phrase else None)
             rows = conn.execute(statement, params).fetchall()
         ranked = [(int(r[0]), float(r[1]), r[2], None if r[3] is None else int(r[3])) for r in rows]
         return ranked, int(matched) if cut else None

@@ -24,13 +24,16 @@ RELEVANCE = "side DESC NULLS LAST, score DESC, m.published_day DESC NULLS LAST, 
 NEWEST = "m.published_day DESC NULLS LAST, m.id DESC"
 
 
-def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool, order: str) -> tuple[str, list[Any]]:
+def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool, order: str,
+            holders: dict[Term, int] | None = None) -> tuple[str, list[Any]]:
     """The statement (and its parameters) giving every match of `where` (a condition on
     `articles a` holding the query's tsquery) in the search's order: rows (id, score, agency_id,
     story_id). `narrowed`: `where` says more than the query's words (filters, excluded terms), so
     a phrase's articles are not all among the matches. `order`: relevance or newest. The store's
     article and word counts (meta) are read by the same statement, so that they and the matches
-    are of one snapshot whatever is being stored meanwhile."""
+    are of one snapshot whatever is being stored meanwhile. `holders`: how many articles hold a
+    phrase, where the caller counted it in the same snapshot (the search window's matches,
+    rasad.store.postgres_window), not to be counted again."""
     terms: list[Term] = query.scored if query else []
     adjacent = query.adjacent if query and order == "relevance" else None
     columns: list[str] = []  # of the matches' CTE, after its fixed ones
@@ -68,6 +71,8 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
             holding.append(("(SELECT count(*) FROM postings WHERE term = %s)", [term[0]]))
         elif not narrowed and len(terms) == 1 and term in required:  # the matches are its articles
             holding.append(("(SELECT count(*) FROM m)", []))
+        elif holders and term in holders:
+            holding.append(("%s::bigint", [holders[term]]))
         else:
             holding.append(("(SELECT count(*) FROM articles WHERE words @@ %s::tsquery)", [tsquery([" ".join(term)])]))
     side = "NULL::float8"

@@ -90,10 +90,13 @@ def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int) -> tu
 
     text, params = driver_condition
     checks.append(sql.bind(text, *params))
-    for clause, is_covered in zip(query.required, covered, strict=True):
-        if not is_covered:
-            checks.append("(" + " OR ".join("(" + " AND ".join(holds(t) for t in alternative) + ")"
-                                            for alternative in clause) + ")")
+    for n, (clause, is_covered) in enumerate(zip(query.required, covered, strict=True)):
+        if is_covered or (n == 0 and not certain and all(len(t) == 1 for a in clause for t in a)):
+            continue  # the joins or the UNION are its matches
+        # the alternatives without a phrase first: a lookup is cheaper than the tsvector
+        ordered = sorted(clause, key=lambda alternative: any(len(t) > 1 for t in alternative))
+        checks.append("(" + " OR ".join("(" + " AND ".join(holds(t) for t in alternative) + ")"
+                                        for alternative in ordered) + ")")
     if query.excluded:
         checks.append("NOT (" + " OR ".join(holds(t) for t in query.excluded) + ")")
     for text, params in filters:
@@ -105,4 +108,14 @@ def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int) -> tu
     return statement, [*sql.params, limit]
 
 
-__all__ = ["certain_words", "window"]
+def phrase_matched(query: Query, filters: list[tuple[str, list[Any]]]) -> Term | None:
+    """The phrase whose articles are the window's matches, when the query is that phrase alone:
+    then the number of matches is the number of articles holding it (its BM25 idf)."""
+    if len(query.required) == 1 and len(query.required[0]) == 1 and len(query.required[0][0]) == 1:
+        term = query.required[0][0][0]
+        if len(term) > 1 and not query.excluded and not filters:
+            return term
+    return None
+
+
+__all__ = ["certain_words", "phrase_matched", "window"]
