@@ -305,33 +305,37 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
 
     def _ranked_window(self, q: Selection, collapse: bool) -> tuple[list[Any], int | None]:
         """A search by relevance, its match run once: the newest `search_window` matches (the
-        full-text index gives them newest first and stops there), ranked here as `_ranked` ranks,
+        full-text index gives them newest first and stops there), ranked in SQL as `_ranked` ranks,
         as (id, score, agency, story or None); with the number of all the matches when there were
         more (else None)."""
         story = "m.story_id" if collapse else "NULL"
         joined = "LEFT JOIN story_members m ON m.article_id = a.id " if collapse else ""
+        params: list[Any] = [*q.params, self.search_window + 1]
+        side, side_score = "", "NULL"
+        if q.query.adjacent:  # the plain words side by side first: by the phrase's own BM25
+            side = (f"LEFT JOIN (SELECT rowid AS id, -bm25(articles_fts, {TITLE_WEIGHT}, 1.0) AS score "
+                    "FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= (SELECT min(id) FROM w)) p "
+                    "ON p.id = w.id ")
+            side_score = "p.score"
+            params.append(phrase(q.query.adjacent))
         db = self.db.read()
         try:
             rows = db.execute(
-                f"SELECT a.id, -bm25(articles_fts, {TITLE_WEIGHT}, 1.0), a.agency_id, {story}, a.published_day "
-                f"FROM {q.source} {joined}WHERE {q.where} ORDER BY articles_fts.rowid DESC LIMIT ?",
-                [*q.params, self.search_window + 1]).fetchall()
+                f"WITH w AS MATERIALIZED (SELECT a.id AS id, -bm25(articles_fts, {TITLE_WEIGHT}, 1.0) AS score, "
+                f"a.agency_id AS agency, {story} AS story, a.published_day AS day FROM {q.source} {joined}"
+                f"WHERE {q.where} ORDER BY articles_fts.rowid DESC LIMIT ?) "
+                f"SELECT w.id, w.score, w.agency, w.story FROM w {side}"
+                f"ORDER BY {side_score} DESC, w.score DESC, w.day DESC, w.id DESC", params).fetchall()
             matched = None
-            if len(rows) > self.search_window:
-                rows = rows[:self.search_window]
+            if len(rows) > self.search_window:  # one more than the window matched: the oldest goes
+                oldest = min(r[0] for r in rows)
+                rows = [r for r in rows if r[0] != oldest]
                 counted = (f"SELECT count(*) FROM {q.source} WHERE {q.where}" if q.filtered else
                            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?")
                 matched = int(db.execute(counted, q.params).fetchone()[0])
-            side: dict[int, float] = {}
-            if q.query.adjacent and rows:  # the plain words side by side: by the phrase's own BM25
-                side = dict(db.execute(
-                    f"SELECT rowid, -bm25(articles_fts, {TITLE_WEIGHT}, 1.0) FROM articles_fts "
-                    "WHERE articles_fts MATCH ? AND rowid >= ?", (phrase(q.query.adjacent), rows[-1][0])))
         except sqlite3.OperationalError as exc:
             raise StoreError(f"search failed: {exc}") from None
-        missing = float("-inf")
-        rows.sort(key=lambda r: (side.get(r[0], missing), r[1], r[4] or "", r[0]), reverse=True)
-        return [r[:4] for r in rows], matched
+        return rows, matched
 
     def _hits(self, words: set[str], chosen: list[tuple[int, float, int]]) -> list[Hit]:
         """The hits for (id, score, others folded in), in that order, read in one query."""
