@@ -25,7 +25,7 @@ from rasad.store.postgres_rank import ranking
 from rasad.store.postgres_reprocess import PostgresReprocess
 from rasad.store.postgres_search import document_words, tsquery_of
 from rasad.store.postgres_watch import PostgresWatches
-from rasad.store.postgres_window import phrase_matched, window
+from rasad.store.postgres_window import counted_term, window
 from rasad.store.search import Query as ParsedQuery
 from rasad.store.search import make_snippet
 from rasad.store.sqlite import FacetCache
@@ -270,10 +270,10 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
         statement, params = window(q.query, q.filters, self.search_window)
         with self.db.read() as conn, _snapshot(conn):  # the window and its scores: one snapshot
             matched, ids = conn.execute(statement, params).fetchone()
-            phrase = phrase_matched(q.query, q.filters)
+            term = counted_term(q.query, q.filters)
             cut = int(matched) > self.search_window
             statement, params = ranking(q.query, "a.id = ANY (%s::bigint[])", [ids], narrowed=q.narrowed or cut,
-                                        order="relevance", holders={phrase: int(matched)} if phrase else None)
+                                        order="relevance", holders={term: int(matched)} if term else None)
             rows = conn.execute(statement, params).fetchall()
         ranked = [(int(r[0]), float(r[1]), r[2], None if r[3] is None else int(r[3])) for r in rows]
         return ranked, int(matched) if cut else None

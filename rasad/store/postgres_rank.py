@@ -32,7 +32,7 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
     a phrase's articles are not all among the matches. `order`: relevance or newest. The store's
     article and word counts (meta) are read by the same statement, so that they and the matches
     are of one snapshot whatever is being stored meanwhile. `holders`: how many articles hold a
-    phrase, where the caller counted it in the same snapshot (the search window's matches,
+    term, where the caller counted it in the same snapshot (the search window's matches,
     rasad.store.postgres_window), not to be counted again."""
     terms: list[Term] = query.scored if query else []
     adjacent = query.adjacent if query and order == "relevance" else None
@@ -67,12 +67,12 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
             else:
                 column_params.append(tsquery([" ".join(term)]))
                 columns.append(f"CASE WHEN a.words @@ %s::tsquery THEN {phrase_count(term)} ELSE 0 END AS {name}")
-        if len(term) == 1:
+        if holders and term in holders:
+            holding.append(("%s::bigint", [holders[term]]))
+        elif len(term) == 1:
             holding.append(("(SELECT count(*) FROM postings WHERE term = %s)", [term[0]]))
         elif not narrowed and len(terms) == 1 and term in required:  # the matches are its articles
             holding.append(("(SELECT count(*) FROM m)", []))
-        elif holders and term in holders:
-            holding.append(("%s::bigint", [holders[term]]))
         else:
             holding.append(("(SELECT count(*) FROM articles WHERE words @@ %s::tsquery)", [tsquery([" ".join(term)])]))
     side = "NULL::float8"

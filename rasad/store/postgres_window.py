@@ -108,14 +108,13 @@ def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int) -> tu
     return statement, [*sql.params, limit]
 
 
-def phrase_matched(query: Query, filters: list[tuple[str, list[Any]]]) -> Term | None:
-    """The phrase whose articles are the window's matches, when the query is that phrase alone:
-    then the number of matches is the number of articles holding it (its BM25 idf)."""
-    if len(query.required) == 1 and len(query.required[0]) == 1 and len(query.required[0][0]) == 1:
-        term = query.required[0][0][0]
-        if len(term) > 1 and not query.excluded and not filters:
-            return term
+def counted_term(query: Query, filters: list[tuple[str, list[Any]]]) -> Term | None:
+    """The term whose articles are the window's matches, when the query is that word or phrase
+    alone: then the number of matches is the number of articles holding it (its BM25 idf)."""
+    if (len(query.required) == 1 and len(query.required[0]) == 1 and len(query.required[0][0]) == 1
+            and not query.excluded and not filters):
+        return query.required[0][0][0]
     return None
 
 
-__all__ = ["certain_words", "phrase_matched", "window"]
+__all__ = ["certain_words", "counted_term", "window"]
