@@ -88,7 +88,8 @@ class Selection:
 @contextmanager
 def _snapshot(conn: Any) -> Iterator[None]:
     """The statements inside see one snapshot of the database (a read-only repeatable-read
-    transaction), unless the connection is already inside a transaction (this thread's write)."""
+    transaction, without JIT compilation), unless the connection is already inside a transaction
+    (this thread's write)."""
     import psycopg
 
     if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
@@ -96,6 +97,9 @@ def _snapshot(conn: Any) -> Iterator[None]:
         return
     with conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        # the ranking's index probes, costed per article, pass JIT's threshold: compiling the
+        # statement takes longer than running it
+        conn.execute("SET LOCAL jit = off")
         yield
 
 
@@ -272,8 +276,8 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
             matched, ids = conn.execute(statement, params).fetchone()
             term = counted_term(q.query, q.filters)
             cut = int(matched) > self.search_window
-            statement, params = ranking(q.query, "a.id = ANY (%s::bigint[])", [ids], narrowed=q.narrowed or cut,
-                                        order="relevance", holders={term: int(matched)} if term else None)
+            statement, params = ranking(q.query, "true", [], narrowed=q.narrowed or cut, order="relevance",
+                                        holders={term: int(matched)} if term else None, ids=ids)
             rows = conn.execute(statement, params).fetchall()
         ranked = [(int(r[0]), float(r[1]), r[2], None if r[3] is None else int(r[3])) for r in rows]
         return ranked, int(matched) if cut else None
