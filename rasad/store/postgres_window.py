@@ -90,6 +90,8 @@ def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int) -> tu
 
     text, params = driver_condition
     checks.append(sql.bind(text, *params))
+    for text, params in filters:  # before the words: a day or an agency is cheaper than a tsvector
+        checks.append(sql.bind(text, *params))
     for n, (clause, is_covered) in enumerate(zip(query.required, covered, strict=True)):
         if is_covered or (n == 0 and not certain and all(len(t) == 1 for a in clause for t in a)):
             continue  # the joins or the UNION are its matches
@@ -99,8 +101,6 @@ def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int) -> tu
                                         for alternative in ordered) + ")")
     if query.excluded:
         checks.append("NOT (" + " OR ".join(holds(t) for t in query.excluded) + ")")
-    for text, params in filters:
-        checks.append(sql.bind(text, *params))
     article = " JOIN articles a ON a.id = d.article_id" if phrases or filters else ""
     statement = (f"WITH m AS MATERIALIZED (SELECT d.article_id AS id FROM {source}{article} "
                  f"WHERE {' AND '.join(checks)}) "
