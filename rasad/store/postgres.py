@@ -249,6 +249,10 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
         with self.db.read() as conn:  # the word's postings, by an index-only scan
             return int(conn.execute("SELECT count(*) FROM postings WHERE term = %s", (word,)).fetchone()[0])
 
+    def holds(self, word: str) -> bool:
+        with self.db.read() as conn:  # the word's first posting, not its count
+            return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM postings WHERE term = %s)", (word,)).fetchone()[0])
+
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
                offset: int = 0, collapse: bool = False, order: str = "relevance") -> SearchResult:
         q = Selection(self.parse(query), filters)

@@ -13,6 +13,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -262,6 +263,11 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
         row = self.db.read().execute("SELECT doc FROM articles_fts_vocab WHERE term = ?", (word,)).fetchone()
         return int(row[0]) if row else 0
 
+    def holds(self, word: str) -> bool:
+        """The word's first posting, not its count (a common word's count reads its whole doclist)."""
+        return self.db.read().execute("SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1",
+                                      (phrase((word,)),)).fetchone() is not None
+
     def _ranked(self, q: Selection, order: str, collapse: bool) -> sqlite3.Cursor:
         """Every match of a search in its order, sorted in SQL: (id, score, agency, story or None).
         `relevance`: the plain words side by side first, by the phrase's own BM25; then BM25; then
@@ -305,34 +311,35 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
 
     def _ranked_window(self, q: Selection, collapse: bool) -> tuple[list[Any], int | None]:
         """A search by relevance, its match run once: the newest `search_window` matches (the
-        full-text index gives them newest first and stops there), ranked in SQL as `_ranked` ranks,
-        as (id, score, agency, story or None); with the number of all the matches when there were
-        more (else None)."""
+        full-text index gives them newest first and stops there), ranked as `_ranked` ranks, as
+        (id, score, agency, story or None); with the number of all the matches when there were more
+        (else None). SQLite orders the window by score, day and id; the plain words side by side
+        then come first by a stable sort on the phrase's own BM25 (read for the window's ids only)."""
         story = "m.story_id" if collapse else "NULL"
         joined = "LEFT JOIN story_members m ON m.article_id = a.id " if collapse else ""
-        params: list[Any] = [*q.params, self.search_window + 1]
-        side, side_score = "", "NULL"
-        if q.query.adjacent:  # the plain words side by side first: by the phrase's own BM25
-            side = (f"LEFT JOIN (SELECT rowid AS id, -bm25(articles_fts, {TITLE_WEIGHT}, 1.0) AS score "
-                    "FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= (SELECT min(id) FROM w)) p "
-                    "ON p.id = w.id ")
-            side_score = "p.score"
-            params.append(phrase(q.query.adjacent))
         db = self.db.read()
         try:
             rows = db.execute(
                 f"WITH w AS MATERIALIZED (SELECT a.id AS id, -bm25(articles_fts, {TITLE_WEIGHT}, 1.0) AS score, "
                 f"a.agency_id AS agency, {story} AS story, a.published_day AS day FROM {q.source} {joined}"
                 f"WHERE {q.where} ORDER BY articles_fts.rowid DESC LIMIT ?) "
-                f"SELECT w.id, w.score, w.agency, w.story FROM w {side}"
-                f"ORDER BY {side_score} DESC, w.score DESC, w.day DESC, w.id DESC", params).fetchall()
+                "SELECT id, score, agency, story FROM w ORDER BY score DESC, day DESC, id DESC",
+                [*q.params, self.search_window + 1]).fetchall()
             matched = None
             if len(rows) > self.search_window:  # one more than the window matched: the oldest goes
-                oldest = min(r[0] for r in rows)
+                oldest = min(map(itemgetter(0), rows))
                 rows = [r for r in rows if r[0] != oldest]
                 counted = (f"SELECT count(*) FROM {q.source} WHERE {q.where}" if q.filtered else
                            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?")
                 matched = int(db.execute(counted, q.params).fetchone()[0])
+            if q.query.adjacent and rows:  # the phrase's matches among the window's (its filters kept, so
+                # that a sparse window of a filtered search does not score the phrase's every match)
+                side = dict(db.execute(
+                    f"SELECT a.id, -bm25(articles_fts, {TITLE_WEIGHT}, 1.0) FROM {q.source} "
+                    f"WHERE {q.where} AND articles_fts.rowid >= ?",
+                    [phrase(q.query.adjacent), *q.params[1:], min(map(itemgetter(0), rows))]))
+                missing = float("-inf")
+                rows.sort(key=lambda r: side.get(r[0], missing), reverse=True)  # stable: ties keep their order
         except sqlite3.OperationalError as exc:
             raise StoreError(f"search failed: {exc}") from None
         return rows, matched
