@@ -12,7 +12,7 @@ Per call, the best of `--rounds` after a warm-up, the facet caches emptied befor
 CPU time is what a loaded machine does not stretch much; the wall clock is printed beside it.
 Both workers must find the same hits (ids, order, scores to 6 places), or the script says where not.
 
-usage: python bench/bench_pg_search.py DB_URL --before PATH [--rounds R]
+usage: python bench/bench_pg_search.py DB_URL --before PATH [--before-db URL] [--rounds R]
   DB_URL: a PostgreSQL store at the newer checkout's schema (the older reads it too), or a SQLite
           store (sqlite:///PATH: no server, the server CPU column is 0 and the client's is all)
   PATH: the older rasad checkout (a folder holding rasad/), e.g. `git archive REV rasad | tar -x -C PATH`
@@ -100,6 +100,8 @@ def main() -> None:
     parser.add_argument("db_url")
     parser.add_argument("--before", required=True, help="the older rasad checkout (a folder holding rasad/)")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--before-db", help="the store the older checkout reads, when the newer one changed the "
+                                            "schema (a copy of DB_URL's store before its migration)")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
     from bench.bench_scale import searches
@@ -108,7 +110,8 @@ def main() -> None:
     context = multiprocessing.get_context("spawn")
     sides = {"before": args.before, "after": str(REPO)}
     queues = {name: (context.Queue(), context.Queue()) for name in sides}
-    workers = {name: context.Process(target=_worker, args=(tree, args.db_url, args.rounds, *queues[name]))
+    urls = {"before": args.before_db or args.db_url, "after": args.db_url}
+    workers = {name: context.Process(target=_worker, args=(tree, urls[name], args.rounds, *queues[name]))
                for name, tree in sides.items()}
     for worker in workers.values():
         worker.start()

@@ -104,10 +104,10 @@ class ArticleStore(ABC):
     def documents_with(self, word: str) -> int:
         """How many articles hold a word of the index (a word of rasad.store.search.search_key)."""
 
+    @abstractmethod
     def holds(self, word: str) -> bool:
-        """Whether any article holds a word of the index: `documents_with` above 0, which a backend
-        may answer without counting (the first posting found is enough)."""
-        return self.documents_with(word) > 0
+        """Whether any article holds a word of the index: `documents_with` above 0, answered
+        without counting (the first posting found is enough; a common word is in most articles)."""
 
     def parse(self, query: str) -> Query:
         """A query parsed against this archive's words (rasad.store.search.parse_query)."""

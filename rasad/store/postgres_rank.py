@@ -9,8 +9,10 @@ story) per match, in order.
   matches that hold the phrase: the tsquery `<->` tests that first); how many articles hold it,
   from the matches themselves when nothing else narrows them, else from the GIN index.
 - BM25 is `rasad_bm25`, the same float8 operations as rasad.store.search.bm25, so the same
-  scores as SQLite's FTS5 and the in-memory store; the order is theirs too: the plain words side
-  by side first (by the phrase's own BM25), then BM25, then the newest day, then the last stored.
+  scores as SQLite's FTS5 and the in-memory store (an article's length counts the filter words
+  SQLite's full-text rows carry, rasad.store.tags.TAGS, though PostgreSQL filters by its columns);
+  the order is theirs too: the plain words side by side first (by the phrase's own BM25), then
+  BM25, then the newest day, then the last stored.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from rasad.store.postgres_search import tsquery
 from rasad.store.search import Query, Term
+from rasad.store.tags import TAGS
 
 _STORY = "LEFT JOIN story_members s ON s.article_id = m.id"
 _STORY_BY_ID = "LEFT JOIN LATERAL (SELECT story_id FROM story_members WHERE article_id = m.id OFFSET 0) s ON true"
@@ -92,8 +95,8 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
                             [tsquery([" ".join(adjacent)])]))
         else:  # an article with the words side by side holds the first alternative of every clause
             holding.append(("(SELECT count(*) FROM m WHERE side_f > 0)", []))
-        side = f"CASE WHEN m.side_f > 0 THEN rasad_bm25(k.i{len(terms)}, m.side_f, m.length, k.average) END"
-    score = " + ".join(["0.0::float8"] + [f"rasad_bm25(k.i{i}, {count}, m.length, k.average)"
+        side = f"CASE WHEN m.side_f > 0 THEN rasad_bm25(k.i{len(terms)}, m.side_f, m.length + {TAGS}, k.average) END"
+    score = " + ".join(["0.0::float8"] + [f"rasad_bm25(k.i{i}, {count}, m.length + {TAGS}, k.average)"
                                           for i, count in enumerate(_counts(query, counted))])
     idf = "".join(f", rasad_idf(stats.documents, {held}) AS i{i}" for i, (held, _) in enumerate(holding))
     fixed = "a.id, a.length, a.published_day, a.agency_id"
@@ -110,7 +113,8 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
         f"WHERE {where}), "
         "stats AS (SELECT (SELECT value FROM meta WHERE key = 'documents') AS documents, "
         "(SELECT value FROM meta WHERE key = 'words') AS words), "
-        "k AS MATERIALIZED (SELECT CASE WHEN stats.documents > 0 THEN stats.words::float8 / stats.documents::float8 "
+        "k AS MATERIALIZED (SELECT CASE WHEN stats.documents > 0 THEN "
+        f"(stats.words + {TAGS} * stats.documents)::float8 / stats.documents::float8 "
         f"ELSE 0.0::float8 END AS average{idf} FROM stats) "
         f"SELECT m.id, {score} AS score, m.agency_id, s.story_id, {side} AS side "
         f"FROM m CROSS JOIN k {_STORY if ids is None else _STORY_BY_ID} "

@@ -30,6 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rasad.models import Article
+from rasad.store.tags import TAGS
 from rasad.text.letters import ZWNJ, to_ascii_digits
 from rasad.text.normalize import normalize
 from rasad.text.tokenize import split_sentences
@@ -207,7 +208,10 @@ def occurrences(term: Sequence[str] | str, words: Sequence[str]) -> int:
 def bm25(frequencies: Sequence[tuple[int, int]], documents_with: Sequence[int], documents: int,
          length: int, average_length: float) -> float:
     """BM25 of one article: `frequencies` has (in title, in body) for each term, `documents_with`
-    how many articles hold each term, `length` the article's words (title and body)."""
+    how many articles hold each term, `length` the article's words (title and body),
+    `average_length` the average of every article's words and filter words (`bm25_average`).
+    The article's length counts its filter words too (rasad.store.tags), as FTS5 does."""
+    length += TAGS
     score = 0.0
     for (in_title, in_body), holding in zip(frequencies, documents_with, strict=True):
         idf = math.log((documents - holding + 0.5) / (holding + 0.5))
@@ -216,6 +220,12 @@ def bm25(frequencies: Sequence[tuple[int, int]], documents_with: Sequence[int], 
         norm = K1 * (1 - B + B * length / average_length) if average_length else K1
         score += idf * tf * (K1 + 1) / (tf + norm)
     return score
+
+
+def bm25_average(words: int, documents: int) -> float:
+    """The average length BM25 divides by: all the articles' words and filter words, per article
+    (the same division FTS5 makes)."""
+    return (words + TAGS * documents) / documents if documents else 0.0
 
 
 def make_snippet(article_text: str, words: set[str] | Sequence[str]) -> str:
