@@ -129,7 +129,8 @@ def main() -> None:
                 found[name] = (total, page)
             if found["before"] != found["after"]:
                 unlike.append(f"{kind} {query}")
-            print(f"  {kind} {query}: " + ", ".join(f"{n} {figures[n][kind][-1][0]:.0f} ms" for n in sides),
+            print(f"  {kind} {query}: " + ", ".join(f"{n} {figures[n][kind][-1][0]:.0f} ms (server CPU "
+                                                   f"{figures[n][kind][-1][1]:.0f})" for n in sides),
                   file=sys.stderr, flush=True)
     finally:
         for name in sides:

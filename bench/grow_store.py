@@ -156,7 +156,8 @@ def grow_sqlite(source: Path, target: Path, articles: int) -> None:
 
 # PostgreSQL
 
-_PG_INDEXES = ("articles_words", "articles_agency_day", "articles_day", "articles_ingested", "entities_article_type",
+_PG_INDEXES = ("articles_words", "articles_agency_day", "articles_day", "articles_ingested", "articles_ranked",
+               "articles_agency_id", "entities_article_type",
                "entities_type_key", "quotes_words", "quotes_day", "quotes_article", "quotes_speaker",
                "quotes_person", "persons_article", "cited_sources_article", "article_people_person",
                "story_members_story")
