@@ -126,7 +126,10 @@ class Selection:
             where.append("a.published_day <= ?")
             self.params.append(filters.until.isoformat())
         for kind, text in filters.entities:
-            where.append("a.id IN (SELECT article_id FROM entities WHERE type = ? AND key = ?)")
+            if self.filter_words:  # few candidates left: each tested in the index of its entities
+                where.append("EXISTS (SELECT 1 FROM entities e WHERE e.article_id = a.id AND e.type = ? AND e.key = ?)")
+            else:  # the entity's articles listed once (a common entity costs its size, a rare one nothing)
+                where.append("a.id IN (SELECT article_id FROM entities WHERE type = ? AND key = ?)")
             self.params += [kind, entity_key(text)]
         self.where = " AND ".join(where) or "1"
         self.filtered = len(where) > 1  # conditions beyond the full-text match

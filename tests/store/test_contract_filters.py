@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from rasad.models import Entity
 from rasad.pipeline import analyze_text
 from rasad.store import open_store
 from rasad.store.values import SearchFilters
@@ -37,7 +38,10 @@ def article_text(i: int) -> str:
 
 @pytest.fixture(scope="module")
 def articles():
-    return [analyze_text(article_text(i), f"f{i}") for i in range(30)]
+    found = [analyze_text(article_text(i), f"f{i}") for i in range(30)]
+    for i, article in enumerate(found):
+        article.entities = [Entity("مشهد", "LOC", 0, 4)] if i % 4 == 0 else []
+    return found
 
 
 @pytest.fixture
@@ -87,3 +91,14 @@ def test_filters_give_exactly_their_articles_with_their_scores(store, query: str
     assert {store.numbered[h.id] for h in newest.hits} == got
     assert sorted(h.id for h in store.iter_hits(query, filters)) == sorted(h.id for h in result.hits)
     assert sum(c.articles for c in store.top("agency", filters, query)) == len(got)
+
+
+@pytest.mark.parametrize("filters", [
+    SearchFilters(entities=[("LOC", "مشهد")]),
+    SearchFilters(agency="ISNA", entities=[("LOC", "مشهد")]),
+    SearchFilters(since=date(2025, 3, 18), until=date(2025, 4, 25), entities=[("LOC", "مشهد")]),
+])
+def test_an_entity_with_the_other_filters(store, filters: SearchFilters) -> None:
+    expected = {i for i in wanted(filters.since, filters.until, filters.agency) if i % 4 == 0}
+    result = store.search("گزارش", filters, limit=100)
+    assert {store.numbered[h.id] for h in result.hits} == expected and result.total == len(expected)
