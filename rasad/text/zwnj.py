@@ -851,7 +851,7 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
     shares, spaced_sign = _spaced_gaps(parts, keys, range(2, n - 1, 2)) if spaced else ({}, False)
     verdict = 0.0  # the line's odds of deletion against spacing, when they are clear
     if joined and spaced and not written:
-        odds = deletion_log_odds(load_lexicon(), keys)
+        odds = deletion_log_odds(load_lexicon(), keys, [token for token, _ in restored])
         if odds >= DAMAGE_MARGIN:
             verdict, deleted, spaced_sign = odds, True, False
         elif odds <= -SPACED_MARGIN:  # a sure deletion still repairs both ('جمعهها ... نمی کنم')

@@ -34,6 +34,7 @@ SPACED_MARGIN = 1.0  # the same, for spacing
 # A space in a line whose ZWNJ were deleted becomes a ZWNJ only when the sources write that pair
 # with a ZWNJ at least this share of the times they part it (a writer's space otherwise).
 DELETED_SPACE_SHARE = 1.01
+UNSEEN_ODDS = 1.0  # evidence of deletion from an unseen word that restoration splits
 SMOOTH = 0.5  # added to each count of a share
 CAP = 4.0  # most log-odds one token or one space may give
 EVIDENCE_MIN = 2  # sightings of a pair (plain and ZWNJ, or space and ZWNJ) before it is evidence
@@ -70,14 +71,20 @@ def _space_odds(lex: ZwnjLexicon, left: str, right: str) -> float:
     return max(math.log(space), -CAP)
 
 
-def deletion_log_odds(lex: ZwnjLexicon, keys: list[str]) -> float:
+def deletion_log_odds(lex: ZwnjLexicon, keys: list[str], restored: list[str] | None = None) -> float:
     """Log-likelihood ratio, deleted against spaced, of a ZWNJ-less line split into gaps and
-    folded tokens (KEYS: gap, token, gap, ..., gap, as `rasad.text.zwnj` splits a line)."""
+    folded tokens (KEYS: gap, token, gap, ..., gap, as `rasad.text.zwnj` splits a line).
+    RESTORED, the line's tokens as restoration would spell them, adds the words no source wrote
+    that it splits ('پانگولینها'): UNSEEN_ODDS each for deletion."""
     odds = 0.0
     n = len(keys)
     for i in range(1, n, 2):
-        odds += _token_odds(lex, keys[i])
+        token_odds = _token_odds(lex, keys[i])
+        if not token_odds and restored is not None and ZWNJ in restored[i // 2] and not lex.known(keys[i]):
+            token_odds = UNSEEN_ODDS
+        odds += token_odds
     for i in range(2, n - 1, 2):
         if keys[i] == " ":
             odds += _space_odds(lex, keys[i - 1], keys[i + 1])
     return odds
+
