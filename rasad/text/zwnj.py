@@ -15,6 +15,10 @@ For a unit no source wrote, the share of step 2 comes first from the sources' ra
 word seen at most twice is written where it parts into a known word and an affix, or into two known
 words: `rare_trials`), the closest thing to a word never seen. A word the corpus spells two ways
 with different affixes ('حرفه‌ای' / 'حرف‌های') is read by its neighbouring words (`_by_context`).
+Two models decide what the tables cannot: a character n-gram model of the letters around each place
+(`rasad.text.zwnj_ngram`) splits or keeps a word no source wrote, and a line's odds of deleted
+against spaced ZWNJ (`rasad.text.zwnj_damage`) say which damage to repair, leaving the writer's
+own spaces or joined words as they are.
 
 The input is expected letter-normalized (Persian yeh and kaf, no diacritics or tatweel). Only
 spaces and ZWNJ are ever changed, and never a newline. Decisions are cached per unit and per pair.
