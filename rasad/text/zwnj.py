@@ -503,7 +503,8 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str], rare_lines: li
         "context_keys": _little(context_hashes), "context_counts": _little(context_counts),
         "unit_keys": _little(unit_hashes), "unit_flags": unit_flags.tobytes(), "unit_cuts": _little(unit_cuts),
         "pair_keys": _little(pair_hashes), "pair_counts": _little(counts), "pair_votes": vote_rows.tobytes(),
-        "ngram": zwnj_ngram.compile_model(zwnj_ngram.count_types(line.split("\t", 1)[0] for line in word_lines)),
+        "ngram": zwnj_ngram.compile_model(zwnj_ngram.count_types(
+            (form, int(count)) for form, count in (line.split("\t") for line in word_lines))),
     }
     header = {
         "settings": _settings(),
@@ -647,14 +648,14 @@ def _restore_unit(lex: ZwnjLexicon, unit: str, depth: int) -> tuple[str, bool]:
         share, sure_ok = _split_share(lex, unit[:cut], unit[cut:])
         if share > best_share:
             best_share, best_cut, trusted = share, cut, sure_ok
-    cut = zwnj_ngram.decide_cut(lex.ngram, unit, best_cut, depth)  # the letters' say on an unseen word
-    if cut != best_cut:
-        best_cut, trusted = cut, False
+    best_cut = zwnj_ngram.keep_cut(lex.ngram, unit, best_cut)  # the letters may veto a split
     if not best_cut and depth == 0:
         best_cut = _verb_split(lex, unit)
         if best_cut:
             return unit[:best_cut] + ZWNJ + unit[best_cut:], False
         best_cut, best_share = _plural_split(lex, unit)
+        if not best_cut:  # no rule splits it: the letters around each place may
+            best_cut, trusted = zwnj_ngram.new_cut(lex.ngram, unit), False
     if not best_cut:
         return unit, False
     left, left_sure = _restore_unit(lex, unit[:best_cut], depth + 1)
@@ -860,6 +861,9 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
             verdict, deleted, spaced_sign = odds, True, False
         elif odds <= -SPACED_MARGIN:  # a sure deletion still repairs both ('جمعهها ... نمی کنم')
             verdict, spaced_sign = odds, True
+    elif joined and spaced:  # the same odds, read on the letters: a line restored once keeps its spaces
+        odds = deletion_log_odds(load_lexicon(), [key.replace(ZWNJ, "") for key in keys], parts[1::2])
+        verdict = odds if odds >= DAMAGE_MARGIN else 0.0
     if joined and (deleted or not (spaced_sign or written)):
         redo: set[int] = set()
         keys = list(keys)

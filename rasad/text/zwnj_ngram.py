@@ -29,6 +29,7 @@ MIN_LETTERS = 2  # letters of the shortest piece left of a place
 MIN_RIGHT = 1  # ... right of it (a one-letter 'ی' after a silent 'ه')
 # Chosen on the training folds (docs/benchmarks.md, issue #14 third round), never the held-out one:
 VETO_SHARE = 0.05  # a split of an unseen word stands only where the model's share is at least this
+VETO_LETTERS = 4  # ... by a context of this many letters or more (two either side, or 3 + 1)
 SPLIT_SHARE = 0.7  # an unseen word the lexicon leaves whole is split where the share is over this
 
 
@@ -44,9 +45,12 @@ def _hash(key: str) -> int:
     return zlib.crc32(key.encode())
 
 
-def _contexts(padded: str, cut: int) -> Iterable[str]:
-    """Keys of the place before PADDED[cut] ('^' + word + '$'), one per order."""
+def _contexts(padded: str, cut: int, letters: int = 2) -> Iterable[str]:
+    """Keys of the place before PADDED[cut] ('^' + word + '$'), one per order of LETTERS or more
+    letters in all."""
     for left, right in ORDERS:
+        if left + right < letters:
+            break
         if cut - left < 0 or cut + right > len(padded):
             continue
         yield f"{left}{right}{padded[cut - left:cut]}|{padded[cut:cut + right]}"
@@ -57,24 +61,30 @@ def places(plain: str) -> range:
     return range(MIN_LETTERS - 1, len(plain) - MIN_RIGHT)
 
 
-def count_types(forms: Iterable[str]) -> dict[str, list[int]]:
-    """Context key -> [word types joined there, word types with a ZWNJ there] over FORMS (written
-    forms with their ZWNJ, each counted once)."""
-    counts: dict[str, list[int]] = {}
-    for form in forms:
+def count_types(forms: Iterable[tuple[str, int]]) -> dict[str, list[int]]:
+    """Context key -> [words joined there, words with a ZWNJ there] over FORMS (written forms with
+    their ZWNJ, and counts): each word (its letters) votes once at each place, by how most of its
+    sightings write that place, so that a word's plain and ZWNJ spellings do not vote twice."""
+    words: dict[str, dict[int, list[int]]] = {}
+    for form, count in forms:
         plain = form.replace(ZWNJ, "")
-        zwnj_after = set()
+        places_of = words.setdefault(plain, {})
         letters = 0
+        zwnj_after = set()
         for ch in form:
             if ch == ZWNJ:
                 zwnj_after.add(letters - 1)
             else:
                 letters += 1
-        padded = "^" + plain + "$"
         for i in places(plain):
+            places_of.setdefault(i, [0, 0])[int(i in zwnj_after)] += count
+    counts: dict[str, list[int]] = {}
+    for plain, votes in words.items():
+        padded = "^" + plain + "$"
+        for i, (joined, zwnj) in votes.items():
             if plain[i] in NON_JOINING:
                 continue
-            label = int(i in zwnj_after)
+            label = int(zwnj > joined)
             for key in _contexts(padded, i + 2):
                 counts.setdefault(key, [0, 0])[label] += 1
     return counts
@@ -120,33 +130,36 @@ class NgramModel:
             return self._values[2 * i], self._values[2 * i + 1]
         return None
 
-    def share(self, plain: str, i: int) -> float:
-        """Share of word types with a ZWNJ after PLAIN[i], by the most specific context seen."""
+    def share(self, plain: str, i: int, letters: int = 2) -> float | None:
+        """Share of words with a ZWNJ after PLAIN[i], by the most specific context seen of
+        LETTERS or more letters (0 after a letter that never joins; None when none was seen)."""
         if plain[i] in NON_JOINING:
             return 0.0
-        for key in _contexts("^" + plain + "$", i + 2):
+        for key in _contexts("^" + plain + "$", i + 2, letters):
             counts = self._counts(key)
             if counts:
                 return counts[1] / (counts[0] + counts[1])
-        return 0.0
+        return None
 
 
-def decide_cut(model: NgramModel | None, unit: str, cut: int, depth: int) -> int:
-    """The cut of UNIT (a word no source wrote) after the n-gram model's say: the lexicon's CUT
-    (0: none) is kept unless correctly written words almost never have a ZWNJ at that place
-    (share under VETO_SHARE); with no cut, a word (not a piece of one) is split at its likeliest
-    place when that share is over SPLIT_SHARE ('صلاحیت|شدگان')."""
-    if model is None:
+def keep_cut(model: NgramModel | None, unit: str, cut: int) -> int:
+    """The lexicon's CUT of UNIT (a word no source wrote; 0: none), unless correctly written words
+    almost never have a ZWNJ at that place (share under VETO_SHARE): then 0. A place none of whose
+    contexts was seen says nothing."""
+    if model is None or not cut:
         return cut
-    if cut:
-        return cut if model.share(unit, cut - 1) >= VETO_SHARE else 0
-    if depth:
+    share = model.share(unit, cut - 1, VETO_LETTERS)
+    return 0 if share is not None and share < VETO_SHARE else cut
+
+
+def new_cut(model: NgramModel | None, unit: str) -> int:
+    """Where to split a word no source wrote and no rule of the lexicon splits: its likeliest
+    place, when that place's share is over SPLIT_SHARE ('صلاحیت|شدگان'); else 0."""
+    if model is None:
         return 0
     best, best_share = 0, SPLIT_SHARE
     for i in places(unit):
-        if i + 1 < MIN_LETTERS or len(unit) - i - 1 < MIN_RIGHT:
-            continue
         share = model.share(unit, i)
-        if share > best_share:
+        if share is not None and share > best_share:
             best, best_share = i + 1, share
     return best

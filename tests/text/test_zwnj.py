@@ -71,7 +71,9 @@ UNSEEN = [
     ("بهروز", "بهروز"),
     ("بیمهی", f"بیمه{Z}ی"),  # a one-letter 'ی' after a silent 'ه' (the rare-word prior)
     ("مربوطاند", f"مربوط{Z}اند"),
-    ("انعطافتر", f"انعطاف{Z}تر"),
+    # the n-gram model vetoes this split: the words with 'اف|تر' in them are written joined
+    # ('افترا', 'کافتر'), and no longer context was seen (docs/benchmarks.md, issue #14 third round)
+    ("انعطافتر", "انعطافتر"),
     ("بهترین", "بهترین"),  # comparatives the Academy writes joined
     ("بیشترین", "بیشترین"),
     ("کمترین", "کمترین"),

@@ -58,11 +58,12 @@ STEMS = ["خانه", "دوره", "چهره", "جامعه", "برنامه", "هف
 
 def test_ngram_counts_word_types_and_backs_off() -> None:
     forms = [f"{stem}{Z}ای" for stem in STEMS] + ["زمینه", "کتابی", "کتابها"]
-    model = zwnj_ngram.NgramModel(zwnj_ngram.compile_model(zwnj_ngram.count_types(forms)))
+    model = zwnj_ngram.NgramModel(zwnj_ngram.compile_model(zwnj_ngram.count_types((form, 1) for form in forms)))
     assert len(model) > 0
     # 'ه|ای$' in a word none of the forms is: every type with that context had a ZWNJ there
     assert model.share("ستارهای", 4) == 1.0
-    assert model.share("ستارهای", 2) == 0.0  # a context never seen
+    assert model.share("ستارهای", 1) is None  # a context never seen
+    assert model.share("ستارهای", 2) == 0.0  # after a letter that never joins
     assert model.share("ابرای", 2) == 0.0  # after 'ر', a letter that never joins: never a place
 
 
@@ -77,10 +78,12 @@ def test_ngram_decides_unseen_words(tmp_path: Path) -> None:
         use_lexicon_dir(None)
 
 
-def test_ngram_decision_keeps_or_vetoes_a_cut() -> None:
+def test_ngram_keeps_or_vetoes_a_cut_and_finds_one() -> None:
     forms = [f"{stem}{Z}ای" for stem in STEMS] + [f"ب{stem}" for stem in STEMS]
-    model = zwnj_ngram.NgramModel(zwnj_ngram.compile_model(zwnj_ngram.count_types(forms)))
-    assert zwnj_ngram.decide_cut(None, "ستارهای", 0, 0) == 0
-    assert zwnj_ngram.decide_cut(model, "ستارهای", 0, 0) == 5
-    assert zwnj_ngram.decide_cut(model, "ستارهای", 0, 1) == 0  # a piece of a word is not split anew
-    assert zwnj_ngram.decide_cut(model, "ستارهای", 3, 0) == 0  # 'ستا|رهای': no type has a ZWNJ there
+    model = zwnj_ngram.NgramModel(zwnj_ngram.compile_model(zwnj_ngram.count_types((form, 1) for form in forms)))
+    assert zwnj_ngram.new_cut(None, "ستارهای") == 0
+    assert zwnj_ngram.new_cut(model, "ستارهای") == 5
+    assert zwnj_ngram.new_cut(model, "ستاره") == 0
+    assert zwnj_ngram.keep_cut(model, "ستارهای", 5) == 5
+    assert zwnj_ngram.keep_cut(model, "ستارهای", 3) == 0  # 'ستا|رهای': no type has a ZWNJ there
+    assert zwnj_ngram.keep_cut(None, "ستارهای", 3) == 3
