@@ -45,8 +45,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rasad.text.letters import LOOKUP_FOLD
 from rasad.text import zwnj_ngram
+from rasad.text.letters import LOOKUP_FOLD
 from rasad.text.zwnj_damage import DAMAGE_MARGIN, DELETED_SPACE_SHARE, SPACED_MARGIN, deletion_log_odds
 
 __all__ = [
