@@ -862,7 +862,8 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
         elif odds <= -SPACED_MARGIN:  # a sure deletion still repairs both ('جمعهها ... نمی کنم')
             verdict, spaced_sign = odds, True
     elif joined and spaced:  # the same odds, read on the letters: a line restored once keeps its spaces
-        odds = deletion_log_odds(load_lexicon(), [key.replace(ZWNJ, "") for key in keys], parts[1::2])
+        odds = deletion_log_odds(load_lexicon(), [key.replace(ZWNJ, "") for key in keys],
+                                 [token for token, _ in restored])
         verdict = odds if odds >= DAMAGE_MARGIN else 0.0
     if joined and (deleted or not (spaced_sign or written)):
         redo: set[int] = set()

@@ -41,6 +41,14 @@ CAP = 4.0  # most log-odds one token or one space may give
 EVIDENCE_MIN = 2  # sightings of a pair (plain and ZWNJ, or space and ZWNJ) before it is evidence
 
 
+# The odds of each token and space already read, for the lexicon they were read with (emptied when
+# another is loaded or when they hold CACHE_SIZE entries).
+CACHE_SIZE = 1 << 13
+_OWNER: list[object] = [None]
+_TOKENS: dict[str, float] = {}
+_SPACES: dict[tuple[str, str], float] = {}
+
+
 def _cuts(form: str) -> list[tuple[str, str]]:
     """The unit pairs either side of each ZWNJ of FORM ('می‌شود' -> [('می', 'شود')])."""
     units = form.split(ZWNJ)
@@ -72,20 +80,34 @@ def _space_odds(lex: ZwnjLexicon, left: str, right: str) -> float:
     return max(math.log(space), -CAP)
 
 
-def deletion_log_odds(lex: ZwnjLexicon, keys: list[str], restored: list[str] | None = None) -> float:
-    """Log-likelihood ratio, deleted against spaced, of a ZWNJ-less line split into gaps and
-    folded tokens (KEYS: gap, token, gap, ..., gap, as `rasad.text.zwnj` splits a line).
-    RESTORED, the line's tokens as restoration would spell them, adds the words no source wrote
-    that it splits ('پانگولینها'): UNSEEN_ODDS each for deletion."""
+def deletion_log_odds(lex: ZwnjLexicon, keys: list[str], restored: list[str]) -> float:
+    """Log-likelihood ratio, deleted against spaced, of a line split into gaps and folded tokens
+    without ZWNJ (KEYS: gap, token, gap, ..., gap, as `rasad.text.zwnj` splits a line), whose
+    tokens restoration spells RESTORED: only a token it gives a ZWNJ can be evidence, and an unseen
+    one it splits ('پانگولینها') gives UNSEEN_ODDS for deletion."""
+    if _OWNER[0] is not lex or len(_TOKENS) + len(_SPACES) > CACHE_SIZE:
+        _OWNER[0] = lex
+        _TOKENS.clear()
+        _SPACES.clear()
     odds = 0.0
     n = len(keys)
     for i in range(1, n, 2):
-        token_odds = _token_odds(lex, keys[i])
-        if not token_odds and restored is not None and ZWNJ in restored[i // 2] and not lex.known(keys[i]):
-            token_odds = UNSEEN_ODDS
+        if ZWNJ not in restored[i // 2]:
+            continue  # restoration leaves it plain: the corpus writes it so, or does not know it
+        token = keys[i]
+        token_odds = _TOKENS.get(token)
+        if token_odds is None:
+            token_odds = _token_odds(lex, token)
+            if not token_odds and not lex.known(token):
+                token_odds = UNSEEN_ODDS
+            _TOKENS[token] = token_odds
         odds += token_odds
     for i in range(2, n - 1, 2):
         if keys[i] == " ":
-            odds += _space_odds(lex, keys[i - 1], keys[i + 1])
+            pair = (keys[i - 1], keys[i + 1])
+            space_odds = _SPACES.get(pair)
+            if space_odds is None:
+                space_odds = _SPACES[pair] = _space_odds(lex, *pair)
+            odds += space_odds
     return odds
 

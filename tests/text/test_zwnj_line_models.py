@@ -28,17 +28,16 @@ def lexicon(tmp_path: Path) -> Iterator[Path]:
     use_lexicon_dir(None)
 
 
-def _keys(line: str) -> list[str]:
-    return zwnj._PARTS.split(line)
+def _odds(line: str) -> float:
+    keys = zwnj._PARTS.split(line)
+    return deletion_log_odds(load_lexicon(), keys, [zwnj.restore_unit(token) for token in keys[1::2]])
 
 
 def test_odds_weigh_each_damage(lexicon: Path) -> None:
-    lex = load_lexicon()
-    assert deletion_log_odds(lex, _keys("میشود")) > 3  # its plain spelling is 1% of the sources'
-    assert deletion_log_odds(lex, _keys("می شود")) < -3  # a space the sources almost never type
-    assert deletion_log_odds(lex, _keys("آنان رفتند")) == 0  # nothing either way
-    both = deletion_log_odds(lex, _keys("میشود چهره های"))
-    assert 0 < both < deletion_log_odds(lex, _keys("میشود"))
+    assert _odds("میشود") > 3  # its plain spelling is 1% of the sources'
+    assert _odds("می شود") < -3  # a space the sources almost never type
+    assert _odds("آنان رفتند") == 0  # nothing either way
+    assert 0 < _odds("میشود چهره های") < _odds("میشود")
 
 
 def test_a_deleted_line_keeps_its_writers_spaces(lexicon: Path) -> None:
