@@ -21,10 +21,27 @@ the damage the line's odds favour by DAMAGE_MARGIN or more, and both (the old ru
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from rasad.text.zwnj import ZwnjLexicon
+
+class _Units(Protocol):
+    def best(self, unit: str) -> str | None: ...
+
+
+class _Pairs(Protocol):
+    def get(self, left: str, right: str) -> tuple[int, int, int] | None: ...
+
+
+class ZwnjLexicon(Protocol):
+    """What the odds read of `rasad.text.zwnj.ZwnjLexicon` (not imported: zwnj imports this)."""
+
+    @property
+    def units(self) -> _Units: ...
+
+    @property
+    def pairs(self) -> _Pairs: ...
+
+    def known(self, unit: str) -> bool: ...
 
 ZWNJ = "\u200c"
 # Log-odds a line needs before only one damage is repaired: chosen on the training folds
