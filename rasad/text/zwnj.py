@@ -855,7 +855,8 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
         deleted = any(sure for _, sure in restored)
     shares, spaced_sign = _spaced_gaps(parts, keys, range(2, n - 1, 2)) if spaced else ({}, False)
     verdict = 0.0  # the line's odds of deletion against spacing, when they are clear
-    if joined and spaced and not written:
+    if joined and spaced and not written and any(ZWNJ in token for token, _ in restored):
+        # (a line no word of which restoration gives a ZWNJ is repaired the same whatever its odds)
         odds = deletion_log_odds(load_lexicon(), keys, [token for token, _ in restored])
         if odds >= DAMAGE_MARGIN:
             verdict, deleted, spaced_sign = odds, True, False
