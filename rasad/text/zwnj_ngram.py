@@ -154,7 +154,7 @@ def keep_cut(model: NgramModel | None, unit: str, cut: int) -> int:
 
 def new_cut(model: NgramModel | None, unit: str) -> int:
     """Where to split a word no source wrote and no rule of the lexicon splits: its likeliest
-    place, when that place's share is over SPLIT_SHARE ('صلاحیت|شدگان'); else 0."""
+    place, when that place's share is over SPLIT_SHARE ('دانش|آموختگی'); else 0."""
     if model is None:
         return 0
     best, best_share = 0, SPLIT_SHARE
