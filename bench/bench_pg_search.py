@@ -1,4 +1,4 @@
-"""PostgreSQL search before and after a change, side by side in one run, on one stored archive:
+"""PostgreSQL (or SQLite) search before and after a change, side by side in one run, on one stored archive:
 two worker processes, each importing rasad from its own checkout (`--before PATH`, and this one),
 take turns on the same searches (bench_scale's: ten typical Persian queries, plain, with an
 agency, with a month, page 3, collapsed), so both meet the same load from the rest of the machine.
@@ -12,8 +12,9 @@ Per call, the best of `--rounds` after a warm-up, the facet caches emptied befor
 CPU time is what a loaded machine does not stretch much; the wall clock is printed beside it.
 Both workers must find the same hits (ids, order, scores to 6 places), or the script says where not.
 
-usage: python bench/bench_pg_search.py DB_URL --before PATH [--rounds R]
-  DB_URL: a PostgreSQL store at the newer checkout's schema (the older reads it too)
+usage: python bench/bench_pg_search.py DB_URL --before PATH [--before-db URL] [--rounds R]
+  DB_URL: a PostgreSQL store at the newer checkout's schema (the older reads it too), or a SQLite
+          store (sqlite:///PATH: no server, the server CPU column is 0 and the client's is all)
   PATH: the older rasad checkout (a folder holding rasad/), e.g. `git archive REV rasad | tar -x -C PATH`
 """
 
@@ -51,14 +52,19 @@ def _cpu_ms(pids: list[int]) -> float:
 
 def _worker(tree: str, url: str, rounds: int, asks: Any, answers: Any) -> None:
     sys.path.insert(0, tree)
-    import psycopg
-
     from rasad.store import open_store
-    from rasad.store.postgres import FACETS
 
     store = open_store(url, write=False)
-    with psycopg.connect(url) as conn:
-        pids = _server_processes(conn)
+    if url.startswith("sqlite:"):  # no server: the worker's own CPU is all the work
+        from rasad.store.sqlite import FACETS
+        pids: list[int] = []
+    else:
+        import psycopg
+
+        from rasad.store.postgres import FACETS  # type: ignore[assignment]
+
+        with psycopg.connect(url) as conn:
+            pids = _server_processes(conn)
     while True:
         ask = asks.get()
         if ask is None:
@@ -72,7 +78,7 @@ def _worker(tree: str, url: str, rounds: int, asks: Any, answers: Any) -> None:
         best: tuple[float, float, float] | None = None
         for _ in range(rounds):
             FACETS.clear()
-            pids_now = pids + [p for p in _children(pids[0]) if p not in pids]
+            pids_now = pids + [p for p in _children(pids[0]) if p not in pids] if pids else []
             server, wall, client = _cpu_ms(pids_now), time.perf_counter(), time.process_time()
             found = call()
             took = ((time.perf_counter() - wall) * 1000, _cpu_ms(pids_now) - server,
@@ -94,6 +100,8 @@ def main() -> None:
     parser.add_argument("db_url")
     parser.add_argument("--before", required=True, help="the older rasad checkout (a folder holding rasad/)")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--before-db", help="the store the older checkout reads, when the newer one changed the "
+                                            "schema (a copy of DB_URL's store before its migration)")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
     from bench.bench_scale import searches
@@ -102,7 +110,8 @@ def main() -> None:
     context = multiprocessing.get_context("spawn")
     sides = {"before": args.before, "after": str(REPO)}
     queues = {name: (context.Queue(), context.Queue()) for name in sides}
-    workers = {name: context.Process(target=_worker, args=(tree, args.db_url, args.rounds, *queues[name]))
+    urls = {"before": args.before_db or args.db_url, "after": args.db_url}
+    workers = {name: context.Process(target=_worker, args=(tree, urls[name], args.rounds, *queues[name]))
                for name, tree in sides.items()}
     for worker in workers.values():
         worker.start()
@@ -120,7 +129,8 @@ def main() -> None:
                 found[name] = (total, page)
             if found["before"] != found["after"]:
                 unlike.append(f"{kind} {query}")
-            print(f"  {kind} {query}: " + ", ".join(f"{n} {figures[n][kind][-1][0]:.0f} ms" for n in sides),
+            print(f"  {kind} {query}: " + ", ".join(f"{n} {figures[n][kind][-1][0]:.0f} ms (server CPU "
+                                                   f"{figures[n][kind][-1][1]:.0f})" for n in sides),
                   file=sys.stderr, flush=True)
     finally:
         for name in sides:
@@ -130,8 +140,8 @@ def main() -> None:
     calls = sum(len(v) for v in figures["after"].values())
     print(f"same hits before and after (total, ids, order, scores to 6 places): {calls - len(unlike)} of {calls}"
           + (f" (differ: {', '.join(unlike)})" if unlike else ""))
-    print("\n| search (10 queries each) | before: wall median / p95 ms | server CPU median / p95 ms | "
-          "client CPU median ms | after: wall median / p95 ms | server CPU median / p95 ms | client CPU median ms |")
+    side = "wall median / p95 ms | server CPU median / p95 ms | client CPU median / p95 ms"
+    print(f"\n| search (10 queries each) | before: {side} | after: {side} |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     kinds = [*figures["after"], "all"]
     for kind in kinds:
@@ -141,7 +151,7 @@ def main() -> None:
             wall, server, client = ([r[i] for r in rows] for i in range(3))
             cells += [f"{statistics.median(wall):,.0f} / {percentile(wall, 95):,.0f}",
                       f"{statistics.median(server):,.0f} / {percentile(server, 95):,.0f}",
-                      f"{statistics.median(client):,.0f}"]
+                      f"{statistics.median(client):,.0f} / {percentile(client, 95):,.0f}"]
         print(f"| {kind} | " + " | ".join(cells) + " |")
 
 

@@ -41,6 +41,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from rasad.store import open_store
+from rasad.store.tags import article_tags
 from rasad.text.dates import to_jalali
 
 DAYS_BACK = 36  # each copy's days move this many days back (within the year)
@@ -78,7 +80,9 @@ def grow_sqlite(source: Path, target: Path, articles: int) -> None:
     log(f"copying {source} to {target}")
     with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
+    open_store(f"sqlite:///{target}").close()  # the copy brought to this rasad's schema (the source may be older)
     db = sqlite3.connect(target, isolation_level=None)
+    db.create_function("rasad_article_tags", 2, article_tags, deterministic=True)
     n = db.execute("SELECT count(*) FROM articles").fetchone()[0]
     if db.execute("SELECT max(id) FROM articles").fetchone()[0] != n:
         raise SystemExit(f"{source}: ids are not 1..{n}")
@@ -117,8 +121,9 @@ def grow_sqlite(source: Path, target: Path, articles: int) -> None:
             FROM articles a LEFT JOIN grow_days d ON d.k = {k} AND d.old = a.published_day
             LEFT JOIN grow_agencies g ON g.k = {k} AND g.old = a.agency_id
             WHERE a.id <= {n} ORDER BY a.id""")
-        db.execute(f"INSERT INTO articles_fts (rowid, title, body) SELECT rowid + {shift}, title, body "
-                   f"FROM articles_fts WHERE rowid <= {n}")
+        db.execute(f"INSERT INTO articles_fts (rowid, title, body, tags) SELECT f.rowid + {shift}, f.title, f.body, "
+                   f"rasad_article_tags(a.agency_id, a.published_day) FROM articles_fts f "
+                   f"JOIN articles a ON a.id = f.rowid + {shift} WHERE f.rowid <= {n}")
         db.execute(f'INSERT INTO entities (article_id, text, type, start, "end", key) '
                    f'SELECT article_id + {shift}, text, type, start, "end", key FROM entities WHERE article_id <= {n}')
         db.execute(f"INSERT INTO persons (article_id, name, roles) SELECT article_id + {shift}, name, roles "
@@ -151,7 +156,8 @@ def grow_sqlite(source: Path, target: Path, articles: int) -> None:
 
 # PostgreSQL
 
-_PG_INDEXES = ("articles_words", "articles_agency_day", "articles_day", "articles_ingested", "entities_article_type",
+_PG_INDEXES = ("articles_words", "articles_agency_day", "articles_day", "articles_ingested", "articles_ranked",
+               "articles_agency_id", "entities_article_type",
                "entities_type_key", "quotes_words", "quotes_day", "quotes_article", "quotes_speaker",
                "quotes_person", "persons_article", "cited_sources_article", "article_people_person",
                "story_members_story")

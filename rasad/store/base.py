@@ -104,9 +104,15 @@ class ArticleStore(ABC):
     def documents_with(self, word: str) -> int:
         """How many articles hold a word of the index (a word of rasad.store.search.search_key)."""
 
+    @abstractmethod
+    def holds(self, word: str) -> bool:
+        """Whether any article holds a word of the index: `documents_with` above 0, answered
+        without counting (the first posting found is enough; a common word is in most articles)."""
+
     def parse(self, query: str) -> Query:
         """A query parsed against this archive's words (rasad.store.search.parse_query)."""
-        return parse_query(query, functools.lru_cache(maxsize=256)(self.documents_with))
+        return parse_query(query, functools.lru_cache(maxsize=256)(self.documents_with),
+                           functools.lru_cache(maxsize=256)(self.holds))
 
     @abstractmethod
     def iter_hits(self, query: str, filters: SearchFilters | None = None, collapse: bool = False,

@@ -21,7 +21,7 @@ from rasad.store.base import Store, text_hash
 from rasad.store.memory_people import MemoryPeople, PeopleData
 from rasad.store.memory_reprocess import MemoryReprocess, ReprocessData
 from rasad.store.memory_watch import MemoryWatches, WatchData
-from rasad.store.search import Query, Term, bm25, index_fields, make_snippet, occurrences, words_of
+from rasad.store.search import Query, Term, bm25, bm25_average, index_fields, make_snippet, occurrences, words_of
 from rasad.store.values import (
     FACET_SAMPLE,
     FACET_SIZE,
@@ -218,6 +218,10 @@ class MemoryStore(MemoryPeople, MemoryWatches, MemoryReprocess, Store):
         with self.data.lock:
             return sum(1 for r in self.data.articles.values() if word in r.title_words or word in r.body_words)
 
+    def holds(self, word: str) -> bool:
+        with self.data.lock:
+            return any(word in r.title_words or word in r.body_words for r in self.data.articles.values())
+
     def _matching(self, query: Query, filters: SearchFilters | None) -> list[Row]:
         f = filters or SearchFilters()
         wanted = [(kind, entity_key(text)) for kind, text in f.entities]
@@ -243,7 +247,7 @@ class MemoryStore(MemoryPeople, MemoryWatches, MemoryReprocess, Store):
             return {row.id: 0.0 for row in rows}
         everything = list(self.data.articles.values())
         n = len(everything)
-        average = sum(len(r.title_words) + len(r.body_words) for r in everything) / n
+        average = bm25_average(sum(len(r.title_words) + len(r.body_words) for r in everything), n)
         holding = [sum(1 for r in everything if occurrences(t, r.title_words) or occurrences(t, r.body_words))
                    for t in terms]
         return {row.id: bm25(_counted(query, row), holding, n, len(row.title_words) + len(row.body_words), average)

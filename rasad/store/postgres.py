@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ from rasad.store.postgres_rank import ranking
 from rasad.store.postgres_reprocess import PostgresReprocess
 from rasad.store.postgres_search import document_words, tsquery_of
 from rasad.store.postgres_watch import PostgresWatches
+from rasad.store.postgres_window import counted_term, window
 from rasad.store.search import Query as ParsedQuery
 from rasad.store.search import make_snippet
 from rasad.store.sqlite import FacetCache
@@ -59,40 +61,46 @@ class Selection:
     def __init__(self, query: ParsedQuery, filters: SearchFilters | None) -> None:
         self.query = query
         filters = filters or SearchFilters()
-        where: list[str] = []
-        self.params: list[Any] = []
-        if query or query.excluded:
-            where.append("a.words @@ %s::tsquery")
-            self.params.append(tsquery_of(query))
+        self.filters: list[tuple[str, list[Any]]] = []  # conditions on the article besides its words
         if filters.agency:
-            where.append("a.agency_id = %s")
-            self.params.append(filters.agency)
+            self.filters.append(("a.agency_id = %s", [filters.agency]))
         if filters.since:
-            where.append("a.published_day >= %s")
-            self.params.append(filters.since.isoformat())
+            self.filters.append(("a.published_day >= %s", [filters.since.isoformat()]))
         if filters.until:
-            where.append("a.published_day <= %s")
-            self.params.append(filters.until.isoformat())
+            self.filters.append(("a.published_day <= %s", [filters.until.isoformat()]))
         for kind, text in filters.entities:
-            where.append("a.id IN (SELECT article_id FROM entities WHERE type = %s AND key = %s)")
-            self.params += [kind, entity_key(text)]
+            self.filters.append(("a.id IN (SELECT article_id FROM entities WHERE type = %s AND key = %s)",
+                                 [kind, entity_key(text)]))
+        where = [text for text, _ in self.filters]
+        self.params: list[Any] = [p for _, params in self.filters for p in params]
+        if query or query.excluded:
+            where.insert(0, "a.words @@ %s::tsquery")
+            self.params.insert(0, tsquery_of(query))
         self.where = " AND ".join(where) or "true"
         # more than the query's words: filters, excluded words (rasad.store.postgres_rank)
-        self.narrowed = len(where) > int(bool(query)) or bool(query.excluded)
-        # one word and nothing else: the matches are the articles that hold it
-        self.single = (len(query.required) == 1 and len(query.required[0]) == 1 and len(query.scored) == 1
-                       and not query.excluded and len(where) == 1)
+        self.narrowed = bool(self.filters) or bool(query.excluded)
 
     @property
     def ids(self) -> str:
         return f"SELECT a.id FROM articles a WHERE {self.where}"
 
-    def narrow(self, above: int) -> None:
-        """Only the matches stored after article `above` (the search window)."""
-        self.where += " AND a.id > %s"
-        self.params.append(above)
-        self.single = False  # the matches are no longer every article holding the word
-        self.narrowed = True
+
+@contextmanager
+def _snapshot(conn: Any) -> Iterator[None]:
+    """The statements inside see one snapshot of the database (a read-only repeatable-read
+    transaction, without JIT compilation), unless the connection is already inside a transaction
+    (this thread's write)."""
+    import psycopg
+
+    if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        yield
+        return
+    with conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        # the ranking's index probes, costed per article, pass JIT's threshold: compiling the
+        # statement takes longer than running it
+        conn.execute("SET LOCAL jit = off")
+        yield
 
 
 @pg_errors_as_store_errors
@@ -241,13 +249,19 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
         with self.db.read() as conn:  # the word's postings, by an index-only scan
             return int(conn.execute("SELECT count(*) FROM postings WHERE term = %s", (word,)).fetchone()[0])
 
+    def holds(self, word: str) -> bool:
+        with self.db.read() as conn:  # the word's first posting, not its count
+            return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM postings WHERE term = %s)", (word,)).fetchone()[0])
+
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
                offset: int = 0, collapse: bool = False, order: str = "relevance") -> SearchResult:
         q = Selection(self.parse(query), filters)
         if not q.query and not collapse and order in ORDERS:
             return self._browse(q, query, limit, offset)
-        matched = self._window(q) if order == "relevance" else None
-        ordered = self._ranked(q, order)
+        if q.query and order == "relevance":
+            ordered, matched = self._ranked_window(q)
+        else:
+            ordered, matched = self._ranked(q, order), None
         shown = RankedPage.of(ordered, matched, collapse, limit, offset)
         facets: dict[str, dict[str, int]] = {"agency": shown.agencies}
         sample = shown.sample
@@ -257,19 +271,20 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
         hits = self._hits(q.query.words, [(m[0][0], m[0][1], len(m) - 1) for m in shown.page])
         return SearchResult(query, shown.total, hits, facets, len(sample), None if matched is None else len(ordered))
 
-    def _window(self, q: Selection) -> int | None:
-        """With more matches than the search window, `q` narrowed to the newest `search_window` of
-        them (by id) and the number of all the matches, counted in the same pass; else None."""
-        if not q.query:
-            return None
-        with self.db.read() as conn:
-            matched, above = conn.execute(
-                f"WITH m AS MATERIALIZED ({q.ids}) SELECT (SELECT count(*) FROM m), "
-                "(SELECT id FROM m ORDER BY id DESC OFFSET %s LIMIT 1)", [*q.params, self.search_window]).fetchone()
-        if above is None:
-            return None
-        q.narrow(int(above))
-        return int(matched)
+    def _ranked_window(self, q: Selection) -> tuple[list[tuple[int, float, str | None, int | None]], int | None]:
+        """A search by relevance: its newest `search_window` matches (by id), found from the words'
+        postings (rasad.store.postgres_window), ranked as `_ranked` ranks; with the number of all
+        the matches when there were more (else None)."""
+        statement, params = window(q.query, q.filters, self.search_window)
+        with self.db.read() as conn, _snapshot(conn):  # the window and its scores: one snapshot
+            matched, ids = conn.execute(statement, params).fetchone()
+            term = counted_term(q.query, q.filters)
+            cut = int(matched) > self.search_window
+            statement, params = ranking(q.query, "true", [], narrowed=q.narrowed or cut, order="relevance",
+                                        holders={term: int(matched)} if term else None, ids=ids)
+            rows = conn.execute(statement, params).fetchall()
+        ranked = [(int(r[0]), float(r[1]), r[2], None if r[3] is None else int(r[3])) for r in rows]
+        return ranked, int(matched) if cut else None
 
     def iter_hits(self, query: str, filters: SearchFilters | None = None, collapse: bool = False,
                   batch: int = 500, order: str = "relevance") -> HitStream:

@@ -9,8 +9,10 @@ story) per match, in order.
   matches that hold the phrase: the tsquery `<->` tests that first); how many articles hold it,
   from the matches themselves when nothing else narrows them, else from the GIN index.
 - BM25 is `rasad_bm25`, the same float8 operations as rasad.store.search.bm25, so the same
-  scores as SQLite's FTS5 and the in-memory store; the order is theirs too: the plain words side
-  by side first (by the phrase's own BM25), then BM25, then the newest day, then the last stored.
+  scores as SQLite's FTS5 and the in-memory store (an article's length counts the filter words
+  SQLite's full-text rows carry, rasad.store.tags.TAGS, though PostgreSQL filters by its columns);
+  the order is theirs too: the plain words side by side first (by the phrase's own BM25), then
+  BM25, then the newest day, then the last stored.
 """
 
 from __future__ import annotations
@@ -19,18 +21,28 @@ from typing import Any
 
 from rasad.store.postgres_search import tsquery
 from rasad.store.search import Query, Term
+from rasad.store.tags import TAGS
 
+_STORY = "LEFT JOIN story_members s ON s.article_id = m.id"
+_STORY_BY_ID = "LEFT JOIN LATERAL (SELECT story_id FROM story_members WHERE article_id = m.id OFFSET 0) s ON true"
 RELEVANCE = "side DESC NULLS LAST, score DESC, m.published_day DESC NULLS LAST, m.id DESC"
 NEWEST = "m.published_day DESC NULLS LAST, m.id DESC"
 
 
-def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool, order: str) -> tuple[str, list[Any]]:
+def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool, order: str,
+            holders: dict[Term, int] | None = None, ids: list[int] | None = None) -> tuple[str, list[Any]]:
     """The statement (and its parameters) giving every match of `where` (a condition on
     `articles a` holding the query's tsquery) in the search's order: rows (id, score, agency_id,
     story_id). `narrowed`: `where` says more than the query's words (filters, excluded terms), so
     a phrase's articles are not all among the matches. `order`: relevance or newest. The store's
     article and word counts (meta) are read by the same statement, so that they and the matches
-    are of one snapshot whatever is being stored meanwhile."""
+    are of one snapshot whatever is being stored meanwhile. `holders`: how many articles hold a
+    term, where the caller counted it in the same snapshot (the search window's matches,
+    rasad.store.postgres_window), not to be counted again. `ids`: the matches are these articles
+    (the search window; `where` is then a condition on them): each one's row, postings and story
+    are looked up by its id (index probes, the row from the index `articles_ranked` unless a phrase
+    needs its tsvector: a cost that does not grow with the archive) rather than joined (which may
+    scan a common word's every posting, or the whole index)."""
     terms: list[Term] = query.scored if query else []
     adjacent = query.adjacent if query and order == "relevance" else None
     columns: list[str] = []  # of the matches' CTE, after its fixed ones
@@ -45,7 +57,9 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
     def posting(word: str) -> str:
         if word not in postings:
             postings[word] = alias = f"p{len(postings)}"
-            joins.append(f"LEFT JOIN postings {alias} ON {alias}.term = %s AND {alias}.article_id = a.id")
+            joins.append(f"LEFT JOIN LATERAL (SELECT tf FROM postings WHERE term = %s AND article_id = a.id "
+                         f"OFFSET 0) {alias} ON true" if ids is not None else
+                         f"LEFT JOIN postings {alias} ON {alias}.term = %s AND {alias}.article_id = a.id")
             join_params.append(word)
         return postings[word]
 
@@ -64,7 +78,9 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
             else:
                 column_params.append(tsquery([" ".join(term)]))
                 columns.append(f"CASE WHEN a.words @@ %s::tsquery THEN {phrase_count(term)} ELSE 0 END AS {name}")
-        if len(term) == 1:
+        if holders and term in holders:
+            holding.append(("%s::bigint", [holders[term]]))
+        elif len(term) == 1:
             holding.append(("(SELECT count(*) FROM postings WHERE term = %s)", [term[0]]))
         elif not narrowed and len(terms) == 1 and term in required:  # the matches are its articles
             holding.append(("(SELECT count(*) FROM m)", []))
@@ -79,21 +95,29 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
                             [tsquery([" ".join(adjacent)])]))
         else:  # an article with the words side by side holds the first alternative of every clause
             holding.append(("(SELECT count(*) FROM m WHERE side_f > 0)", []))
-        side = f"CASE WHEN m.side_f > 0 THEN rasad_bm25(k.i{len(terms)}, m.side_f, m.length, k.average) END"
-    score = " + ".join(["0.0::float8"] + [f"rasad_bm25(k.i{i}, {count}, m.length, k.average)"
+        side = f"CASE WHEN m.side_f > 0 THEN rasad_bm25(k.i{len(terms)}, m.side_f, m.length + {TAGS}, k.average) END"
+    score = " + ".join(["0.0::float8"] + [f"rasad_bm25(k.i{i}, {count}, m.length + {TAGS}, k.average)"
                                           for i, count in enumerate(_counts(query, counted))])
     idf = "".join(f", rasad_idf(stats.documents, {held}) AS i{i}" for i, (held, _) in enumerate(holding))
-    params = [*column_params, *join_params, *where_params, *(p for _, held_params in holding for p in held_params)]
     fixed = "a.id, a.length, a.published_day, a.agency_id"
+    source, source_params = "articles a", []
+    if ids is not None:  # OFFSET 0: each article looked up alone, not the tables joined
+        words = ", words" if any("a.words" in c for c in columns) else ""
+        source = ("unnest(%s::bigint[]) AS w(id) CROSS JOIN LATERAL (SELECT id, length, published_day, agency_id"
+                  f"{words} FROM articles WHERE id = w.id OFFSET 0) a")
+        source_params = [ids]
+    params = [*column_params, *source_params, *join_params, *where_params,
+              *(p for _, held_params in holding for p in held_params)]
     statement = (
-        f"WITH m AS MATERIALIZED (SELECT {', '.join([fixed, *columns])} FROM articles a {' '.join(joins)} "
+        f"WITH m AS MATERIALIZED (SELECT {', '.join([fixed, *columns])} FROM {source} {' '.join(joins)} "
         f"WHERE {where}), "
         "stats AS (SELECT (SELECT value FROM meta WHERE key = 'documents') AS documents, "
         "(SELECT value FROM meta WHERE key = 'words') AS words), "
-        "k AS MATERIALIZED (SELECT CASE WHEN stats.documents > 0 THEN stats.words::float8 / stats.documents::float8 "
+        "k AS MATERIALIZED (SELECT CASE WHEN stats.documents > 0 THEN "
+        f"(stats.words + {TAGS} * stats.documents)::float8 / stats.documents::float8 "
         f"ELSE 0.0::float8 END AS average{idf} FROM stats) "
         f"SELECT m.id, {score} AS score, m.agency_id, s.story_id, {side} AS side "
-        f"FROM m CROSS JOIN k LEFT JOIN story_members s ON s.article_id = m.id "
+        f"FROM m CROSS JOIN k {_STORY if ids is None else _STORY_BY_ID} "
         f"ORDER BY {RELEVANCE if order == 'relevance' else NEWEST}")
     return statement, params
 

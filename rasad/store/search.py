@@ -23,12 +23,14 @@ the backend's count of articles holding a word.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rasad.models import Article
+from rasad.store.tags import TAGS
 from rasad.text.letters import ZWNJ, to_ascii_digits
 from rasad.text.normalize import normalize
 from rasad.text.tokenize import split_sentences
@@ -52,6 +54,7 @@ _OR = {"OR", "|"}
 _ABBREVIATION = re.compile(r"(?<!\S)[\u0621-\u06cc]{1,3}(?:\.[\u0621-\u06cc]{1,3})+\.?(?!\S)")  # بی.بی.سی, ا.ف.پ
 
 Fetch = Callable[[str], int]  # a backend's count of the articles holding a word
+Holds = Callable[[str], bool]  # whether any article holds a word (cheaper than counting them)
 
 
 def search_key(text: str, *, normalized: bool = True) -> str:
@@ -112,11 +115,15 @@ class Query:
                 and not any(occurs(t) for t in self.excluded))
 
 
-def parse_query(text: str, documents_with: Fetch | None = None) -> Query:
+def parse_query(text: str, documents_with: Fetch | None = None, holds: Holds | None = None) -> Query:
     """A query typed by a user -> its clauses (see the module's doc). Any text is a query: quotes
     left open close at the end, operators with nothing beside them are left out, other punctuation
-    separates words."""
+    separates words. `documents_with` and `holds` ask the archive (`holds` defaults to a count above
+    0; a backend gives a cheaper one: a common word is in most articles, and only its split parts
+    are ever counted)."""
     query = Query()
+    if documents_with is not None and holds is None:
+        holds = functools.partial(_counted, documents_with)
     pending_or, simple = False, True  # simple: no OR, no quotes; its words may rank side by side
     text = _ABBREVIATION.sub(lambda m: m.group().replace(".", ZWNJ), text)  # `بی.بی.سی`: one phrase
     for minus, quoted, bare in _TOKEN.findall(normalize(text.replace("«", '"').replace("»", '"'))):
@@ -131,11 +138,11 @@ def parse_query(text: str, documents_with: Fetch | None = None) -> Query:
             query.excluded.append(words)
             continue
         alternatives: list[tuple[Term, ...]] = [(words,)]
-        if not quoted and len(words) == 1 and documents_with is not None:
-            split = _split(words[0], documents_with)
+        if not quoted and len(words) == 1 and documents_with is not None and holds is not None:
+            split = _split(words[0], documents_with, holds)
             if split:
                 alternatives.append((split,))
-        elif not quoted and len(words) > 1 and documents_with is not None and documents_with("".join(words)):
+        elif not quoted and len(words) > 1 and holds is not None and holds("".join(words)):
             alternatives.append((("".join(words),),))  # `ایران‌خودرو` also written `ایرانخودرو`
         if pending_or:
             query.required[-1].extend(alternatives)
@@ -146,14 +153,18 @@ def parse_query(text: str, documents_with: Fetch | None = None) -> Query:
     plain = [word for clause in query.required for word in clause[0][0]]
     if simple and len(query.required) > 1 and len(plain) <= 6:
         query.adjacent = tuple(plain)
-        if documents_with is not None:
-            _join_pairs(query, documents_with)
+        if holds is not None:
+            _join_pairs(query, holds)
     return query
 
 
-def _split(word: str, documents_with: Fetch) -> Term | None:
+def _counted(documents_with: Fetch, word: str) -> bool:
+    return documents_with(word) > 0
+
+
+def _split(word: str, documents_with: Fetch, holds: Holds) -> Term | None:
     """A word no article holds, as the two held words it best splits into (`وزیرکشور`)."""
-    if len(word) < 2 * MIN_PART or word.isdigit() or documents_with(word):
+    if len(word) < 2 * MIN_PART or word.isdigit() or holds(word):
         return None
     best: tuple[int, Term] | None = None
     for i in range(MIN_PART, len(word) - MIN_PART + 1):
@@ -164,7 +175,7 @@ def _split(word: str, documents_with: Fetch) -> Term | None:
     return best[1] if best else None
 
 
-def _join_pairs(query: Query, documents_with: Fetch) -> None:
+def _join_pairs(query: Query, holds: Holds) -> None:
     """Two plain words side by side that the archive also holds as one word (`ایران خودرو`,
     written `ایرانخودرو` somewhere): either form matches."""
     def single(clause: list[tuple[Term, ...]]) -> str | None:
@@ -175,7 +186,7 @@ def _join_pairs(query: Query, documents_with: Fetch) -> None:
     while i < len(query.required):
         first = single(query.required[i])
         second = single(query.required[i + 1]) if i + 1 < len(query.required) else None
-        if first and second and documents_with(first + second):
+        if first and second and holds(first + second):
             pair: tuple[Term, ...] = ((first,), (second,))
             clauses.append([pair, ((first + second,),)])
             i += 2
@@ -197,7 +208,10 @@ def occurrences(term: Sequence[str] | str, words: Sequence[str]) -> int:
 def bm25(frequencies: Sequence[tuple[int, int]], documents_with: Sequence[int], documents: int,
          length: int, average_length: float) -> float:
     """BM25 of one article: `frequencies` has (in title, in body) for each term, `documents_with`
-    how many articles hold each term, `length` the article's words (title and body)."""
+    how many articles hold each term, `length` the article's words (title and body),
+    `average_length` the average of every article's words and filter words (`bm25_average`).
+    The article's length counts its filter words too (rasad.store.tags), as FTS5 does."""
+    length += TAGS
     score = 0.0
     for (in_title, in_body), holding in zip(frequencies, documents_with, strict=True):
         idf = math.log((documents - holding + 0.5) / (holding + 0.5))
@@ -206,6 +220,12 @@ def bm25(frequencies: Sequence[tuple[int, int]], documents_with: Sequence[int], 
         norm = K1 * (1 - B + B * length / average_length) if average_length else K1
         score += idf * tf * (K1 + 1) / (tf + norm)
     return score
+
+
+def bm25_average(words: int, documents: int) -> float:
+    """The average length BM25 divides by: all the articles' words and filter words, per article
+    (the same division FTS5 makes)."""
+    return (words + TAGS * documents) / documents if documents else 0.0
 
 
 def make_snippet(article_text: str, words: set[str] | Sequence[str]) -> str:

@@ -12,7 +12,8 @@ import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from rasad.store.sqlite_monitor import SQLiteSources, SQLiteStories
 from rasad.store.sqlite_people import SQLitePeople
 from rasad.store.sqlite_reprocess import SQLiteReprocess
 from rasad.store.sqlite_watch import SQLiteWatches
+from rasad.store.tags import agency_tag, article_tags, range_tags
 from rasad.store.values import (
     FACET_SAMPLE,
     FACET_SIZE,
@@ -81,6 +83,7 @@ class FacetCache:
 
 
 FACETS = FacetCache()
+RANK = f"-bm25(articles_fts, {TITLE_WEIGHT}, 1.0, 0.0)"  # title, body; the filter words (rasad.store.tags) weigh 0
 
 
 def path_of(url: str) -> Path:
@@ -91,40 +94,74 @@ def path_of(url: str) -> Path:
 class Selection:
     """A search's FROM and WHERE over `articles a`: with words, from the full-text index through
     the covering index of ids, days and agencies (the article rows hold their long texts before
-    those columns, so reading them from the rows would cost a page chain each)."""
+    those columns, so reading them from the rows would cost a page chain each). With words, an
+    agency and a date range are filter words of the full-text match (rasad.store.tags); `bounds`
+    gives the archive's first and last day, for a range open at one end."""
 
-    def __init__(self, query: ParsedQuery, filters: SearchFilters | None) -> None:
+    def __init__(self, query: ParsedQuery, filters: SearchFilters | None,
+                 bounds: Callable[[], tuple[str | None, str | None]] | None = None) -> None:
         self.query = query
         filters = filters or SearchFilters()
         where: list[str] = []
         self.params: list[Any] = []
         self.source = "articles a"
+        self.filter_words = ""  # ` AND ...` of the filters matched as words
+        by_words = {"agency": False, "days": False}
         if query:
             self.source = ("articles_fts JOIN articles a INDEXED BY articles_summary "
                            "ON a.id = articles_fts.rowid")
+            self.filter_words, by_words = _filter_words(filters, bounds)
             where.append("articles_fts MATCH ?")
-            self.params.append(match_expression(query))
+            self.params.append(self.match(match_expression(query)))
         elif query.excluded:
             where.append("a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
             self.params.append(any_of(query.excluded))
-        if filters.agency:
+        if filters.agency and not by_words["agency"]:
             where.append("a.agency_id = ?")
             self.params.append(filters.agency)
-        if filters.since:
+        if filters.since and not by_words["days"]:
             where.append("a.published_day >= ?")
             self.params.append(filters.since.isoformat())
-        if filters.until:
+        if filters.until and not by_words["days"]:
             where.append("a.published_day <= ?")
             self.params.append(filters.until.isoformat())
         for kind, text in filters.entities:
-            where.append("a.id IN (SELECT article_id FROM entities WHERE type = ? AND key = ?)")
+            if self.filter_words:  # few candidates left: each tested in the index of its entities
+                where.append("EXISTS (SELECT 1 FROM entities e WHERE e.article_id = a.id AND e.type = ? AND e.key = ?)")
+            else:  # the entity's articles listed once (a common entity costs its size, a rare one nothing)
+                where.append("a.id IN (SELECT article_id FROM entities WHERE type = ? AND key = ?)")
             self.params += [kind, entity_key(text)]
         self.where = " AND ".join(where) or "1"
-        self.filtered = len(where) > 1  # conditions beyond the words
+        self.filtered = len(where) > 1  # conditions beyond the full-text match
+
+    def match(self, expression: str) -> str:
+        """A full-text expression restricted to this selection's filter words."""
+        return f"({expression}){self.filter_words}" if self.filter_words else expression
 
     @property
     def ids(self) -> str:
         return f"SELECT a.id FROM {self.source} WHERE {self.where}"
+
+
+def _filter_words(filters: SearchFilters, bounds: Callable[[], tuple[str | None, str | None]] | None
+                  ) -> tuple[str, dict[str, bool]]:
+    """The filters that full-text words can say (` AND "xa1..." AND ("xm140401" OR ...)`), and which
+    filters they said."""
+    parts, done = [], {"agency": False, "days": False}
+    if filters.agency:
+        parts.append(phrase((agency_tag(filters.agency),)))
+        done["agency"] = True
+    if (filters.since or filters.until) and bounds is not None:
+        first, last = filters.since, filters.until
+        if first is None or last is None:
+            low, high = bounds()
+            first = first or (date.fromisoformat(low) if low else None)
+            last = last or (date.fromisoformat(high) if high else None)
+        words = range_tags(first, last) if first and last and first <= last else None
+        if words:
+            parts.append("(" + " OR ".join(phrase((w,)) for w in words) + ")")
+            done["days"] = True
+    return "".join(" AND " + p for p in parts), done
 
 
 @sqlite_errors_as_store_errors
@@ -218,8 +255,10 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
 
     @staticmethod
     def _write_enrichments(db: sqlite3.Connection, article_id: int, article: Article) -> None:
-        db.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-                   (article_id, *index_fields(article)))
+        db.execute("INSERT INTO articles_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)",
+                   (article_id, *index_fields(article), article_tags(
+                       article.agency.id if article.agency else None,
+                       article.published.date().isoformat() if article.published else None)))
         db.executemany(
             'INSERT INTO entities (article_id, text, type, start, "end", key) VALUES (?, ?, ?, ?, ?, ?)',
             [(article_id, e.text, e.type, e.start, e.end, entity_key(e.text)) for e in article.entities])
@@ -262,13 +301,18 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
         row = self.db.read().execute("SELECT doc FROM articles_fts_vocab WHERE term = ?", (word,)).fetchone()
         return int(row[0]) if row else 0
 
+    def holds(self, word: str) -> bool:
+        """The word's first posting, not its count (a common word's count reads its whole doclist)."""
+        return self.db.read().execute("SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1",
+                                      (phrase((word,)),)).fetchone() is not None
+
     def _ranked(self, q: Selection, order: str, collapse: bool) -> sqlite3.Cursor:
         """Every match of a search in its order, sorted in SQL: (id, score, agency, story or None).
         `relevance`: the plain words side by side first, by the phrase's own BM25; then BM25; then
         the newest, then the last stored. `newest`: by day and id."""
         if order not in ORDERS:
             raise InputError(f"order {order!r}", f"unknown; one of {', '.join(ORDERS)}")
-        rank = f"-bm25(articles_fts, {TITLE_WEIGHT}, 1.0)" if q.query else "0.0"
+        rank = RANK if q.query else "0.0"
         story = "m.story_id" if collapse else "NULL"  # without collapse, stories are read for the hits only
         joined = "LEFT JOIN story_members m ON m.article_id = a.id " if collapse else ""
         params, side_by_side = list(q.params), ""
@@ -276,11 +320,11 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
         if order == "relevance":
             ranking = f"score DESC, {ranking}"
             if q.query.adjacent:
-                side_by_side = (f"WITH p(id, score) AS MATERIALIZED (SELECT rowid, -bm25(articles_fts, {TITLE_WEIGHT}, "
-                                "1.0) FROM articles_fts WHERE articles_fts MATCH ?) ")
+                side_by_side = (f"WITH p(id, score) AS MATERIALIZED (SELECT rowid, {RANK} FROM articles_fts "
+                                "WHERE articles_fts MATCH ?) ")
                 joined += "LEFT JOIN p ON p.id = a.id "
                 ranking = "p.score DESC, " + ranking
-                params.insert(0, phrase(q.query.adjacent))
+                params.insert(0, q.match(phrase(q.query.adjacent)))
         try:
             return self.db.read().execute(f"{side_by_side}SELECT a.id, {rank} AS score, a.agency_id, {story} "
                                           f"FROM {q.source} {joined}WHERE {q.where} ORDER BY {ranking}", params)
@@ -289,7 +333,7 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
 
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
                offset: int = 0, collapse: bool = False, order: str = "relevance") -> SearchResult:
-        q = Selection(self.parse(query), filters)
+        q = Selection(self.parse(query), filters, self._day_bounds)
         if not q.query and not collapse and order in ORDERS:
             return self._browse(q, query, limit, offset)
         if q.query and order == "relevance":
@@ -305,33 +349,37 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
 
     def _ranked_window(self, q: Selection, collapse: bool) -> tuple[list[Any], int | None]:
         """A search by relevance, its match run once: the newest `search_window` matches (the
-        full-text index gives them newest first and stops there), ranked here as `_ranked` ranks,
-        as (id, score, agency, story or None); with the number of all the matches when there were
-        more (else None)."""
+        full-text index gives them newest first and stops there), ranked as `_ranked` ranks, as
+        (id, score, agency, story or None); with the number of all the matches when there were more
+        (else None). SQLite orders the window by score, day and id; the plain words side by side
+        then come first by a stable sort on the phrase's own BM25 (read for the window's ids only)."""
         story = "m.story_id" if collapse else "NULL"
         joined = "LEFT JOIN story_members m ON m.article_id = a.id " if collapse else ""
         db = self.db.read()
         try:
             rows = db.execute(
-                f"SELECT a.id, -bm25(articles_fts, {TITLE_WEIGHT}, 1.0), a.agency_id, {story}, a.published_day "
-                f"FROM {q.source} {joined}WHERE {q.where} ORDER BY articles_fts.rowid DESC LIMIT ?",
+                f"WITH w AS MATERIALIZED (SELECT a.id AS id, {RANK} AS score, "
+                f"a.agency_id AS agency, {story} AS story, a.published_day AS day FROM {q.source} {joined}"
+                f"WHERE {q.where} ORDER BY articles_fts.rowid DESC LIMIT ?) "
+                "SELECT id, score, agency, story FROM w ORDER BY score DESC, day DESC, id DESC",
                 [*q.params, self.search_window + 1]).fetchall()
             matched = None
-            if len(rows) > self.search_window:
-                rows = rows[:self.search_window]
+            if len(rows) > self.search_window:  # one more than the window matched: the oldest goes
+                oldest = min(map(itemgetter(0), rows))
+                rows = [r for r in rows if r[0] != oldest]
                 counted = (f"SELECT count(*) FROM {q.source} WHERE {q.where}" if q.filtered else
                            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?")
                 matched = int(db.execute(counted, q.params).fetchone()[0])
-            side: dict[int, float] = {}
-            if q.query.adjacent and rows:  # the plain words side by side: by the phrase's own BM25
+            if q.query.adjacent and rows:  # the phrase's matches among the window's (its filters kept, so
+                # that a sparse window of a filtered search does not score the phrase's every match)
                 side = dict(db.execute(
-                    f"SELECT rowid, -bm25(articles_fts, {TITLE_WEIGHT}, 1.0) FROM articles_fts "
-                    "WHERE articles_fts MATCH ? AND rowid >= ?", (phrase(q.query.adjacent), rows[-1][0])))
+                    f"SELECT a.id, {RANK} FROM {q.source} WHERE {q.where} AND articles_fts.rowid >= ?",
+                    [q.match(phrase(q.query.adjacent)), *q.params[1:], min(map(itemgetter(0), rows))]))
+                missing = float("-inf")
+                rows.sort(key=lambda r: side.get(r[0], missing), reverse=True)  # stable: ties keep their order
         except sqlite3.OperationalError as exc:
             raise StoreError(f"search failed: {exc}") from None
-        missing = float("-inf")
-        rows.sort(key=lambda r: (side.get(r[0], missing), r[1], r[4] or "", r[0]), reverse=True)
-        return [r[:4] for r in rows], matched
+        return rows, matched
 
     def _hits(self, words: set[str], chosen: list[tuple[int, float, int]]) -> list[Hit]:
         """The hits for (id, score, others folded in), in that order, read in one query."""
@@ -354,7 +402,7 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
         """The match runs once, ordered in SQL as `search` orders it; only ids, scores and fold
         counts are kept (24 bytes a hit), and the articles are read `batch` at a time as the hits
         are consumed."""
-        q = Selection(self.parse(query), filters)
+        q = Selection(self.parse(query), filters, self._day_bounds)
         ids, scores, also = array("q"), array("d"), array("q")
         group_of: dict[int, int] = {}
         for article_id, score, _, story in self._ranked(q, order, collapse):
@@ -394,7 +442,7 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
         return SearchResult(query, total, hits, facets, min(total, FACET_SAMPLE))
 
     def articles_per_day(self, query: str = "", filters: SearchFilters | None = None) -> list[DayCount]:
-        q = Selection(self.parse(query), filters)
+        q = Selection(self.parse(query), filters, self._day_bounds)
         rows = self.db.read().execute(
             f"SELECT a.published_day, count(*) FROM {q.source} WHERE {q.where} AND a.published_day IS NOT NULL "
             "GROUP BY a.published_day ORDER BY a.published_day", q.params)
@@ -408,7 +456,13 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
 
     def top(self, facet: Facet, filters: SearchFilters | None = None, query: str = "",
             limit: int = 10) -> list[Counted]:
-        return self._top(Selection(self.parse(query), filters), facet, limit)
+        return self._top(Selection(self.parse(query), filters, self._day_bounds), facet, limit)
+
+    def _day_bounds(self) -> tuple[str | None, str | None]:
+        """The archive's first and last publication day (two seeks in the day index)."""
+        row = self.db.read().execute("SELECT (SELECT min(published_day) FROM articles), "
+                                     "(SELECT max(published_day) FROM articles)").fetchone()
+        return row[0], row[1]
 
     def _generation(self) -> tuple[int, int]:
         """(this database's instance number, its generation): what facet counts are valid for."""

@@ -26,6 +26,7 @@ from rasad.errors import ConfigError, StoreError
 from rasad.models import Article
 from rasad.store.schema import backend_of
 from rasad.store.search import index_fields
+from rasad.store.tags import article_tags
 from rasad.text.normalize import fold
 
 # the columns both backends keep, table by table (what a backend derives for search is left out)
@@ -344,8 +345,10 @@ class Transfer:
         if self.target.backend != "sqlite":
             return
         if table == "articles":
-            run("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-                [(r[0], *index_fields(_indexable(dict(zip(TABLES["articles"], r, strict=True))))) for r in rows])
+            named = [dict(zip(TABLES["articles"], r, strict=True)) for r in rows]
+            run("INSERT INTO articles_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)",
+                [(r["id"], *index_fields(_indexable(r)), article_tags(r["agency_id"], r["published_day"]))
+                 for r in named])
         elif table == "quotes":
             run("INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)",
                 [(r[0], fold(r[6], normalized=True)) for r in rows])

@@ -15,6 +15,10 @@ For a unit no source wrote, the share of step 2 comes first from the sources' ra
 word seen at most twice is written where it parts into a known word and an affix, or into two known
 words: `rare_trials`), the closest thing to a word never seen. A word the corpus spells two ways
 with different affixes ('حرفه‌ای' / 'حرف‌های') is read by its neighbouring words (`_by_context`).
+Two models decide what the tables cannot: a character n-gram model of the letters around each place
+(`rasad.text.zwnj_ngram`) splits or keeps a word no source wrote, and a line's odds of deleted
+against spaced ZWNJ (`rasad.text.zwnj_damage`) say which damage to repair, leaving the writer's
+own spaces or joined words as they are.
 
 The input is expected letter-normalized (Persian yeh and kaf, no diacritics or tatweel). Only
 spaces and ZWNJ are ever changed, and never a newline. Decisions are cached per unit and per pair.
@@ -43,7 +47,9 @@ from itertools import compress
 from operator import itemgetter, ne
 from pathlib import Path
 
+from rasad.text import zwnj_ngram
 from rasad.text.letters import LOOKUP_FOLD
+from rasad.text.zwnj_damage import DAMAGE_MARGIN, DELETED_SPACE_SHARE, SPACED_MARGIN, deletion_log_odds
 
 __all__ = [
     "ZWNJ",
@@ -288,6 +294,7 @@ class ZwnjLexicon:
     context_totals: dict[str, int]  # '>\taffix', '<\taffix' -> sum of its counts
     prefixes: frozenset[str]  # units ZWNJ-joined to many partners on their right ('می')
     suffixes: frozenset[str]  # ... on their left ('ها', 'ی')
+    ngram: zwnj_ngram.NgramModel | None = None  # letter contexts of ZWNJ in words (zwnj_ngram)
     # The pair filter (`_pair_filter`, PAIR_FILTER_BITS bits) when the lexicon has one; b'': none
     # (a lexicon compiled before it: every pair is looked up).
     pair_filter: bytes = b""
@@ -406,12 +413,13 @@ def _affix_shares(pairs: dict[tuple[str, str], tuple[int, int, int]], rival: int
     return prefix, suffix
 
 
-def _settings() -> dict[str, float]:
+def _settings() -> dict[str, object]:
     """The constants a compiled lexicon depends on: it must be rebuilt when one changes."""
     return {"KNOWN_MIN": KNOWN_MIN, "WHOLE_SHARE": WHOLE_SHARE, "SURE_PLAIN": SURE_PLAIN,
             "AFFIX_PARTNERS": AFFIX_PARTNERS, "CLASS_MIN": CLASS_MIN,
             "SPACED_CLASS_MIN": SPACED_CLASS_MIN, "RARE_CLASS_MIN": RARE_CLASS_MIN, "COMPOUND_MIN": COMPOUND_MIN,
-            "READING_MIN": READING_MIN, "READING_SHARE": READING_SHARE, "CONTEXT_PIECES": sorted(CONTEXT_PIECES)}
+            "READING_MIN": READING_MIN, "READING_SHARE": READING_SHARE, "CONTEXT_PIECES": sorted(CONTEXT_PIECES),
+            "NGRAM": zwnj_ngram.settings()}
 
 
 def _keyed(shares: dict[tuple[str, str], float]) -> dict[str, float]:
@@ -567,6 +575,8 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str], rare_lines: li
         "pair_filter": _pair_filter(pair for pair in pair_keys if pairs[pair][2]),
         "unit_bits": _key_filter(unit_keys, UNIT_FILTER_BITS),
         "pair_bits": _key_filter((f"{left}\t{right}" for left, right in pair_keys), PAIR_KEY_FILTER_BITS),
+        "ngram": zwnj_ngram.compile_model(zwnj_ngram.count_types(
+            (form, int(count)) for form, count in (line.split("\t") for line in word_lines))),
     }
     header = {
         "settings": _settings(),
@@ -623,6 +633,7 @@ def parse_lexicon(data: bytes) -> ZwnjLexicon:
         context=PairTable(_array("q", sections["context_keys"]), _array("I", sections["context_counts"]),
                           array.array("B")),
         context_totals=header["context_totals"],
+        ngram=zwnj_ngram.NgramModel(sections["ngram"]),
         # a lexicon compiled before the filter, or with another size: no filter, every pair looked up
         pair_filter=bytes(sections["pair_filter"]) if header.get("pair_filter_bits") == PAIR_FILTER_BITS else b"",
     )
@@ -713,11 +724,14 @@ def _restore_unit(lex: ZwnjLexicon, unit: str, depth: int) -> tuple[str, bool]:
         share, sure_ok = _split_share(lex, unit[:cut], unit[cut:])
         if share > best_share:
             best_share, best_cut, trusted = share, cut, sure_ok
+    best_cut = zwnj_ngram.keep_cut(lex.ngram, unit, best_cut)  # the letters may veto a split
     if not best_cut and depth == 0:
         best_cut = _verb_split(lex, unit)
         if best_cut:
             return unit[:best_cut] + ZWNJ + unit[best_cut:], False
         best_cut, best_share = _plural_split(lex, unit)
+        if not best_cut:  # no rule splits it: the letters around each place may
+            best_cut, trusted = zwnj_ngram.new_cut(lex.ngram, unit), False
     if not best_cut:
         return unit, False
     left, left_sure = _restore_unit(lex, unit[:best_cut], depth + 1)
@@ -990,6 +1004,18 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
         restored = _resolve_ambiguous(parts, list(map(_restore_token, parts[1::2])))
         deleted = any(map(itemgetter(1), restored))
     shares, spaced_sign = _spaced_gaps(parts, keys, _candidate_gaps(parts, keys)) if spaced else ({}, False)
+    verdict = 0.0  # the line's odds of deletion against spacing, when they are clear
+    if joined and spaced and not written and any(ZWNJ in token for token, _ in restored):
+        # (a line no word of which restoration gives a ZWNJ is repaired the same whatever its odds)
+        odds = deletion_log_odds(load_lexicon(), keys, [token for token, _ in restored])
+        if odds >= DAMAGE_MARGIN:
+            verdict, deleted, spaced_sign = odds, True, False
+        elif odds <= -SPACED_MARGIN:  # a sure deletion still repairs both ('جمعهها ... نمی کنم')
+            verdict, spaced_sign = odds, True
+    elif joined and spaced:  # the same odds, read on the letters: a line restored once keeps its spaces
+        odds = deletion_log_odds(load_lexicon(), [key.replace(ZWNJ, "") for key in keys],
+                                 [token for token, _ in restored])
+        verdict = odds if odds >= DAMAGE_MARGIN else 0.0
     if joined and (deleted or not (spaced_sign or written)):
         redo: set[int] = set()
         # the tokens restoration changed (compared in C: most are not)
@@ -1011,6 +1037,8 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
     # spaces written on purpose (a sure deletion or a ZWNJ in the line, and no sure spaced ZWNJ):
     # only pairs nearly always ZWNJ-joined lose theirs
     threshold = STRICT_SPACE_SHARE if (deleted or written) and not spaced_sign else SPACE_SHARE
+    if verdict > 0:
+        threshold = DELETED_SPACE_SHARE  # the line's ZWNJ were deleted: its spaces are the writer's
     for i, share in shares.items():
         if share >= threshold:
             parts[i] = ZWNJ

@@ -87,6 +87,16 @@ def test_a_joined_word_the_archive_holds_is_that_word(store) -> None:
     assert titles(store, "بهمنموتور") == {"بهمنموتور"}
 
 
+def test_holds_says_what_documents_with_counts(store) -> None:
+    from rasad.store.search import search_words
+
+    words = {w for _, title, body in ARTICLES for w in search_words(title + " " + body)}
+    words |= {"وزیرکشور", "بهمنموتور", "ناپیدا", "۲۶"}
+    assert len(words) > 50
+    for word in sorted(words):
+        assert store.holds(word) == (store.documents_with(word) > 0), word
+
+
 def test_a_word_no_article_holds_is_tried_as_two(store) -> None:
     assert "وزیر کشور" in titles(store, "وزیرکشور")
     assert titles(store, "وزیرکشور") == titles(store, '"وزیر کشور"')

@@ -58,6 +58,11 @@ def test_the_window_is_a_store_setting() -> None:
     ("گزارش", SearchFilters(agency="ILNA")),
     ("خبر OR گزارش -نمایشگاه", None),
     ("خبر", SearchFilters(since=date(2025, 10, 12))),
+    ('"وزیر کشور"', None),  # a phrase: its articles counted once
+    ("می‌شود", None),
+    ('خبر -"وزیر کشور"', None),  # an excluded phrase
+    ("آب OR کتاب", SearchFilters(agency="ISNA")),  # alternatives only, and a filter
+    ("خبر", SearchFilters(entities=[("LOC", "تهران")])),
 ])
 def test_the_newest_matches_are_ranked_with_the_archive_scores(store, query: str, filters) -> None:
     every = store.search(query, filters, limit=100)

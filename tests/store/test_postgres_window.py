@@ -1,0 +1,53 @@
+"""The search window's statement (rasad.store.postgres_window), without a server: its parameters
+line up with its placeholders whatever the query, and it reads the articles' rows only when a
+phrase or a filter needs them (the matches of words alone come from `postings`). That it finds
+the same matches as every other backend is the contract suite's (tests/store/test_contract_window.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rasad.store.postgres import Selection
+from rasad.store.postgres_window import certain_words, counted_term, window
+from rasad.store.search import parse_query
+from rasad.store.values import SearchFilters
+
+KNOWN = {"وزیرکشور", "میشود"}  # written joined in the archive: their split and joined alternatives
+
+
+def parsed(text: str):
+    return parse_query(text, lambda word: int(word in KNOWN) or 5)
+
+
+FILTERS = [None, SearchFilters(agency="IRNA"), SearchFilters(since=date(2025, 10, 1), until=date(2025, 10, 31)),
+           SearchFilters(agency="IRNA", entities=[("ORG", "دولت")])]
+QUERIES = ["ایران", "وزیر کشور", '"وزیر کشور"', "میشود", "ایران -آمریکا", 'ایران -"وزیر کشور"', "آب OR کتاب",
+           "قیمت دلار OR سکه", '"رئیس جمهور" ایران']
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+@pytest.mark.parametrize("text", QUERIES)
+def test_parameters_line_up_with_placeholders(text: str, filters) -> None:
+    q = Selection(parsed(text), filters)
+    statement, params = window(q.query, q.filters, 10_000)
+    assert statement.count("%s") == len(params)
+    assert params[-1] == 10_000
+    reads_rows = " articles a " in statement
+    phrase = any(len(t) > 1 for t in q.query.scored + q.query.excluded)
+    assert reads_rows == (phrase or filters is not None), statement
+
+
+def test_a_word_alone_is_its_postings() -> None:
+    q = Selection(parsed("ایران"), None)
+    statement, params = window(q.query, q.filters, 10)
+    assert "articles" not in statement and params == ["ایران", "ایران", 10]
+    assert counted_term(q.query, q.filters) == ("ایران",)
+    assert counted_term(q.query, Selection(parsed("ایران"), FILTERS[1]).filters) is None
+
+
+def test_the_words_every_match_holds() -> None:
+    assert certain_words(parsed('"رئیس جمهور" ایران')) == ["رییس", "جمهور", "ایران"]
+    assert certain_words(parsed("وزیر کشور")) == []  # also `وزیرکشور`: no word is certain
+    assert certain_words(parsed("آب OR کتاب")) == []
