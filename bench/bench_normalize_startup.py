@@ -19,16 +19,14 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.common import PEAK_MB_SOURCE  # noqa: E402
+
 # rasad normalize, reporting its own peak RSS and CPU on stderr at exit. The peak is VmHWM, this
 # program's own: getrusage's ru_maxrss carries the peak of the parent it was started from across
 # exec (this script's, with the text file read: 64 MB on all of ir_news_dev).
-WRAP = """import atexit, json, resource, sys
-def peak_mb():
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            return next(int(l.split()[1]) for l in fh if l.startswith("VmHWM:")) / 1024
-    except (OSError, StopIteration):
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+WRAP = PEAK_MB_SOURCE + """import atexit, json, resource, sys
 def report():
     u = resource.getrusage(resource.RUSAGE_SELF)
     sys.stderr.write(json.dumps({"rss_mb": peak_mb(), "cpu": u.ru_utime + u.ru_stime}) + "\\n")

@@ -31,6 +31,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.common import PEAK_MB_SOURCE  # noqa: E402
+
 BASELINE_PYTHON = REPO / ".venv-baselines" / "bin" / "python"
 BASELINES = ("hazm", "shekar", "parsivar", "rishe", "persian-text-guard", "davat")
 AGENCIES = ("tabnak", "roozno", "sobhane", "mashregh")
@@ -96,15 +100,9 @@ def cli_memory(task: Path, lexicon: Path | None, tmp: Path) -> dict[str, float]:
 # `rasad normalize` itself (rasad.cli), with a held-out lexicon when one is given; at exit it
 # writes its own peak resident MB (VmHWM: ru_maxrss would carry this bench's own peak across exec)
 # and CPU seconds to the file named second.
-CLI_SCRIPT = """import atexit, json, resource, sys
+CLI_SCRIPT = PEAK_MB_SOURCE + """import atexit, json, resource, sys
 from pathlib import Path
 lexicon, usage = sys.argv[1], sys.argv[2]
-def peak_mb():
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            return next(int(l.split()[1]) for l in fh if l.startswith("VmHWM:")) / 1024
-    except (OSError, StopIteration):
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 def report():
     r = resource.getrusage(resource.RUSAGE_SELF)
     Path(usage).write_text(json.dumps({"rss_mb": peak_mb(), "cpu": r.ru_utime + r.ru_stime}))

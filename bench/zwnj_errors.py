@@ -15,15 +15,14 @@ import argparse
 import collections
 import os
 import re
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 AGENCIES = ("tabnak", "roozno", "sobhane", "mashregh")
 sys.path.insert(0, str(REPO))
 
+from bench.common import fold_task  # noqa: E402
 from rasad.text import zwnj  # noqa: E402
 
 SUFFIXES = frozenset(("ها", "های", "هایی", "ای", "ی", "ام", "ات", "اش", "اند", "ایم", "اید", "ترین", "تر", "شان",
@@ -100,41 +99,36 @@ def analyse(shared: Path, lexicon: Path, agency: str) -> dict[str, dict[str, col
     zwnj.use_lexicon_dir(lexicon)
     lex = zwnj.load_lexicon()
     out: dict[str, dict[str, collections.Counter[str]]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        files = sorted(str(p) for p in (shared / "data" / "ir_news_dev").glob(f"{agency}*_*.txt"))
-        subprocess.run([sys.executable, str(shared / "eval" / "make_zwnj_task.py"), tmp, *files],
-                       check=True, stdout=subprocess.DEVNULL)
-        gold = (Path(tmp) / "gold.txt").read_text(encoding="utf-8").split("\n")
-        for task in ("joined", "spaced"):
-            lines = (Path(tmp) / f"{task}.txt").read_text(encoding="utf-8").split("\n")
-            families: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
-            for g_line, line in zip(gold, lines, strict=True):
-                o_line = zwnj.restore_zwnj(line)
-                gl, gk = gaps(g_line)
-                ol, ok = gaps(o_line)
-                pairs, _ = aligned(gl, ol)
-                for i, j in pairs:
-                    g, o = gk[i], ok[j]
-                    if i == 0 or (g == "z") == (o == "z") or (o == "z" and g == "s"):
-                        continue
-                    start, end = _span(gl, gk, i)
-                    word = _form(gl, gk, start, end)
-                    # the units either side of the gap, every other gap of the gold as written
-                    a = i - 1
-                    while a > 0 and not gk[a]:
-                        a -= 1
-                    b = i + 1
-                    while b < len(gk) and not gk[b]:
-                        b += 1
-                    left, right = gl[a:i], gl[i:b]
-                    kind = "miss" if g == "z" else "split"
-                    out_word = _form(ol, ok, j - (i - start), j + (end - i))
-                    shown = word if kind == "miss" else out_word
-                    left, right = left[len(left) - (i - max(a, start)):], right[:min(b, end) - i]
-                    fam = family(lex, kind, task, word, out_word, left.translate(zwnj.FOLD), right.translate(zwnj.FOLD),
-                                 gl[i - 1])
-                    families[fam][shown] += 1
-            out[task] = families
+    gold, tasks = fold_task(shared, agency)
+    for task, lines in tasks.items():
+        families: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+        for g_line, line in zip(gold, lines, strict=True):
+            o_line = zwnj.restore_zwnj(line)
+            gl, gk = gaps(g_line)
+            ol, ok = gaps(o_line)
+            pairs, _ = aligned(gl, ol)
+            for i, j in pairs:
+                g, o = gk[i], ok[j]
+                if i == 0 or (g == "z") == (o == "z") or (o == "z" and g == "s"):
+                    continue
+                start, end = _span(gl, gk, i)
+                word = _form(gl, gk, start, end)
+                # the units either side of the gap, every other gap of the gold as written
+                a = i - 1
+                while a > 0 and not gk[a]:
+                    a -= 1
+                b = i + 1
+                while b < len(gk) and not gk[b]:
+                    b += 1
+                left, right = gl[a:i], gl[i:b]
+                kind = "miss" if g == "z" else "split"
+                out_word = _form(ol, ok, j - (i - start), j + (end - i))
+                shown = word if kind == "miss" else out_word
+                left, right = left[len(left) - (i - max(a, start)):], right[:min(b, end) - i]
+                fam = family(lex, kind, task, word, out_word, left.translate(zwnj.FOLD), right.translate(zwnj.FOLD),
+                             gl[i - 1])
+                families[fam][shown] += 1
+        out[task] = families
     return out
 
 

@@ -17,13 +17,13 @@ import argparse
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 AGENCIES = ("tabnak", "roozno", "sobhane", "mashregh")
 sys.path.insert(0, str(REPO))
 
+from bench.common import fold_task  # noqa: E402
 from rasad.text import zwnj  # noqa: E402
 
 
@@ -47,16 +47,11 @@ def main(argv: list[str] | None = None) -> None:
             subprocess.run([sys.executable, str(REPO / "scripts" / "build_zwnj_lexicon.py"), str(shared / "data"),
                             "--out", str(lexicon), "--exclude-agency", agency], check=True, stderr=subprocess.DEVNULL)
         zwnj.use_lexicon_dir(lexicon)
-        with tempfile.TemporaryDirectory() as tmp:
-            files = sorted(str(p) for p in (shared / "data" / "ir_news_dev").glob(f"{agency}*_*.txt"))
-            subprocess.run([sys.executable, str(shared / "eval" / "make_zwnj_task.py"), tmp, *files],
-                           check=True, stdout=subprocess.DEVNULL)
-            gold = (Path(tmp) / "gold.txt").read_text(encoding="utf-8").split("\n")
-            for task in ("joined", "spaced"):
-                lines = (Path(tmp) / f"{task}.txt").read_text(encoding="utf-8").split("\n")
-                figures = score(gold, [zwnj.restore_zwnj(line) for line in lines])
-                means[task].append((figures["f1_accept"], figures["f1_joined"]))
-                print(f"| {agency} | {task} | {figures['f1_accept']:.4f} | {figures['f1_joined']:.4f} |", flush=True)
+        gold, tasks = fold_task(shared, agency)
+        for task, lines in tasks.items():
+            figures = score(gold, [zwnj.restore_zwnj(line) for line in lines])
+            means[task].append((figures["f1_accept"], figures["f1_joined"]))
+            print(f"| {agency} | {task} | {figures['f1_accept']:.4f} | {figures['f1_joined']:.4f} |", flush=True)
     for task, rows in means.items():
         if rows:
             acc = sum(a for a, _ in rows) / len(rows)
