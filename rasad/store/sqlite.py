@@ -333,7 +333,7 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
 
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
                offset: int = 0, collapse: bool = False, order: str = "relevance") -> SearchResult:
-        q = Selection(self.parse(query), filters, self._day_bounds)
+        q = Selection(self.parse(query), filters, self.day_range)
         if not q.query and not collapse and order in ORDERS:
             return self._browse(q, query, limit, offset)
         if q.query and order == "relevance":
@@ -402,7 +402,7 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
         """The match runs once, ordered in SQL as `search` orders it; only ids, scores and fold
         counts are kept (24 bytes a hit), and the articles are read `batch` at a time as the hits
         are consumed."""
-        q = Selection(self.parse(query), filters, self._day_bounds)
+        q = Selection(self.parse(query), filters, self.day_range)
         ids, scores, also = array("q"), array("d"), array("q")
         group_of: dict[int, int] = {}
         for article_id, score, _, story in self._ranked(q, order, collapse):
@@ -442,27 +442,23 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
         return SearchResult(query, total, hits, facets, min(total, FACET_SAMPLE))
 
     def articles_per_day(self, query: str = "", filters: SearchFilters | None = None) -> list[DayCount]:
-        q = Selection(self.parse(query), filters, self._day_bounds)
+        q = Selection(self.parse(query), filters, self.day_range)
         rows = self.db.read().execute(
             f"SELECT a.published_day, count(*) FROM {q.source} WHERE {q.where} AND a.published_day IS NOT NULL "
             "GROUP BY a.published_day ORDER BY a.published_day", q.params)
         return [DayCount(day, n) for day, n in rows]
 
     def day_range(self, filters: SearchFilters | None = None) -> tuple[str | None, str | None]:
+        """Unfiltered: two seeks in the day index (min and max in one SELECT would scan it)."""
         q = Selection(ParsedQuery(), filters)
-        row = self.db.read().execute(f"SELECT min(a.published_day), max(a.published_day) FROM {q.source} "
-                                     f"WHERE {q.where}", q.params).fetchone()
+        each = f"(SELECT {{}}(a.published_day) FROM {q.source} WHERE {q.where})"
+        row = self.db.read().execute(f"SELECT {each.format('min')}, {each.format('max')}",
+                                     [*q.params, *q.params]).fetchone()
         return row[0], row[1]
 
     def top(self, facet: Facet, filters: SearchFilters | None = None, query: str = "",
             limit: int = 10) -> list[Counted]:
-        return self._top(Selection(self.parse(query), filters, self._day_bounds), facet, limit)
-
-    def _day_bounds(self) -> tuple[str | None, str | None]:
-        """The archive's first and last publication day (two seeks in the day index)."""
-        row = self.db.read().execute("SELECT (SELECT min(published_day) FROM articles), "
-                                     "(SELECT max(published_day) FROM articles)").fetchone()
-        return row[0], row[1]
+        return self._top(Selection(self.parse(query), filters, self.day_range), facet, limit)
 
     def _generation(self) -> tuple[int, int]:
         """(this database's instance number, its generation): what facet counts are valid for."""
