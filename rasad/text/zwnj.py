@@ -766,7 +766,11 @@ def _restore_token(token: str) -> tuple[str, bool]:
     the token showed sure signs of deleted ZWNJ ('میشود')."""
     lex = load_lexicon()
     folded = token.translate(FOLD)
-    pieces = [_restore_unit(lex, unit, 0) if unit else ("", False) for unit in folded.split(ZWNJ)]
+    units = folded.split(ZWNJ)
+    # the pieces of a token that holds a ZWNJ are restored as the pieces of a split are (depth 1):
+    # a first pass's output is then read as that pass read it, so a second pass changes nothing
+    depth = int(len(units) > 1)
+    pieces = [_restore_unit(lex, unit, depth) if unit else ("", False) for unit in units]
     restored = ZWNJ.join(piece for piece, _ in pieces)
     return _copy_zwnj(token, folded, restored), any(sure for _, sure in pieces)
 

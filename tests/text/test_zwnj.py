@@ -174,6 +174,7 @@ def _skeleton(text: str) -> str:
 @settings(max_examples=300, deadline=None)
 @given(persianish)
 @example("میمی خانهنمی نمی")  # hypothesis found it: the second pass joined the spaced `نمی`
+@example("خانهخانهنمینمی")  # and this: a piece of a split, restored alone the second time, split again
 def test_restore_is_idempotent(text: str) -> None:
     once = restore_zwnj(text)
     assert restore_zwnj(once) == once
