@@ -42,6 +42,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rasad.store import open_store
+from rasad.store.pairs import pairs_text
 from rasad.store.tags import article_tags
 from rasad.text.dates import to_jalali
 
@@ -83,6 +84,7 @@ def grow_sqlite(source: Path, target: Path, articles: int) -> None:
     open_store(f"sqlite:///{target}").close()  # the copy brought to this rasad's schema (the source may be older)
     db = sqlite3.connect(target, isolation_level=None)
     db.create_function("rasad_article_tags", 2, article_tags, deterministic=True)
+    db.create_function("rasad_pairs", 1, pairs_text, deterministic=True)
     n = db.execute("SELECT count(*) FROM articles").fetchone()[0]
     if db.execute("SELECT max(id) FROM articles").fetchone()[0] != n:
         raise SystemExit(f"{source}: ids are not 1..{n}")
@@ -124,6 +126,8 @@ def grow_sqlite(source: Path, target: Path, articles: int) -> None:
         db.execute(f"INSERT INTO articles_fts (rowid, title, body, tags) SELECT f.rowid + {shift}, f.title, f.body, "
                    f"rasad_article_tags(a.agency_id, a.published_day) FROM articles_fts f "
                    f"JOIN articles a ON a.id = f.rowid + {shift} WHERE f.rowid <= {n}")
+        db.execute(f"INSERT INTO pairs_fts (rowid, title, body, tags) SELECT rowid, rasad_pairs(title), "
+                   f"rasad_pairs(body), tags FROM articles_fts WHERE rowid > {shift} AND rowid <= {shift + n}")
         db.execute(f'INSERT INTO entities (article_id, text, type, start, "end", key) '
                    f'SELECT article_id + {shift}, text, type, start, "end", key FROM entities WHERE article_id <= {n}')
         db.execute(f"INSERT INTO persons (article_id, name, roles) SELECT article_id + {shift}, name, roles "

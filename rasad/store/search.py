@@ -16,7 +16,8 @@ The query syntax (`parse_query`), never an error:
 A backend matches `Query.required` (every clause; a clause holds if one of its alternatives, a set
 of terms, all occur) and not `Query.excluded`, and scores with `bm25` over `Query.scored`, every
 positive term in the order of the match expression (SQLite's FTS5 bm25 with the same weights gives
-the same number). Words the archive never holds are tried as two (`وزیرکشور` -> `وزیر کشور`), and two
+the same number). A word the archive never holds is read as the two it splits into (`وزیرکشور` ->
+`وزیر کشور`: no article could match or score by the word itself), and two
 words the archive holds joined are also matched joined (`ایران خودرو` -> `ایرانخودرو`): both through
 the backend's count of articles holding a word.
 """
@@ -140,8 +141,8 @@ def parse_query(text: str, documents_with: Fetch | None = None, holds: Holds | N
         alternatives: list[tuple[Term, ...]] = [(words,)]
         if not quoted and len(words) == 1 and documents_with is not None and holds is not None:
             split = _split(words[0], documents_with, holds)
-            if split:
-                alternatives.append((split,))
+            if split:  # the word itself is held nowhere: it would match and score nothing
+                alternatives = [(split,)]
         elif not quoted and len(words) > 1 and holds is not None and holds("".join(words)):
             alternatives.append((("".join(words),),))  # `ایران‌خودرو` also written `ایرانخودرو`
         if pending_or:

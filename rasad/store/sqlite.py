@@ -21,6 +21,7 @@ from rasad.errors import InputError, NotFound, StoreError
 from rasad.link.people import person_key as entity_key
 from rasad.models import Article
 from rasad.store.base import Store, text_hash
+from rasad.store.pairs import pair_query, pair_term, pairs_row
 from rasad.store.search import SNIPPET_CHARS, TITLE_WEIGHT, index_fields, make_snippet
 from rasad.store.search import Query as ParsedQuery
 from rasad.store.sqlite_db import Database, any_of, match_expression, phrase, sqlite_errors_as_store_errors
@@ -83,7 +84,12 @@ class FacetCache:
 
 
 FACETS = FacetCache()
-RANK = f"-bm25(articles_fts, {TITLE_WEIGHT}, 1.0, 0.0)"  # title, body; the filter words (rasad.store.tags) weigh 0
+WORDS, PAIRS = "articles_fts", "pairs_fts"  # the full-text indexes of words and of pairs (rasad.store.pairs)
+
+
+def rank(fts: str) -> str:
+    """BM25 in a full-text index: title, body; the filter words (rasad.store.tags) weigh 0."""
+    return f"-bm25({fts}, {TITLE_WEIGHT}, 1.0, 0.0)"
 
 
 def path_of(url: str) -> Path:
@@ -92,51 +98,65 @@ def path_of(url: str) -> Path:
 
 
 class Selection:
-    """A search's FROM and WHERE over `articles a`: with words, from the full-text index through
-    the covering index of ids, days and agencies (the article rows hold their long texts before
-    those columns, so reading them from the rows would cost a page chain each). With words, an
-    agency and a date range are filter words of the full-text match (rasad.store.tags); `bounds`
-    gives the archive's first and last day, for a range open at one end."""
+    """A search's FROM and WHERE over `articles a`: with words, from a full-text index through the
+    covering index of ids, days and agencies (the article rows hold their long texts before those
+    columns, so reading them from the rows would cost a page chain each). The index is the words'
+    (`articles_fts`), or the pairs' (`pairs_fts`, rasad.store.pairs) when every term of the query is
+    a phrase. With words, an agency and a date range are filter words of the full-text match
+    (rasad.store.tags); `bounds` gives the archive's first and last day, for a range open at one end."""
 
     def __init__(self, query: ParsedQuery, filters: SearchFilters | None,
                  bounds: Callable[[], tuple[str | None, str | None]] | None = None) -> None:
         self.query = query
         filters = filters or SearchFilters()
-        where: list[str] = []
-        self.params: list[Any] = []
-        self.source = "articles a"
+        self.fts = WORDS
         self.filter_words = ""  # ` AND ...` of the filters matched as words
+        rest: list[str] = []  # the conditions beside the full-text match
+        self.params: list[Any] = []
         by_words = {"agency": False, "days": False}
         if query:
-            self.source = ("articles_fts JOIN articles a INDEXED BY articles_summary "
-                           "ON a.id = articles_fts.rowid")
             self.filter_words, by_words = _filter_words(filters, bounds)
-            where.append("articles_fts MATCH ?")
-            self.params.append(self.match(match_expression(query)))
+            pairs = pair_query(query)
+            self.fts = PAIRS if pairs else WORDS
+            self.params.append(self.match(match_expression(pairs or query)))
         elif query.excluded:
-            where.append("a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            rest.append("a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
             self.params.append(any_of(query.excluded))
         if filters.agency and not by_words["agency"]:
-            where.append("a.agency_id = ?")
+            rest.append("a.agency_id = ?")
             self.params.append(filters.agency)
         if filters.since and not by_words["days"]:
-            where.append("a.published_day >= ?")
+            rest.append("a.published_day >= ?")
             self.params.append(filters.since.isoformat())
         if filters.until and not by_words["days"]:
-            where.append("a.published_day <= ?")
+            rest.append("a.published_day <= ?")
             self.params.append(filters.until.isoformat())
         for kind, text in filters.entities:
             if self.filter_words:  # few candidates left: each tested in the index of its entities
-                where.append("EXISTS (SELECT 1 FROM entities e WHERE e.article_id = a.id AND e.type = ? AND e.key = ?)")
+                rest.append("EXISTS (SELECT 1 FROM entities e WHERE e.article_id = a.id AND e.type = ? AND e.key = ?)")
             else:  # the entity's articles listed once (a common entity costs its size, a rare one nothing)
-                where.append("a.id IN (SELECT article_id FROM entities WHERE type = ? AND key = ?)")
+                rest.append("a.id IN (SELECT article_id FROM entities WHERE type = ? AND key = ?)")
             self.params += [kind, entity_key(text)]
-        self.where = " AND ".join(where) or "1"
-        self.filtered = len(where) > 1  # conditions beyond the full-text match
+        self._rest = rest
+        self.source, self.where = self.over(self.fts) if query else ("articles a", " AND ".join(rest) or "1")
+        self.filtered = bool(rest)  # conditions beyond the full-text match
+
+    def over(self, fts: str) -> tuple[str, str]:
+        """FROM and WHERE with the full-text match asked of the index `fts` (its expression the
+        first parameter)."""
+        source = f"{fts} JOIN articles a INDEXED BY articles_summary ON a.id = {fts}.rowid"
+        return source, " AND ".join([f"{fts} MATCH ?", *self._rest])
 
     def match(self, expression: str) -> str:
         """A full-text expression restricted to this selection's filter words."""
         return f"({expression}){self.filter_words}" if self.filter_words else expression
+
+    def side_by_side(self) -> tuple[str, str, str, list[Any]]:
+        """The plain words side by side as a phrase of their pairs, with this selection's filters:
+        (index, FROM, WHERE, parameters)."""
+        assert self.query.adjacent is not None
+        source, where = self.over(PAIRS)
+        return PAIRS, source, where, [self.match(phrase(pair_term(self.query.adjacent))), *self.params[1:]]
 
     @property
     def ids(self) -> str:
@@ -251,14 +271,21 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
         self._unlink_people(db, article_id)
         for table in _ENRICHMENT_TABLES:
             db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        old = db.execute("SELECT title, body, tags FROM articles_fts WHERE rowid = ?", (article_id,)).fetchone()
+        if old is not None:  # the pairs' index keeps no text: a row is taken out by the values it holds
+            db.execute("INSERT INTO pairs_fts (pairs_fts, rowid, title, body, tags) VALUES ('delete', ?, ?, ?, ?)",
+                       (article_id, *pairs_row(*old)))
         db.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
 
     @staticmethod
     def _write_enrichments(db: sqlite3.Connection, article_id: int, article: Article) -> None:
+        title, body = index_fields(article)
+        tags = article_tags(article.agency.id if article.agency else None,
+                            article.published.date().isoformat() if article.published else None)
         db.execute("INSERT INTO articles_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)",
-                   (article_id, *index_fields(article), article_tags(
-                       article.agency.id if article.agency else None,
-                       article.published.date().isoformat() if article.published else None)))
+                   (article_id, title, body, tags))
+        db.execute("INSERT INTO pairs_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)",
+                   (article_id, *pairs_row(title, body, tags)))
         db.executemany(
             'INSERT INTO entities (article_id, text, type, start, "end", key) VALUES (?, ?, ?, ?, ?, ?)',
             [(article_id, e.text, e.type, e.start, e.end, entity_key(e.text)) for e in article.entities])
@@ -312,7 +339,7 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
         the newest, then the last stored. `newest`: by day and id."""
         if order not in ORDERS:
             raise InputError(f"order {order!r}", f"unknown; one of {', '.join(ORDERS)}")
-        rank = RANK if q.query else "0.0"
+        score = rank(q.fts) if q.query else "0.0"
         story = "m.story_id" if collapse else "NULL"  # without collapse, stories are read for the hits only
         joined = "LEFT JOIN story_members m ON m.article_id = a.id " if collapse else ""
         params, side_by_side = list(q.params), ""
@@ -320,13 +347,14 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
         if order == "relevance":
             ranking = f"score DESC, {ranking}"
             if q.query.adjacent:
-                side_by_side = (f"WITH p(id, score) AS MATERIALIZED (SELECT rowid, {RANK} FROM articles_fts "
-                                "WHERE articles_fts MATCH ?) ")
+                fts, _, _, side = q.side_by_side()
+                side_by_side = (f"WITH p(id, score) AS MATERIALIZED (SELECT rowid, {rank(fts)} FROM {fts} "
+                                f"WHERE {fts} MATCH ?) ")
                 joined += "LEFT JOIN p ON p.id = a.id "
                 ranking = "p.score DESC, " + ranking
-                params.insert(0, q.match(phrase(q.query.adjacent)))
+                params.insert(0, side[0])
         try:
-            return self.db.read().execute(f"{side_by_side}SELECT a.id, {rank} AS score, a.agency_id, {story} "
+            return self.db.read().execute(f"{side_by_side}SELECT a.id, {score} AS score, a.agency_id, {story} "
                                           f"FROM {q.source} {joined}WHERE {q.where} ORDER BY {ranking}", params)
         except sqlite3.OperationalError as exc:
             raise StoreError(f"search failed: {exc}") from None
@@ -358,9 +386,9 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
         db = self.db.read()
         try:
             rows = db.execute(
-                f"WITH w AS MATERIALIZED (SELECT a.id AS id, {RANK} AS score, "
+                f"WITH w AS MATERIALIZED (SELECT a.id AS id, {rank(q.fts)} AS score, "
                 f"a.agency_id AS agency, {story} AS story, a.published_day AS day FROM {q.source} {joined}"
-                f"WHERE {q.where} ORDER BY articles_fts.rowid DESC LIMIT ?) "
+                f"WHERE {q.where} ORDER BY {q.fts}.rowid DESC LIMIT ?) "
                 "SELECT id, score, agency, story FROM w ORDER BY score DESC, day DESC, id DESC",
                 [*q.params, self.search_window + 1]).fetchall()
             matched = None
@@ -368,13 +396,13 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
                 oldest = min(map(itemgetter(0), rows))
                 rows = [r for r in rows if r[0] != oldest]
                 counted = (f"SELECT count(*) FROM {q.source} WHERE {q.where}" if q.filtered else
-                           "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?")
+                           f"SELECT count(*) FROM {q.fts} WHERE {q.fts} MATCH ?")
                 matched = int(db.execute(counted, q.params).fetchone()[0])
             if q.query.adjacent and rows:  # the phrase's matches among the window's (its filters kept, so
                 # that a sparse window of a filtered search does not score the phrase's every match)
-                side = dict(db.execute(
-                    f"SELECT a.id, {RANK} FROM {q.source} WHERE {q.where} AND articles_fts.rowid >= ?",
-                    [q.match(phrase(q.query.adjacent)), *q.params[1:], min(map(itemgetter(0), rows))]))
+                fts, source, where, params = q.side_by_side()
+                side = dict(db.execute(f"SELECT a.id, {rank(fts)} FROM {source} WHERE {where} AND {fts}.rowid >= ?",
+                                       [*params, min(map(itemgetter(0), rows))]))
                 missing = float("-inf")
                 rows.sort(key=lambda r: side.get(r[0], missing), reverse=True)  # stable: ties keep their order
         except sqlite3.OperationalError as exc:

@@ -24,6 +24,7 @@ from typing import Any
 
 from rasad.errors import ConfigError, StoreError
 from rasad.models import Article
+from rasad.store.pairs import pairs_row
 from rasad.store.schema import backend_of
 from rasad.store.search import index_fields
 from rasad.store.tags import article_tags
@@ -346,9 +347,11 @@ class Transfer:
             return
         if table == "articles":
             named = [dict(zip(TABLES["articles"], r, strict=True)) for r in rows]
-            run("INSERT INTO articles_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)",
-                [(r["id"], *index_fields(_indexable(r)), article_tags(r["agency_id"], r["published_day"]))
-                 for r in named])
+            indexed = [(r["id"], *index_fields(_indexable(r)), article_tags(r["agency_id"], r["published_day"]))
+                       for r in named]
+            run("INSERT INTO articles_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)", indexed)
+            run("INSERT INTO pairs_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)",
+                [(i, *pairs_row(title, body, tags)) for i, title, body, tags in indexed])
         elif table == "quotes":
             run("INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)",
                 [(r[0], fold(r[6], normalized=True)) for r in rows])
