@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from rasad.models import Article
 from rasad.store.tags import TAGS
-from rasad.text.letters import ZWNJ, to_ascii_digits
+from rasad.text.letters import TO_ASCII_DIGITS, ZWNJ
 from rasad.text.normalize import normalize
 from rasad.text.tokenize import split_sentences
 
@@ -43,11 +43,15 @@ MIN_PART = 2  # a word tried as two words: each part has at least this many lett
 # the words an index holds, as FTS5's unicode61 tokenizer finds them: letters, digits and private-use
 # characters (category Co, which scraped text carries from icon fonts)
 _WORD = re.compile(r"(?:[^\W_]|[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd])+")
-_LETTERS = str.maketrans({
+_KEY_CHARS = {  # every character the key changes, and what it becomes (digits: ASCII)
     "\u0626": "\u06cc", "\u0624": "\u0648", "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627",
-    "\u0671": "\u0627", "\u06c0": "\u0647", "\u0621": None, ZWNJ: " ", "\u200d": None,
-    **{chr(c): None for c in range(0x064B, 0x0660)}, "\u0670": None,  # harakat, tanwin, hamza marks
-})
+    "\u0671": "\u0627", "\u06c0": "\u0647", "\u0621": "", ZWNJ: " ", "\u200d": "",
+    **{chr(c): "" for c in range(0x064B, 0x0660)}, "\u0670": "",  # harakat, tanwin, hamza marks
+    **{chr(k): chr(v) for k, v in TO_ASCII_DIGITS.items()},
+}
+# found by one regular expression and replaced where found: 2.5 times as fast as str.translate,
+# which looks up every character of the text (snippets fold each hit's sentences)
+_KEY_CHAR = re.compile("[" + "".join(sorted(_KEY_CHARS)) + "]")
 _DOUBLE_WAW = re.compile("\u0648{2,}")  # مسوول (from مسئول and مسؤول too), طاووس, داوود: one waw
 _DIGIT_EDGE = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -61,8 +65,12 @@ Holds = Callable[[str], bool]  # whether any article holds a word (cheaper than 
 def search_key(text: str, *, normalized: bool = True) -> str:
     """The form text is indexed and queried in: see the module's doc. Pass `normalized=False` for
     text that has not been through rasad.text.normalize."""
-    text = to_ascii_digits(text if normalized else normalize(text)).replace("\u0626\u0648", "\u0648\u0648")
-    return _DIGIT_EDGE.sub(" ", _DOUBLE_WAW.sub("\u0648", text.translate(_LETTERS)))
+    text = (text if normalized else normalize(text)).replace("\u0626\u0648", "\u0648\u0648")
+    return _DIGIT_EDGE.sub(" ", _DOUBLE_WAW.sub("\u0648", _KEY_CHAR.sub(_key_char, text)))
+
+
+def _key_char(match: re.Match[str]) -> str:
+    return _KEY_CHARS[match.group()]
 
 
 def words_of(key: str) -> list[str]:
