@@ -349,10 +349,11 @@ def report(n: int, figures: dict[str, dict[str, Any]]) -> None:
                                           f"{f['build']['migrate_rate']:,.0f} articles/s)"
                                           if "migrate_rate" in f["build"] else "") for f in figures.values()) + " |")
     print("| storage, MB | " + " | ".join(f"{f['size_mb']:,.0f}" for f in figures.values()) + " |")
-    stored = {f.get("stored", 2000) for f in figures.values()}
-    print(f"| storing {'/'.join(f'{x:,}' for x in sorted(stored))} more, one a transaction, articles/s | " + " | ".join(
-        f"{f['ingest']:,.0f}{' (both at once)' if f.get('together') else ''}" if f.get("ingest") else "–"
-        for f in figures.values()) + " |")
+    stored = {f.get("stored", 2000) for f in figures.values() if f.get("ingest")}
+    if stored:  # a run with --one-by-one 0 stored none
+        print(f"| storing {'/'.join(f'{x:,}' for x in sorted(stored))} more, one a transaction, articles/s | "
+              + " | ".join(f"{f['ingest']:,.0f}{' (both at once)' if f.get('together') else ''}"
+                           if f.get("ingest") else "–" for f in figures.values()) + " |")
     if len(names) == 2:
         a, b = (figures[x] for x in names)
         differ = [k for k in a["totals"] if a["totals"][k] != b["totals"].get(k)]
