@@ -368,21 +368,23 @@ def report(n: int, figures: dict[str, dict[str, Any]]) -> None:
     print(f"searches ranked in the window (more than {SEARCH_WINDOW:,} matches): {windowed} of "
           f"{len(first['ranked'])}\n")
     unwindowed = any(f["wall_all"] for f in figures.values())
-    header = " | ".join(f"{x} median / p95 ms (CPU median)" + (f" | {x} every match ranked" if unwindowed else "")
+    header = " | ".join(f"{x} median / p95 ms (this process's CPU: median / p95)"
+                        + (f" | {x} every match ranked" if unwindowed else "")
                         for x in names)
     print(f"| call (10 queries each for searches) | {header} |")
     print("|---|" + "---:|" * (len(names) * (2 if unwindowed else 1)))
     for kind in first["wall"]:
         cells = []
         for f in figures.values():
-            cells.append(f"{cell(f['wall'][kind])} ({statistics.median(f['cpu'][kind]):,.1f})")
+            cells.append(f"{cell(f['wall'][kind])} ({cell(f['cpu'][kind])})")
             if unwindowed:
                 cells.append(cell(f["wall_all"].get(kind, [])))
         print(f"| {kind} | " + " | ".join(cells) + " |")
     searched = [k for k, _, _, _, _ in searches()]
     cells = []
     for f in figures.values():
-        cells.append(cell([v for k in dict.fromkeys(searched) for v in f["wall"][k]]))
+        cells.append(cell([v for k in dict.fromkeys(searched) for v in f["wall"][k]])
+                     + f" ({cell([v for k in dict.fromkeys(searched) for v in f['cpu'][k]])})")
         if unwindowed:
             cells.append(cell([v for k in dict.fromkeys(searched) for v in f["wall_all"].get(k, [])]))
     print("| all searches | " + " | ".join(cells) + " |")
