@@ -4,6 +4,7 @@ to SQLite's FTS5 bm25 (and the in-memory store's) where they could part."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import psycopg
@@ -40,7 +41,7 @@ def _pairs(article: StoredArticle) -> list[tuple[str, int, int]]:
     packed: dict[str, int] = {}
     stored = Article.from_record(article.record)
     for shift, words in zip((65536, 1), (words_of(f) for f in index_fields(stored)), strict=True):
-        for pair in dict.fromkeys(zip(words, words[1:], strict=False)):
+        for pair in dict.fromkeys(itertools.pairwise(words)):
             packed[" ".join(pair)] = packed.get(" ".join(pair), 0) + shift * occurrences(pair, words)
     return [(pair, article.id, tf) for pair, tf in packed.items()]
 
