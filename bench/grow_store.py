@@ -187,8 +187,9 @@ def grow_postgres(url: str, articles: int) -> None:
         conn.execute("SET synchronous_commit = off")
         for name in definitions:  # rebuilt once after the copies: far faster than kept up row by row
             conn.execute(f"DROP INDEX {name}")
-        # schema 4: `postings` (a word's occurrences per article) is kept by a trigger on articles;
-        # here it is copied in bulk like the other tables, its key rebuilt after
+        # schema 4: `postings` (a word's occurrences per article; since schema 7 a pair's of adjacent words
+        # too) is kept by a trigger on articles; here it is copied in bulk like the other tables, its key
+        # rebuilt after
         postings = conn.execute("SELECT to_regclass('postings') IS NOT NULL").fetchone()[0]  # type: ignore[index]
         postings_key = None
         if postings:

@@ -2,12 +2,14 @@
 (schema 4, rasad/store/migrations_pg/0004_postings.sql), and returns only (id, score, agency,
 story) per match, in order.
 
-- A one-word term's occurrences in each match (in the title, in the body) come from `postings`
-  (term, article) by an index-only scan, joined to the GIN index's matches; how many articles
-  hold the word, from a count of its postings (the same scan).
-- A phrase's occurrences come from `rasad_phrase_count` over the match's tsvector (only for the
-  matches that hold the phrase: the tsquery `<->` tests that first); how many articles hold it,
-  from the matches themselves when nothing else narrows them, else from the GIN index.
+- A word's occurrences in each match (in the title, in the body) come from `postings` (term,
+  article) by an index lookup; how many articles hold the word, from a count of its postings. A
+  two-word phrase is the same, its pair of words being a term of `postings` (schema 7,
+  rasad/store/migrations_pg/0007_word_pairs.sql: `وزیر کشور`).
+- A longer phrase's occurrences come from `rasad_phrase_count` over the match's tsvector (only for
+  the matches that hold the phrase: the tsquery `<->` tests that first); how many articles hold
+  it, from the matches themselves when nothing else narrows them, else from the articles holding
+  all its pairs, each tested against the phrase.
 - BM25 is `rasad_bm25`, the same float8 operations as rasad.store.search.bm25, so the same
   scores as SQLite's FTS5 and the in-memory store (an article's length counts the filter words
   SQLite's full-text rows carry, rasad.store.tags.TAGS, though PostgreSQL filters by its columns);
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasad.store.postgres_search import tsquery
+from rasad.store.postgres_search import posting_keys, tsquery
 from rasad.store.search import Query, Term
 from rasad.store.tags import TAGS
 
@@ -71,8 +73,8 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
         if term not in counted:
             name = f"f{len(counted)}"
             counted[term] = name
-            if len(term) == 1:
-                columns.append(f"coalesce({posting(term[0])}.tf, 0) AS {name}")
+            if len(term) <= 2:  # a word's or a pair's postings
+                columns.append(f"coalesce({posting(posting_keys(term)[0])}.tf, 0) AS {name}")
             elif term in required:  # every match holds it
                 columns.append(f"{phrase_count(term)} AS {name}")
             else:
@@ -80,21 +82,25 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
                 columns.append(f"CASE WHEN a.words @@ %s::tsquery THEN {phrase_count(term)} ELSE 0 END AS {name}")
         if holders and term in holders:
             holding.append(("%s::bigint", [holders[term]]))
-        elif len(term) == 1:
-            holding.append(("(SELECT count(*) FROM postings WHERE term = %s)", [term[0]]))
+        elif len(term) <= 2:
+            holding.append(("(SELECT count(*) FROM postings WHERE term = %s)", posting_keys(term)))
         elif not narrowed and len(terms) == 1 and term in required:  # the matches are its articles
             holding.append(("(SELECT count(*) FROM m)", []))
         else:
-            holding.append(("(SELECT count(*) FROM articles WHERE words @@ %s::tsquery)", [tsquery([" ".join(term)])]))
+            holding.append(_holding_phrase(term))
     side = "NULL::float8"
     if adjacent:
-        column_params.append(tsquery([" ".join(adjacent)]))
-        columns.append(f"CASE WHEN a.words @@ %s::tsquery THEN {phrase_count(adjacent)} END AS side_f")
-        if narrowed:
-            holding.append(("(SELECT count(*) FROM articles WHERE words @@ %s::tsquery)",
-                            [tsquery([" ".join(adjacent)])]))
-        else:  # an article with the words side by side holds the first alternative of every clause
+        if len(adjacent) == 2:  # its pair's postings
+            columns.append(f"{posting(posting_keys(adjacent)[0])}.tf AS side_f")
+        else:
+            column_params.append(tsquery([" ".join(adjacent)]))
+            columns.append(f"CASE WHEN a.words @@ %s::tsquery THEN {phrase_count(adjacent)} END AS side_f")
+        if not narrowed:  # an article with the words side by side holds the first alternative of every clause
             holding.append(("(SELECT count(*) FROM m WHERE side_f > 0)", []))
+        elif len(adjacent) == 2:
+            holding.append(("(SELECT count(*) FROM postings WHERE term = %s)", posting_keys(adjacent)))
+        else:
+            holding.append(_holding_phrase(adjacent))
         side = f"CASE WHEN m.side_f > 0 THEN rasad_bm25(k.i{len(terms)}, m.side_f, m.length + {TAGS}, k.average) END"
     score = " + ".join(["0.0::float8"] + [f"rasad_bm25(k.i{i}, {count}, m.length + {TAGS}, k.average)"
                                           for i, count in enumerate(_counts(query, counted))])
@@ -120,6 +126,17 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
         f"FROM m CROSS JOIN k {_STORY if ids is None else _STORY_BY_ID} "
         f"ORDER BY {RELEVANCE if order == 'relevance' else NEWEST}")
     return statement, params
+
+
+def _holding_phrase(term: Term) -> tuple[str, list[Any]]:
+    """How many articles hold a phrase of three words or more (SQL, parameters): those holding all
+    its pairs (their postings merged), each tested against the phrase. Every article holding the
+    phrase holds its pairs, so this is the count over the whole archive."""
+    keys = posting_keys(term)
+    joins = "".join(f" JOIN postings h{i} ON h{i}.term = %s AND h{i}.article_id = h0.article_id"
+                    for i in range(1, len(keys)))
+    return (f"(SELECT count(*) FROM postings h0{joins} JOIN articles ha ON ha.id = h0.article_id "
+            "WHERE h0.term = %s AND ha.words @@ %s::tsquery)", [*keys[1:], keys[0], tsquery([" ".join(term)])])
 
 
 def _counts(query: Query, counted: dict[Term, str]) -> list[str]:

@@ -6,7 +6,10 @@ weight A, the body's after a gap of one position with weight D, so a phrase matc
 field as in FTS5. A query's terms become a tsquery of the same words (`'وزیر' <-> 'کشور'` for a
 phrase), matched through a GIN index. Scores are BM25 over the same counts FTS5 uses, computed in
 the database (rasad.store.postgres_rank): each word's occurrences in the title and in the body
-(`frequencies`, copied into the `postings` table by a trigger), a phrase's read from the positions.
+(`frequencies`, copied into the `postings` table by a trigger); each pair of adjacent words is a
+term of `postings` too (schema 7: `وزیر کشور`, read by the trigger from the tsvector's positions),
+so a two-word phrase is matched, counted and scored like a word; a longer phrase's occurrences
+are read from the positions of the articles that hold all its pairs.
 
 PostgreSQL keeps at most 256 positions of a word and none past 16,383: a word repeated more often,
 or an article longer than that, is matched still but counted to those limits.
@@ -14,6 +17,7 @@ or an article longer than that, is matched still but counted to those limits.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Sequence
 
@@ -61,6 +65,15 @@ def words_vector(title: list[str], body: list[str]) -> str:
                     if len(word) < MAX_WORD_BYTES // 4 or len(word.encode("utf-8")) <= MAX_WORD_BYTES)
 
 
+def posting_keys(term: Sequence[str]) -> list[str]:
+    """The terms of `postings` an article holding `term` holds: a word itself; a phrase's pairs of
+    adjacent words, each as its two words joined by a space (a key no word can be; schema 7). A
+    word's or a pair's postings are exactly its articles; a longer phrase's pairs' are a superset."""
+    if len(term) == 1:
+        return [term[0]]
+    return list(dict.fromkeys(f"{a} {b}" for a, b in itertools.pairwise(term)))
+
+
 def plain_vector(text_folded: str) -> str:
     """A tsvector of folded text without weights (a quote's words)."""
     return words_vector([], words_of(text_folded))
@@ -88,4 +101,4 @@ def _phrase(words: Sequence[str]) -> str:
     return "(" + " <-> ".join(_quoted(w) for w in words) + ")"
 
 
-__all__ = ["document_words", "plain_vector", "tsquery", "tsquery_of", "words_vector"]
+__all__ = ["document_words", "plain_vector", "posting_keys", "tsquery", "tsquery_of", "words_vector"]

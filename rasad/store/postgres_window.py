@@ -5,15 +5,19 @@ A search by relevance ranks the newest `search_window` of its matches (by id) an
 article's row from the table and recheck its tsvector (341,710 rows for `ایران` at 1,000,000
 articles); here the matches come from `postings` (term, article_id) instead, by index-only scans:
 
-- the words every match holds (the words of a clause without alternatives) are joined on the
-  article's id: PostgreSQL merges their postings, already in id order, or probes the longer lists
-  from the shorter one. A query whose clauses all have alternatives (`میشود`, also written
-  `می شود`) takes its first clause's alternatives' postings together (a UNION) instead;
-- every other condition is checked per candidate: a word of an alternative or an excluded word by
-  a lookup in `postings`; a phrase (`<->`) against the article's tsvector, and only once its words
-  are known to be there; the filters (agency, days, entities) on the article's row;
-- one word alone: its matches are its postings, counted, and the newest read backwards from the
-  index and no further.
+- the terms every match holds (those of a clause without alternatives) are joined on the article's
+  id: PostgreSQL merges their postings, already in id order, or probes the longer lists from the
+  shorter one. A word is its postings; a two-word phrase is its pair's postings (schema 7: each
+  pair of adjacent words is a term of `postings`), an exact match like a word's; a longer phrase is
+  its pairs' postings, the articles that may hold it. A query whose clauses all have alternatives
+  (`میشود`, also written `می شود`) takes its first clause's alternatives' postings together (a
+  UNION) instead;
+- every other condition is checked per candidate: a word or a pair of an alternative, or an
+  excluded one, by a lookup in `postings`; a phrase of three words or more against the article's
+  tsvector (`<->`), and only once its pairs are known to be there; the filters (agency, days,
+  entities) on the article's row;
+- one word or pair alone: its matches are its postings, counted, and the newest read backwards
+  from the index and no further.
 
 The result is one row: the number of matches and the ids of the newest `limit` of them, newest
 first. The ranking then reads only those articles (rasad.store.postgres_rank, `a.id = ANY(...)`).
@@ -23,7 +27,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasad.store.postgres_search import tsquery
+from rasad.store.postgres_search import posting_keys, tsquery
 from rasad.store.search import Query, Term
 
 
@@ -39,12 +43,13 @@ class _Sql:
 
 
 def certain_words(query: Query) -> list[str]:
-    """The words every match holds: those of the clauses without alternatives, in query order."""
-    words: list[str] = []
+    """The `postings` terms every match holds: the words and pairs of the terms of the clauses
+    without alternatives (rasad.store.postgres_search.posting_keys), in query order."""
+    keys: list[str] = []
     for clause in query.required:
         if len(clause) == 1:
-            words += [w for term in clause[0] for w in term if w not in words]
-    return words
+            keys += [k for term in clause[0] for k in posting_keys(term) if k not in keys]
+    return keys
 
 
 def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int) -> tuple[str, list[Any]]:
@@ -53,23 +58,24 @@ def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int) -> tu
     article `a` (SQL, parameters), as rasad.store.postgres.Selection makes them."""
     sql = _Sql()
     certain = certain_words(query)
-    covered = [len(c) == 1 and all(len(t) == 1 for t in c[0]) for c in query.required]
+    # a clause whose postings are its matches: one alternative of words and two-word phrases
+    covered = [len(c) == 1 and all(len(t) <= 2 for t in c[0]) for c in query.required]
     if len(certain) == 1 and all(covered) and not query.excluded and not filters:
         return ("SELECT (SELECT count(*) FROM postings WHERE term = %s), ARRAY(SELECT article_id FROM postings "
                 "WHERE term = %s ORDER BY article_id DESC LIMIT %s)", [certain[0], certain[0], limit])
     if certain:
         source = "postings d"
-        for i, word in enumerate(certain[1:], 1):
-            source += sql.bind(f" JOIN postings d{i} ON d{i}.term = %s AND d{i}.article_id = d.article_id", word)
+        for i, key in enumerate(certain[1:], 1):
+            source += sql.bind(f" JOIN postings d{i} ON d{i}.term = %s AND d{i}.article_id = d.article_id", key)
         driver_condition = ("d.term = %s", [certain[0]])
     else:  # every clause has alternatives: the first one's, any of them
         branches = []
         for alternative in query.required[0]:
-            words = list(dict.fromkeys(w for term in alternative for w in term))
+            keys = list(dict.fromkeys(k for term in alternative for k in posting_keys(term)))
             branch = "SELECT u.article_id FROM postings u"
             branch += "".join(f" JOIN postings u{i} ON u{i}.term = %s AND u{i}.article_id = u.article_id"
-                              for i in range(1, len(words)))
-            branches.append(sql.bind(branch + " WHERE u.term = %s", *words[1:], words[0]))
+                              for i in range(1, len(keys)))
+            branches.append(sql.bind(branch + " WHERE u.term = %s", *keys[1:], keys[0]))
         source = f"({' UNION '.join(branches)}) d"
         driver_condition = ("true", [])
     checks: list[str] = []
@@ -77,11 +83,11 @@ def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int) -> tu
 
     def holds(term: Term) -> str:
         nonlocal phrases
-        probes = [sql.bind("EXISTS (SELECT 1 FROM postings x WHERE x.term = %s AND x.article_id = d.article_id)", w)
-                  for w in dict.fromkeys(term) if w not in certain]
-        if len(term) == 1:
-            return probes[0] if probes else "true"
-        phrases = True
+        probes = [sql.bind("EXISTS (SELECT 1 FROM postings x WHERE x.term = %s AND x.article_id = d.article_id)", k)
+                  for k in posting_keys(term) if k not in certain]
+        if len(term) <= 2:  # a word's or a pair's postings are its matches
+            return " AND ".join(probes) or "true"
+        phrases = True  # a longer phrase: its pairs are there, then the positions say
         if not probes:
             return sql.bind("a.words @@ %s::tsquery", tsquery([" ".join(term)]))
         tested = " AND ".join(probes)
@@ -93,10 +99,10 @@ def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int) -> tu
     for text, params in filters:  # before the words: a day or an agency is cheaper than a tsvector
         checks.append(sql.bind(text, *params))
     for n, (clause, is_covered) in enumerate(zip(query.required, covered, strict=True)):
-        if is_covered or (n == 0 and not certain and all(len(t) == 1 for a in clause for t in a)):
+        if is_covered or (n == 0 and not certain and all(len(t) <= 2 for a in clause for t in a)):
             continue  # the joins or the UNION are its matches
-        # the alternatives without a phrase first: a lookup is cheaper than the tsvector
-        ordered = sorted(clause, key=lambda alternative: any(len(t) > 1 for t in alternative))
+        # the alternatives without a long phrase first: a lookup is cheaper than the tsvector
+        ordered = sorted(clause, key=lambda alternative: any(len(t) > 2 for t in alternative))
         checks.append("(" + " OR ".join("(" + " AND ".join(holds(t) for t in alternative) + ")"
                                         for alternative in ordered) + ")")
     if query.excluded:

@@ -4,20 +4,27 @@ to SQLite's FTS5 bm25 (and the in-memory store's) where they could part."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import psycopg
 
+from rasad.models import Article
 from rasad.pipeline import analyze_text
 from rasad.store import open_store
 from rasad.store.memory import MemoryStore
+from rasad.store.postgres_db import migrations
+from rasad.store.search import index_fields, occurrences, words_of
 from rasad.store.transfer import Transfer
+from rasad.store.values import StoredArticle
 
-# postings that differ from the articles' `frequencies`, either way
-_DIFFERENT = ("SELECT count(*) FROM ((SELECT term, article_id, tf FROM postings EXCEPT "
-              "SELECT f.key, a.id, f.value::int FROM articles a, jsonb_each_text(a.frequencies) f) UNION ALL "
-              "(SELECT f.key, a.id, f.value::int FROM articles a, jsonb_each_text(a.frequencies) f EXCEPT "
-              "SELECT term, article_id, tf FROM postings)) AS d")
+# what `postings` should hold: the articles' word counts (`frequencies`) and their pairs of adjacent
+# words (schema 7), counted here in Python from the words as rasad.store.search.occurrences counts
+_TERMS = ("(SELECT f.key, a.id, f.value::int FROM articles a, jsonb_each_text(a.frequencies) f "
+          "UNION ALL SELECT p.term, p.article_id, p.tf FROM pairs p)")
+# postings that differ from that, either way
+_DIFFERENT = (f"SELECT count(*) FROM ((SELECT term, article_id, tf FROM postings EXCEPT {_TERMS}) UNION ALL "
+              f"({_TERMS} EXCEPT SELECT term, article_id, tf FROM postings)) AS d")
 TEXTS = [
     "وزیرکشور در سفر\n\nوزیرکشور گفت کشور برای انتخابات آماده است و کشور آرام است.\n",
     "سخنان وزیر کشور\n\nوزیر کشور امروز درباره انتخابات سخن گفت.\n",
@@ -29,8 +36,23 @@ TEXTS = [
 ]
 
 
+def _pairs(article: StoredArticle) -> list[tuple[str, int, int]]:
+    """(pair, article id, in the title * 65536 + in the body) of each pair of adjacent words."""
+    packed: dict[str, int] = {}
+    stored = Article.from_record(article.record)
+    for shift, words in zip((65536, 1), (words_of(f) for f in index_fields(stored)), strict=True):
+        for pair in dict.fromkeys(itertools.pairwise(words)):
+            packed[" ".join(pair)] = packed.get(" ".join(pair), 0) + shift * occurrences(pair, words)
+    return [(pair, article.id, tf) for pair, tf in packed.items()]
+
+
 def _postings_differ(url: str) -> int:
+    with open_store(url) as store:
+        pairs = [p for article in store.iter_articles() for p in _pairs(article)]
     with psycopg.connect(url) as conn:
+        conn.execute("CREATE TEMP TABLE pairs (term TEXT COLLATE \"C\", article_id BIGINT, tf INTEGER)")
+        with conn.cursor() as cur:
+            cur.executemany("INSERT INTO pairs VALUES (%s, %s, %s)", pairs)
         row = conn.execute(_DIFFERENT).fetchone()
     return int(row[0]) if row else -1
 
@@ -85,3 +107,25 @@ def test_scores_are_fts5s_to_nine_places(pg_database, tmp_path: Path) -> None:
     for query, lite, pg, in_memory in zip(QUERIES, *found, strict=True):
         assert lite == pg == in_memory, query
         assert lite, query
+
+
+def test_schema_7_adds_the_pairs_of_the_stored_articles(pg_database) -> None:
+    """A store of schema 6 (its articles' words in `postings`, no pairs) migrated: every pair of
+    every stored article is there, and the trigger keeps them after."""
+    url = pg_database()
+    with open_store(url) as store:
+        for i, text in enumerate(TEXTS):
+            store.add(analyze_text(text, f"t{i}"))
+    schema_4 = dict(migrations())[4]
+    trigger = schema_4[schema_4.index("CREATE FUNCTION rasad_postings"):schema_4.index("-- BM25 of one term")]
+    with psycopg.connect(url, autocommit=True) as conn:  # back to schema 6: schema 4's trigger, no pairs
+        conn.execute("DROP TRIGGER articles_postings ON articles")
+        conn.execute("DROP FUNCTION rasad_postings, rasad_pairs")
+        conn.execute(trigger.encode())
+        conn.execute("DELETE FROM postings WHERE term LIKE '%% %%'")
+        conn.execute("DELETE FROM rasad_schema WHERE version = 7")
+        assert conn.execute("SELECT count(*) FROM postings WHERE term LIKE '%% %%'").fetchone() == (0,)
+    with open_store(url) as store:  # a writer migrates
+        assert store.search('"وزیر کشور"').total == 1
+        store.add(analyze_text("تازه\n\nوزیر کشور امروز آمد.\n", "late"))
+    assert _postings_differ(url) == 0

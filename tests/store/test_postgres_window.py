@@ -1,6 +1,7 @@
 """The search window's statement (rasad.store.postgres_window), without a server: its parameters
 line up with its placeholders whatever the query, and it reads the articles' rows only when a
-phrase or a filter needs them (the matches of words alone come from `postings`). That it finds
+phrase of three words or more or a filter needs them (the matches of words and of two-word
+phrases come from `postings`: a pair of adjacent words is a term of its own, schema 7). That it finds
 the same matches as every other backend is the contract suite's (tests/store/test_contract_window.py)."""
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ def parsed(text: str):
 FILTERS = [None, SearchFilters(agency="IRNA"), SearchFilters(since=date(2025, 10, 1), until=date(2025, 10, 31)),
            SearchFilters(agency="IRNA", entities=[("ORG", "دولت")])]
 QUERIES = ["ایران", "وزیر کشور", '"وزیر کشور"', "میشود", "ایران -آمریکا", 'ایران -"وزیر کشور"', "آب OR کتاب",
-           "قیمت دلار OR سکه", '"رئیس جمهور" ایران']
+           "قیمت دلار OR سکه", '"رئیس جمهور" ایران', '"رئیس جمهور ایران"', 'ایران -"وزیر کشور امروز"',
+           '"وزیر کشور امروز" OR دولت']
 
 
 @pytest.mark.parametrize("filters", FILTERS)
@@ -35,7 +37,7 @@ def test_parameters_line_up_with_placeholders(text: str, filters) -> None:
     assert statement.count("%s") == len(params)
     assert params[-1] == 10_000
     reads_rows = " articles a " in statement
-    phrase = any(len(t) > 1 for t in q.query.scored + q.query.excluded)
+    phrase = any(len(t) > 2 for t in q.query.scored + q.query.excluded)
     assert reads_rows == (phrase or filters is not None), statement
 
 
@@ -47,7 +49,17 @@ def test_a_word_alone_is_its_postings() -> None:
     assert counted_term(q.query, Selection(parsed("ایران"), FILTERS[1]).filters) is None
 
 
+def test_a_two_word_phrase_alone_is_its_pair_s_postings() -> None:
+    q = Selection(parsed('"وزیر کشور"'), None)
+    statement, params = window(q.query, q.filters, 10)
+    assert "articles" not in statement and params == ["وزیر کشور", "وزیر کشور", 10]
+    q = Selection(parsed("میشود"), None)  # `می شود`, or joined: the UNION of two postings
+    statement, params = window(q.query, q.filters, 10)
+    assert "articles" not in statement and params == ["می شود", "میشود", 10]
+
+
 def test_the_words_every_match_holds() -> None:
-    assert certain_words(parsed('"رئیس جمهور" ایران')) == ["رییس", "جمهور", "ایران"]
+    assert certain_words(parsed('"رئیس جمهور" ایران')) == ["رییس جمهور", "ایران"]
+    assert certain_words(parsed('"رئیس جمهور ایران"')) == ["رییس جمهور", "جمهور ایران"]
     assert certain_words(parsed("وزیر کشور")) == []  # also `وزیرکشور`: no word is certain
     assert certain_words(parsed("آب OR کتاب")) == []
