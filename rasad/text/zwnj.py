@@ -991,7 +991,8 @@ def _candidate_gaps(parts: list[str], keys: list[str], gaps: Iterable[int] | Non
             or table[(slot := (left + right) & _SLOT_MASK) >> 3] >> (slot & 7) & 1]
 
 
-def _restore_line(text: str, joined: bool, spaced: bool, document: float | None = None) -> str:
+def _restore_line(text: str, joined: bool, spaced: bool, document: float | None = None,
+                  written_text: bool = False) -> str:
     """Restore one line; JOINED and SPACED choose which damage to repair.
 
     A scraper damages a text one way, so the line is first read for signs of each: a word whose
@@ -1001,7 +1002,8 @@ def _restore_line(text: str, joined: bool, spaced: bool, document: float | None 
     words stay as the writer joined them ('آنها'), unless a sure sign of deletion shows too. With
     both signs ('جمعهها ... نمی کنم') both damages are repaired. A line restored once shows its
     ZWNJ: restoring it again changes nothing. DOCUMENT: the odds of the whole text the line belongs
-    to (`document_log_odds`), read instead of the line's own when given (`restore_document`)."""
+    to (`document_log_odds`), read instead of the line's own when given (`restore_document`);
+    WRITTEN_TEXT: the line belongs to a text that holds a ZWNJ, and is read as if it held one."""
     parts = _PARTS.split(text)  # gap, token, gap, token, ..., gap
     n = len(parts)
     if n < 3:
@@ -1009,7 +1011,7 @@ def _restore_line(text: str, joined: bool, spaced: bool, document: float | None 
     # one letter for one: the same parts (most lines have no letter to fold)
     folded = text.translate(FOLD) if _FOLDED_LETTER.search(text) else text
     keys = parts if folded == text else _PARTS.split(folded)
-    written = ZWNJ in text  # the writer's (or a first pass's) ZWNJ: the others were not lost
+    written = written_text or ZWNJ in text  # the writer's (or a first pass's) ZWNJ: the others were not lost
     deleted = False
     if joined:
         restored = _resolve_ambiguous(parts, list(map(_restore_token, parts[1::2])))
@@ -1064,12 +1066,13 @@ def _restore_line(text: str, joined: bool, spaced: bool, document: float | None 
     return "".join(parts)
 
 
-def _restore_text(text: str, joined: bool, spaced: bool, document: float | None = None) -> str:
+def _restore_text(text: str, joined: bool, spaced: bool, document: float | None = None,
+                  written_text: bool = False) -> str:
     """Restore line by line: a paragraph is the unit whose damage is judged (see _restore_line),
-    unless DOCUMENT gives the odds of the text it belongs to."""
+    unless DOCUMENT gives the odds of the text it belongs to (or WRITTEN_TEXT says it holds ZWNJ)."""
     if "\n" not in text:
-        return _restore_line(text, joined, spaced, document)
-    return "\n".join(_restore_line(line, joined, spaced, document) for line in text.split("\n"))
+        return _restore_line(text, joined, spaced, document, written_text)
+    return "\n".join(_restore_line(line, joined, spaced, document, written_text) for line in text.split("\n"))
 
 
 def line_log_odds(line: str) -> float:
@@ -1100,7 +1103,11 @@ def restore_document(lines: list[str]) -> list[str]:
     the text has from all its lines together (`document_log_odds`): a scraper damages a whole
     article one way, and one line alone often shows too little to say which ('چهره های' is a
     writer's space in an article whose ZWNJ were deleted, a lost ZWNJ in one whose ZWNJ became
-    spaces). Restoring the output again changes nothing."""
+    spaces). A text that holds a ZWNJ anywhere did not lose its ZWNJ wholesale (or was restored
+    before): its spaces and its joined words stand as written, but for sure damage ('میشود'), so
+    that restoring the output again changes nothing (its odds would be read on other gaps)."""
+    if any(ZWNJ in line for line in lines):
+        return [_restore_text(line, True, False, written_text=True) for line in lines]
     document = document_log_odds(lines)
     if document is None:
         return [restore_zwnj(line) for line in lines]

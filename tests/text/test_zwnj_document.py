@@ -43,6 +43,13 @@ def test_a_spaced_article_keeps_its_writers_joined_words_in_every_line(lexicon: 
     assert restore_document(["آنان می شود", "آنها رفتند"]) == [f"آنان می{Z}شود", "آنها رفتند"]
 
 
+def test_a_text_that_holds_a_zwnj_keeps_its_writers_spellings_but_sure_damage(lexicon: Path) -> None:
+    # its ZWNJ were not lost wholesale (or it was restored before): only 'میشود' (plain 1% of the
+    # time in the sources) is repaired; 'چهره های' and 'آنها' stand as written
+    lines = [f"آنان می{Z}شود", "چهره های", "آنها رفتند", "میشود"]
+    assert restore_document(lines) == [f"آنان می{Z}شود", "چهره های", "آنها رفتند", f"می{Z}شود"]
+
+
 def test_an_undecided_article_is_restored_line_by_line(lexicon: Path) -> None:
     lines = ["آنان رفتند", "خانه"]
     assert document_log_odds(lines) is None
@@ -60,7 +67,7 @@ line = st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(["", " ", " "
     lambda parts: "".join(piece + sep for piece, sep in parts))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(line, max_size=6))
 def test_document_restoration_is_idempotent_and_only_moves_spaces_and_zwnj(lines: list[str]) -> None:
     use_lexicon_dir(None)  # the shipped lexicon (hypothesis runs outside the fixture)
