@@ -8,6 +8,8 @@ line) and prints one JSON object: {system: {task: {"seconds": wall s, "cpu": CPU
 "rss_mb": peak resident MB of this process, "startup": s}}}. "startup" is the time from the process's
 start (interpreter included) to the first line normalized: import, build, one line. The lines are
 then timed alone. rasad's lexicon is the shipped one, or the folder in $RASAD_ZWNJ_LEXICON.
+SYSTEM rasad-articles is rasad given each article's lines together (`normalize_lines`), the
+articles' line counts read from TASK_DIR/articles.json (bench_zwnj.py writes it).
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ def make_normalizer(name: str) -> Callable[[str], str]:
         import davat
 
         return lambda text: davat.normalize_persian(text, use_dictionary=True)
-    if name == "rasad":
+    if name in ("rasad", "rasad-articles"):
         from pathlib import Path as _Path
 
         from rasad.text import zwnj
@@ -62,10 +64,21 @@ def make_normalizer(name: str) -> Callable[[str], str]:
     raise ValueError(f"unknown system {name}")
 
 
-def run_one(normalize: Callable[[str], str], lines: list[str]) -> tuple[list[str], float, float]:
-    """Normalize each line (newlines inside an output would shift lines: they become spaces)."""
+def run_one(normalize: Callable[[str], str], lines: list[str],
+            articles: list[int] | None = None) -> tuple[list[str], float, float]:
+    """Normalize each line (newlines inside an output would shift lines: they become spaces); with
+    ARTICLES (line counts), each article's lines together (rasad's `normalize_lines`)."""
     start, cpu = time.perf_counter(), time.process_time()
-    out = [normalize(line) if line else line for line in lines]
+    if articles is None:
+        out = [normalize(line) if line else line for line in lines]
+    else:
+        from rasad.text.normalize import normalize_lines
+
+        out, at = [], 0
+        for size in articles:
+            out += normalize_lines(lines[at:at + size])
+            at += size
+        out += [normalize(line) if line else line for line in lines[at:]]
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     return [line.replace("\n", " ") for line in out], seconds, cpu
 
@@ -102,7 +115,8 @@ def main(argv: list[str] | None = None) -> None:
     report: dict[str, dict[str, float]] = {}
     for task in TASKS:
         lines = (task_dir / f"{task}.txt").read_text(encoding="utf-8").split("\n")
-        out, seconds, cpu = run_one(normalize, lines)
+        articles = json.loads((task_dir / "articles.json").read_text()) if system == "rasad-articles" else None
+        out, seconds, cpu = run_one(normalize, lines, articles)
         (out_dir / f"{system}_{task}.txt").write_text("\n".join(out), encoding="utf-8")
         report[task] = {"seconds": seconds, "cpu": cpu, "chars": sum(map(len, lines)), "startup": startup}
         print(f"{system} {task}: {seconds:.1f} s", file=sys.stderr)

@@ -9,7 +9,9 @@ The fixed input is every IR-News dev file (../shared/data/ir_news_dev/*_*.txt), 
 joined and spaced tasks by shared/eval/make_zwnj_task.py and scored by shared/eval/score_zwnj.py,
 both run as they are. Every system runs in a process of its own through bench/baselines_zwnj.py:
 rasad (its whole normalizer, `normalize_line`, as `rasad normalize` runs it) in the project venv,
-the peers in .venv-baselines (bench/setup_baselines.sh). chars/s is characters per CPU second on
+`rasad-articles` (the same normalizer given each article's lines together, `normalize_lines`, as
+`rasad analyze` and the parsers run it: the article's ZWNJ damage judged from all its lines), the
+peers in .venv-baselines (bench/setup_baselines.sh). chars/s is characters per CPU second on
 the lines; start-up is from process start to the first line normalized; memory is the process's
 peak resident set (the task's text, about 40 MB, included) and, for rasad, `rasad normalize`
 streaming the joined task (the command a user runs).
@@ -33,7 +35,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.common import PEAK_MB_SOURCE  # noqa: E402
+from bench.common import PEAK_MB_SOURCE, article_sizes  # noqa: E402
 
 BASELINE_PYTHON = REPO / ".venv-baselines" / "bin" / "python"
 BASELINES = ("hazm", "shekar", "parsivar", "rishe", "persian-text-guard", "davat")
@@ -58,6 +60,7 @@ def make_task(shared: Path, out: Path, agency: str | None) -> None:
         sys.exit(f"no IR-News files match {pattern}")
     script = shared / "eval" / "make_zwnj_task.py"
     subprocess.run([sys.executable, str(script), str(out), *files], check=True, stdout=subprocess.DEVNULL)
+    (out / "articles.json").write_text(json.dumps(article_sizes(files)), encoding="utf-8")  # rasad-articles
 
 
 def build_lexicon(shared: Path, out: Path, agency: str) -> None:
@@ -70,7 +73,7 @@ def build_lexicon(shared: Path, out: Path, agency: str) -> None:
 def run_system(system: str, task: Path, outdir: Path, lexicon: Path | None) -> dict[str, dict[str, float]]:
     """One system in a process of its own (bench/baselines_zwnj.py): {task: timings}; empty when
     a peer's venv is missing."""
-    python = Path(sys.executable) if system == "rasad" else BASELINE_PYTHON
+    python = Path(sys.executable) if system.startswith("rasad") else BASELINE_PYTHON
     if not python.exists():
         print("no .venv-baselines: run bench/setup_baselines.sh (peers skipped)", file=sys.stderr)
         return {}

@@ -57,3 +57,30 @@ def fold_task(shared_dir: Path, agency: str) -> tuple[list[str], dict[str, list[
         lines = {name: (Path(tmp) / f"{name}.txt").read_text(encoding="utf-8").split("\n")
                  for name in ("gold", "joined", "spaced")}
     return lines.pop("gold"), lines
+
+
+def fold_articles(shared_dir: Path, agency: str) -> list[int]:
+    """How many lines of `fold_task`'s task each of the outlet's articles (one IR-News file) gives,
+    in the task's order, as make_zwnj_task.py reads them: the article's non-empty sentences."""
+    return article_sizes(sorted(str(p) for p in (shared_dir / "data" / "ir_news_dev").glob(f"{agency}*_*.txt")))
+
+
+def article_sizes(files: list[str]) -> list[int]:
+    """Lines each IR-News file of FILES gives make_zwnj_task.py (which reads them sorted): its
+    non-empty sentences."""
+    sizes = []
+    for path in sorted(files):
+        lines = Path(path).read_text(encoding="utf-8").split("\n")[2:]
+        sizes.append(sum(1 for line in lines if "\t" in line and line.split("\t", 1)[1].strip()))
+    return sizes
+
+
+def by_article(lines: list[str], sizes: list[int]) -> list[list[str]]:
+    """LINES cut into the articles of SIZES (`fold_articles`)."""
+    out, start = [], 0
+    for size in sizes:
+        out.append(lines[start:start + size])
+        start += size
+    if start != len(lines) and any(lines[start:]):
+        raise ValueError(f"the task has {len(lines)} lines, its articles {start}")
+    return out

@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Quick leave-one-outlet-out figures of `restore_zwnj` alone, for trying one change at a time.
 
-usage: zwnj_quick.py LEXICON_DIR [--shared DIR] [--build] [AGENCY ...]
+usage: zwnj_quick.py LEXICON_DIR [--shared DIR] [--build] [--articles] [AGENCY ...]
 With --build, LEXICON_DIR/AGENCY gets a lexicon built without that agency's files (about 20 s
 each); without it, the lexicons there are reused (recompile them with build_zwnj_lexicon.py
 --compile when only the runtime's constants changed). Each agency's joined and spaced tasks are
 restored in this process and scored with shared/eval/score_zwnj.py's `score`; the mean over the
-agencies closes the table. bench_zwnj.py --folds gives the figures of record (the whole
-normalizer, the peers beside it); this is the development loop that produced the ablation table
-in docs/benchmarks.md.
+agencies closes the table. With --articles, each article's lines are restored together
+(`restore_document`: the article's damage judged from all its lines) instead of one by one.
+bench_zwnj.py --folds gives the figures of record (the whole normalizer, the peers beside it);
+this is the development loop that produced the ablation tables in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 AGENCIES = ("tabnak", "roozno", "sobhane", "mashregh")
 sys.path.insert(0, str(REPO))
 
-from bench.common import fold_task  # noqa: E402
+from bench.common import by_article, fold_articles, fold_task  # noqa: E402
 from rasad.text import zwnj  # noqa: E402
 
 
@@ -33,8 +34,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("lexicons", help="folder with one lexicon folder per agency")
     parser.add_argument("--shared", help="the shared folder (default ../shared or $RASAD_SHARED)")
     parser.add_argument("--build", action="store_true", help="build the lexicons first")
+    parser.add_argument("--articles", action="store_true", help="restore each article's lines together")
     parser.add_argument("agencies", nargs="*", default=list(AGENCIES))
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     shared = Path(args.shared or os.environ.get("RASAD_SHARED") or REPO / ".." / "shared").resolve()
     sys.path.insert(0, str(shared / "eval"))
     from score_zwnj import score
@@ -48,8 +50,14 @@ def main(argv: list[str] | None = None) -> None:
                             "--out", str(lexicon), "--exclude-agency", agency], check=True, stderr=subprocess.DEVNULL)
         zwnj.use_lexicon_dir(lexicon)
         gold, tasks = fold_task(shared, agency)
+        sizes = fold_articles(shared, agency) if args.articles else []
         for task, lines in tasks.items():
-            figures = score(gold, [zwnj.restore_zwnj(line) for line in lines])
+            if args.articles:
+                out = [line for article in by_article(lines, sizes) for line in zwnj.restore_document(article)]
+                out += lines[len(out):]  # the task file's last, empty line
+            else:
+                out = [zwnj.restore_zwnj(line) for line in lines]
+            figures = score(gold, out)
             means[task].append((figures["f1_accept"], figures["f1_joined"]))
             print(f"| {agency} | {task} | {figures['f1_accept']:.4f} | {figures['f1_joined']:.4f} |", flush=True)
     for task, rows in means.items():

@@ -12,7 +12,7 @@ from rasad.errors import InputError
 from rasad.extract.agencies import agency_by_name
 from rasad.models import Article
 from rasad.text.dates import TEHRAN
-from rasad.text.normalize import normalize_line, to_ascii_digits
+from rasad.text.normalize import normalize_line, normalize_lines, to_ascii_digits
 
 _HEADER = re.compile(r"^[^\n#]*###[^\n]*###")
 
@@ -36,7 +36,8 @@ def parse_irnews(text: str, source: str = "<irnews>") -> Article:
         raise InputError(source, "IR-News header has fewer than 5 fields")
     fields += [""] * (7 - len(fields))
     agency_key, title, link, _cats, stamp, ident, tags = fields[:7]
-    sentences = [normalize_line(line.split("\t", 1)[1]) for line in lines[2:] if "\t" in line]
+    # the article's sentences together: its ZWNJ damage is judged from all of them
+    sentences = normalize_lines([line.split("\t", 1)[1] for line in lines[2:] if "\t" in line])
     sentences = [s for s in sentences if s]
     try:
         published = datetime.fromisoformat(stamp.strip()).replace(tzinfo=TEHRAN) if stamp.strip() else None

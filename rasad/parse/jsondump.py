@@ -19,7 +19,7 @@ from rasad.errors import InputError
 from rasad.extract.agencies import agency_by_url
 from rasad.models import Article
 from rasad.text.dates import TEHRAN, parse_datetime
-from rasad.text.normalize import normalize_line
+from rasad.text.normalize import normalize_line, normalize_lines
 
 _TITLE = ("title", "headline", "name")
 _LEAD = ("abstract", "summary", "lead", "description")
@@ -91,7 +91,7 @@ def article_from_item(item: dict[str, Any], source: str) -> Article:
     title = _scalar(_first(item, _TITLE), "title", source)
     if not title:
         raise InputError(source, "JSON item without a title")
-    paragraphs = [normalize_line(p) for p in _as_list(_first(item, _BODY))]
+    paragraphs = normalize_lines(_as_list(_first(item, _BODY)))  # the article's damage judged as one
     url = _scalar(_first(item, _URL), "link", source, numbers=False)
     stamp = _scalar(_first(item, _DATE), "date", source) or (_fars_date(url) if url and "farsnews" in url else None)
     published = parse_datetime(stamp) if stamp else None

@@ -23,7 +23,7 @@ from rasad.extract.agencies import agency_by_name
 from rasad.models import Agency, Article
 from rasad.parse.boilerplate import classify
 from rasad.text.dates import TEHRAN, find_dates, parse_datetime, to_gregorian
-from rasad.text.normalize import ZWNJ, normalize_line, to_ascii_digits
+from rasad.text.normalize import ZWNJ, normalize_line, normalize_lines, to_ascii_digits
 
 _HEADER = re.compile(
     r"^date\s+(?P<date>\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)\s*(?P<agency>.*)$", re.IGNORECASE
@@ -156,7 +156,9 @@ def _strip_site_name(title: str) -> str:
 
 def parse_text(text: str, source: str = "<text>") -> Article:
     """Parse a scraped plain-text article (see the module docstring). Text is normalized here."""
-    pairs = [(normalize_line(raw), raw.strip()) for raw in text.split("\n")]
+    raws = text.split("\n")
+    # the article's lines together: its ZWNJ damage is judged from all of them (normalize_lines)
+    pairs = list(zip(normalize_lines(raws), [raw.strip() for raw in raws], strict=True))
     raw_of: dict[str, str] = {}  # normalized line -> the line as written, for the debris list
     for line, raw in pairs:
         raw_of.setdefault(line, raw)
@@ -193,7 +195,7 @@ def tidy_article(article: Article) -> Article:
     text, timestamp lines and page debris out of the body (the news id kept), the first paragraph
     as the lead."""
     title = normalize_line(article.title)
-    lines = [normalize_line(p) for p in [article.lead or "", *article.paragraphs]]
+    lines = normalize_lines([article.lead or "", *article.paragraphs])
     draft = _Draft([line for line in lines if line and line != title], published=article.published,
                    news_id=article.news_id)
     _take_date_lines(draft)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from rasad.text.letters import (
     ARABIC_TO_PERSIAN_DIGITS,
@@ -28,7 +29,7 @@ from rasad.text.letters import (
     letter_folds,
     to_ascii_digits,
 )
-from rasad.text.zwnj import LETTERS, known_word, restore_unit, restore_zwnj, zero_width_break
+from rasad.text.zwnj import LETTERS, known_word, restore_document, restore_unit, restore_zwnj, zero_width_break
 
 _LETTERS = str.maketrans(
     {
@@ -225,10 +226,24 @@ def normalize_line(line: str, *, zwnj: bool = True) -> str:
     """Normalize one line of Persian text (see the module docstring for the policy). ZWNJ is
     restored before spaces are collapsed: a run of spaces inside a word is a trace of broken
     typesetting, not of a deleted ZWNJ, and restoration leaves it alone."""
+    line = _before_restoration(line, zwnj=zwnj)
+    return normalize_spacing(restore_zwnj(line) if zwnj else line)
+
+
+def _before_restoration(line: str, *, zwnj: bool) -> str:
+    """What `normalize_line` does to a line before ZWNJ restoration."""
     if zwnj:
         line = resolve_zero_width_spaces(line)
-    line = space_digits(clean_zwnj(_persian_digits(decrease_repeated_letters(normalize_letters(line)))))
-    return normalize_spacing(restore_zwnj(line) if zwnj else line)
+    return space_digits(clean_zwnj(_persian_digits(decrease_repeated_letters(normalize_letters(line)))))
+
+
+def normalize_lines(lines: Iterable[str], *, zwnj: bool = True) -> list[str]:
+    """Normalize the lines of one text (an article's title and paragraphs) as `normalize_line`
+    does each, except that which ZWNJ damage the text has (deleted or spaced) is judged from all
+    its lines together (`rasad.text.zwnj.restore_document`): a scraper damages a whole article one
+    way, and a line alone often shows too little to say which."""
+    prepared = [_before_restoration(line, zwnj=zwnj) for line in lines]
+    return [normalize_spacing(line) for line in (restore_document(prepared) if zwnj else prepared)]
 
 
 def normalize(text: str, *, zwnj: bool = True) -> str:
@@ -251,6 +266,7 @@ __all__ = [
     "normalize",
     "normalize_letters",
     "normalize_line",
+    "normalize_lines",
     "normalize_spacing",
     "repair_mojibake",
     "resolve_zero_width_spaces",

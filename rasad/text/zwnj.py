@@ -58,6 +58,7 @@ __all__ = [
     "join_spaced_pair",
     "known_word",
     "load_lexicon",
+    "restore_document",
     "restore_joined",
     "restore_spaced",
     "restore_unit",
@@ -93,6 +94,11 @@ STRICT_SPACE_SHARE = 0.9  # the same, in text that shows its ZWNJ were deleted, 
 SURE_PLAIN = 0.1  # a unit written plain less than this share of the time is sure damage when plain
 SURE_SHARE = 0.9  # an affix split this sure is, too
 SPACED_SIGN = 0.85  # a space where the corpus writes a ZWNJ this surely: the line's ZWNJ became spaces
+# A text (`restore_document`) whose lines' summed odds reach this either way is repaired as one
+# damage in every line; each line brings at most DOCUMENT_LINE_CAP of them, so that one long odd
+# line cannot decide an article.
+DOCUMENT_MARGIN = 1.0
+DOCUMENT_LINE_CAP = 8.0
 CACHE_SIZE = 1 << 15  # units, tokens and pairs whose decision is remembered (bounds the memory)
 # Pair types a prefix class needs before it joins two spaced words no source wrote together: a
 # word that is also a free-standing noun ('نمک' in 'نمک‌زدایی') has a few dozen; 'می', 'بی' hundreds.
@@ -985,7 +991,8 @@ def _candidate_gaps(parts: list[str], keys: list[str], gaps: Iterable[int] | Non
             or table[(slot := (left + right) & _SLOT_MASK) >> 3] >> (slot & 7) & 1]
 
 
-def _restore_line(text: str, joined: bool, spaced: bool) -> str:
+def _restore_line(text: str, joined: bool, spaced: bool, document: float | None = None,
+                  written_text: bool = False) -> str:
     """Restore one line; JOINED and SPACED choose which damage to repair.
 
     A scraper damages a text one way, so the line is first read for signs of each: a word whose
@@ -994,7 +1001,9 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
     ('می شود'), or a ZWNJ still in the line, says its ZWNJ were not deleted, and then its joined
     words stay as the writer joined them ('آنها'), unless a sure sign of deletion shows too. With
     both signs ('جمعهها ... نمی کنم') both damages are repaired. A line restored once shows its
-    ZWNJ: restoring it again changes nothing."""
+    ZWNJ: restoring it again changes nothing. DOCUMENT: the odds of the whole text the line belongs
+    to (`document_log_odds`), read instead of the line's own when given (`restore_document`);
+    WRITTEN_TEXT: the line belongs to a text that holds a ZWNJ, and is read as if it held one."""
     parts = _PARTS.split(text)  # gap, token, gap, token, ..., gap
     n = len(parts)
     if n < 3:
@@ -1002,14 +1011,22 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
     # one letter for one: the same parts (most lines have no letter to fold)
     folded = text.translate(FOLD) if _FOLDED_LETTER.search(text) else text
     keys = parts if folded == text else _PARTS.split(folded)
-    written = ZWNJ in text  # the writer's (or a first pass's) ZWNJ: the others were not lost
+    written = written_text or ZWNJ in text  # the writer's (or a first pass's) ZWNJ: the others were not lost
     deleted = False
     if joined:
         restored = _resolve_ambiguous(parts, list(map(_restore_token, parts[1::2])))
         deleted = any(map(itemgetter(1), restored))
     shares, spaced_sign = _spaced_gaps(parts, keys, _candidate_gaps(parts, keys)) if spaced else ({}, False)
     verdict = 0.0  # the line's odds of deletion against spacing, when they are clear
-    if joined and spaced and not written and any(ZWNJ in token for token, _ in restored):
+    if document is not None and joined and spaced and not written:
+        odds = document  # the text's damage, not the line's (`restore_document`)
+        if odds >= DAMAGE_MARGIN:
+            verdict, deleted, spaced_sign = odds, True, False
+        elif odds <= -SPACED_MARGIN:
+            verdict, spaced_sign = odds, True
+    elif document is not None and joined and spaced:
+        verdict = document if document >= DAMAGE_MARGIN else 0.0
+    elif joined and spaced and not written and any(ZWNJ in token for token, _ in restored):
         # (a line no word of which restoration gives a ZWNJ is repaired the same whatever its odds)
         odds = deletion_log_odds(load_lexicon(), keys, [token for token, _ in restored])
         if odds >= DAMAGE_MARGIN:
@@ -1049,11 +1066,52 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
     return "".join(parts)
 
 
-def _restore_text(text: str, joined: bool, spaced: bool) -> str:
-    """Restore line by line: a paragraph is the unit whose damage is judged (see _restore_line)."""
+def _restore_text(text: str, joined: bool, spaced: bool, document: float | None = None,
+                  written_text: bool = False) -> str:
+    """Restore line by line: a paragraph is the unit whose damage is judged (see _restore_line),
+    unless DOCUMENT gives the odds of the text it belongs to (or WRITTEN_TEXT says it holds ZWNJ)."""
     if "\n" not in text:
-        return _restore_line(text, joined, spaced)
-    return "\n".join(_restore_line(line, joined, spaced) for line in text.split("\n"))
+        return _restore_line(text, joined, spaced, document, written_text)
+    return "\n".join(_restore_line(line, joined, spaced, document, written_text) for line in text.split("\n"))
+
+
+def line_log_odds(line: str) -> float:
+    """A line's odds of deleted against spaced ZWNJ (`deletion_log_odds`), read on its letters (its
+    ZWNJ left out), so that the line gives the same odds before and after restoration."""
+    plain = line.replace(ZWNJ, "") if ZWNJ in line else line
+    parts = _PARTS.split(plain)
+    if len(parts) < 3:
+        return 0.0
+    keys = _PARTS.split(plain.translate(FOLD)) if _FOLDED_LETTER.search(plain) else parts
+    restored = [token for token, _ in map(_restore_token, parts[1::2])]
+    return deletion_log_odds(load_lexicon(), keys, restored)
+
+
+def document_log_odds(lines: Iterable[str]) -> float | None:
+    """The odds of deleted against spaced ZWNJ of a text whose lines one scraper damaged one way
+    (an article): the sum of its lines' odds (`line_log_odds`), each line's evidence capped at
+    DOCUMENT_LINE_CAP; None when the sum is under DOCUMENT_MARGIN either way (each line is then
+    judged alone, as `restore_zwnj` judges it)."""
+    odds = 0.0
+    for line in lines:
+        odds += max(-DOCUMENT_LINE_CAP, min(DOCUMENT_LINE_CAP, line_log_odds(line)))
+    return odds if abs(odds) >= DOCUMENT_MARGIN else None
+
+
+def restore_document(lines: list[str]) -> list[str]:
+    """Repair ZWNJ damage in the lines of one text (an article's paragraphs), judging which damage
+    the text has from all its lines together (`document_log_odds`): a scraper damages a whole
+    article one way, and one line alone often shows too little to say which ('چهره های' is a
+    writer's space in an article whose ZWNJ were deleted, a lost ZWNJ in one whose ZWNJ became
+    spaces). A text that holds a ZWNJ anywhere did not lose its ZWNJ wholesale (or was restored
+    before): its spaces and its joined words stand as written, but for sure damage ('میشود'), so
+    that restoring the output again changes nothing (its odds would be read on other gaps)."""
+    if any(ZWNJ in line for line in lines):
+        return [_restore_text(line, True, False, written_text=True) for line in lines]
+    document = document_log_odds(lines)
+    if document is None:
+        return [restore_zwnj(line) for line in lines]
+    return [_restore_text(line, True, True, document) for line in lines]
 
 
 def restore_joined(text: str) -> str:

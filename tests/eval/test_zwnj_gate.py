@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from rasad.text.normalize import normalize_line, sanitize
+from rasad.text.normalize import normalize_line, normalize_lines, sanitize
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
@@ -28,6 +28,11 @@ SUBSET_STEP = 4  # every 4th dev file in name order: about 15k sentences, all fo
 # docs/benchmarks.md.
 GATE = {"joined": 0.9477, "spaced": 0.9428}
 GATE_JOINED = {"joined": 0.9059, "spaced": 0.9067}
+# Each article's lines together (`normalize_lines`, as the parsers run it; issue #14, s7-zq):
+# f1_accept joined 0.9599, spaced 0.9545; f1_joined 0.9177, 0.9237 when set (the lines one by
+# one gave 0.9577, 0.9528, 0.9159, 0.9167 at that commit), less 0.01.
+GATE_ARTICLES = {"joined": 0.9499, "spaced": 0.9445}
+GATE_ARTICLES_JOINED = {"joined": 0.9077, "spaced": 0.9137}
 
 
 @pytest.fixture(scope="module")
@@ -43,22 +48,51 @@ def zwnj_task(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     return out
 
 
+def _article_sizes(shared_dir: Path) -> list[int]:
+    """Lines each file of the subset gives the task (make_zwnj_task.py: its non-empty sentences)."""
+    sizes = []
+    for path in sorted((shared_dir / "data" / "ir_news_dev").glob("*_*.txt"))[::SUBSET_STEP]:
+        rows = path.read_text(encoding="utf-8").split("\n")[2:]
+        sizes.append(sum(1 for row in rows if "\t" in row and row.split("\t", 1)[1].strip()))
+    return sizes
+
+
+def _by_article(lines: list[str], sizes: list[int]) -> list[str]:
+    """`normalize_lines` over each article's lines (the parsers' way), the rest line by line."""
+    out: list[str] = []
+    for size in sizes:
+        out += normalize_lines(lines[len(out):len(out) + size])
+    return out + [normalize_line(line) for line in lines[len(out):]]
+
+
 @pytest.mark.parametrize("task", sorted(GATE))
 def test_f1_accept_stays_above_gate(shared_dir: Path, zwnj_task: Path, task: str) -> None:
+    _gate(shared_dir, zwnj_task, task, articles=False)
+
+
+@pytest.mark.parametrize("task", sorted(GATE))
+def test_articles_stay_above_gate(shared_dir: Path, zwnj_task: Path, task: str) -> None:
+    """The same, each article's lines normalized together (`normalize_lines`, as the parsers do)."""
+    _gate(shared_dir, zwnj_task, task, articles=True)
+
+
+def _gate(shared_dir: Path, zwnj_task: Path, task: str, articles: bool) -> None:
     lines = (zwnj_task / f"{task}.txt").read_text(encoding="utf-8").split("\n")
     gold_lines = (zwnj_task / "gold.txt").read_text(encoding="utf-8").split("\n")
+    normalized = _by_article(lines, _article_sizes(shared_dir)) if articles else None
     # lines the sanitizer repairs (cp1256 mojibake, soft hyphens, C1 codes) have a gold that is not
     # Persian as a reader sees it: left out, so that only ZWNJ decisions are scored
     kept = [i for i, gold in enumerate(gold_lines) if sanitize(gold) == gold]
     gold = zwnj_task / f"gold_{task}_kept.txt"
     gold.write_text("\n".join(gold_lines[i] for i in kept), encoding="utf-8")
     output = zwnj_task / f"rasad_{task}.txt"
-    output.write_text("\n".join(normalize_line(lines[i]) for i in kept), encoding="utf-8")
+    output.write_text("\n".join(normalized[i] if normalized else normalize_line(lines[i]) for i in kept),
+                      encoding="utf-8")
     scorer = shared_dir / "eval" / "score_zwnj.py"
     done = subprocess.run([sys.executable, str(scorer), str(gold), str(output)],
                           check=True, capture_output=True, text=True, cwd=str(scorer.parent))
     figures = json.loads(done.stdout)
     # the normalizer drops bidi controls and zero-width spaces, which the scorer counts as letters
     assert figures["unaligned_letters"] <= 20, "normalization changed letters"  # 12 and 10 when set
-    assert figures["f1_accept"] >= GATE[task], figures
-    assert figures["f1_joined"] >= GATE_JOINED[task], figures
+    assert figures["f1_accept"] >= (GATE_ARTICLES if articles else GATE)[task], figures
+    assert figures["f1_joined"] >= (GATE_ARTICLES_JOINED if articles else GATE_JOINED)[task], figures
