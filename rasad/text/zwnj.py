@@ -47,9 +47,16 @@ from itertools import compress
 from operator import itemgetter, ne
 from pathlib import Path
 
-from rasad.text import zwnj_ngram
+from rasad.text import zwnj_filter, zwnj_ngram
 from rasad.text.letters import LOOKUP_FOLD
-from rasad.text.zwnj_damage import DAMAGE_MARGIN, DELETED_SPACE_SHARE, SPACED_MARGIN, deletion_log_odds
+from rasad.text.zwnj_damage import (
+    DAMAGE_MARGIN,
+    DELETED_SPACE_SHARE,
+    SPACED_MARGIN,
+    deletion_log_odds,
+    evidence_filter,
+)
+from rasad.text.zwnj_filter import FILTER_MUL, unit_code
 
 __all__ = [
     "ZWNJ",
@@ -122,33 +129,23 @@ def key_hash(key: str) -> int:
     return (zlib.crc32(data) << 32 | zlib.adler32(data)) - (1 << 63)
 
 
-# The pair filter (a section of the compiled lexicon): one bit per slot, set for the slot of every
-# stored pair the corpus wrote with a ZWNJ at least once, the only pairs whose row can turn a space
-# into a ZWNJ (`_space_share`); a space between two words whose slot is clear is known to stay
-# without hashing the pair and searching the table. A pair's slot comes from one code per unit
-# (`unit_code`), cached per word, not per pair: words repeat far more than pairs do. 2^21 bits
-# (256 KB) for ~25k such pairs: ~1% false positives, which are looked up as before.
+# The pair filter (a section of the compiled lexicon, `rasad.text.zwnj_filter`): set for the slot
+# of every stored pair the corpus wrote with a ZWNJ at least once, the only pairs whose row can turn
+# a space into a ZWNJ (`_space_share`); a space between two words whose slot is clear is known to
+# stay without hashing the pair and searching the table. 2^21 bits (256 KB) for ~25k such pairs:
+# ~1% false positives, which are looked up as before.
 PAIR_FILTER_BITS = 21
-_FILTER_MUL = 0x9E3779B1  # odd: the left unit's code spread over the slot bits
-
-
-def unit_code(unit: str) -> int:
-    """The 32-bit code of one unit (CRC-32 of its UTF-8) that pair filter slots are made of."""
-    return zlib.crc32(unit.encode())
+_FILTER_MUL = FILTER_MUL
 
 
 def pair_slot(left: str, right: str, bits: int = PAIR_FILTER_BITS) -> int:
     """The pair filter slot of the pair (LEFT, RIGHT)."""
-    return (unit_code(left) * _FILTER_MUL + unit_code(right)) & ((1 << bits) - 1)
+    return zwnj_filter.pair_slot(left, right, bits)
 
 
 def _pair_filter(pairs: Iterable[tuple[str, str]], bits: int = PAIR_FILTER_BITS) -> bytes:
-    """The pair filter of PAIRS: bit `slot & 7` of byte `slot >> 3` set for each pair's slot."""
-    table = bytearray(1 << (bits - 3))
-    for left, right in pairs:
-        slot = pair_slot(left, right, bits)
-        table[slot >> 3] |= 1 << (slot & 7)
-    return bytes(table)
+    """The pair filter of PAIRS (`zwnj_filter.pair_filter`)."""
+    return zwnj_filter.pair_filter(pairs, bits)
 
 
 # Key filters (sections of the compiled lexicon): for the unit table and the pair table, bit
@@ -298,6 +295,9 @@ class ZwnjLexicon:
     # The pair filter (`_pair_filter`, PAIR_FILTER_BITS bits) when the lexicon has one; b'': none
     # (a lexicon compiled before it: every pair is looked up).
     pair_filter: bytes = b""
+    # The evidence filter (`zwnj_damage.evidence_filter`) when the lexicon has one; b'': none (every
+    # space of a line is looked up for its odds).
+    evidence_filter: bytes = b""
     # right units of a spaced suffix class whose share reaches SPACE_SHARE after some letter
     spaced_suffixes: frozenset[str] = field(init=False)
 
@@ -535,8 +535,9 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str], rare_lines: li
     sorted hashes (int64), flags (uint8) and ZWNJ places (uint64 bit masks); the pairs' sorted
     hashes (int64), counts (three uint32 a pair) and source votes (two uint8 a pair); the pair
     filter (`_pair_filter`, a bit per slot of a pair written with a ZWNJ); the units' and pairs' key
-    filters (`_key_filter`, a bit per CRC-32 of a key). No strings: restoration
-    looks every unit and pair up by its hash (`key_hash`)."""
+    filters (`_key_filter`, a bit per CRC-32 of a key); the n-gram model; the evidence filter
+    (`zwnj_damage.evidence_filter`, a bit per slot of a pair a space can read as evidence of the
+    line's damage). No strings: restoration looks every unit and pair up by its hash (`key_hash`)."""
     best, sure, freq = _read_words(word_lines)
     pairs, votes = _read_pairs(pair_lines)
     prefix, suffix = _affix_shares(pairs, rival=0)
@@ -577,6 +578,7 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str], rare_lines: li
         "pair_bits": _key_filter((f"{left}\t{right}" for left, right in pair_keys), PAIR_KEY_FILTER_BITS),
         "ngram": zwnj_ngram.compile_model(zwnj_ngram.count_types(
             (form, int(count)) for form, count in (line.split("\t") for line in word_lines))),
+        "evidence_filter": evidence_filter(pairs),
     }
     header = {
         "settings": _settings(),
@@ -636,6 +638,8 @@ def parse_lexicon(data: bytes) -> ZwnjLexicon:
         ngram=zwnj_ngram.NgramModel(sections["ngram"]),
         # a lexicon compiled before the filter, or with another size: no filter, every pair looked up
         pair_filter=bytes(sections["pair_filter"]) if header.get("pair_filter_bits") == PAIR_FILTER_BITS else b"",
+        # a lexicon compiled before it: every space of a line is looked up for the line's odds
+        evidence_filter=bytes(sections.get("evidence_filter", b"")),
     )
 
 
@@ -1016,7 +1020,9 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
             verdict, deleted, spaced_sign = odds, True, False
         elif odds <= -SPACED_MARGIN:  # a sure deletion still repairs both ('جمعهها ... نمی کنم')
             verdict, spaced_sign = odds, True
-    elif joined and spaced:  # the same odds, read on the letters: a line restored once keeps its spaces
+    elif joined and spaced and written:  # the same odds, read on the letters: a line restored once keeps its spaces
+        # (a line with no ZWNJ, written or restored, has odds of at most 0, under DAMAGE_MARGIN:
+        # only such a ZWNJ is evidence for deletion, see rasad.text.zwnj_damage; not read)
         odds = deletion_log_odds(load_lexicon(), [key.replace(ZWNJ, "") for key in keys],
                                  [token for token, _ in restored])
         verdict = odds if odds >= DAMAGE_MARGIN else 0.0
