@@ -43,7 +43,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, repeat
 from operator import itemgetter, ne
 from pathlib import Path
 
@@ -836,6 +836,9 @@ def _resolve_ambiguous(parts: list[str], restored: list[tuple[str, bool]]) -> li
     return out
 
 
+MOST_SHARE = 1.0  # the largest share `_space_share` gives (a share; 1.0 for a verb's prefix)
+
+
 @lru_cache(maxsize=CACHE_SIZE)
 def _space_share(left: str, right: str) -> float:
     """Estimated share of ZWNJ, rather than space, between units LEFT and RIGHT."""
@@ -1011,30 +1014,37 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
     if joined:
         restored = _resolve_ambiguous(parts, list(map(_restore_token, parts[1::2])))
         deleted = any(map(itemgetter(1), restored))
-    shares, spaced_sign = _spaced_gaps(parts, keys, _candidate_gaps(parts, keys)) if spaced else ({}, False)
+        tokens = list(map(itemgetter(0), restored))
     verdict = 0.0  # the line's odds of deletion against spacing, when they are clear
-    if joined and spaced and not written and any(ZWNJ in token for token, _ in restored):
+    sure_spaced = False
+    if joined and spaced and not written and any(map(str.__contains__, tokens, repeat(ZWNJ))):
         # (a line no word of which restoration gives a ZWNJ is repaired the same whatever its odds)
-        odds = deletion_log_odds(load_lexicon(), keys, [token for token, _ in restored])
+        odds = deletion_log_odds(load_lexicon(), keys, tokens)
         if odds >= DAMAGE_MARGIN:
-            verdict, deleted, spaced_sign = odds, True, False
+            verdict, deleted = odds, True
         elif odds <= -SPACED_MARGIN:  # a sure deletion still repairs both ('جمعهها ... نمی کنم')
-            verdict, spaced_sign = odds, True
+            verdict, sure_spaced = odds, True
     elif joined and spaced and written:  # the same odds, read on the letters: a line restored once keeps its spaces
         # (a line with no ZWNJ, written or restored, has odds of at most 0, under DAMAGE_MARGIN:
         # only such a ZWNJ is evidence for deletion, see rasad.text.zwnj_damage; not read)
-        odds = deletion_log_odds(load_lexicon(), [key.replace(ZWNJ, "") for key in keys],
-                                 [token for token, _ in restored])
+        odds = deletion_log_odds(load_lexicon(), [key.replace(ZWNJ, "") for key in keys], tokens)
         verdict = odds if odds >= DAMAGE_MARGIN else 0.0
+    # a line whose ZWNJ the odds say were deleted keeps its spaces when no share can reach
+    # DELETED_SPACE_SHARE: they are not read (nor is the sign they give, which the odds overrule)
+    spaced = spaced and not (verdict > 0 and DELETED_SPACE_SHARE > MOST_SHARE)
+    shares, spaced_sign = _spaced_gaps(parts, keys, _candidate_gaps(parts, keys)) if spaced else ({}, False)
+    if verdict > 0 and not written:
+        spaced_sign = False
+    spaced_sign = spaced_sign or sure_spaced
     if joined and (deleted or not (spaced_sign or written)):
         redo: set[int] = set()
         # the tokens restoration changed (compared in C: most are not)
-        changed = list(compress(range(1, n, 2), map(ne, map(itemgetter(0), restored), parts[1::2])))
+        changed = list(compress(range(1, n, 2), map(ne, tokens, parts[1::2])))
         foldable = keys is not parts  # a line with no letter to fold: neither has a restored token
         if changed:
             keys = list(keys)
         for i in changed:
-            token = restored[i >> 1][0]
+            token = tokens[i >> 1]
             parts[i] = token
             keys[i] = token.translate(FOLD) if foldable else token
             redo.update((i - 1, i + 1))

@@ -27,8 +27,9 @@ import math
 from collections.abc import Iterable, Mapping
 from itertools import compress
 from typing import Protocol
+from zlib import crc32
 
-from rasad.text.zwnj_filter import FILTER_MUL, pair_filter, unit_code
+from rasad.text.zwnj_filter import FILTER_MUL, pair_filter
 
 
 class _Units(Protocol):
@@ -115,21 +116,6 @@ def evidence_filter(pairs: Mapping[tuple[str, str], tuple[int, int, int]]) -> by
     return pair_filter((pair for pair, stats in pairs.items() if space_evidence(stats)), EVIDENCE_FILTER_BITS)
 
 
-class _Codes(dict[str, int]):
-    """`unit_code` of each token seen lately, read in C (`map(_CODES.__getitem__, ...)`), emptied
-    when it holds CODES_SIZE tokens (the common ones come back at once)."""
-
-    def __missing__(self, key: str) -> int:
-        if len(self) >= CODES_SIZE:
-            self.clear()
-        code = self[key] = unit_code(key)
-        return code
-
-
-CODES_SIZE = 1 << 15
-_CODES = _Codes()
-
-
 def _evidence_spaces(lex: ZwnjLexicon, keys: list[str]) -> Iterable[int]:
     """The single spaces of a split line KEYS whose pair may be evidence: with the lexicon's
     evidence filter, those whose slot is set (a few operations a gap); without it, every one."""
@@ -138,7 +124,8 @@ def _evidence_spaces(lex: ZwnjLexicon, keys: list[str]) -> Iterable[int]:
     if not table:
         return [i for i in range(2, n - 1, 2) if keys[i] == " "]
     mask = (len(table) << 3) - 1
-    codes = list(map(_CODES.__getitem__, keys[1::2]))
+    # each token's code computed anew (in C, about as fast as a cache's lookup, without its memory)
+    codes = list(map(crc32, map(str.encode, keys[1::2])))
     # gap i = 2j + 2 lies between tokens j and j + 1
     return [i for i, a, b in zip(range(2, n - 1, 2), codes, codes[1:], strict=False)
             if table[(slot := (a * FILTER_MUL + b) & mask) >> 3] >> (slot & 7) & 1 and keys[i] == " "]
