@@ -992,6 +992,17 @@ def _candidate_gaps(parts: list[str], keys: list[str], gaps: Iterable[int] | Non
             or table[(slot := (left + right) & _SLOT_MASK) >> 3] >> (slot & 7) & 1]
 
 
+def _line_verdict(keys: list[str], tokens: list[str]) -> tuple[float, bool]:
+    """The line's odds when they are clear (at least DAMAGE_MARGIN for deletion, at most
+    -SPACED_MARGIN for spacing; else 0), and whether they say its ZWNJ became spaces."""
+    odds = deletion_log_odds(load_lexicon(), keys, tokens)
+    if odds >= DAMAGE_MARGIN:
+        return odds, False
+    if odds <= -SPACED_MARGIN:  # a sure deletion still repairs both ('جمعهها ... نمی کنم')
+        return odds, True
+    return 0.0, False
+
+
 def _restore_line(text: str, joined: bool, spaced: bool) -> str:
     """Restore one line; JOINED and SPACED choose which damage to repair.
 
@@ -1017,13 +1028,16 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
         tokens = list(map(itemgetter(0), restored))
     verdict = 0.0  # the line's odds of deletion against spacing, when they are clear
     sure_spaced = False
+    odds_keys: list[str] | None = None  # a line whose odds wait until its spaces are known
     if joined and spaced and not written and any(map(str.__contains__, tokens, repeat(ZWNJ))):
         # (a line no word of which restoration gives a ZWNJ is repaired the same whatever its odds)
-        odds = deletion_log_odds(load_lexicon(), keys, tokens)
-        if odds >= DAMAGE_MARGIN:
-            verdict, deleted = odds, True
-        elif odds <= -SPACED_MARGIN:  # a sure deletion still repairs both ('جمعهها ... نمی کنم')
-            verdict, sure_spaced = odds, True
+        if deleted:
+            # a sure deletion restores the words whatever the odds: they can only keep spaces that
+            # would become ZWNJ, and are read only when one would (most lines have none)
+            odds_keys = keys if keys is not parts else parts[:]
+        else:
+            verdict, sure_spaced = _line_verdict(keys, tokens)
+            deleted = verdict > 0
     elif joined and spaced and written:  # the same odds, read on the letters: a line restored once keeps its spaces
         # (a line with no ZWNJ, written or restored, has odds of at most 0, under DAMAGE_MARGIN:
         # only such a ZWNJ is evidence for deletion, see rasad.text.zwnj_damage; not read)
@@ -1054,6 +1068,9 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
             for i in redo:
                 shares.pop(i, None)
             shares.update(_spaced_gaps(parts, keys, _candidate_gaps(parts, keys, redo))[0])
+    if odds_keys is not None and shares:
+        verdict, sure_spaced = _line_verdict(odds_keys, tokens)
+        spaced_sign = (spaced_sign and verdict <= 0) or sure_spaced
     # spaces written on purpose (a sure deletion or a ZWNJ in the line, and no sure spaced ZWNJ):
     # only pairs nearly always ZWNJ-joined lose theirs
     threshold = STRICT_SPACE_SHARE if (deleted or written) and not spaced_sign else SPACE_SHARE
