@@ -166,8 +166,34 @@ def _key_filter(keys: Iterable[str], bits: int) -> bytes:
     return bytes(table)
 
 
-def _row(keys: array.array, key: str, bits: bytes = b"") -> int:
-    """Row of KEY in the sorted hash array KEYS, or -1; BITS: the table's key filter, if any."""
+# Bucket indexes (sections of the compiled lexicon) of the unit and the pair tables: the rows are
+# sorted by hash, so the keys whose CRC-32 (the hash's top half) starts with the same BITS bits
+# are a run; the section holds each run's length (uint16), and the runs' starts (`_bucket_starts`)
+# let a lookup search 2 or 3 rows instead of all of them (about twice as fast).
+UNIT_BUCKET_BITS = 15  # ~60k units: ~2 a bucket, 64 KB
+PAIR_BUCKET_BITS = 16  # ~154k pairs: ~2.3 a bucket, 128 KB
+
+
+def _bucket_counts(hashes: array.array, bits: int) -> bytes:
+    """How many of the sorted HASHES (`key_hash`) fall in each of the 2^BITS buckets (uint16)."""
+    counts = array.array("H", bytes(2 << bits))
+    for h in hashes:
+        counts[(h + (1 << 63)) >> (64 - bits)] += 1
+    return _little(counts)
+
+
+def _bucket_starts(counts: bytes | memoryview, rows: int) -> tuple[array.array, int]:
+    """The first row of each bucket (and the end), and the shift that gives a CRC-32's bucket;
+    without COUNTS, one bucket of all ROWS."""
+    if not counts:
+        return array.array("I", (0, rows)), 32
+    sizes = _array("H", counts)
+    return array.array("I", itertools.accumulate(sizes, initial=0)), 32 - (len(sizes).bit_length() - 1)
+
+
+def _row(keys: array.array, key: str, bits: bytes, index: tuple[array.array, int]) -> int:
+    """Row of KEY in the sorted hash array KEYS, or -1; BITS: the table's key filter, if any;
+    INDEX: its bucket starts and shift (`_bucket_starts`)."""
     data = key.encode()
     crc = zlib.crc32(data)
     if bits:
@@ -175,7 +201,9 @@ def _row(keys: array.array, key: str, bits: bytes = b"") -> int:
         if not bits[slot >> 3] >> (slot & 7) & 1:
             return -1
     h = (crc << 32 | zlib.adler32(data)) - (1 << 63)  # key_hash(key)
-    i = bisect_left(keys, h)
+    starts, shift = index
+    bucket = crc >> shift
+    i = bisect_left(keys, h, starts[bucket], starts[bucket + 1])
     return i if i < len(keys) and keys[i] == h else -1
 
 
@@ -183,20 +211,22 @@ class PairTable:
     """Counts of unit pairs: (left, right) -> (none, space, zwnj) and (sources, zwnj sources),
     one row per pair under the pair's sorted hash."""
 
-    __slots__ = ("_bits", "_counts", "_keys", "_votes")
+    __slots__ = ("_bits", "_counts", "_index", "_keys", "_votes")
 
-    def __init__(self, keys: array.array, counts: array.array, votes: array.array, bits: bytes = b"") -> None:
+    def __init__(self, keys: array.array, counts: array.array, votes: array.array, bits: bytes = b"",
+                 buckets: bytes | memoryview = b"") -> None:
         self._keys = keys  # sorted key_hash('left<TAB>right')
         self._counts = counts  # none, space, zwnj: three per row
         self._votes = votes  # sources, sources using ZWNJ: two per row
         self._bits = bits  # key filter (`_key_filter`), b'': none
+        self._index = _bucket_starts(buckets, len(keys))  # bucket index (`_bucket_counts`)
 
     def __len__(self) -> int:
         return len(self._keys)
 
     def row(self, left: str, right: str) -> int:
         """The pair's row, or -1 when the corpus has no figures for it."""
-        return _row(self._keys, left + "\t" + right, self._bits)
+        return _row(self._keys, left + "\t" + right, self._bits, self._index)
 
     def counts(self, row: int) -> tuple[int, int, int]:
         c = self._counts
@@ -204,7 +234,7 @@ class PairTable:
 
     def count(self, key: str) -> int:
         """The one count stored under KEY (a table of single counts: the context table)."""
-        row = _row(self._keys, key, self._bits)
+        row = _row(self._keys, key, self._bits, self._index)
         return self._counts[row] if row >= 0 else 0
 
     def row_votes(self, row: int) -> tuple[int, int]:
@@ -239,22 +269,24 @@ class UnitTable:
     """What the corpus says of single units: known (seen KNOWN_MIN+ times), sure damage when
     written plain, and the usual ZWNJ spelling (the places of its ZWNJ as a bit mask)."""
 
-    __slots__ = ("_bits", "_cuts", "_flags", "_keys")
+    __slots__ = ("_bits", "_cuts", "_flags", "_index", "_keys")
 
-    def __init__(self, keys: array.array, flags: array.array, cuts: array.array, bits: bytes = b"") -> None:
+    def __init__(self, keys: array.array, flags: array.array, cuts: array.array, bits: bytes = b"",
+                 buckets: bytes | memoryview = b"") -> None:
         self._keys, self._flags, self._cuts = keys, flags, cuts
         self._bits = bits  # key filter (`_key_filter`), b'': none
+        self._index = _bucket_starts(buckets, len(keys))  # bucket index (`_bucket_counts`)
 
     def __len__(self) -> int:
         return len(self._keys)
 
     def flags(self, unit: str) -> int:
-        row = _row(self._keys, unit, self._bits)
+        row = _row(self._keys, unit, self._bits, self._index)
         return self._flags[row] if row >= 0 else 0
 
     def best(self, unit: str) -> str | None:
         """The usual spelling of plain UNIT when it has a ZWNJ ('میشود' -> 'می‌شود'), else None."""
-        row = _row(self._keys, unit, self._bits)
+        row = _row(self._keys, unit, self._bits, self._index)
         if row < 0 or not self._flags[row] & BEST:
             return None
         return _with_cuts(unit, self._cuts[row])
@@ -579,6 +611,8 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str], rare_lines: li
         "ngram": zwnj_ngram.compile_model(zwnj_ngram.count_types(
             (form, int(count)) for form, count in (line.split("\t") for line in word_lines))),
         "evidence_filter": evidence_filter(pairs),
+        "unit_buckets": _bucket_counts(unit_hashes, UNIT_BUCKET_BITS),
+        "pair_buckets": _bucket_counts(pair_hashes, PAIR_BUCKET_BITS),
     }
     header = {
         "settings": _settings(),
@@ -620,10 +654,13 @@ def parse_lexicon(data: bytes) -> ZwnjLexicon:
         pos += size
     return ZwnjLexicon(
         # the key filters when the lexicon has them (one compiled before them looks every key up)
+        # and the bucket indexes when it has them (else every lookup searches the whole table)
         units=UnitTable(_array("q", sections["unit_keys"]), _array("B", sections["unit_flags"]),
-                        _array("Q", sections["unit_cuts"]), bytes(sections.get("unit_bits", b""))),
+                        _array("Q", sections["unit_cuts"]), bytes(sections.get("unit_bits", b"")),
+                        sections.get("unit_buckets", b"")),
         pairs=PairTable(_array("q", sections["pair_keys"]), _array("I", sections["pair_counts"]),
-                        _array("B", sections["pair_votes"]), bytes(sections.get("pair_bits", b""))),
+                        _array("B", sections["pair_votes"]), bytes(sections.get("pair_bits", b"")),
+                        sections.get("pair_buckets", b"")),
         prefix_share=header["prefix_share"],
         suffix_share=_unkeyed(header["suffix_share"]),
         prefix_spaced=header["prefix_spaced"],
