@@ -101,6 +101,7 @@ SURE_PLAIN = 0.1  # a unit written plain less than this share of the time is sur
 SURE_SHARE = 0.9  # an affix split this sure is, too
 SPACED_SIGN = 0.85  # a space where the corpus writes a ZWNJ this surely: the line's ZWNJ became spaces
 CACHE_SIZE = 1 << 15  # units, tokens and pairs whose decision is remembered (bounds the memory)
+SHARE_CACHE_SIZE = 1 << 14  # the same for spaced pairs' shares (each ~220 bytes in an lru_cache)
 # Pair types a prefix class needs before it joins two spaced words no source wrote together: a
 # word that is also a free-standing noun ('نمک' in 'نمک‌زدایی') has a few dozen; 'می', 'بی' hundreds.
 SPACED_CLASS_MIN = 60
@@ -876,7 +877,7 @@ def _resolve_ambiguous(parts: list[str], restored: list[tuple[str, bool]]) -> li
 MOST_SHARE = 1.0  # the largest share `_space_share` gives (a share; 1.0 for a verb's prefix)
 
 
-@lru_cache(maxsize=CACHE_SIZE)
+@lru_cache(maxsize=SHARE_CACHE_SIZE)
 def _space_share(left: str, right: str) -> float:
     """Estimated share of ZWNJ, rather than space, between units LEFT and RIGHT."""
     lex = load_lexicon()
