@@ -1084,7 +1084,9 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
     # a line whose ZWNJ the odds say were deleted keeps its spaces when no share can reach
     # DELETED_SPACE_SHARE: they are not read (nor is the sign they give, which the odds overrule)
     spaced = spaced and not (verdict > 0 and DELETED_SPACE_SHARE > MOST_SHARE)
-    shares, spaced_sign = _spaced_gaps(parts, keys, _candidate_gaps(parts, keys)) if spaced else ({}, False)
+    # (a line whose odds wait reads its spaces once, beside its restored words, below)
+    shares, spaced_sign = _spaced_gaps(parts, keys, _candidate_gaps(parts, keys)) \
+        if spaced and odds_keys is None else ({}, False)
     if verdict > 0 and not written:
         spaced_sign = False
     spaced_sign = spaced_sign or sure_spaced
@@ -1102,13 +1104,19 @@ def _restore_line(text: str, joined: bool, spaced: bool) -> str:
             redo.update((i - 1, i + 1))
         redo.discard(0)
         redo.discard(n - 1)
-        if spaced and redo:  # the spaces beside a restored word, judged again by its new edges
+        if spaced and redo and odds_keys is None:  # the spaces beside a restored word, judged again by its new edges
             for i in redo:
                 shares.pop(i, None)
             shares.update(_spaced_gaps(parts, keys, _candidate_gaps(parts, keys, redo))[0])
-    if odds_keys is not None and shares:
-        verdict, sure_spaced = _line_verdict(odds_keys, tokens)
-        spaced_sign = (spaced_sign and verdict <= 0) or sure_spaced
+    if odds_keys is not None:
+        # the shares the spaces end with, read once beside the restored words (a space between two
+        # words restoration left alone has the share it had before)
+        shares = _spaced_gaps(parts, keys, _candidate_gaps(parts, keys))[0]
+        if shares:
+            verdict, sure_spaced = _line_verdict(odds_keys, tokens)
+            # the sign of spaced ZWNJ, when the odds leave it open, is the words' as written
+            spaced_sign = sure_spaced or (verdict <= 0 and _spaced_gaps(parts, odds_keys,
+                                                                      _candidate_gaps(parts, odds_keys))[1])
     # spaces written on purpose (a sure deletion or a ZWNJ in the line, and no sure spaced ZWNJ):
     # only pairs nearly always ZWNJ-joined lose theirs
     threshold = STRICT_SPACE_SHARE if (deleted or written) and not spaced_sign else SPACE_SHARE
