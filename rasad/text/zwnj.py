@@ -857,12 +857,12 @@ def _resolve_ambiguous(parts: list[str], restored: list[tuple[str, bool]]) -> li
     if not lex.readings:
         return restored
     out = restored
-    for j, (token, sure) in enumerate(restored):
-        if ZWNJ not in token:
-            continue
+    # only a token restoration gave a ZWNJ can have two readings (found in C: most have none)
+    for j in compress(range(len(restored)), map(str.__contains__, map(itemgetter(0), restored), repeat(ZWNJ))):
         readings = _ambiguous(parts[2 * j + 1])
         if not readings:
             continue
+        sure = restored[j][1]
         before = restored[j - 1][0].rsplit(ZWNJ, 1)[-1].translate(FOLD) if j and parts[2 * j] == " " else ""
         after = restored[j + 1][0].split(ZWNJ, 1)[0].translate(FOLD) \
             if j + 1 < len(restored) and parts[2 * j + 2] == " " else ""
