@@ -14,11 +14,12 @@ evidence in a line, not only the sure signs, as a log-likelihood ratio of the tw
   what a space or a ZWNJ becomes: log(1 - s), against deletion.
 
 Shares come from the lexicon's counts of each unit pair (none, space, ZWNJ), smoothed, and each
-piece of evidence is capped so that one odd word cannot decide a line. Only a token restoration
-gives a ZWNJ is evidence for deletion; a space never is (its likelihood under deletion, 1 - s, is
-at most its likelihood under spacing, 1), so a line with no such token has odds of at most 0 and
-`rasad.text.zwnj` does not read them (tests/text/test_zwnj_precheck.py checks it on news). `restore_zwnj` repairs only
-the damage the line's odds favour by DAMAGE_MARGIN or more, and both (the old rules) in between.
+piece of evidence is capped so that one odd word cannot decide a line. `restore_zwnj` repairs
+only the damage the line's odds favour by DAMAGE_MARGIN or more, and both (the old rules) in
+between. Only a token restoration gives a ZWNJ is evidence for deletion; a space never is (its
+likelihood under deletion, 1 - s, is at most its likelihood under spacing, 1), so a line with no
+such token has odds of at most 0 and `rasad.text.zwnj` does not read them (a new kind of evidence
+for deletion must change that: tests/text/test_zwnj_speed_filters.py checks the premise on news).
 """
 
 from __future__ import annotations
