@@ -55,6 +55,7 @@ from rasad.text.zwnj_damage import (
     SPACED_MARGIN,
     deletion_log_odds,
     evidence_filter,
+    evidence_settings,
 )
 from rasad.text.zwnj_filter import FILTER_MUL, unit_code
 
@@ -625,6 +626,7 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str], rare_lines: li
         "readings": {str(key_hash(plain)): rows for plain, rows in readings.items() if flags[plain] & AMBIGUOUS},
         "context_totals": context_totals,
         "pair_filter_bits": PAIR_FILTER_BITS,
+        "evidence_settings": evidence_settings(),
     }
     head = json.dumps(header, ensure_ascii=False, sort_keys=True).encode() + b"\n"
     return _MAGIC + head + zlib.compress(b"".join(sections.values()), 9)
@@ -677,7 +679,8 @@ def parse_lexicon(data: bytes) -> ZwnjLexicon:
         # a lexicon compiled before the filter, or with another size: no filter, every pair looked up
         pair_filter=bytes(sections["pair_filter"]) if header.get("pair_filter_bits") == PAIR_FILTER_BITS else b"",
         # a lexicon compiled before it: every space of a line is looked up for the line's odds
-        evidence_filter=bytes(sections.get("evidence_filter", b"")),
+        evidence_filter=bytes(sections.get("evidence_filter", b""))
+        if header.get("evidence_settings") == evidence_settings() else b"",
     )
 
 

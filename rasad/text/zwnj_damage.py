@@ -111,6 +111,12 @@ def space_evidence(stats: tuple[int, int, int]) -> bool:
     return stats[1] + stats[2] >= EVIDENCE_MIN
 
 
+def evidence_settings() -> dict[str, int]:
+    """What the evidence filter is built with (`space_evidence`'s constant, its size): a lexicon
+    whose header names others loads without the filter, and every space is looked up."""
+    return {"EVIDENCE_MIN": EVIDENCE_MIN, "EVIDENCE_FILTER_BITS": EVIDENCE_FILTER_BITS}
+
+
 def evidence_filter(pairs: Mapping[tuple[str, str], tuple[int, int, int]]) -> bytes:
     """The evidence filter of a lexicon's pair counts (`compile_lexicon`): every pair a space
     can read as evidence (`space_evidence`, the test `_space_odds` applies) has its slot set."""

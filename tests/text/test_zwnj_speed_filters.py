@@ -56,6 +56,22 @@ def test_evidence_filter_holds_every_pair_a_space_reads(tiny: Path) -> None:
     assert not space_evidence((4, 1, 0))  # 'خانه ها': one space, no ZWNJ, is no evidence
 
 
+def test_a_filter_built_with_other_evidence_settings_is_not_used(tmp_path: Path) -> None:
+    data = compile_lexicon(WORDS, PAIRS)
+    end = data.index(b"\n", len(zwnj._MAGIC))
+    header = json.loads(data[len(zwnj._MAGIC):end])
+    assert header["evidence_settings"] == zwnj.evidence_settings()
+    header["evidence_settings"]["EVIDENCE_MIN"] += 1  # as if the odds' test had changed since
+    head = json.dumps(header, ensure_ascii=False, sort_keys=True).encode() + b"\n"
+    (tmp_path / zwnj.LEXICON_FILE).write_bytes(zwnj._MAGIC + head + data[end + 1:])
+    use_lexicon_dir(tmp_path)
+    try:
+        assert load_lexicon().evidence_filter == b""
+        assert restore_zwnj("میشود چهره های") == f"می{Z}شود چهره های"
+    finally:
+        use_lexicon_dir(None)
+
+
 def test_odds_and_lookups_without_the_speed_sections_are_the_same(tiny: Path, tmp_path: Path) -> None:
     lines = ["میشود چهره های", "می شود", "گفت و می شود", "خانه ها و میشود", "آنان گفت و"]
     keys = [zwnj._PARTS.split(line) for line in lines]
