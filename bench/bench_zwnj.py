@@ -3,7 +3,7 @@
 and davat, side by side, with speed, resident memory and start-up.
 
 usage: bench_zwnj.py [--shared DIR] [--leave-out AGENCY | --folds] [--systems rasad,hazm,...]
-                     [--json FILE]
+                     [--other TREE] [--json FILE]
 
 The fixed input is every IR-News dev file (../shared/data/ir_news_dev/*_*.txt), made into the
 joined and spaced tasks by shared/eval/make_zwnj_task.py and scored by shared/eval/score_zwnj.py,
@@ -19,6 +19,8 @@ streaming the joined task (the command a user runs).
 --leave-out AGENCY is the held-out figure: the lexicon is rebuilt without that agency's files
 (scripts/build_zwnj_lexicon.py --exclude-agency) and every system is scored on that agency alone.
 --folds does that for every agency (leave one outlet out) and adds the mean over the folds.
+--other TREE adds rasad as another tree has it (e.g. `git worktree add /tmp/before COMMIT`), as
+the system `rasad@TREE`, run first, in the same run: before and after side by side.
 """
 
 from __future__ import annotations
@@ -72,17 +74,23 @@ def build_lexicon(shared: Path, out: Path, agency: str) -> None:
 
 def run_system(system: str, task: Path, outdir: Path, lexicon: Path | None) -> dict[str, dict[str, float]]:
     """One system in a process of its own (bench/baselines_zwnj.py): {task: timings}; empty when
-    a peer's venv is missing."""
-    python = Path(sys.executable) if system.startswith("rasad") else BASELINE_PYTHON
+    a peer's venv is missing. 'rasad@TREE' is rasad as the tree TREE has it (its own lexicon)."""
+    tree = Path(system.split("@", 1)[1]) if system.startswith("rasad@") else REPO
+    name = "rasad" if system.startswith("rasad@") else system
+    python = Path(sys.executable) if name.startswith("rasad") else BASELINE_PYTHON
     if not python.exists():
         print("no .venv-baselines: run bench/setup_baselines.sh (peers skipped)", file=sys.stderr)
         return {}
-    env = dict(os.environ, PYTHONPATH=str(REPO))
+    env = dict(os.environ, PYTHONPATH=str(tree))
     if lexicon is not None:
         env["RASAD_ZWNJ_LEXICON"] = str(lexicon)
-    done = subprocess.run([str(python), str(RUNNER), str(task), str(outdir), system], check=True,
+    done = subprocess.run([str(python), str(RUNNER), str(task), str(outdir), name], check=True,
                           capture_output=True, text=True, env=env)
-    return json.loads(done.stdout.strip().split("\n")[-1])[system]
+    outputs = {t: outdir / f"{name}_{t}.txt" for t in TASKS}
+    for t, path in outputs.items():  # each system's output under its own name
+        if path.exists() and name != system:
+            path.replace(outdir / f"{system.replace('/', '_')}_{t}.txt")
+    return json.loads(done.stdout.strip().split("\n")[-1])[name]
 
 
 def cli_memory(task: Path, lexicon: Path | None, tmp: Path) -> dict[str, float]:
@@ -174,7 +182,7 @@ def bench(shared: Path, systems: list[str], agency: str | None) -> dict[str, dic
         results: dict[str, dict[str, dict[str, float]]] = {}
         for system in systems:
             for name, t in run_system(system, task, outdir, lexicon).items():
-                figures = score(shared, task / "gold.txt", outdir / f"{system}_{name}.txt")
+                figures = score(shared, task / "gold.txt", outdir / f"{system.replace('/', '_')}_{name}.txt")
                 figures.update(chars_per_cpu_s=t["chars"] / t["cpu"], chars_per_s=t["chars"] / t["seconds"],
                                rss_mb=t["rss_mb"], startup=t["startup"])
                 results.setdefault(system, {})[name] = figures
@@ -196,12 +204,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--folds", nargs="?", const=",".join(AGENCIES), metavar="A,B,...",
                         help="hold out each agency in turn (default: all four), and the mean")
     parser.add_argument("--systems", default="rasad," + ",".join(BASELINES))
+    parser.add_argument("--other", help="another rasad tree to run beside this one (before/after)")
     parser.add_argument("--json", help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
     shared = shared_dir(args.shared)
     if not (shared / "data" / "ir_news_dev").is_dir():
         sys.exit(f"no shared data at {shared}: pass --shared or set RASAD_SHARED")
     systems = args.systems.split(",")
+    if args.other:
+        systems.insert(0, f"rasad@{Path(args.other).resolve()}")
     if args.folds:
         folds = {agency: bench(shared, systems, agency) for agency in args.folds.split(",")}
         for agency, results in folds.items():

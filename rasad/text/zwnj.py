@@ -43,13 +43,21 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, repeat
 from operator import itemgetter, ne
 from pathlib import Path
 
-from rasad.text import zwnj_ngram
+from rasad.text import zwnj_filter, zwnj_ngram
 from rasad.text.letters import LOOKUP_FOLD
-from rasad.text.zwnj_damage import DAMAGE_MARGIN, DELETED_SPACE_SHARE, SPACED_MARGIN, deletion_log_odds
+from rasad.text.zwnj_damage import (
+    DAMAGE_MARGIN,
+    DELETED_SPACE_SHARE,
+    SPACED_MARGIN,
+    deletion_log_odds,
+    evidence_filter,
+    evidence_settings,
+)
+from rasad.text.zwnj_filter import FILTER_MUL, unit_code
 
 __all__ = [
     "ZWNJ",
@@ -100,6 +108,7 @@ SPACED_SIGN = 0.85  # a space where the corpus writes a ZWNJ this surely: the li
 DOCUMENT_MARGIN = 1.0
 DOCUMENT_LINE_CAP = 8.0
 CACHE_SIZE = 1 << 15  # units, tokens and pairs whose decision is remembered (bounds the memory)
+SHARE_CACHE_SIZE = 1 << 14  # the same for spaced pairs' shares (each ~220 bytes in an lru_cache)
 # Pair types a prefix class needs before it joins two spaced words no source wrote together: a
 # word that is also a free-standing noun ('نمک' in 'نمک‌زدایی') has a few dozen; 'می', 'بی' hundreds.
 SPACED_CLASS_MIN = 60
@@ -128,33 +137,23 @@ def key_hash(key: str) -> int:
     return (zlib.crc32(data) << 32 | zlib.adler32(data)) - (1 << 63)
 
 
-# The pair filter (a section of the compiled lexicon): one bit per slot, set for the slot of every
-# stored pair the corpus wrote with a ZWNJ at least once, the only pairs whose row can turn a space
-# into a ZWNJ (`_space_share`); a space between two words whose slot is clear is known to stay
-# without hashing the pair and searching the table. A pair's slot comes from one code per unit
-# (`unit_code`), cached per word, not per pair: words repeat far more than pairs do. 2^21 bits
-# (256 KB) for ~25k such pairs: ~1% false positives, which are looked up as before.
+# The pair filter (a section of the compiled lexicon, `rasad.text.zwnj_filter`): set for the slot
+# of every stored pair the corpus wrote with a ZWNJ at least once, the only pairs whose row can turn
+# a space into a ZWNJ (`_space_share`); a space between two words whose slot is clear is known to
+# stay without hashing the pair and searching the table. 2^21 bits (256 KB) for ~25k such pairs:
+# ~1% false positives, which are looked up as before.
 PAIR_FILTER_BITS = 21
-_FILTER_MUL = 0x9E3779B1  # odd: the left unit's code spread over the slot bits
-
-
-def unit_code(unit: str) -> int:
-    """The 32-bit code of one unit (CRC-32 of its UTF-8) that pair filter slots are made of."""
-    return zlib.crc32(unit.encode())
+_FILTER_MUL = FILTER_MUL
 
 
 def pair_slot(left: str, right: str, bits: int = PAIR_FILTER_BITS) -> int:
     """The pair filter slot of the pair (LEFT, RIGHT)."""
-    return (unit_code(left) * _FILTER_MUL + unit_code(right)) & ((1 << bits) - 1)
+    return zwnj_filter.pair_slot(left, right, bits)
 
 
 def _pair_filter(pairs: Iterable[tuple[str, str]], bits: int = PAIR_FILTER_BITS) -> bytes:
-    """The pair filter of PAIRS: bit `slot & 7` of byte `slot >> 3` set for each pair's slot."""
-    table = bytearray(1 << (bits - 3))
-    for left, right in pairs:
-        slot = pair_slot(left, right, bits)
-        table[slot >> 3] |= 1 << (slot & 7)
-    return bytes(table)
+    """The pair filter of PAIRS (`zwnj_filter.pair_filter`)."""
+    return zwnj_filter.pair_filter(pairs, bits)
 
 
 # Key filters (sections of the compiled lexicon): for the unit table and the pair table, bit
@@ -175,8 +174,34 @@ def _key_filter(keys: Iterable[str], bits: int) -> bytes:
     return bytes(table)
 
 
-def _row(keys: array.array, key: str, bits: bytes = b"") -> int:
-    """Row of KEY in the sorted hash array KEYS, or -1; BITS: the table's key filter, if any."""
+# Bucket indexes (sections of the compiled lexicon) of the unit and the pair tables: the rows are
+# sorted by hash, so the keys whose CRC-32 (the hash's top half) starts with the same BITS bits
+# are a run; the section holds each run's length (uint16), and the runs' starts (`_bucket_starts`)
+# let a lookup search 2 or 3 rows instead of all of them (about twice as fast).
+UNIT_BUCKET_BITS = 15  # ~60k units: ~2 a bucket, 64 KB
+PAIR_BUCKET_BITS = 16  # ~154k pairs: ~2.3 a bucket, 128 KB
+
+
+def _bucket_counts(hashes: array.array, bits: int) -> bytes:
+    """How many of the sorted HASHES (`key_hash`) fall in each of the 2^BITS buckets (uint16)."""
+    counts = array.array("H", bytes(2 << bits))
+    for h in hashes:
+        counts[(h + (1 << 63)) >> (64 - bits)] += 1
+    return _little(counts)
+
+
+def _bucket_starts(counts: bytes | memoryview, rows: int) -> tuple[array.array, int]:
+    """The first row of each bucket (and the end), and the shift that gives a CRC-32's bucket;
+    without COUNTS, one bucket of all ROWS."""
+    if not counts:
+        return array.array("I", (0, rows)), 32
+    sizes = _array("H", counts)
+    return array.array("I", itertools.accumulate(sizes, initial=0)), 32 - (len(sizes).bit_length() - 1)
+
+
+def _row(keys: array.array, key: str, bits: bytes, index: tuple[array.array, int]) -> int:
+    """Row of KEY in the sorted hash array KEYS, or -1; BITS: the table's key filter, if any;
+    INDEX: its bucket starts and shift (`_bucket_starts`)."""
     data = key.encode()
     crc = zlib.crc32(data)
     if bits:
@@ -184,7 +209,9 @@ def _row(keys: array.array, key: str, bits: bytes = b"") -> int:
         if not bits[slot >> 3] >> (slot & 7) & 1:
             return -1
     h = (crc << 32 | zlib.adler32(data)) - (1 << 63)  # key_hash(key)
-    i = bisect_left(keys, h)
+    starts, shift = index
+    bucket = crc >> shift
+    i = bisect_left(keys, h, starts[bucket], starts[bucket + 1])
     return i if i < len(keys) and keys[i] == h else -1
 
 
@@ -192,20 +219,22 @@ class PairTable:
     """Counts of unit pairs: (left, right) -> (none, space, zwnj) and (sources, zwnj sources),
     one row per pair under the pair's sorted hash."""
 
-    __slots__ = ("_bits", "_counts", "_keys", "_votes")
+    __slots__ = ("_bits", "_counts", "_index", "_keys", "_votes")
 
-    def __init__(self, keys: array.array, counts: array.array, votes: array.array, bits: bytes = b"") -> None:
+    def __init__(self, keys: array.array, counts: array.array, votes: array.array, bits: bytes = b"",
+                 buckets: bytes | memoryview = b"") -> None:
         self._keys = keys  # sorted key_hash('left<TAB>right')
         self._counts = counts  # none, space, zwnj: three per row
         self._votes = votes  # sources, sources using ZWNJ: two per row
         self._bits = bits  # key filter (`_key_filter`), b'': none
+        self._index = _bucket_starts(buckets, len(keys))  # bucket index (`_bucket_counts`)
 
     def __len__(self) -> int:
         return len(self._keys)
 
     def row(self, left: str, right: str) -> int:
         """The pair's row, or -1 when the corpus has no figures for it."""
-        return _row(self._keys, left + "\t" + right, self._bits)
+        return _row(self._keys, left + "\t" + right, self._bits, self._index)
 
     def counts(self, row: int) -> tuple[int, int, int]:
         c = self._counts
@@ -213,7 +242,7 @@ class PairTable:
 
     def count(self, key: str) -> int:
         """The one count stored under KEY (a table of single counts: the context table)."""
-        row = _row(self._keys, key, self._bits)
+        row = _row(self._keys, key, self._bits, self._index)
         return self._counts[row] if row >= 0 else 0
 
     def row_votes(self, row: int) -> tuple[int, int]:
@@ -248,22 +277,24 @@ class UnitTable:
     """What the corpus says of single units: known (seen KNOWN_MIN+ times), sure damage when
     written plain, and the usual ZWNJ spelling (the places of its ZWNJ as a bit mask)."""
 
-    __slots__ = ("_bits", "_cuts", "_flags", "_keys")
+    __slots__ = ("_bits", "_cuts", "_flags", "_index", "_keys")
 
-    def __init__(self, keys: array.array, flags: array.array, cuts: array.array, bits: bytes = b"") -> None:
+    def __init__(self, keys: array.array, flags: array.array, cuts: array.array, bits: bytes = b"",
+                 buckets: bytes | memoryview = b"") -> None:
         self._keys, self._flags, self._cuts = keys, flags, cuts
         self._bits = bits  # key filter (`_key_filter`), b'': none
+        self._index = _bucket_starts(buckets, len(keys))  # bucket index (`_bucket_counts`)
 
     def __len__(self) -> int:
         return len(self._keys)
 
     def flags(self, unit: str) -> int:
-        row = _row(self._keys, unit, self._bits)
+        row = _row(self._keys, unit, self._bits, self._index)
         return self._flags[row] if row >= 0 else 0
 
     def best(self, unit: str) -> str | None:
         """The usual spelling of plain UNIT when it has a ZWNJ ('میشود' -> 'می‌شود'), else None."""
-        row = _row(self._keys, unit, self._bits)
+        row = _row(self._keys, unit, self._bits, self._index)
         if row < 0 or not self._flags[row] & BEST:
             return None
         return _with_cuts(unit, self._cuts[row])
@@ -304,6 +335,9 @@ class ZwnjLexicon:
     # The pair filter (`_pair_filter`, PAIR_FILTER_BITS bits) when the lexicon has one; b'': none
     # (a lexicon compiled before it: every pair is looked up).
     pair_filter: bytes = b""
+    # The evidence filter (`zwnj_damage.evidence_filter`) when the lexicon has one; b'': none (every
+    # space of a line is looked up for its odds).
+    evidence_filter: bytes = b""
     # right units of a spaced suffix class whose share reaches SPACE_SHARE after some letter
     spaced_suffixes: frozenset[str] = field(init=False)
 
@@ -541,8 +575,9 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str], rare_lines: li
     sorted hashes (int64), flags (uint8) and ZWNJ places (uint64 bit masks); the pairs' sorted
     hashes (int64), counts (three uint32 a pair) and source votes (two uint8 a pair); the pair
     filter (`_pair_filter`, a bit per slot of a pair written with a ZWNJ); the units' and pairs' key
-    filters (`_key_filter`, a bit per CRC-32 of a key). No strings: restoration
-    looks every unit and pair up by its hash (`key_hash`)."""
+    filters (`_key_filter`, a bit per CRC-32 of a key); the n-gram model; the evidence filter
+    (`zwnj_damage.evidence_filter`, a bit per slot of a pair a space can read as evidence of the
+    line's damage). No strings: restoration looks every unit and pair up by its hash (`key_hash`)."""
     best, sure, freq = _read_words(word_lines)
     pairs, votes = _read_pairs(pair_lines)
     prefix, suffix = _affix_shares(pairs, rival=0)
@@ -583,6 +618,9 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str], rare_lines: li
         "pair_bits": _key_filter((f"{left}\t{right}" for left, right in pair_keys), PAIR_KEY_FILTER_BITS),
         "ngram": zwnj_ngram.compile_model(zwnj_ngram.count_types(
             (form, int(count)) for form, count in (line.split("\t") for line in word_lines))),
+        "evidence_filter": evidence_filter(pairs),
+        "unit_buckets": _bucket_counts(unit_hashes, UNIT_BUCKET_BITS),
+        "pair_buckets": _bucket_counts(pair_hashes, PAIR_BUCKET_BITS),
     }
     header = {
         "settings": _settings(),
@@ -594,6 +632,7 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str], rare_lines: li
         "readings": {str(key_hash(plain)): rows for plain, rows in readings.items() if flags[plain] & AMBIGUOUS},
         "context_totals": context_totals,
         "pair_filter_bits": PAIR_FILTER_BITS,
+        "evidence_settings": evidence_settings(),
     }
     head = json.dumps(header, ensure_ascii=False, sort_keys=True).encode() + b"\n"
     return _MAGIC + head + zlib.compress(b"".join(sections.values()), 9)
@@ -624,10 +663,13 @@ def parse_lexicon(data: bytes) -> ZwnjLexicon:
         pos += size
     return ZwnjLexicon(
         # the key filters when the lexicon has them (one compiled before them looks every key up)
+        # and the bucket indexes when it has them (else every lookup searches the whole table)
         units=UnitTable(_array("q", sections["unit_keys"]), _array("B", sections["unit_flags"]),
-                        _array("Q", sections["unit_cuts"]), bytes(sections.get("unit_bits", b""))),
+                        _array("Q", sections["unit_cuts"]), bytes(sections.get("unit_bits", b"")),
+                        sections.get("unit_buckets", b"")),
         pairs=PairTable(_array("q", sections["pair_keys"]), _array("I", sections["pair_counts"]),
-                        _array("B", sections["pair_votes"]), bytes(sections.get("pair_bits", b""))),
+                        _array("B", sections["pair_votes"]), bytes(sections.get("pair_bits", b"")),
+                        sections.get("pair_buckets", b"")),
         prefix_share=header["prefix_share"],
         suffix_share=_unkeyed(header["suffix_share"]),
         prefix_spaced=header["prefix_spaced"],
@@ -642,6 +684,9 @@ def parse_lexicon(data: bytes) -> ZwnjLexicon:
         ngram=zwnj_ngram.NgramModel(sections["ngram"]),
         # a lexicon compiled before the filter, or with another size: no filter, every pair looked up
         pair_filter=bytes(sections["pair_filter"]) if header.get("pair_filter_bits") == PAIR_FILTER_BITS else b"",
+        # a lexicon compiled before it: every space of a line is looked up for the line's odds
+        evidence_filter=bytes(sections.get("evidence_filter", b""))
+        if header.get("evidence_settings") == evidence_settings() else b"",
     )
 
 
@@ -821,12 +866,12 @@ def _resolve_ambiguous(parts: list[str], restored: list[tuple[str, bool]]) -> li
     if not lex.readings:
         return restored
     out = restored
-    for j, (token, sure) in enumerate(restored):
-        if ZWNJ not in token:
-            continue
+    # only a token restoration gave a ZWNJ can have two readings (found in C: most have none)
+    for j in compress(range(len(restored)), map(str.__contains__, map(itemgetter(0), restored), repeat(ZWNJ))):
         readings = _ambiguous(parts[2 * j + 1])
         if not readings:
             continue
+        sure = restored[j][1]
         before = restored[j - 1][0].rsplit(ZWNJ, 1)[-1].translate(FOLD) if j and parts[2 * j] == " " else ""
         after = restored[j + 1][0].split(ZWNJ, 1)[0].translate(FOLD) \
             if j + 1 < len(restored) and parts[2 * j + 2] == " " else ""
@@ -838,7 +883,10 @@ def _resolve_ambiguous(parts: list[str], restored: list[tuple[str, bool]]) -> li
     return out
 
 
-@lru_cache(maxsize=CACHE_SIZE)
+MOST_SHARE = 1.0  # the largest share `_space_share` gives (a share; 1.0 for a verb's prefix)
+
+
+@lru_cache(maxsize=SHARE_CACHE_SIZE)
 def _space_share(left: str, right: str) -> float:
     """Estimated share of ZWNJ, rather than space, between units LEFT and RIGHT."""
     lex = load_lexicon()
@@ -991,6 +1039,17 @@ def _candidate_gaps(parts: list[str], keys: list[str], gaps: Iterable[int] | Non
             or table[(slot := (left + right) & _SLOT_MASK) >> 3] >> (slot & 7) & 1]
 
 
+def _line_verdict(keys: list[str], tokens: list[str]) -> tuple[float, bool]:
+    """The line's odds when they are clear (at least DAMAGE_MARGIN for deletion, at most
+    -SPACED_MARGIN for spacing; else 0), and whether they say its ZWNJ became spaces."""
+    odds = deletion_log_odds(load_lexicon(), keys, tokens)
+    if odds >= DAMAGE_MARGIN:
+        return odds, False
+    if odds <= -SPACED_MARGIN:  # a sure deletion still repairs both ('جمعهها ... نمی کنم')
+        return odds, True
+    return 0.0, False
+
+
 def _restore_line(text: str, joined: bool, spaced: bool, document: float | None = None,
                   written_text: bool = False) -> str:
     """Restore one line; JOINED and SPACED choose which damage to repair.
@@ -1016,45 +1075,68 @@ def _restore_line(text: str, joined: bool, spaced: bool, document: float | None 
     if joined:
         restored = _resolve_ambiguous(parts, list(map(_restore_token, parts[1::2])))
         deleted = any(map(itemgetter(1), restored))
-    shares, spaced_sign = _spaced_gaps(parts, keys, _candidate_gaps(parts, keys)) if spaced else ({}, False)
+        tokens = list(map(itemgetter(0), restored))
     verdict = 0.0  # the line's odds of deletion against spacing, when they are clear
+    sure_spaced = False
+    odds_keys: list[str] | None = None  # a line whose odds wait until its spaces are known
     if document is not None and joined and spaced and not written:
-        odds = document  # the text's damage, not the line's (`restore_document`)
-        if odds >= DAMAGE_MARGIN:
-            verdict, deleted, spaced_sign = odds, True, False
-        elif odds <= -SPACED_MARGIN:
-            verdict, spaced_sign = odds, True
+        # the text's damage, not the line's (`restore_document`)
+        if document >= DAMAGE_MARGIN:
+            verdict, deleted = document, True
+        elif document <= -SPACED_MARGIN:
+            verdict, sure_spaced = document, True
     elif document is not None and joined and spaced:
         verdict = document if document >= DAMAGE_MARGIN else 0.0
-    elif joined and spaced and not written and any(ZWNJ in token for token, _ in restored):
+    elif joined and spaced and not written and any(map(str.__contains__, tokens, repeat(ZWNJ))):
         # (a line no word of which restoration gives a ZWNJ is repaired the same whatever its odds)
-        odds = deletion_log_odds(load_lexicon(), keys, [token for token, _ in restored])
-        if odds >= DAMAGE_MARGIN:
-            verdict, deleted, spaced_sign = odds, True, False
-        elif odds <= -SPACED_MARGIN:  # a sure deletion still repairs both ('جمعهها ... نمی کنم')
-            verdict, spaced_sign = odds, True
-    elif joined and spaced:  # the same odds, read on the letters: a line restored once keeps its spaces
-        odds = deletion_log_odds(load_lexicon(), [key.replace(ZWNJ, "") for key in keys],
-                                 [token for token, _ in restored])
+        if deleted:
+            # a sure deletion restores the words whatever the odds: they can only keep spaces that
+            # would become ZWNJ, and are read only when one would (most lines have none)
+            odds_keys = keys if keys is not parts else parts[:]
+        else:
+            verdict, sure_spaced = _line_verdict(keys, tokens)
+            deleted = verdict > 0
+    elif joined and spaced and written:  # the same odds, read on the letters: a line restored once keeps its spaces
+        # (a line with no ZWNJ, written or restored, has odds of at most 0, under DAMAGE_MARGIN:
+        # only such a ZWNJ is evidence for deletion, see rasad.text.zwnj_damage; not read)
+        odds = deletion_log_odds(load_lexicon(), [key.replace(ZWNJ, "") for key in keys], tokens)
         verdict = odds if odds >= DAMAGE_MARGIN else 0.0
+    # a line whose ZWNJ the odds say were deleted keeps its spaces when no share can reach
+    # DELETED_SPACE_SHARE: they are not read (nor is the sign they give, which the odds overrule)
+    spaced = spaced and not (verdict > 0 and DELETED_SPACE_SHARE > MOST_SHARE)
+    # (a line whose odds wait reads its spaces once, beside its restored words, below)
+    shares, spaced_sign = _spaced_gaps(parts, keys, _candidate_gaps(parts, keys)) \
+        if spaced and odds_keys is None else ({}, False)
+    if verdict > 0 and not written:
+        spaced_sign = False
+    spaced_sign = spaced_sign or sure_spaced
     if joined and (deleted or not (spaced_sign or written)):
         redo: set[int] = set()
         # the tokens restoration changed (compared in C: most are not)
-        changed = list(compress(range(1, n, 2), map(ne, map(itemgetter(0), restored), parts[1::2])))
+        changed = list(compress(range(1, n, 2), map(ne, tokens, parts[1::2])))
         foldable = keys is not parts  # a line with no letter to fold: neither has a restored token
         if changed:
             keys = list(keys)
         for i in changed:
-            token = restored[i >> 1][0]
+            token = tokens[i >> 1]
             parts[i] = token
             keys[i] = token.translate(FOLD) if foldable else token
             redo.update((i - 1, i + 1))
         redo.discard(0)
         redo.discard(n - 1)
-        if spaced and redo:  # the spaces beside a restored word, judged again by its new edges
+        if spaced and redo and odds_keys is None:  # the spaces beside a restored word, judged again by its new edges
             for i in redo:
                 shares.pop(i, None)
             shares.update(_spaced_gaps(parts, keys, _candidate_gaps(parts, keys, redo))[0])
+    if odds_keys is not None:
+        # the shares the spaces end with, read once beside the restored words (a space between two
+        # words restoration left alone has the share it had before)
+        shares = _spaced_gaps(parts, keys, _candidate_gaps(parts, keys))[0]
+        if shares:
+            verdict, sure_spaced = _line_verdict(odds_keys, tokens)
+            # the sign of spaced ZWNJ, when the odds leave it open, is the words' as written
+            spaced_sign = sure_spaced or (verdict <= 0 and _spaced_gaps(parts, odds_keys,
+                                                                      _candidate_gaps(parts, odds_keys))[1])
     # spaces written on purpose (a sure deletion or a ZWNJ in the line, and no sure spaced ZWNJ):
     # only pairs nearly always ZWNJ-joined lose theirs
     threshold = STRICT_SPACE_SHARE if (deleted or written) and not spaced_sign else SPACE_SHARE
