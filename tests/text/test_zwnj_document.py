@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rasad.text import zwnj
 from rasad.text.normalize import normalize_line, normalize_lines
 from rasad.text.zwnj import ZWNJ as Z
-from rasad.text.zwnj import compile_lexicon, document_log_odds, restore_document, restore_zwnj, use_lexicon_dir
+from rasad.text.zwnj import document_log_odds, restore_document, restore_zwnj, use_lexicon_dir
+from tests.text.lexicons import installed_lexicon
 
 WORDS = [f"می{Z}شود\t500", "میشود\t5", "شود\t300", "چهره\t200", "آنان\t80", "خانه\t90", "دوره\t50",
          f"آن{Z}ها\t100", "آنها\t40", "آن\t400", "رفتند\t60"]
@@ -24,10 +24,8 @@ PAIRS = ["می\tشود\t5\t20\t500\t0\t0", "چهره\tهای\t0\t8\t92\t0\t0", "
 
 @pytest.fixture
 def lexicon(tmp_path: Path) -> Iterator[Path]:
-    (tmp_path / zwnj.LEXICON_FILE).write_bytes(compile_lexicon(WORDS, PAIRS))
-    use_lexicon_dir(tmp_path)
-    yield tmp_path
-    use_lexicon_dir(None)
+    with installed_lexicon(tmp_path, WORDS, PAIRS) as folder:
+        yield folder
 
 
 def test_a_deleted_article_keeps_its_writers_spaces_in_every_line(lexicon: Path) -> None:

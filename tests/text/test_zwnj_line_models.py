@@ -13,6 +13,7 @@ from rasad.text import zwnj, zwnj_ngram
 from rasad.text.zwnj import ZWNJ as Z
 from rasad.text.zwnj import compile_lexicon, load_lexicon, restore_unit, restore_zwnj, use_lexicon_dir
 from rasad.text.zwnj_damage import deletion_log_odds
+from tests.text.lexicons import installed_lexicon
 
 WORDS = [f"می{Z}شود\t500", "میشود\t5", "شود\t300", "چهره\t200", "آنان\t80", "خانه\t90", "دوره\t50"]
 # left, right, none, space, zwnj, sources, agree: 'می شود' nearly always with a ZWNJ; 'چهره های'
@@ -22,10 +23,8 @@ PAIRS = ["می\tشود\t5\t20\t500\t0\t0", "چهره\tهای\t0\t8\t92\t0\t0"]
 
 @pytest.fixture
 def lexicon(tmp_path: Path) -> Iterator[Path]:
-    (tmp_path / zwnj.LEXICON_FILE).write_bytes(compile_lexicon(WORDS, PAIRS))
-    use_lexicon_dir(tmp_path)
-    yield tmp_path
-    use_lexicon_dir(None)
+    with installed_lexicon(tmp_path, WORDS, PAIRS) as folder:
+        yield folder
 
 
 def _odds(line: str) -> float:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from rasad.text import zwnj
 from rasad.text.zwnj import ZWNJ as Z
-from rasad.text.zwnj import compile_lexicon, rare_trials, restore_unit, restore_zwnj, use_lexicon_dir
+from rasad.text.zwnj import rare_trials, restore_unit, restore_zwnj
+from tests.text.lexicons import installed_lexicon
 
 WORDS = [f"حرفه{Z}ای\t200", f"حرف{Z}های\t50", "حرفهای\t20", "او\t100", "حرف\t300", "حرفه\t300",
          "است\t500", "زد\t50", "بیمه\t40", "کتاب\t90", "فروش\t60", "بزرگ\t80", "بهتر\t70", "بیش\t50",
@@ -29,10 +29,8 @@ PAIRS = [f"{w}\tی\t0\t0\t2\t0\t0" for w in ("لحظه", "نامه", "جامعه
 
 @pytest.fixture
 def lexicon(tmp_path: Path) -> Iterator[Path]:
-    (tmp_path / zwnj.LEXICON_FILE).write_bytes(compile_lexicon(WORDS, PAIRS, RARE, CONTEXT))
-    use_lexicon_dir(tmp_path)
-    yield tmp_path
-    use_lexicon_dir(None)
+    with installed_lexicon(tmp_path, WORDS, PAIRS, RARE, CONTEXT) as folder:
+        yield folder
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import importlib.resources
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from rasad.text.normalize import normalize_letters
 from rasad.text.zwnj import ZWNJ as Z
 from rasad.text.zwnj import compile_lexicon, may_join, pair_slot, restore_zwnj, use_lexicon_dir
 from tests.conftest import require_shared
+from tests.text.lexicons import installed_lexicon, with_header
 
 # left, right, none, space, zwnj, sources, sources with ZWNJ
 PAIRS = ["کتاب\tها\t0\t3\t40\t0\t0", "گفت\tو\t0\t0\t0\t0\t0", "اطلاع\tرسانی\t1\t20\t30\t0\t0"]
@@ -28,19 +28,13 @@ def _shipped_lexicon() -> bytes:
 def _without_filter(data: bytes) -> bytes:
     """The same compiled lexicon with its header no longer naming the filter: read as a lexicon
     compiled before it, with every space looked up."""
-    end = data.index(b"\n", len(zwnj._MAGIC))
-    header = json.loads(data[len(zwnj._MAGIC):end])
-    del header["pair_filter_bits"]
-    head = json.dumps(header, ensure_ascii=False, sort_keys=True).encode() + b"\n"
-    return zwnj._MAGIC + head + data[end + 1:]
+    return with_header(data, lambda header: header.pop("pair_filter_bits"))
 
 
 @pytest.fixture
 def tiny(tmp_path: Path) -> Iterator[Path]:
-    (tmp_path / zwnj.LEXICON_FILE).write_bytes(compile_lexicon(WORDS, PAIRS))
-    use_lexicon_dir(tmp_path)
-    yield tmp_path
-    use_lexicon_dir(None)
+    with installed_lexicon(tmp_path, WORDS, PAIRS) as folder:
+        yield folder
 
 
 def test_filter_holds_every_pair_written_with_a_zwnj(tiny: Path) -> None:

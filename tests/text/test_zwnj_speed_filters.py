@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import array
 import importlib.resources
-import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +20,7 @@ from rasad.text.zwnj import compile_lexicon, load_lexicon, restore_zwnj, use_lex
 from rasad.text.zwnj_damage import deletion_log_odds, space_evidence
 from rasad.text.zwnj_filter import has_slot
 from tests.conftest import require_shared
+from tests.text.lexicons import installed_lexicon, with_header
 
 WORDS = [f"می{Z}شود\t500", "میشود\t5", "شود\t300", "چهره\t200", "آنان\t80", "خانه\t90", "گفت\t40", "و\t900"]
 # left, right, none, space, zwnj, sources, agree
@@ -31,19 +32,17 @@ SPEED_SECTIONS = ("evidence_filter", "unit_buckets", "pair_buckets")
 def _stripped(data: bytes) -> bytes:
     """The same compiled lexicon without the sections that only save time: read as a lexicon
     compiled before them (every space looked up for the odds, every table searched whole)."""
-    end = data.index(b"\n", len(zwnj._MAGIC))
-    header = json.loads(data[len(zwnj._MAGIC):end])
-    header["sections"] = [["-" + name if name in SPEED_SECTIONS else name, size] for name, size in header["sections"]]
-    head = json.dumps(header, ensure_ascii=False, sort_keys=True).encode() + b"\n"
-    return zwnj._MAGIC + head + data[end + 1:]
+    def unname(header: dict[str, Any]) -> None:
+        header["sections"] = [["-" + name if name in SPEED_SECTIONS else name, size]
+                              for name, size in header["sections"]]
+
+    return with_header(data, unname)
 
 
 @pytest.fixture
 def tiny(tmp_path: Path) -> Iterator[Path]:
-    (tmp_path / zwnj.LEXICON_FILE).write_bytes(compile_lexicon(WORDS, PAIRS))
-    use_lexicon_dir(tmp_path)
-    yield tmp_path
-    use_lexicon_dir(None)
+    with installed_lexicon(tmp_path, WORDS, PAIRS) as folder:
+        yield folder
 
 
 def test_evidence_filter_holds_every_pair_a_space_reads(tiny: Path) -> None:
@@ -57,13 +56,11 @@ def test_evidence_filter_holds_every_pair_a_space_reads(tiny: Path) -> None:
 
 
 def test_a_filter_built_with_other_evidence_settings_is_not_used(tmp_path: Path) -> None:
-    data = compile_lexicon(WORDS, PAIRS)
-    end = data.index(b"\n", len(zwnj._MAGIC))
-    header = json.loads(data[len(zwnj._MAGIC):end])
-    assert header["evidence_settings"] == zwnj.evidence_settings()
-    header["evidence_settings"]["EVIDENCE_MIN"] += 1  # as if the odds' test had changed since
-    head = json.dumps(header, ensure_ascii=False, sort_keys=True).encode() + b"\n"
-    (tmp_path / zwnj.LEXICON_FILE).write_bytes(zwnj._MAGIC + head + data[end + 1:])
+    def other_settings(header: dict[str, Any]) -> None:
+        assert header["evidence_settings"] == zwnj.evidence_settings()
+        header["evidence_settings"]["EVIDENCE_MIN"] += 1  # as if the odds' test had changed since
+
+    (tmp_path / zwnj.LEXICON_FILE).write_bytes(with_header(compile_lexicon(WORDS, PAIRS), other_settings))
     use_lexicon_dir(tmp_path)
     try:
         assert load_lexicon().evidence_filter == b""

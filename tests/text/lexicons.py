@@ -1,0 +1,32 @@
+"""ZWNJ lexicons for tests: a tiny one compiled from a few words and pairs and installed for the
+test's duration, and the shipped one with its header changed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from rasad.text import zwnj
+
+
+@contextmanager
+def installed_lexicon(folder: Path, *tables: list[str]) -> Iterator[Path]:
+    """`compile_lexicon(*tables)` written to FOLDER and used until the block ends."""
+    (folder / zwnj.LEXICON_FILE).write_bytes(zwnj.compile_lexicon(*tables))
+    zwnj.use_lexicon_dir(folder)
+    try:
+        yield folder
+    finally:
+        zwnj.use_lexicon_dir(None)
+
+
+def with_header(data: bytes, change: Callable[[dict[str, Any]], None]) -> bytes:
+    """A compiled lexicon whose JSON header CHANGE has edited, the rest as it was."""
+    end = data.index(b"\n", len(zwnj._MAGIC))
+    header = json.loads(data[len(zwnj._MAGIC):end])
+    change(header)
+    head = json.dumps(header, ensure_ascii=False, sort_keys=True).encode() + b"\n"
+    return zwnj._MAGIC + head + data[end + 1:]
