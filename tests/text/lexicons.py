@@ -30,3 +30,18 @@ def with_header(data: bytes, change: Callable[[dict[str, Any]], None]) -> bytes:
     change(header)
     head = json.dumps(header, ensure_ascii=False, sort_keys=True).encode() + b"\n"
     return zwnj._MAGIC + head + data[end + 1:]
+
+
+def damaged_news_lines(first: int) -> list[str]:
+    """Every 10th IR-News dev file from the FIRST: each line as written, with its ZWNJ deleted and
+    with its ZWNJ spaced (the inputs the restorer meets)."""
+    from rasad.text.normalize import normalize_letters
+    from tests.conftest import require_shared
+
+    lines = []
+    for path in sorted(require_shared("data", "ir_news_dev").glob("*_*.txt"))[first::10]:
+        for line in path.read_text(encoding="utf-8").split("\n")[2:]:
+            if "\t" in line:
+                text = normalize_letters(line.split("\t", 1)[1])
+                lines += [text, text.replace(zwnj.ZWNJ, ""), text.replace(zwnj.ZWNJ, " ")]
+    return lines

@@ -10,11 +10,9 @@ from pathlib import Path
 import pytest
 
 from rasad.text import zwnj
-from rasad.text.normalize import normalize_letters
 from rasad.text.zwnj import ZWNJ as Z
 from rasad.text.zwnj import compile_lexicon, may_join, pair_slot, restore_zwnj, use_lexicon_dir
-from tests.conftest import require_shared
-from tests.text.lexicons import installed_lexicon, with_header
+from tests.text.lexicons import damaged_news_lines, installed_lexicon, with_header
 
 # left, right, none, space, zwnj, sources, sources with ZWNJ
 PAIRS = ["کتاب\tها\t0\t3\t40\t0\t0", "گفت\tو\t0\t0\t0\t0\t0", "اطلاع\tرسانی\t1\t20\t30\t0\t0"]
@@ -66,13 +64,7 @@ def test_precheck_changes_no_decision_on_news(tmp_path: Path) -> None:
     """Every 10th IR-News dev file (other files than test_zwnj's digest), each line as written,
     with its ZWNJ deleted and with its ZWNJ spaced: the shipped lexicon restores each exactly as
     the same lexicon without its filter does, which looks every space up."""
-    files = sorted(require_shared("data", "ir_news_dev").glob("*_*.txt"))[5::10]
-    lines = []
-    for path in files:
-        for line in path.read_text(encoding="utf-8").split("\n")[2:]:
-            if "\t" in line:
-                text = normalize_letters(line.split("\t", 1)[1])
-                lines += [text, text.replace(Z, ""), text.replace(Z, " ")]
+    lines = damaged_news_lines(5)
     assert len(lines) > 10_000
     assert zwnj.load_lexicon().pair_filter, "the shipped lexicon has no pair filter: rebuild it"
     assert zwnj.load_lexicon().units._bits and zwnj.load_lexicon().pairs._bits, "no key filters: rebuild it"

@@ -14,13 +14,11 @@ from typing import Any
 import pytest
 
 from rasad.text import zwnj
-from rasad.text.normalize import normalize_letters
 from rasad.text.zwnj import ZWNJ as Z
 from rasad.text.zwnj import compile_lexicon, load_lexicon, restore_zwnj, use_lexicon_dir
 from rasad.text.zwnj_damage import deletion_log_odds, space_evidence
 from rasad.text.zwnj_filter import has_slot
-from tests.conftest import require_shared
-from tests.text.lexicons import installed_lexicon, with_header
+from tests.text.lexicons import damaged_news_lines, installed_lexicon, with_header
 
 WORDS = [f"می{Z}شود\t500", "میشود\t5", "شود\t300", "چهره\t200", "آنان\t80", "خانه\t90", "گفت\t40", "و\t900"]
 # left, right, none, space, zwnj, sources, agree
@@ -109,13 +107,7 @@ def test_speed_sections_change_no_decision_on_news(tmp_path: Path) -> None:
     with its ZWNJ deleted, with them spaced, and restored once: the shipped lexicon restores each
     as the same lexicon without its speed sections does. And the premise of not reading a line's
     odds when no word of it has a ZWNJ (written or restored): such odds are never over 0."""
-    files = sorted(require_shared("data", "ir_news_dev").glob("*_*.txt"))[7::10]
-    lines = []
-    for path in files:
-        for line in path.read_text(encoding="utf-8").split("\n")[2:]:
-            if "\t" in line:
-                text = normalize_letters(line.split("\t", 1)[1])
-                lines += [text, text.replace(Z, ""), text.replace(Z, " ")]
+    lines = damaged_news_lines(7)
     assert len(lines) > 10_000
     lexicon = load_lexicon()
     assert lexicon.evidence_filter and len(lexicon.pairs._index[0]) > 2, "no speed sections: rebuild the lexicon"
