@@ -53,6 +53,10 @@ def both_calendars(day: str | None) -> str:
     return f"{jalali(day)} ({day[:10]})" if day and jalali(day) else shown(day)
 
 
+def articles_count(n: int) -> str:
+    return f"{n:,} article" + ("" if n == 1 else "s")
+
+
 def print_json(value: Any, pretty: bool = False) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=1 if pretty else None))
 
@@ -209,7 +213,7 @@ def search(query: tuple[str, ...], db_url: str | None, agency: str | None, since
         for hit in result.hits:
             print_json(hit.to_record())
         return
-    table = Table(title=f"{result.total} articles", show_lines=True)
+    table = Table(title=articles_count(result.total), show_lines=True)
     for column in ("id", "agency", "published", "title / snippet"):
         table.add_column(column)
     for hit in result.hits:
@@ -432,7 +436,7 @@ def demo(db_url: str | None, then_serve: bool, host: str, port: int) -> None:
             out.print(f"\n[bold]story[/bold] {shown(story.first.title)}: {shown(agencies)}")
         for query in ("وزیر کشور", "میشود"):
             result = store.search(query, limit=3)
-            out.print(f"\n[bold]search[/bold] {query!r}: {result.total} articles")
+            out.print(f"\n[bold]search[/bold] {query!r}: {articles_count(result.total)}")
             for hit in result.hits:
                 out.print(f"  #{hit.id} {shown(hit.title)}\n     {shown(hit.snippet)}")
     out.print(f"\n[dim]database: {db_url}; try: rasad search --db {db_url} \"...\"[/dim]")

@@ -180,3 +180,9 @@ def test_search_says_when_it_ranked_a_window(run, monkeypatch: pytest.MonkeyPatc
     said = " ".join(run("search", "گفت").output.split())
     assert "ranked among the newest 1 of the" in said and "search window" in said
     assert "search window" not in run("search", "گفت", "--newest").output
+
+
+def test_search_counts_read_as_english() -> None:
+    from rasad.cli import articles_count
+
+    assert [articles_count(n) for n in (0, 1, 2, 12345)] == ["0 articles", "1 article", "2 articles", "12,345 articles"]
