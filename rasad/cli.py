@@ -84,14 +84,34 @@ def main() -> None:
 @main.command()
 @click.argument("infile", type=click.File("r", encoding="utf-8", errors="replace"), default="-")
 @click.option("--no-zwnj", is_flag=True, help="Do not restore ZWNJ (only letters, digits, spacing).")
-def normalize(infile: Any, no_zwnj: bool) -> None:
+@click.option("--articles", is_flag=True,
+              help="Read blank-line-separated blocks as articles: which ZWNJ damage (deleted or spaced) "
+                   "each has is judged from all its lines, as rasad reads a page or a dump; without it, "
+                   "from each line alone.")
+def normalize(infile: Any, no_zwnj: bool, articles: bool) -> None:
     """Normalize Persian text from INFILE (default stdin) to stdout, one output line per input line."""
-    from rasad.text.normalize import normalize_line
+    from rasad.text.normalize import normalize_line, normalize_lines
 
     write = sys.stdout.write
+    if not articles:
+        for line in infile:
+            ending = "\n" if line.endswith("\n") else ""
+            write(normalize_line(line.rstrip("\n"), zwnj=not no_zwnj) + ending)
+        return
+    block: list[str] = []  # one article's lines, with their endings
+
+    def flush() -> None:
+        texts = normalize_lines([line.rstrip("\n") for line in block], zwnj=not no_zwnj)
+        write("".join(text + ("\n" if line.endswith("\n") else "") for text, line in zip(texts, block, strict=True)))
+        block.clear()
+
     for line in infile:
-        ending = "\n" if line.endswith("\n") else ""
-        write(normalize_line(line.rstrip("\n"), zwnj=not no_zwnj) + ending)
+        if line.strip():
+            block.append(line)
+            continue
+        flush()
+        write(line)
+    flush()
 
 
 @main.command()

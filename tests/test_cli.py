@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from rasad.cli import main
+from tests.conftest import require_shared
 
 COMMANDS = ("normalize", "analyze", "ingest", "search", "show", "demo", "person", "quotes")
 SAMPLES = Path(__file__).resolve().parents[1] / "rasad" / "data" / "samples"
@@ -37,6 +38,22 @@ def test_normalize_keeps_lines(run) -> None:
     result = run("normalize", input="كتاب\n\nسال 1404\n")
     assert result.output == "کتاب\n\nسال ۱۴۰۴\n"
 
+
+
+def test_normalize_articles_judges_each_block_as_one_text(run) -> None:
+    """`--articles`: each blank-line-separated block is normalized as an article (normalize_lines),
+    the blank lines and every line ending kept; without it, each line alone."""
+    from rasad.text.normalize import normalize_line, normalize_lines
+
+    paths = sorted(require_shared("data", "ir_news_dev").glob("*_*.txt"))[:40:4]
+    blocks = [[line.split("\t", 1)[-1].replace("\u200c", "") for line in p.read_text(encoding="utf-8").split("\n")[2:]
+               if line.strip()] for p in paths]
+    text = "\n\n".join("\n".join(block) for block in blocks)
+    by_article = run("normalize", "--articles", input=text).output
+    assert by_article == "\n\n".join("\n".join(normalize_lines(block)) for block in blocks)
+    by_line = run("normalize", input=text).output
+    assert by_line == "\n".join(normalize_line(line) for line in text.split("\n"))
+    assert by_article != by_line  # some article's lines, read together, are read otherwise
 
 def test_analyze_jsonl(run) -> None:
     result = run("analyze", str(SAMPLES / "01_irna_water_khorasan.txt"), "--format", "jsonl")
