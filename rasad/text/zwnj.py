@@ -143,17 +143,11 @@ def key_hash(key: str) -> int:
 # stay without hashing the pair and searching the table. 2^21 bits (256 KB) for ~25k such pairs:
 # ~1% false positives, which are looked up as before.
 PAIR_FILTER_BITS = 21
-_FILTER_MUL = FILTER_MUL
 
 
 def pair_slot(left: str, right: str, bits: int = PAIR_FILTER_BITS) -> int:
     """The pair filter slot of the pair (LEFT, RIGHT)."""
     return zwnj_filter.pair_slot(left, right, bits)
-
-
-def _pair_filter(pairs: Iterable[tuple[str, str]], bits: int = PAIR_FILTER_BITS) -> bytes:
-    """The pair filter of PAIRS (`zwnj_filter.pair_filter`)."""
-    return zwnj_filter.pair_filter(pairs, bits)
 
 
 # Key filters (sections of the compiled lexicon): for the unit table and the pair table, bit
@@ -332,7 +326,7 @@ class ZwnjLexicon:
     prefixes: frozenset[str]  # units ZWNJ-joined to many partners on their right ('می')
     suffixes: frozenset[str]  # ... on their left ('ها', 'ی')
     ngram: zwnj_ngram.NgramModel | None = None  # letter contexts of ZWNJ in words (zwnj_ngram)
-    # The pair filter (`_pair_filter`, PAIR_FILTER_BITS bits) when the lexicon has one; b'': none
+    # The pair filter (`zwnj_filter.pair_filter`, PAIR_FILTER_BITS bits) when the lexicon has one; b'': none
     # (a lexicon compiled before it: every pair is looked up).
     pair_filter: bytes = b""
     # The evidence filter (`zwnj_damage.evidence_filter`) when the lexicon has one; b'': none (every
@@ -574,7 +568,7 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str], rare_lines: li
     byte length of each section), then one zlib-compressed body of little-endian arrays: the units'
     sorted hashes (int64), flags (uint8) and ZWNJ places (uint64 bit masks); the pairs' sorted
     hashes (int64), counts (three uint32 a pair) and source votes (two uint8 a pair); the pair
-    filter (`_pair_filter`, a bit per slot of a pair written with a ZWNJ); the units' and pairs' key
+    filter (`zwnj_filter.pair_filter`, a bit per slot of a pair written with a ZWNJ); the units' and pairs' key
     filters (`_key_filter`, a bit per CRC-32 of a key); the n-gram model; the evidence filter
     (`zwnj_damage.evidence_filter`, a bit per slot of a pair a space can read as evidence of the
     line's damage). No strings: restoration looks every unit and pair up by its hash (`key_hash`)."""
@@ -613,7 +607,7 @@ def compile_lexicon(word_lines: list[str], pair_lines: list[str], rare_lines: li
         "context_keys": _little(context_hashes), "context_counts": _little(context_counts),
         "unit_keys": _little(unit_hashes), "unit_flags": unit_flags.tobytes(), "unit_cuts": _little(unit_cuts),
         "pair_keys": _little(pair_hashes), "pair_counts": _little(counts), "pair_votes": vote_rows.tobytes(),
-        "pair_filter": _pair_filter(pair for pair in pair_keys if pairs[pair][2]),
+        "pair_filter": zwnj_filter.pair_filter((pair for pair in pair_keys if pairs[pair][2]), PAIR_FILTER_BITS),
         "unit_bits": _key_filter(unit_keys, UNIT_FILTER_BITS),
         "pair_bits": _key_filter((f"{left}\t{right}" for left, right in pair_keys), PAIR_KEY_FILTER_BITS),
         "ngram": zwnj_ngram.compile_model(zwnj_ngram.count_types(
@@ -937,7 +931,7 @@ def _gap_code(key: str) -> int:
     first = key.split(ZWNJ, 1)[0] if ZWNJ in key else key
     last = key.rsplit(ZWNJ, 1)[1] if ZWNJ in key else key
     as_left = _ASK if lex.prefix_spaced.get(last, 0.0) >= SPACE_SHARE or last.endswith(VERB_PREFIXES) \
-        else unit_code(last) * _FILTER_MUL & _SLOT_MASK
+        else unit_code(last) * FILTER_MUL & _SLOT_MASK
     as_right = _ASK if first in lex.spaced_suffixes else unit_code(first) & _SLOT_MASK
     return as_left << _SIDE | as_right
 
