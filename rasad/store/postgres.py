@@ -7,6 +7,7 @@ postgres_monitor."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterator
@@ -111,6 +112,13 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
 
     def close(self) -> None:
         self.db.close()
+
+    @functools.cached_property
+    def common(self) -> frozenset[str]:
+        """The words whose pairs this store keeps as terms of `postings` (schema 8, its own copy of
+        rasad/data/common_words.txt): read once."""
+        with self.db.read() as conn:
+            return frozenset(r[0] for r in conn.execute("SELECT word FROM common_words"))
 
     def count(self) -> int:
         with self.db.read() as conn:
@@ -275,13 +283,13 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
         """A search by relevance: its newest `search_window` matches (by id), found from the words'
         postings (rasad.store.postgres_window), ranked as `_ranked` ranks; with the number of all
         the matches when there were more (else None)."""
-        statement, params = window(q.query, q.filters, self.search_window)
+        statement, params = window(q.query, q.filters, self.search_window, common=self.common)
         with self.db.read() as conn, _snapshot(conn):  # the window and its scores: one snapshot
             matched, ids = conn.execute(statement, params).fetchone()
             term = counted_term(q.query, q.filters)
             cut = int(matched) > self.search_window
             statement, params = ranking(q.query, "true", [], narrowed=q.narrowed or cut, order="relevance",
-                                        holders={term: int(matched)} if term else None, ids=ids)
+                                        common=self.common, holders={term: int(matched)} if term else None, ids=ids)
             rows = conn.execute(statement, params).fetchall()
         ranked = [(int(r[0]), float(r[1]), r[2], None if r[3] is None else int(r[3])) for r in rows]
         return ranked, int(matched) if cut else None
@@ -312,7 +320,7 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
         stored (as SQLite orders). `newest`: by day and id."""
         if order not in ORDERS:
             raise InputError(f"order {order!r}", f"unknown; one of {', '.join(ORDERS)}")
-        statement, params = ranking(q.query, q.where, q.params, narrowed=q.narrowed, order=order)
+        statement, params = ranking(q.query, q.where, q.params, narrowed=q.narrowed, order=order, common=self.common)
         with self.db.read() as conn:
             rows = conn.execute(statement, params).fetchall()
         return [(int(r[0]), float(r[1]), r[2], None if r[3] is None else int(r[3])) for r in rows]
