@@ -115,10 +115,10 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
 
     @functools.cached_property
     def common(self) -> frozenset[str]:
-        """The words whose pairs this store keeps as terms of `postings` (schema 8, its own copy of
-        rasad/data/common_words.txt): read once."""
+        """The common grams, words and pairs, whose pairs this store keeps as terms of `postings`
+        (schema 8, its own copy of rasad/data/common_grams.txt): read once."""
         with self.db.read() as conn:
-            return frozenset(r[0] for r in conn.execute("SELECT word FROM common_words"))
+            return frozenset(r[0] for r in conn.execute("SELECT term FROM common_grams"))
 
     def count(self) -> int:
         with self.db.read() as conn:

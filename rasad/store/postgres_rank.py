@@ -4,7 +4,7 @@ story) per match, in order.
 
 - A word's occurrences in each match (in the title, in the body) come from `postings` (term,
   article) by an index lookup; how many articles hold the word, from a count of its postings. A
-  two-word phrase of common words is the same, its pair of words being a term of `postings`
+  two-word phrase of common grams is the same, its pair of words being a term of `postings`
   (schema 7 and 8, rasad/store/migrations_pg/0008_common_grams.py: `وزیر کشور`).
 - Any other phrase's occurrences come from `rasad_phrase_count` over the match's tsvector (only for
   the matches that hold the phrase: the tsquery `<->` tests that first); how many articles hold
@@ -46,8 +46,8 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
     (the search window; `where` is then a condition on them): each one's row, postings and story
     are looked up by its id (index probes, the row from the index `articles_ranked` unless a phrase
     needs its tsvector: a cost that does not grow with the archive) rather than joined (which may
-    scan a common word's every posting, or the whole index). `common`: the store's common words (a
-    pair of two of them is a term of `postings`, schema 8)."""
+    scan a common word's every posting, or the whole index). `common`: the store's common grams (a
+    pair of two common words, or a common pair, is a term of `postings`, schema 8)."""
     terms: list[Term] = query.scored if query else []
     adjacent = query.adjacent if query and order == "relevance" else None
     columns: list[str] = []  # of the matches' CTE, after its fixed ones

@@ -7,8 +7,8 @@ field as in FTS5. A query's terms become a tsquery of the same words (`'وزیر
 phrase), matched through a GIN index. Scores are BM25 over the same counts FTS5 uses, computed in
 the database (rasad.store.postgres_rank): each word's occurrences in the title and in the body
 (`frequencies`, copied into the `postings` table by a trigger); each pair of adjacent common words
-is a term of `postings` too (schema 8: `وزیر کشور`, read by the trigger from the tsvector's
-positions; the common words are rasad/data/common_words.txt, copied into the store), so a
+(or common pair) is a term of `postings` too (schema 8: `وزیر کشور`, read by the trigger from the tsvector's
+positions; the common words and pairs are rasad/data/common_grams.txt, copied into the store), so a
 two-word phrase of them is matched, counted and scored like a word; any other phrase's
 occurrences are read from the positions of the articles that hold all its stored pairs and words.
 
@@ -69,17 +69,19 @@ def words_vector(title: list[str], body: list[str]) -> str:
 
 
 @functools.cache
-def common_words() -> frozenset[str]:
-    """rasad/data/common_words.txt: the words whose pairs schema 8 stores (common grams; built by
-    scripts/build_common_words.py). Read by the migration that copies it into the database
-    (`common_words`); a store reads its own copy (rasad.store.postgres), the list it was built with."""
-    text = resources.files("rasad").joinpath("data", "common_words.txt").read_text(encoding="utf-8")
+def common_grams() -> frozenset[str]:
+    """rasad/data/common_grams.txt: the common words, and the common pairs (two words and a space),
+    whose pairs schema 8 stores (built by scripts/build_common_grams.py). Read by the migration that
+    copies it into the database (`common_grams`); a store reads its own copy (rasad.store.postgres),
+    the list it was built with."""
+    text = resources.files("rasad").joinpath("data", "common_grams.txt").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def stored_pair(a: str, b: str, common: Collection[str]) -> bool:
-    """Whether `postings` holds the pair `a b` as a term (schema 8: both words common)."""
-    return a in common and b in common
+    """Whether `postings` holds the pair `a b` as a term (schema 8: both words are common grams, or
+    the pair is)."""
+    return (a in common and b in common) or f"{a} {b}" in common
 
 
 def exact(term: Sequence[str], common: Collection[str]) -> bool:
@@ -91,7 +93,8 @@ def exact(term: Sequence[str], common: Collection[str]) -> bool:
 def posting_keys(term: Sequence[str], common: Collection[str]) -> list[str]:
     """The terms of `postings` every article holding `term` holds: a word itself; of a phrase, its
     stored pairs of adjacent words (both words common, `common`), each as its two words joined by
-    a space (a key no word can be; schema 7), and its words that are in no stored pair. A word's
+    a space (a key no word can be; schema 7), and its words that are in no stored pair.
+    `common`: the store's common grams (words and pairs, rasad.store.postgres). A word's
     or a stored pair's postings are exactly its articles (`exact`); another phrase's keys' are a
     superset, its candidates."""
     if len(term) == 1:
@@ -135,5 +138,5 @@ def _phrase(words: Sequence[str]) -> str:
     return "(" + " <-> ".join(_quoted(w) for w in words) + ")"
 
 
-__all__ = ["common_words", "document_words", "exact", "plain_vector", "posting_keys", "stored_pair", "tsquery",
+__all__ = ["common_grams", "document_words", "exact", "plain_vector", "posting_keys", "stored_pair", "tsquery",
            "tsquery_of", "words_vector"]

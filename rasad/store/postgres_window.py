@@ -7,8 +7,8 @@ articles); here the matches come from `postings` (term, article_id) instead, by 
 
 - the terms every match holds (those of a clause without alternatives) are joined on the article's
   id: PostgreSQL merges their postings, already in id order, or probes the longer lists from the
-  shorter one. A word is its postings; a two-word phrase of common words is its pair's postings
-  (schema 8: a pair of adjacent common words is a term of `postings`), an exact match like a
+  shorter one. A word is its postings; a two-word phrase of common grams is its pair's postings
+  (schema 8: a pair of adjacent common words, or a common pair, is a term of `postings`), an exact match like a
   word's; any other phrase is its stored pairs' and its other words' postings, the articles that
   may hold it. A query whose clauses all have alternatives
   (`میشود`, also written `می شود`) takes its first clause's alternatives' postings together (a
@@ -59,7 +59,8 @@ def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int, *,
     """The statement (and its parameters) whose one row is (how many articles match `query` and
     `filters`, the ids of the newest `limit` of them, newest first). `filters`: conditions on the
     article `a` (SQL, parameters), as rasad.store.postgres.Selection makes them. `common`: the
-    store's common words (a pair of two of them is a term of `postings`)."""
+    store's common grams (a pair of two common words, or a common pair, is a term of
+    `postings`)."""
     sql = _Sql()
     certain = certain_words(query, common)
     # a clause whose postings are its matches: one alternative of words and two-word phrases whose pair is stored

@@ -15,13 +15,13 @@ from rasad.pipeline import analyze_text
 from rasad.store import open_store
 from rasad.store.memory import MemoryStore
 from rasad.store.postgres_db import migrations
-from rasad.store.postgres_search import common_words
+from rasad.store.postgres_search import common_grams, stored_pair
 from rasad.store.search import index_fields, occurrences, search_words, words_of
 from rasad.store.transfer import Transfer
 from rasad.store.values import StoredArticle
 
 # what `postings` should hold: the articles' word counts (`frequencies`) and their pairs of adjacent
-# common words (schema 8, rasad/data/common_words.txt), counted here in Python from the words as
+# common words or common pairs (schema 8, rasad/data/common_grams.txt), counted here in Python from the words as
 # rasad.store.search.occurrences counts
 _TERMS = ("(SELECT f.key, a.id, f.value::int FROM articles a, jsonb_each_text(a.frequencies) f "
           "UNION ALL SELECT p.term, p.article_id, p.tf FROM pairs p)")
@@ -40,25 +40,25 @@ TEXTS = [
 
 
 def _pairs(article: StoredArticle, common: Collection[str]) -> list[tuple[str, int, int]]:
-    """(pair, article id, in the title * 65536 + in the body) of each pair of adjacent words of
-    `common`."""
+    """(pair, article id, in the title * 65536 + in the body) of each pair of adjacent words that
+    `common` keeps (both words, or the pair, in it)."""
     packed: dict[str, int] = {}
     stored = Article.from_record(article.record)
     for shift, words in zip((65536, 1), (words_of(f) for f in index_fields(stored)), strict=True):
         for pair in dict.fromkeys(itertools.pairwise(words)):
-            if pair[0] in common and pair[1] in common:
+            if stored_pair(*pair, common):
                 packed[" ".join(pair)] = packed.get(" ".join(pair), 0) + shift * occurrences(pair, words)
     return [(pair, article.id, tf) for pair, tf in packed.items()]
 
 
 def _postings_differ(url: str, common: Collection[str] | None = None,
                      articles: list[StoredArticle] | None = None) -> int:
-    """How many postings differ from the articles' words and pairs of `common` words (by default
+    """How many postings differ from the articles' words and the pairs `common` keeps (by default
     the shipped list). `articles`: the stored articles, read before (opening the store migrates it)."""
     if articles is None:
         with open_store(url) as store:
             articles = list(store.iter_articles())
-    pairs = [p for article in articles for p in _pairs(article, common_words() if common is None else common)]
+    pairs = [p for article in articles for p in _pairs(article, common_grams() if common is None else common)]
     with psycopg.connect(url) as conn:
         conn.execute("CREATE TEMP TABLE pairs (term TEXT COLLATE \"C\", article_id BIGINT, tf INTEGER)")
         with conn.cursor() as cur:
@@ -119,9 +119,9 @@ def test_scores_are_fts5s_to_nine_places(pg_database, tmp_path: Path) -> None:
         assert lite, query
 
 
-def test_schema_8_keeps_the_pairs_of_common_words(pg_database) -> None:
+def test_schema_8_keeps_the_pairs_of_common_grams(pg_database) -> None:
     """A store of schema 7 (every pair of adjacent words of every article in `postings`) migrated:
-    only the pairs of two common words are left, the words' postings untouched, and the trigger
+    only the pairs of two common words and the common pairs are left, the words' postings untouched, and the trigger
     keeps them after; the searches find and score what they did."""
     url = pg_database()
     with open_store(url) as store:
@@ -135,7 +135,7 @@ def test_schema_8_keeps_the_pairs_of_common_words(pg_database) -> None:
     assert isinstance(schema_7, str)
     with psycopg.connect(url, autocommit=True) as conn:  # back to schema 7: its rasad_pairs, every pair
         conn.execute("DELETE FROM postings WHERE term LIKE '%% %%'")
-        conn.execute("DROP TABLE common_words")
+        conn.execute("DROP TABLE common_grams, common_gram_words")
         conn.execute("DROP FUNCTION rasad_pairs")
         conn.execute(schema_7.encode())
         conn.execute("DELETE FROM rasad_schema WHERE version = 8")
@@ -144,7 +144,7 @@ def test_schema_8_keeps_the_pairs_of_common_words(pg_database) -> None:
         assert conn.execute("SELECT count(*) FROM postings WHERE term = 'نمایشگاه کتاب'").fetchone() == (1,)
     with open_store(url) as store:  # a writer migrates
         assert [[(h.id, round(h.score, 9)) for h in store.search(q).hits] for q in queries] == before
-        assert store.common == common_words()
+        assert store.common == common_grams()
         store.add(analyze_text("تازه\n\nوزیر کشور امروز در نمایشگاه کتاب آمد.\n", "late"))
     assert _postings_differ(url) == 0
     with psycopg.connect(url) as conn:
@@ -157,8 +157,9 @@ PHRASES = ['"نمایشگاه کتاب"', "نمایشگاه کتاب", '"وزی�
 
 
 def test_a_phrase_whose_pair_is_not_stored_scores_as_sqlite(pg_database, tmp_path: Path) -> None:
-    """Schema 8 keeps only the pairs of two common words: `نمایشگاه کتاب` and `وزیر نیرو` are matched
-    and counted from the articles' positions, `وزیر کشور` from its pair's postings. Either way the
+    """Schema 8 keeps only the pairs of two common words and the common pairs: `نمایشگاه کتاب` and
+    `وزیر نیرو` are matched and counted from the articles' positions, `وزیر کشور` from its pair's
+    postings. Either way the
     hits and scores are SQLite's, and those of the same store asked with no pair at all."""
     articles = [analyze_text(text, f"t{i}") for i, text in enumerate(TEXTS)]
     articles += [analyze_text(f"نمایشگاه {i}\n\nنمایشگاه کتاب تهران و نمایشگاه کتاب شیراز {'باز ' * i}شد.\n", f"b{i}")
