@@ -34,7 +34,7 @@ NEWEST = "m.published_day DESC NULLS LAST, m.id DESC"
 
 def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool, order: str,
             common: Collection[str], holders: dict[Term, int] | None = None,
-            ids: list[int] | None = None) -> tuple[str, list[Any]]:
+            ids: list[int] | None = None, counts: dict[str, int] | None = None) -> tuple[str, list[Any]]:
     """The statement (and its parameters) giving every match of `where` (a condition on
     `articles a` holding the query's tsquery) in the search's order: rows (id, score, agency_id,
     story_id). `narrowed`: `where` says more than the query's words (filters, excluded terms), so
@@ -47,7 +47,9 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
     are looked up by its id (index probes, the row from the index `articles_ranked` unless a phrase
     needs its tsvector: a cost that does not grow with the archive) rather than joined (which may
     scan a common word's every posting, or the whole index). `common`: the store's common grams (a
-    pair of two common words, or a common pair, is a term of `postings`, schema 8)."""
+    pair of two common words, or a common pair, is a term of `postings`, schema 8). `counts`: how
+    many articles hold a term of `postings` (a word, a stored pair), where the caller knows it for
+    this snapshot's store generation (rasad.store.postgres, `counted_keys`): not counted again."""
     terms: list[Term] = query.scored if query else []
     adjacent = query.adjacent if query and order == "relevance" else None
     columns: list[str] = []  # of the matches' CTE, after its fixed ones
@@ -86,7 +88,7 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
         if holders and term in holders:
             holding.append(("%s::bigint", [holders[term]]))
         elif exact(term, common):
-            holding.append(("(SELECT count(*) FROM postings WHERE term = %s)", posting_keys(term, common)))
+            holding.append(_holding_term(posting_keys(term, common)[0], counts))
         elif not narrowed and len(terms) == 1 and term in required:  # the matches are its articles
             holding.append(("(SELECT count(*) FROM m)", []))
         else:
@@ -101,7 +103,7 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
         if not narrowed:  # an article with the words side by side holds the first alternative of every clause
             holding.append(("(SELECT count(*) FROM m WHERE side_f > 0)", []))
         elif exact(adjacent, common):
-            holding.append(("(SELECT count(*) FROM postings WHERE term = %s)", posting_keys(adjacent, common)))
+            holding.append(_holding_term(posting_keys(adjacent, common)[0], counts))
         else:
             holding.append(_holding_phrase(adjacent, common))
         side = f"CASE WHEN m.side_f > 0 THEN rasad_bm25(k.i{len(terms)}, m.side_f, m.length + {TAGS}, k.average) END"
@@ -131,6 +133,27 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
     return statement, params
 
 
+def counted_keys(query: Query, *, narrowed: bool, order: str, common: Collection[str],
+                 holders: dict[Term, int] | None = None) -> list[str]:
+    """The terms of `postings` (words, stored pairs) whose number of articles `ranking` counts over
+    the whole archive for the same arguments: the ones a caller may pass it as `counts`."""
+    keys: list[str] = []
+    for term in query.scored if query else []:
+        if not (holders and term in holders) and exact(term, common):
+            keys.append(posting_keys(term, common)[0])
+    adjacent = query.adjacent if query and order == "relevance" else None
+    if adjacent and narrowed and exact(adjacent, common):
+        keys.append(posting_keys(adjacent, common)[0])
+    return list(dict.fromkeys(keys))
+
+
+def _holding_term(key: str, counts: dict[str, int] | None) -> tuple[str, list[Any]]:
+    """How many articles hold a word or a stored pair (SQL, parameters): known, or its postings counted."""
+    if counts is not None and key in counts:
+        return "%s::bigint", [counts[key]]
+    return "(SELECT count(*) FROM postings WHERE term = %s)", [key]
+
+
 def _holding_phrase(term: Term, common: Collection[str]) -> tuple[str, list[Any]]:
     """How many articles hold a phrase that is not one stored pair (SQL, parameters): those holding
     all its stored pairs and other words (their postings merged), each tested against the phrase.
@@ -158,4 +181,4 @@ def _counts(query: Query, counted: dict[Term, str]) -> list[str]:
     return counts
 
 
-__all__ = ["ranking"]
+__all__ = ["counted_keys", "ranking"]

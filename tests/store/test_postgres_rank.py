@@ -181,3 +181,23 @@ def test_a_phrase_whose_pair_is_not_stored_scores_as_sqlite(pg_database, tmp_pat
                 assert [(h.id, round(h.score, 9)) for h in pg.search(query).hits] == expected, query
             finally:
                 del pg.common
+
+
+def test_term_counts_are_kept_until_an_article_is_written(pg_database, tmp_path: Path) -> None:
+    """How many articles hold a word (BM25's idf) is kept per store generation
+    (rasad.store.postgres.TERM_COUNTS): a search after a write counts again, and scores as SQLite."""
+    from rasad.store.postgres import TERM_COUNTS
+
+    url = pg_database()
+    with open_store(f"sqlite:///{tmp_path / 'lite.db'}") as lite, open_store(url) as pg:
+        for i, text in enumerate(TEXTS):
+            lite.add(analyze_text(text, f"t{i}"))
+            pg.add(analyze_text(text, f"t{i}"))
+        for text in ("تازه\n\nکشور آرام است و انتخابات نزدیک.\n", "دیگر\n\nانتخابات کشور امروز.\n"):
+            for query in ("کشور انتخابات", "کشور -نیرو", "وزیر کشور"):
+                expected = [(h.id, round(h.score, 9)) for h in lite.search(query).hits]
+                assert [(h.id, round(h.score, 9)) for h in pg.search(query).hits] == expected, query
+                assert [(h.id, round(h.score, 9)) for h in pg.search(query).hits] == expected, query  # kept
+            assert any(key[0] == pg.url and key[2] == "کشور" for key in TERM_COUNTS._items)
+            lite.add(analyze_text(text, "late" + text[:3]))
+            pg.add(analyze_text(text, "late" + text[:3]))
