@@ -128,11 +128,11 @@ def one_by_one_side_by_side(urls: dict[str, str], articles: list[tuple[Article, 
     return rates
 
 
-def searches() -> list[tuple[str, str, SearchFilters, int, bool]]:
-    """(kind, query, filters, offset, collapse) of every timed search."""
+def searches(queries: list[str] | None = None) -> list[tuple[str, str, SearchFilters, int, bool]]:
+    """(kind, query, filters, offset, collapse) of every timed search (of bench_web's ten queries, or `queries`)."""
     month = SearchFilters(since=date(2025, 10, 15), until=date(2025, 11, 14))
     asked = []
-    for q in QUERIES:
+    for q in queries or QUERIES:
         asked += [("plain", q, SearchFilters(), 0, False),
                   ("agency", q, SearchFilters(agency="IRNA"), 0, False),
                   ("month", q, month, 0, False),
@@ -160,11 +160,14 @@ def dashboard() -> list[tuple[str, Callable[[Store], object]]]:
 
 
 def clear_caches() -> None:
+    """The facet counts and PostgreSQL's kept term counts emptied: a first search after a write."""
     from rasad.store.postgres import FACETS as PG_FACETS
+    from rasad.store.postgres import TERM_COUNTS
     from rasad.store.sqlite import FACETS
 
     FACETS.clear()
     PG_FACETS.clear()
+    TERM_COUNTS.clear()
 
 
 def timed(call: Callable[[], object], rounds: int, warm: bool = True) -> tuple[list[float], list[float]]:

@@ -7,6 +7,7 @@ postgres_monitor."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from rasad.store.base import Store, text_hash
 from rasad.store.postgres_db import Database, pg_errors_as_store_errors, shown
 from rasad.store.postgres_monitor import PostgresSources, PostgresStories
 from rasad.store.postgres_people import PostgresPeople
-from rasad.store.postgres_rank import ranking
+from rasad.store.postgres_rank import counted_keys, ranking
 from rasad.store.postgres_reprocess import PostgresReprocess
 from rasad.store.postgres_search import document_words, tsquery_of
 from rasad.store.postgres_watch import PostgresWatches
@@ -53,6 +54,10 @@ _ENTITY_FACET = ("SELECT min(e.text) AS v, count(DISTINCT e.article_id) AS n FRO
 _COLUMNS = ("url", "text_hash", "file", "title", "kicker", "lead", "body", "agency_id", "agency_name", "published",
             "published_day", "dateline", "news_id", "record", "ingested_at", "words", "length", "frequencies")
 FACETS = FacetCache()
+# how many articles hold a term of `postings`, by (database, store generation, term): BM25's idf of a
+# common word counts its postings over the whole archive (~125 ms for one in a third of 1,000,000
+# articles); kept until an article is written (the generation), not emptied with the facets
+TERM_COUNTS = FacetCache(size=50_000)
 
 
 class Selection:
@@ -111,6 +116,13 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
 
     def close(self) -> None:
         self.db.close()
+
+    @functools.cached_property
+    def common(self) -> frozenset[str]:
+        """The common grams, words and pairs, whose pairs this store keeps as terms of `postings`
+        (schema 8, its own copy of rasad/data/common_grams.txt): read once."""
+        with self.db.read() as conn:
+            return frozenset(r[0] for r in conn.execute("SELECT term FROM common_grams"))
 
     def count(self) -> int:
         with self.db.read() as conn:
@@ -275,16 +287,34 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
         """A search by relevance: its newest `search_window` matches (by id), found from the words'
         postings (rasad.store.postgres_window), ranked as `_ranked` ranks; with the number of all
         the matches when there were more (else None)."""
-        statement, params = window(q.query, q.filters, self.search_window)
+        statement, params = window(q.query, q.filters, self.search_window, common=self.common)
         with self.db.read() as conn, _snapshot(conn):  # the window and its scores: one snapshot
             matched, ids = conn.execute(statement, params).fetchone()
             term = counted_term(q.query, q.filters)
             cut = int(matched) > self.search_window
+            holders = {term: int(matched)} if term else None
+            keys = counted_keys(q.query, narrowed=q.narrowed or cut, order="relevance", common=self.common,
+                                holders=holders)
+            counts = self._term_counts(conn, keys) if keys else None
             statement, params = ranking(q.query, "true", [], narrowed=q.narrowed or cut, order="relevance",
-                                        holders={term: int(matched)} if term else None, ids=ids)
+                                        common=self.common, holders=holders, ids=ids, counts=counts)
             rows = conn.execute(statement, params).fetchall()
         ranked = [(int(r[0]), float(r[1]), r[2], None if r[3] is None else int(r[3])) for r in rows]
         return ranked, int(matched) if cut else None
+
+    def _term_counts(self, conn: Any, keys: list[str]) -> dict[str, int]:
+        """How many articles hold each term of `postings` in `keys`, in the connection's snapshot:
+        kept per store generation (TERM_COUNTS), counted where not kept (an index-only count)."""
+        rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('instance', 'generation')").fetchall())
+        generation = (int(rows["instance"]), int(rows["generation"]))
+
+        counts = {}
+        for key in keys:
+            def count(key: str = key) -> int:
+                return int(conn.execute("SELECT count(*) FROM postings WHERE term = %s", (key,)).fetchone()[0])
+
+            counts[key] = int(TERM_COUNTS.get((self.url, generation, key), count))
+        return counts
 
     def iter_hits(self, query: str, filters: SearchFilters | None = None, collapse: bool = False,
                   batch: int = 500, order: str = "relevance") -> HitStream:
@@ -312,7 +342,7 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
         stored (as SQLite orders). `newest`: by day and id."""
         if order not in ORDERS:
             raise InputError(f"order {order!r}", f"unknown; one of {', '.join(ORDERS)}")
-        statement, params = ranking(q.query, q.where, q.params, narrowed=q.narrowed, order=order)
+        statement, params = ranking(q.query, q.where, q.params, narrowed=q.narrowed, order=order, common=self.common)
         with self.db.read() as conn:
             rows = conn.execute(statement, params).fetchall()
         return [(int(r[0]), float(r[1]), r[2], None if r[3] is None else int(r[3])) for r in rows]

@@ -9,8 +9,9 @@ on a unique key: the same order SQLite's single writer gives.
 
 from __future__ import annotations
 
+import importlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from typing import Any, TypeVar
@@ -26,13 +27,23 @@ POOL_SIZE = 8  # connections per process at most (the web app's threads, a monit
 CONNECT_TIMEOUT = 15.0
 
 
-def migrations() -> list[tuple[int, str]]:
-    """(number, SQL) of every PostgreSQL migration, in order."""
-    found = []
+Step = str | Callable[[Any], None]
+
+
+def migrations() -> list[tuple[int, Step]]:
+    """(number, step) of every PostgreSQL migration, in order: an `NNNN_name.sql` script (its SQL),
+    or an `NNNN_name.py` module whose `upgrade(conn)` does what a script alone cannot (copy a list
+    of rasad/data into the database)."""
+    found: list[tuple[int, Step]] = []
     for entry in resources.files("rasad.store.migrations_pg").iterdir():
-        if entry.name.endswith(".sql") and entry.name[:4].isdigit():
+        if not entry.name[:4].isdigit():
+            continue
+        if entry.name.endswith(".sql"):
             found.append((int(entry.name[:4]), entry.read_text(encoding="utf-8")))
-    return sorted(found)
+        elif entry.name.endswith(".py"):
+            module = importlib.import_module(f"rasad.store.migrations_pg.{entry.name.removesuffix('.py')}")
+            found.append((int(entry.name[:4]), module.upgrade))
+    return sorted(found, key=lambda step: step[0])
 
 
 def shown(url: str) -> str:
@@ -107,9 +118,12 @@ class Database:
                          "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
             row = conn.execute("SELECT max(version) FROM rasad_schema").fetchone()
             version = int(row[0] or 0) if row else 0
-            for number, sql in migrations():
+            for number, step in migrations():
                 if number > version:
-                    conn.execute(sql.encode("utf-8"))  # type: ignore[arg-type]
+                    if isinstance(step, str):
+                        conn.execute(step.encode("utf-8"))  # type: ignore[arg-type]
+                    else:
+                        step(conn)
                     conn.execute("INSERT INTO rasad_schema (version) VALUES (%s)", (number,))
                     done.append(number)
         return done

@@ -4,12 +4,12 @@ story) per match, in order.
 
 - A word's occurrences in each match (in the title, in the body) come from `postings` (term,
   article) by an index lookup; how many articles hold the word, from a count of its postings. A
-  two-word phrase is the same, its pair of words being a term of `postings` (schema 7,
-  rasad/store/migrations_pg/0007_word_pairs.sql: `وزیر کشور`).
-- A longer phrase's occurrences come from `rasad_phrase_count` over the match's tsvector (only for
+  two-word phrase of common grams is the same, its pair of words being a term of `postings`
+  (schema 7 and 8, rasad/store/migrations_pg/0008_common_grams.py: `وزیر کشور`).
+- Any other phrase's occurrences come from `rasad_phrase_count` over the match's tsvector (only for
   the matches that hold the phrase: the tsquery `<->` tests that first); how many articles hold
   it, from the matches themselves when nothing else narrows them, else from the articles holding
-  all its pairs, each tested against the phrase.
+  all its stored pairs and other words, each tested against the phrase.
 - BM25 is `rasad_bm25`, the same float8 operations as rasad.store.search.bm25, so the same
   scores as SQLite's FTS5 and the in-memory store (an article's length counts the filter words
   SQLite's full-text rows carry, rasad.store.tags.TAGS, though PostgreSQL filters by its columns);
@@ -19,9 +19,10 @@ story) per match, in order.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from rasad.store.postgres_search import posting_keys, tsquery
+from rasad.store.postgres_search import exact, posting_keys, tsquery
 from rasad.store.search import Query, Term
 from rasad.store.tags import TAGS
 
@@ -32,7 +33,8 @@ NEWEST = "m.published_day DESC NULLS LAST, m.id DESC"
 
 
 def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool, order: str,
-            holders: dict[Term, int] | None = None, ids: list[int] | None = None) -> tuple[str, list[Any]]:
+            common: Collection[str], holders: dict[Term, int] | None = None,
+            ids: list[int] | None = None, counts: dict[str, int] | None = None) -> tuple[str, list[Any]]:
     """The statement (and its parameters) giving every match of `where` (a condition on
     `articles a` holding the query's tsquery) in the search's order: rows (id, score, agency_id,
     story_id). `narrowed`: `where` says more than the query's words (filters, excluded terms), so
@@ -44,7 +46,10 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
     (the search window; `where` is then a condition on them): each one's row, postings and story
     are looked up by its id (index probes, the row from the index `articles_ranked` unless a phrase
     needs its tsvector: a cost that does not grow with the archive) rather than joined (which may
-    scan a common word's every posting, or the whole index)."""
+    scan a common word's every posting, or the whole index). `common`: the store's common grams (a
+    pair of two common words, or a common pair, is a term of `postings`, schema 8). `counts`: how
+    many articles hold a term of `postings` (a word, a stored pair), where the caller knows it for
+    this snapshot's store generation (rasad.store.postgres, `counted_keys`): not counted again."""
     terms: list[Term] = query.scored if query else []
     adjacent = query.adjacent if query and order == "relevance" else None
     columns: list[str] = []  # of the matches' CTE, after its fixed ones
@@ -73,8 +78,8 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
         if term not in counted:
             name = f"f{len(counted)}"
             counted[term] = name
-            if len(term) <= 2:  # a word's or a pair's postings
-                columns.append(f"coalesce({posting(posting_keys(term)[0])}.tf, 0) AS {name}")
+            if exact(term, common):  # a word's or a stored pair's postings
+                columns.append(f"coalesce({posting(posting_keys(term, common)[0])}.tf, 0) AS {name}")
             elif term in required:  # every match holds it
                 columns.append(f"{phrase_count(term)} AS {name}")
             else:
@@ -82,25 +87,25 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
                 columns.append(f"CASE WHEN a.words @@ %s::tsquery THEN {phrase_count(term)} ELSE 0 END AS {name}")
         if holders and term in holders:
             holding.append(("%s::bigint", [holders[term]]))
-        elif len(term) <= 2:
-            holding.append(("(SELECT count(*) FROM postings WHERE term = %s)", posting_keys(term)))
+        elif exact(term, common):
+            holding.append(_holding_term(posting_keys(term, common)[0], counts))
         elif not narrowed and len(terms) == 1 and term in required:  # the matches are its articles
             holding.append(("(SELECT count(*) FROM m)", []))
         else:
-            holding.append(_holding_phrase(term))
+            holding.append(_holding_phrase(term, common))
     side = "NULL::float8"
     if adjacent:
-        if len(adjacent) == 2:  # its pair's postings
-            columns.append(f"{posting(posting_keys(adjacent)[0])}.tf AS side_f")
+        if exact(adjacent, common):  # its pair's postings
+            columns.append(f"{posting(posting_keys(adjacent, common)[0])}.tf AS side_f")
         else:
             column_params.append(tsquery([" ".join(adjacent)]))
             columns.append(f"CASE WHEN a.words @@ %s::tsquery THEN {phrase_count(adjacent)} END AS side_f")
         if not narrowed:  # an article with the words side by side holds the first alternative of every clause
             holding.append(("(SELECT count(*) FROM m WHERE side_f > 0)", []))
-        elif len(adjacent) == 2:
-            holding.append(("(SELECT count(*) FROM postings WHERE term = %s)", posting_keys(adjacent)))
+        elif exact(adjacent, common):
+            holding.append(_holding_term(posting_keys(adjacent, common)[0], counts))
         else:
-            holding.append(_holding_phrase(adjacent))
+            holding.append(_holding_phrase(adjacent, common))
         side = f"CASE WHEN m.side_f > 0 THEN rasad_bm25(k.i{len(terms)}, m.side_f, m.length + {TAGS}, k.average) END"
     score = " + ".join(["0.0::float8"] + [f"rasad_bm25(k.i{i}, {count}, m.length + {TAGS}, k.average)"
                                           for i, count in enumerate(_counts(query, counted))])
@@ -128,11 +133,32 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
     return statement, params
 
 
-def _holding_phrase(term: Term) -> tuple[str, list[Any]]:
-    """How many articles hold a phrase of three words or more (SQL, parameters): those holding all
-    its pairs (their postings merged), each tested against the phrase. Every article holding the
-    phrase holds its pairs, so this is the count over the whole archive."""
-    keys = posting_keys(term)
+def counted_keys(query: Query, *, narrowed: bool, order: str, common: Collection[str],
+                 holders: dict[Term, int] | None = None) -> list[str]:
+    """The terms of `postings` (words, stored pairs) whose number of articles `ranking` counts over
+    the whole archive for the same arguments: the ones a caller may pass it as `counts`."""
+    keys: list[str] = []
+    for term in query.scored if query else []:
+        if not (holders and term in holders) and exact(term, common):
+            keys.append(posting_keys(term, common)[0])
+    adjacent = query.adjacent if query and order == "relevance" else None
+    if adjacent and narrowed and exact(adjacent, common):
+        keys.append(posting_keys(adjacent, common)[0])
+    return list(dict.fromkeys(keys))
+
+
+def _holding_term(key: str, counts: dict[str, int] | None) -> tuple[str, list[Any]]:
+    """How many articles hold a word or a stored pair (SQL, parameters): known, or its postings counted."""
+    if counts is not None and key in counts:
+        return "%s::bigint", [counts[key]]
+    return "(SELECT count(*) FROM postings WHERE term = %s)", [key]
+
+
+def _holding_phrase(term: Term, common: Collection[str]) -> tuple[str, list[Any]]:
+    """How many articles hold a phrase that is not one stored pair (SQL, parameters): those holding
+    all its stored pairs and other words (their postings merged), each tested against the phrase.
+    Every article holding the phrase holds those, so this is the count over the whole archive."""
+    keys = posting_keys(term, common)
     joins = "".join(f" JOIN postings h{i} ON h{i}.term = %s AND h{i}.article_id = h0.article_id"
                     for i in range(1, len(keys)))
     return (f"(SELECT count(*) FROM postings h0{joins} JOIN articles ha ON ha.id = h0.article_id "
@@ -155,4 +181,4 @@ def _counts(query: Query, counted: dict[Term, str]) -> list[str]:
     return counts
 
 
-__all__ = ["ranking"]
+__all__ = ["counted_keys", "ranking"]

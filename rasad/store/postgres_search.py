@@ -6,10 +6,11 @@ weight A, the body's after a gap of one position with weight D, so a phrase matc
 field as in FTS5. A query's terms become a tsquery of the same words (`'وزیر' <-> 'کشور'` for a
 phrase), matched through a GIN index. Scores are BM25 over the same counts FTS5 uses, computed in
 the database (rasad.store.postgres_rank): each word's occurrences in the title and in the body
-(`frequencies`, copied into the `postings` table by a trigger); each pair of adjacent words is a
-term of `postings` too (schema 7: `وزیر کشور`, read by the trigger from the tsvector's positions),
-so a two-word phrase is matched, counted and scored like a word; a longer phrase's occurrences
-are read from the positions of the articles that hold all its pairs.
+(`frequencies`, copied into the `postings` table by a trigger); each pair of adjacent common words
+(or common pair) is a term of `postings` too (schema 8: `وزیر کشور`, read by the trigger from the tsvector's
+positions; the common words and pairs are rasad/data/common_grams.txt, copied into the store), so a
+two-word phrase of them is matched, counted and scored like a word; any other phrase's
+occurrences are read from the positions of the articles that hold all its stored pairs and words.
 
 PostgreSQL keeps at most 256 positions of a word and none past 16,383: a word repeated more often,
 or an article longer than that, is matched still but counted to those limits.
@@ -17,9 +18,11 @@ or an article longer than that, is matched still but counted to those limits.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from importlib import resources
 
 from rasad.models import Article
 from rasad.store.search import Query, index_fields, words_of
@@ -65,13 +68,47 @@ def words_vector(title: list[str], body: list[str]) -> str:
                     if len(word) < MAX_WORD_BYTES // 4 or len(word.encode("utf-8")) <= MAX_WORD_BYTES)
 
 
-def posting_keys(term: Sequence[str]) -> list[str]:
-    """The terms of `postings` an article holding `term` holds: a word itself; a phrase's pairs of
-    adjacent words, each as its two words joined by a space (a key no word can be; schema 7). A
-    word's or a pair's postings are exactly its articles; a longer phrase's pairs' are a superset."""
+@functools.cache
+def common_grams() -> frozenset[str]:
+    """rasad/data/common_grams.txt: the common words, and the common pairs (two words and a space),
+    whose pairs schema 8 stores (built by scripts/build_common_grams.py). Read by the migration that
+    copies it into the database (`common_grams`); a store reads its own copy (rasad.store.postgres),
+    the list it was built with."""
+    text = resources.files("rasad").joinpath("data", "common_grams.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def stored_pair(a: str, b: str, common: Collection[str]) -> bool:
+    """Whether `postings` holds the pair `a b` as a term (schema 8: both words are common grams, or
+    the pair is)."""
+    return (a in common and b in common) or f"{a} {b}" in common
+
+
+def exact(term: Sequence[str], common: Collection[str]) -> bool:
+    """Whether the postings of `term` are exactly its articles (with its occurrences): a word, or a
+    two-word phrase whose pair is stored. Any other phrase is tested against the positions."""
+    return len(term) == 1 or (len(term) == 2 and stored_pair(term[0], term[1], common))
+
+
+def posting_keys(term: Sequence[str], common: Collection[str]) -> list[str]:
+    """The terms of `postings` every article holding `term` holds: a word itself; of a phrase, its
+    stored pairs of adjacent words (both words common, `common`), each as its two words joined by
+    a space (a key no word can be; schema 7), and its words that are in no stored pair.
+    `common`: the store's common grams (words and pairs, rasad.store.postgres). A word's
+    or a stored pair's postings are exactly its articles (`exact`); another phrase's keys' are a
+    superset, its candidates."""
     if len(term) == 1:
         return [term[0]]
-    return list(dict.fromkeys(f"{a} {b}" for a, b in itertools.pairwise(term)))
+    keys: dict[str, None] = {}
+    paired: set[str] = set()
+    for a, b in itertools.pairwise(term):
+        if stored_pair(a, b, common):
+            keys[f"{a} {b}"] = None
+            paired.update((a, b))
+    for word in term:
+        if word not in paired:
+            keys[word] = None
+    return list(keys)
 
 
 def plain_vector(text_folded: str) -> str:
@@ -101,4 +138,5 @@ def _phrase(words: Sequence[str]) -> str:
     return "(" + " <-> ".join(_quoted(w) for w in words) + ")"
 
 
-__all__ = ["document_words", "plain_vector", "posting_keys", "tsquery", "tsquery_of", "words_vector"]
+__all__ = ["common_grams", "document_words", "exact", "plain_vector", "posting_keys", "stored_pair", "tsquery",
+           "tsquery_of", "words_vector"]

@@ -7,14 +7,15 @@ articles); here the matches come from `postings` (term, article_id) instead, by 
 
 - the terms every match holds (those of a clause without alternatives) are joined on the article's
   id: PostgreSQL merges their postings, already in id order, or probes the longer lists from the
-  shorter one. A word is its postings; a two-word phrase is its pair's postings (schema 7: each
-  pair of adjacent words is a term of `postings`), an exact match like a word's; a longer phrase is
-  its pairs' postings, the articles that may hold it. A query whose clauses all have alternatives
+  shorter one. A word is its postings; a two-word phrase of common grams is its pair's postings
+  (schema 8: a pair of adjacent common words, or a common pair, is a term of `postings`), an exact match like a
+  word's; any other phrase is its stored pairs' and its other words' postings, the articles that
+  may hold it. A query whose clauses all have alternatives
   (`میشود`, also written `می شود`) takes its first clause's alternatives' postings together (a
   UNION) instead;
 - every other condition is checked per candidate: a word or a pair of an alternative, or an
-  excluded one, by a lookup in `postings`; a phrase of three words or more against the article's
-  tsvector (`<->`), and only once its pairs are known to be there; the filters (agency, days,
+  excluded one, by a lookup in `postings`; a phrase that is not one stored pair against the
+  article's tsvector (`<->`), and only once its pairs and words are known to be there; the filters (agency, days,
   entities) on the article's row;
 - one word or pair alone: its matches are its postings, counted, and the newest read backwards
   from the index and no further.
@@ -25,9 +26,10 @@ first. The ranking then reads only those articles (rasad.store.postgres_rank, `a
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from rasad.store.postgres_search import posting_keys, tsquery
+from rasad.store.postgres_search import exact, posting_keys, tsquery
 from rasad.store.search import Query, Term
 
 
@@ -42,24 +44,27 @@ class _Sql:
         return text
 
 
-def certain_words(query: Query) -> list[str]:
-    """The `postings` terms every match holds: the words and pairs of the terms of the clauses
-    without alternatives (rasad.store.postgres_search.posting_keys), in query order."""
+def certain_words(query: Query, common: Collection[str]) -> list[str]:
+    """The `postings` terms every match holds: the words and stored pairs of the terms of the
+    clauses without alternatives (rasad.store.postgres_search.posting_keys), in query order."""
     keys: list[str] = []
     for clause in query.required:
         if len(clause) == 1:
-            keys += [k for term in clause[0] for k in posting_keys(term) if k not in keys]
+            keys += [k for term in clause[0] for k in posting_keys(term, common) if k not in keys]
     return keys
 
 
-def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int) -> tuple[str, list[Any]]:
+def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int, *,
+           common: Collection[str]) -> tuple[str, list[Any]]:
     """The statement (and its parameters) whose one row is (how many articles match `query` and
     `filters`, the ids of the newest `limit` of them, newest first). `filters`: conditions on the
-    article `a` (SQL, parameters), as rasad.store.postgres.Selection makes them."""
+    article `a` (SQL, parameters), as rasad.store.postgres.Selection makes them. `common`: the
+    store's common grams (a pair of two common words, or a common pair, is a term of
+    `postings`)."""
     sql = _Sql()
-    certain = certain_words(query)
-    # a clause whose postings are its matches: one alternative of words and two-word phrases
-    covered = [len(c) == 1 and all(len(t) <= 2 for t in c[0]) for c in query.required]
+    certain = certain_words(query, common)
+    # a clause whose postings are its matches: one alternative of words and two-word phrases whose pair is stored
+    covered = [len(c) == 1 and all(exact(t, common) for t in c[0]) for c in query.required]
     if len(certain) == 1 and all(covered) and not query.excluded and not filters:
         return ("SELECT (SELECT count(*) FROM postings WHERE term = %s), ARRAY(SELECT article_id FROM postings "
                 "WHERE term = %s ORDER BY article_id DESC LIMIT %s)", [certain[0], certain[0], limit])
@@ -71,7 +76,7 @@ def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int) -> tu
     else:  # every clause has alternatives: the first one's, any of them
         branches = []
         for alternative in query.required[0]:
-            keys = list(dict.fromkeys(k for term in alternative for k in posting_keys(term)))
+            keys = list(dict.fromkeys(k for term in alternative for k in posting_keys(term, common)))
             branch = "SELECT u.article_id FROM postings u"
             branch += "".join(f" JOIN postings u{i} ON u{i}.term = %s AND u{i}.article_id = u.article_id"
                               for i in range(1, len(keys)))
@@ -84,10 +89,10 @@ def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int) -> tu
     def holds(term: Term) -> str:
         nonlocal phrases
         probes = [sql.bind("EXISTS (SELECT 1 FROM postings x WHERE x.term = %s AND x.article_id = d.article_id)", k)
-                  for k in posting_keys(term) if k not in certain]
-        if len(term) <= 2:  # a word's or a pair's postings are its matches
+                  for k in posting_keys(term, common) if k not in certain]
+        if exact(term, common):  # a word's or a stored pair's postings are its matches
             return " AND ".join(probes) or "true"
-        phrases = True  # a longer phrase: its pairs are there, then the positions say
+        phrases = True  # another phrase: its stored pairs and other words are there, then the positions say
         if not probes:
             return sql.bind("a.words @@ %s::tsquery", tsquery([" ".join(term)]))
         tested = " AND ".join(probes)
@@ -99,10 +104,10 @@ def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int) -> tu
     for text, params in filters:  # before the words: a day or an agency is cheaper than a tsvector
         checks.append(sql.bind(text, *params))
     for n, (clause, is_covered) in enumerate(zip(query.required, covered, strict=True)):
-        if is_covered or (n == 0 and not certain and all(len(t) <= 2 for a in clause for t in a)):
+        if is_covered or (n == 0 and not certain and all(exact(t, common) for a in clause for t in a)):
             continue  # the joins or the UNION are its matches
         # the alternatives without a long phrase first: a lookup is cheaper than the tsvector
-        ordered = sorted(clause, key=lambda alternative: any(len(t) > 2 for t in alternative))
+        ordered = sorted(clause, key=lambda alternative: any(not exact(t, common) for t in alternative))
         checks.append("(" + " OR ".join("(" + " AND ".join(holds(t) for t in alternative) + ")"
                                         for alternative in ordered) + ")")
     if query.excluded:

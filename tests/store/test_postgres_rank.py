@@ -5,6 +5,7 @@ to SQLite's FTS5 bm25 (and the in-memory store's) where they could part."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Collection
 from pathlib import Path
 
 import psycopg
@@ -14,12 +15,14 @@ from rasad.pipeline import analyze_text
 from rasad.store import open_store
 from rasad.store.memory import MemoryStore
 from rasad.store.postgres_db import migrations
-from rasad.store.search import index_fields, occurrences, words_of
+from rasad.store.postgres_search import common_grams, stored_pair
+from rasad.store.search import index_fields, occurrences, search_words, words_of
 from rasad.store.transfer import Transfer
 from rasad.store.values import StoredArticle
 
 # what `postings` should hold: the articles' word counts (`frequencies`) and their pairs of adjacent
-# words (schema 7), counted here in Python from the words as rasad.store.search.occurrences counts
+# common words or common pairs (schema 8, rasad/data/common_grams.txt), counted here in Python from the words as
+# rasad.store.search.occurrences counts
 _TERMS = ("(SELECT f.key, a.id, f.value::int FROM articles a, jsonb_each_text(a.frequencies) f "
           "UNION ALL SELECT p.term, p.article_id, p.tf FROM pairs p)")
 # postings that differ from that, either way
@@ -36,19 +39,26 @@ TEXTS = [
 ]
 
 
-def _pairs(article: StoredArticle) -> list[tuple[str, int, int]]:
-    """(pair, article id, in the title * 65536 + in the body) of each pair of adjacent words."""
+def _pairs(article: StoredArticle, common: Collection[str]) -> list[tuple[str, int, int]]:
+    """(pair, article id, in the title * 65536 + in the body) of each pair of adjacent words that
+    `common` keeps (both words, or the pair, in it)."""
     packed: dict[str, int] = {}
     stored = Article.from_record(article.record)
     for shift, words in zip((65536, 1), (words_of(f) for f in index_fields(stored)), strict=True):
         for pair in dict.fromkeys(itertools.pairwise(words)):
-            packed[" ".join(pair)] = packed.get(" ".join(pair), 0) + shift * occurrences(pair, words)
+            if stored_pair(*pair, common):
+                packed[" ".join(pair)] = packed.get(" ".join(pair), 0) + shift * occurrences(pair, words)
     return [(pair, article.id, tf) for pair, tf in packed.items()]
 
 
-def _postings_differ(url: str) -> int:
-    with open_store(url) as store:
-        pairs = [p for article in store.iter_articles() for p in _pairs(article)]
+def _postings_differ(url: str, common: Collection[str] | None = None,
+                     articles: list[StoredArticle] | None = None) -> int:
+    """How many postings differ from the articles' words and the pairs `common` keeps (by default
+    the shipped list). `articles`: the stored articles, read before (opening the store migrates it)."""
+    if articles is None:
+        with open_store(url) as store:
+            articles = list(store.iter_articles())
+    pairs = [p for article in articles for p in _pairs(article, common_grams() if common is None else common)]
     with psycopg.connect(url) as conn:
         conn.execute("CREATE TEMP TABLE pairs (term TEXT COLLATE \"C\", article_id BIGINT, tf INTEGER)")
         with conn.cursor() as cur:
@@ -109,23 +119,85 @@ def test_scores_are_fts5s_to_nine_places(pg_database, tmp_path: Path) -> None:
         assert lite, query
 
 
-def test_schema_7_adds_the_pairs_of_the_stored_articles(pg_database) -> None:
-    """A store of schema 6 (its articles' words in `postings`, no pairs) migrated: every pair of
-    every stored article is there, and the trigger keeps them after."""
+def test_schema_8_keeps_the_pairs_of_common_grams(pg_database) -> None:
+    """A store of schema 7 (every pair of adjacent words of every article in `postings`) migrated:
+    only the pairs of two common words and the common pairs are left, the words' postings untouched, and the trigger
+    keeps them after; the searches find and score what they did."""
     url = pg_database()
     with open_store(url) as store:
         for i, text in enumerate(TEXTS):
             store.add(analyze_text(text, f"t{i}"))
-    schema_4 = dict(migrations())[4]
-    trigger = schema_4[schema_4.index("CREATE FUNCTION rasad_postings"):schema_4.index("-- BM25 of one term")]
-    with psycopg.connect(url, autocommit=True) as conn:  # back to schema 6: schema 4's trigger, no pairs
-        conn.execute("DROP TRIGGER articles_postings ON articles")
-        conn.execute("DROP FUNCTION rasad_postings, rasad_pairs")
-        conn.execute(trigger.encode())
+    queries = ['"وزیر کشور"', '"نمایشگاه کتاب"', "قیمت دلار", "وزیر نیرو", '"کشور برای انتخابات"']
+    with open_store(url) as store:
+        before = [[(h.id, round(h.score, 9)) for h in store.search(q).hits] for q in queries]
+        articles = list(store.iter_articles())
+    schema_7 = dict(migrations())[7]
+    assert isinstance(schema_7, str)
+    with psycopg.connect(url, autocommit=True) as conn:  # back to schema 7: its rasad_pairs, every pair
         conn.execute("DELETE FROM postings WHERE term LIKE '%% %%'")
-        conn.execute("DELETE FROM rasad_schema WHERE version = 7")
-        assert conn.execute("SELECT count(*) FROM postings WHERE term LIKE '%% %%'").fetchone() == (0,)
+        conn.execute("DROP TABLE common_grams, common_gram_words")
+        conn.execute("DROP FUNCTION rasad_pairs")
+        conn.execute(schema_7.encode())
+        conn.execute("DELETE FROM rasad_schema WHERE version = 8")
+        words = {w for text in TEXTS for w in search_words(text)}
+        assert _postings_differ(url, words, articles) == 0  # every pair
+        assert conn.execute("SELECT count(*) FROM postings WHERE term = 'نمایشگاه کتاب'").fetchone() == (1,)
     with open_store(url) as store:  # a writer migrates
-        assert store.search('"وزیر کشور"').total == 1
-        store.add(analyze_text("تازه\n\nوزیر کشور امروز آمد.\n", "late"))
+        assert [[(h.id, round(h.score, 9)) for h in store.search(q).hits] for q in queries] == before
+        assert store.common == common_grams()
+        store.add(analyze_text("تازه\n\nوزیر کشور امروز در نمایشگاه کتاب آمد.\n", "late"))
     assert _postings_differ(url) == 0
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT count(*) FROM postings WHERE term = 'نمایشگاه کتاب'").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM postings WHERE term = 'وزیر کشور'").fetchone() == (2,)
+
+
+PHRASES = ['"نمایشگاه کتاب"', "نمایشگاه کتاب", '"وزیر نیرو"', "وزیر نیرو", '"وزیر کشور"', "وزیر کشور",
+           '"کشور برای انتخابات"', "کشور -\"وزیر نیرو\"", '"نمایشگاه کتاب" OR "وزیر کشور"', "آب کشور"]
+
+
+def test_a_phrase_whose_pair_is_not_stored_scores_as_sqlite(pg_database, tmp_path: Path) -> None:
+    """Schema 8 keeps only the pairs of two common words and the common pairs: `نمایشگاه کتاب` and
+    `وزیر نیرو` are matched and counted from the articles' positions, `وزیر کشور` from its pair's
+    postings. Either way the
+    hits and scores are SQLite's, and those of the same store asked with no pair at all."""
+    articles = [analyze_text(text, f"t{i}") for i, text in enumerate(TEXTS)]
+    articles += [analyze_text(f"نمایشگاه {i}\n\nنمایشگاه کتاب تهران و نمایشگاه کتاب شیراز {'باز ' * i}شد.\n", f"b{i}")
+                 for i in range(3)]
+    url = pg_database()
+    with open_store(f"sqlite:///{tmp_path / 'lite.db'}") as lite, open_store(url) as pg:
+        for article in articles:
+            lite.add(article)
+            pg.add(article)
+        with psycopg.connect(url) as conn:
+            stored = {t for (t,) in conn.execute("SELECT DISTINCT term FROM postings WHERE term LIKE '%% %%'")}
+        assert "وزیر کشور" in stored and "نمایشگاه کتاب" not in stored and "وزیر نیرو" not in stored
+        for query in PHRASES:
+            expected = [(h.id, round(h.score, 9)) for h in lite.search(query).hits]
+            assert expected, query
+            assert [(h.id, round(h.score, 9)) for h in pg.search(query).hits] == expected, query
+            pg.common = frozenset()  # no pair stored: every phrase from the positions
+            try:
+                assert [(h.id, round(h.score, 9)) for h in pg.search(query).hits] == expected, query
+            finally:
+                del pg.common
+
+
+def test_term_counts_are_kept_until_an_article_is_written(pg_database, tmp_path: Path) -> None:
+    """How many articles hold a word (BM25's idf) is kept per store generation
+    (rasad.store.postgres.TERM_COUNTS): a search after a write counts again, and scores as SQLite."""
+    from rasad.store.postgres import TERM_COUNTS
+
+    url = pg_database()
+    with open_store(f"sqlite:///{tmp_path / 'lite.db'}") as lite, open_store(url) as pg:
+        for i, text in enumerate(TEXTS):
+            lite.add(analyze_text(text, f"t{i}"))
+            pg.add(analyze_text(text, f"t{i}"))
+        for text in ("تازه\n\nکشور آرام است و انتخابات نزدیک.\n", "دیگر\n\nانتخابات کشور امروز.\n"):
+            for query in ("کشور انتخابات", "کشور -نیرو", "وزیر کشور"):
+                expected = [(h.id, round(h.score, 9)) for h in lite.search(query).hits]
+                assert [(h.id, round(h.score, 9)) for h in pg.search(query).hits] == expected, query
+                assert [(h.id, round(h.score, 9)) for h in pg.search(query).hits] == expected, query  # kept
+            assert any(key[0] == pg.url and key[2] == "کشور" for key in TERM_COUNTS._items)
+            lite.add(analyze_text(text, "late" + text[:3]))
+            pg.add(analyze_text(text, "late" + text[:3]))

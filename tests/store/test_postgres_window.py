@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from rasad.store.postgres import Selection
+from rasad.store.postgres_search import common_grams, exact
 from rasad.store.postgres_window import certain_words, counted_term, window
 from rasad.store.search import parse_query
 from rasad.store.values import SearchFilters
@@ -33,17 +34,17 @@ QUERIES = ["ایران", "وزیر کشور", '"وزیر کشور"', "میشود
 @pytest.mark.parametrize("text", QUERIES)
 def test_parameters_line_up_with_placeholders(text: str, filters) -> None:
     q = Selection(parsed(text), filters)
-    statement, params = window(q.query, q.filters, 10_000)
+    statement, params = window(q.query, q.filters, 10_000, common=common_grams())
     assert statement.count("%s") == len(params)
     assert params[-1] == 10_000
     reads_rows = " articles a " in statement
-    phrase = any(len(t) > 2 for t in q.query.scored + q.query.excluded)
+    phrase = any(not exact(t, common_grams()) for t in q.query.scored + q.query.excluded)
     assert reads_rows == (phrase or filters is not None), statement
 
 
 def test_a_word_alone_is_its_postings() -> None:
     q = Selection(parsed("ایران"), None)
-    statement, params = window(q.query, q.filters, 10)
+    statement, params = window(q.query, q.filters, 10, common=common_grams())
     assert "articles" not in statement and params == ["ایران", "ایران", 10]
     assert counted_term(q.query, q.filters) == ("ایران",)
     assert counted_term(q.query, Selection(parsed("ایران"), FILTERS[1]).filters) is None
@@ -51,15 +52,36 @@ def test_a_word_alone_is_its_postings() -> None:
 
 def test_a_two_word_phrase_alone_is_its_pair_s_postings() -> None:
     q = Selection(parsed('"وزیر کشور"'), None)
-    statement, params = window(q.query, q.filters, 10)
+    statement, params = window(q.query, q.filters, 10, common=common_grams())
     assert "articles" not in statement and params == ["وزیر کشور", "وزیر کشور", 10]
     q = Selection(parsed("میشود"), None)  # `می شود`, or joined: the UNION of two postings
-    statement, params = window(q.query, q.filters, 10)
+    statement, params = window(q.query, q.filters, 10, common=common_grams())
     assert "articles" not in statement and params == ["می شود", "میشود", 10]
 
 
+def test_a_phrase_whose_pair_is_not_stored_is_tested_against_the_positions() -> None:
+    """`نمایشگاه کتاب`: neither word is common (rasad/data/common_grams.txt), so its pair is no term
+    of `postings`: its candidates hold both words, and the tsvector says which hold the phrase."""
+    common = common_grams()
+    assert "نمایشگاه" not in common and "کتاب" not in common
+    q = Selection(parsed('"نمایشگاه کتاب"'), None)
+    statement, params = window(q.query, q.filters, 10, common=common)
+    assert " articles a " in statement and "@@" in statement
+    assert params[:2] == ["کتاب", "نمایشگاه"] or params[:2] == ["نمایشگاه", "کتاب"]
+    assert counted_term(q.query, q.filters) == ("نمایشگاه", "کتاب")
+    # the same phrase in a store that kept it: its postings, as a common pair's
+    statement, params = window(q.query, q.filters, 10, common=common | {"نمایشگاه", "کتاب"})
+    assert "articles" not in statement and params == ["نمایشگاه کتاب", "نمایشگاه کتاب", 10]
+
+
 def test_the_words_every_match_holds() -> None:
-    assert certain_words(parsed('"رئیس جمهور" ایران')) == ["رییس جمهور", "ایران"]
-    assert certain_words(parsed('"رئیس جمهور ایران"')) == ["رییس جمهور", "جمهور ایران"]
-    assert certain_words(parsed("وزیر کشور")) == []  # also `وزیرکشور`: no word is certain
-    assert certain_words(parsed("آب OR کتاب")) == []
+    common = common_grams()
+    assert certain_words(parsed('"رئیس جمهور" ایران'), common) == ["رییس جمهور", "ایران"]
+    assert certain_words(parsed('"وزیر کشور گفت"'), common) == ["وزیر کشور", "کشور گفت"]
+    # `جمهور ایران` is not stored: the phrase's stored pair and the word left
+    assert certain_words(parsed('"رئیس جمهور ایران"'), common) == ["رییس جمهور", "ایران"]
+    assert certain_words(parsed("وزیر کشور"), common) == []  # also `وزیرکشور`: no word is certain
+    assert certain_words(parsed("آب OR کتاب"), common) == []
+    # a pair not stored: its words (`قیمت سکه`: `سکه` is not common, nor the pair)
+    assert certain_words(parsed('"قیمت سکه" ایران'), common) == ["قیمت", "سکه", "ایران"]
+    assert certain_words(parsed('"وزیر کشور سکه"'), common) == ["وزیر کشور", "سکه"]
