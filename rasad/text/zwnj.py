@@ -348,7 +348,8 @@ class ZwnjLexicon:
 
     def stem(self, unit: str) -> bool:
         """Known as a word, or as the letters of one the sources write only with a ZWNJ ('بیمهنامه',
-        always 'بیمه‌نامه'): an affix may be parted from it ('بیمه‌نامه‌ی')."""
+        always 'بیمه‌نامه'): a suffix may be parted from it ('بیمه‌نامه‌ی'). (Not a prefix: the
+        usual spelling of what follows one would then be read too, 'می‌برد‌ید' from 'بردید'.)"""
         return bool(self.units.flags(unit) & (KNOWN | BEST))
 
     def best(self, unit: str) -> str | None:
@@ -711,7 +712,7 @@ def _split_share(lex: ZwnjLexicon, left: str, right: str) -> tuple[float, bool]:
     stats = lex.pairs.get(left, right)
     if stats and stats[0] + stats[2] >= PAIR_MIN:
         return stats[2] / (stats[0] + stats[2]), True
-    if lex.rare_share and lex.stem(left) and (lex.stem(right) or len(right) < MIN_PIECE):
+    if lex.rare_share and lex.stem(left) and (lex.known(right) or len(right) < MIN_PIECE):
         # how the sources' rare words write this place: the prior for a word never seen
         rare = lex.rare_share
         for key in rare_classes_at(left, right, lex.prefixes, lex.suffixes):
@@ -723,7 +724,7 @@ def _split_share(lex: ZwnjLexicon, left: str, right: str) -> tuple[float, bool]:
         share = lex.suffix_share.get((right, left[-1]))
         if share is not None:
             return share, True
-    if lex.stem(right):
+    if lex.known(right):
         share = lex.prefix_share.get(left)
         if share is not None:
             return share, True
@@ -937,7 +938,7 @@ def _space_share(left: str, right: str) -> float:
     if suffix is not None and (suffix >= SURE_SHARE or lex.stem(left)):
         return suffix  # 'فلسطینی ها'; a sure affix ('ها') needs no known word before it
     prefix = lex.prefix_spaced.get(left)
-    if prefix is not None and (prefix >= SURE_SHARE or lex.stem(right)):
+    if prefix is not None and (prefix >= SURE_SHARE or lex.known(right)):
         return prefix  # 'می شنوید'
     if left.endswith(VERB_PREFIXES) and _verb_split(lex, left + right) == len(left):
         return 1.0  # 'فرامی گیرید': a preverb and 'می' before a known verb stem
