@@ -14,7 +14,8 @@ Scrapers damage ZWNJ two ways: they delete it ('میشود', 'همکاریهای
 For a unit no source wrote, the share of step 2 comes first from the sources' rare words (how a
 word seen at most twice is written where it parts into a known word and an affix, or into two known
 words: `rare_trials`), the closest thing to a word never seen. A word the corpus spells two ways
-with different affixes ('حرفه‌ای' / 'حرف‌های') is read by its neighbouring words (`_by_context`).
+with different affixes ('حرفه‌ای' / 'حرف‌های') is read by its neighbouring words (`_by_context`),
+and so is an unseen one that parts both ways ('مقرهای': `_unseen_readings`).
 Two models decide what the tables cannot: a character n-gram model of the letters around each place
 (`rasad.text.zwnj_ngram`) splits or keeps a word no source wrote, and a line's odds of deleted
 against spaced ZWNJ (`rasad.text.zwnj_damage`) say which damage to repair, leaving the writer's
