@@ -37,7 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.common import PEAK_MB_SOURCE, article_sizes  # noqa: E402
+from bench.common import PEAK_MB_SOURCE, article_sizes, build_fold_lexicon  # noqa: E402
 
 BASELINE_PYTHON = REPO / ".venv-baselines" / "bin" / "python"
 BASELINES = ("hazm", "shekar", "parsivar", "rishe", "persian-text-guard", "davat")
@@ -67,9 +67,7 @@ def make_task(shared: Path, out: Path, agency: str | None) -> None:
 
 def build_lexicon(shared: Path, out: Path, agency: str) -> None:
     """Rebuild the lexicon without AGENCY into OUT."""
-    script = REPO / "scripts" / "build_zwnj_lexicon.py"
-    cmd = [sys.executable, str(script), str(shared / "data"), "--out", str(out), "--exclude-agency", agency]
-    subprocess.run(cmd, check=True, stderr=subprocess.DEVNULL)
+    build_fold_lexicon(shared, out, agency)
 
 
 def run_system(system: str, task: Path, outdir: Path, lexicon: Path | None) -> dict[str, dict[str, float]]:

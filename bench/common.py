@@ -84,3 +84,16 @@ def by_article(lines: list[str], sizes: list[int]) -> list[list[str]]:
     if start != len(lines) and any(lines[start:]):
         raise ValueError(f"the task has {len(lines)} lines, its articles {start}")
     return out
+
+
+def build_fold_lexicon(shared_dir: Path, out: Path, agency: str) -> None:
+    """scripts/build_zwnj_lexicon.py without AGENCY into OUT; its progress lines are dropped, but a
+    WARNING it gives (hazm's words.dat absent: a weaker lexicon than the docs measured) is shown."""
+    import subprocess
+
+    cmd = [sys.executable, str(REPO / "scripts" / "build_zwnj_lexicon.py"), str(shared_dir / "data"),
+           "--out", str(out), "--exclude-agency", agency]
+    done = subprocess.run(cmd, check=True, stderr=subprocess.PIPE, text=True)
+    for line in done.stderr.splitlines():
+        if line.startswith("WARNING"):
+            print(f"{agency}: {line}", file=sys.stderr, flush=True)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -24,7 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 AGENCIES = ("tabnak", "roozno", "sobhane", "mashregh")
 sys.path.insert(0, str(REPO))
 
-from bench.common import by_article, fold_articles, fold_task  # noqa: E402
+from bench.common import build_fold_lexicon, by_article, fold_articles, fold_task  # noqa: E402
 from rasad.text import zwnj  # noqa: E402
 
 
@@ -46,8 +45,7 @@ def main(argv: list[str] | None = None) -> None:
     for agency in args.agencies:
         lexicon = Path(args.lexicons) / agency
         if args.build:
-            subprocess.run([sys.executable, str(REPO / "scripts" / "build_zwnj_lexicon.py"), str(shared / "data"),
-                            "--out", str(lexicon), "--exclude-agency", agency], check=True, stderr=subprocess.DEVNULL)
+            build_fold_lexicon(shared, lexicon, agency)
         zwnj.use_lexicon_dir(lexicon)
         gold, tasks = fold_task(shared, agency)
         sizes = fold_articles(shared, agency) if args.articles else []

@@ -14,7 +14,8 @@ Scrapers damage ZWNJ two ways: they delete it ('میشود', 'همکاریهای
 For a unit no source wrote, the share of step 2 comes first from the sources' rare words (how a
 word seen at most twice is written where it parts into a known word and an affix, or into two known
 words: `rare_trials`), the closest thing to a word never seen. A word the corpus spells two ways
-with different affixes ('حرفه‌ای' / 'حرف‌های') is read by its neighbouring words (`_by_context`).
+with different affixes ('حرفه‌ای' / 'حرف‌های') is read by its neighbouring words (`_by_context`),
+and so is an unseen one that parts both ways ('مقرهای': `_unseen_readings`).
 Two models decide what the tables cannot: a character n-gram model of the letters around each place
 (`rasad.text.zwnj_ngram`) splits or keeps a word no source wrote, and a line's odds of deleted
 against spaced ZWNJ (`rasad.text.zwnj_damage`) say which damage to repair, leaving the writer's
@@ -265,6 +266,10 @@ SUPERLATIVE = "ترین"
 JOINED_COMPARATIVES = frozenset(("به", "بیش", "کم", "مه", "که"))
 NON_JOINING = frozenset("اآأإدذرزژوؤ")  # letters that never join the next: a ZWNJ after them is invisible
 NEW_STEM_MIN = 3  # letters of an unseen word before a plural suffix
+# An unseen word that parts both ways ('مقرهای': 'مقر|های' or 'مقره|ای') is read by its neighbours
+# (`_unseen_readings`); the reading restoration chose weighs this many times the other.
+PLURAL_READING, INDEFINITE_READING = "های", "ای"
+UNSEEN_READING_WEIGHT = 1.0
 
 
 class UnitTable:
@@ -341,6 +346,12 @@ class ZwnjLexicon:
 
     def known(self, unit: str) -> bool:
         return bool(self.units.flags(unit) & KNOWN)
+
+    def stem(self, unit: str) -> bool:
+        """Known as a word, or as the letters of one the sources write only with a ZWNJ ('بیمهنامه',
+        always 'بیمه‌نامه'): a suffix may be parted from it ('بیمه‌نامه‌ی'). (Not a prefix: the
+        usual spelling of what follows one would then be read too, 'می‌برد‌ید' from 'بردید'.)"""
+        return bool(self.units.flags(unit) & (KNOWN | BEST))
 
     def best(self, unit: str) -> str | None:
         return self.units.best(unit)
@@ -702,7 +713,7 @@ def _split_share(lex: ZwnjLexicon, left: str, right: str) -> tuple[float, bool]:
     stats = lex.pairs.get(left, right)
     if stats and stats[0] + stats[2] >= PAIR_MIN:
         return stats[2] / (stats[0] + stats[2]), True
-    if lex.rare_share and lex.known(left) and (lex.known(right) or len(right) < MIN_PIECE):
+    if lex.rare_share and lex.stem(left) and (lex.known(right) or len(right) < MIN_PIECE):
         # how the sources' rare words write this place: the prior for a word never seen
         rare = lex.rare_share
         for key in rare_classes_at(left, right, lex.prefixes, lex.suffixes):
@@ -710,7 +721,7 @@ def _split_share(lex: ZwnjLexicon, left: str, right: str) -> tuple[float, bool]:
                 return rare[key], False
     if len(right) < MIN_PIECE:
         return 0.0, True
-    if lex.known(left):
+    if lex.stem(left):
         share = lex.suffix_share.get((right, left[-1]))
         if share is not None:
             return share, True
@@ -821,36 +832,65 @@ def _restore_token(token: str) -> tuple[str, bool]:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _ambiguous(token: str) -> tuple[tuple[str, int], ...] | None:
+def _ambiguous(token: str) -> tuple[tuple[str, float, str], ...] | None:
     """The readings of a ZWNJ-less TOKEN the corpus spells two ways with different affixes
-    ('حرفهای': 'حرفه‌ای', 'حرف‌های'), as (folded spelling, count); None for any other token."""
+    ('حرفهای': 'حرفه‌ای', 'حرف‌های'), or of an unseen one that parts two ways (`_unseen_readings`),
+    as (folded spelling, weight, affix); None for any other token."""
     lex = load_lexicon()
     folded = token.translate(FOLD)
-    if ZWNJ in folded or not lex.units.flags(folded) & AMBIGUOUS:
+    if ZWNJ in folded:
         return None
+    flags = lex.units.flags(folded)
+    if not flags & AMBIGUOUS:
+        return None if flags else _unseen_readings(lex, folded)
     rows = lex.readings.get(key_hash(folded))
-    return tuple((_with_cuts(folded, mask), n) for mask, n in rows) if rows else None
+    return tuple((form, float(n), form.rsplit(ZWNJ, 1)[1])
+                 for form, n in ((_with_cuts(folded, mask), n) for mask, n in rows)) if rows else None
 
 
-def _by_context(lex: ZwnjLexicon, readings: Iterable[tuple[str, int]], before: str, after: str) -> str:
-    """The reading the neighbouring words favour: each reading's count times how often its affix
+def _unseen_readings(lex: ZwnjLexicon, folded: str) -> tuple[tuple[str, float, str], ...] | None:
+    """The two readings of a word no source wrote that ends in 'های' after a known word that is
+    also known with 'ه' ('مقرهای': 'مقر' and the plural 'های', or 'مقره' and 'ای', 'a ...'), each
+    as restoration spells its pieces (the plural joined after a letter whose ZWNJ the sources
+    rarely write, `_plural_split`'s share); the one restoration chose first, weighing
+    UNSEEN_READING_WEIGHT times the other, so that the neighbours decide (`_by_context`) and
+    without them the choice stands. None when the word does not part both ways, or restoration
+    chose neither reading."""
+    stem = folded[:-len(PLURAL_READING)]
+    if not folded.endswith(PLURAL_READING) or len(stem) < NEW_STEM_MIN \
+            or not (lex.stem(stem) and lex.stem(stem + "ه")):
+        return None
+    joiner = ZWNJ if lex.suffix_share.get((PLURAL_READING, stem[-1]), 0.0) > SPLIT_SHARE else ""
+    plural = _restore_unit(lex, stem, 1)[0] + joiner + PLURAL_READING
+    indefinite = _restore_unit(lex, stem + "ه", 1)[0] + ZWNJ + INDEFINITE_READING
+    given = _restore_unit(lex, folded, 0)[0]
+    readings = [(plural, 1.0, PLURAL_READING), (indefinite, 1.0, INDEFINITE_READING)]
+    if given == indefinite:
+        readings.reverse()
+    elif given != plural:
+        return None
+    readings[0] = (readings[0][0], UNSEEN_READING_WEIGHT, readings[0][2])
+    return tuple(readings)
+
+
+def _by_context(lex: ZwnjLexicon, readings: Iterable[tuple[str, float, str]], before: str, after: str) -> str:
+    """The reading the neighbouring words favour: each reading's weight times how often its affix
     is seen before AFTER (the next word's first unit) and after BEFORE (the last unit of the word
-    before), over that affix's total; a neighbour no reading's affix was seen beside says nothing."""
-    scored = []
-    for form, n in readings:
-        piece = form.rsplit(ZWNJ, 1)[1]
-        scored.append([float(n), piece, form])
+    before), over that affix's total; a neighbour no reading's affix was seen beside says nothing.
+    Of readings that score the same, the first."""
+    readings = list(readings)
+    weights = [n for _, n, _ in readings]
     for side, word in ((">", after), ("<", before)):
         if not word:
             continue
-        keys = [f">\t{piece}\t{word}" if side == ">" else f"<\t{word}\t{piece}" for _, piece, _ in scored]
+        keys = [f">\t{piece}\t{word}" if side == ">" else f"<\t{word}\t{piece}" for _, _, piece in readings]
         seen = [lex.context.count(key) for key in keys]
         if not any(seen):
             continue
-        for row, n in zip(scored, seen, strict=True):
-            total = lex.context_totals.get(f"{side}\t{row[1]}", 0)
-            row[0] *= (n + CONTEXT_SMOOTH) / (total + CONTEXT_SMOOTH)
-    return max(scored, key=lambda row: row[0])[2]
+        for k, ((_, _, piece), n) in enumerate(zip(readings, seen, strict=True)):
+            total = lex.context_totals.get(f"{side}\t{piece}", 0)
+            weights[k] *= (n + CONTEXT_SMOOTH) / (total + CONTEXT_SMOOTH)
+    return readings[weights.index(max(weights))][0]
 
 
 def _resolve_ambiguous(parts: list[str], restored: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
@@ -896,7 +936,7 @@ def _space_share(left: str, right: str) -> float:
             return max(share, ALL_AGREE_SHARE)
         return share
     suffix = lex.suffix_spaced.get((right, left[-1]))
-    if suffix is not None and (suffix >= SURE_SHARE or lex.known(left)):
+    if suffix is not None and (suffix >= SURE_SHARE or lex.stem(left)):
         return suffix  # 'فلسطینی ها'; a sure affix ('ها') needs no known word before it
     prefix = lex.prefix_spaced.get(left)
     if prefix is not None and (prefix >= SURE_SHARE or lex.known(right)):

@@ -65,3 +65,25 @@ def test_builder_writes_both_files(tiny_lexicon: Path) -> None:
 def test_runtime_reads_a_built_lexicon(tiny_lexicon: Path) -> None:
     assert zwnj.restore_zwnj("میشود") == f"می{Z}شود"
     assert zwnj.restore_zwnj("کتاب ها") == f"کتاب{Z}ها"
+
+
+def test_builder_warns_without_hazm_words(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A lexicon built without hazm's words.dat is weaker than the one measured: the builder says
+    so with a WARNING line naming where it looked (the bench tools show such lines)."""
+    news = tmp_path / "data" / "ir_news_dev"
+    news.mkdir(parents=True)
+    _write_agency(news, "tabnak", SENTENCES)
+    missing = tmp_path / "no-hazm.dat"
+    _load_builder().build(tmp_path / "data", tmp_path / "lexicon", set(), str(missing))
+    warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("WARNING")]
+    assert len(warnings) == 1 and str(missing) in warnings[0] and "WITHOUT hazm" in warnings[0]
+
+
+def test_builder_finds_hazm_words_in_the_baselines_venv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    builder = _load_builder()
+    words = tmp_path / "lib" / "python3.12" / "site-packages" / "hazm" / "data" / "words.dat"
+    words.parent.mkdir(parents=True)
+    words.write_text("کتاب\t10\tN\n", encoding="utf-8")
+    monkeypatch.setattr(builder, "BASELINE_SITE", tmp_path / "lib")
+    monkeypatch.setitem(__import__("sys").modules, "hazm", None)  # not importable here
+    assert builder.find_hazm_words(None) == words

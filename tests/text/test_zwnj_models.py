@@ -15,7 +15,8 @@ from tests.text.lexicons import installed_lexicon
 
 WORDS = [f"حرفه{Z}ای\t200", f"حرف{Z}های\t50", "حرفهای\t20", "او\t100", "حرف\t300", "حرفه\t300",
          "است\t500", "زد\t50", "بیمه\t40", "کتاب\t90", "فروش\t60", "بزرگ\t80", "بهتر\t70", "بیش\t50",
-         "کم\t60", "بیشتر\t90", "کمتر\t40", "مهم\t90"]
+         "کم\t60", "بیشتر\t90", "کمتر\t40", "مهم\t90", "کابین\t30", "کابینه\t30",
+         f"آیین{Z}نامه\t40", "آیین\t30"]
 # how the words beside 'ای' and 'های' run in the (imagined) sources
 CONTEXT = [">\tهای\tاو\t500", ">\tای\tاو\t5", ">\tای\tاست\t300", ">\tهای\tاست\t20"]
 # rare words of the sources: 'ی' after 'ه' mostly with a ZWNJ, compounds after 'ب' mostly not
@@ -25,6 +26,13 @@ RARE = ["s\tی\tه\t1\t30", "s\tی\tه\t0\t3", "s\tی\t\t1\t31", "s\tی\t\t0\t40
 PAIRS = [f"{w}\tی\t0\t0\t2\t0\t0" for w in ("لحظه", "نامه", "جامعه", "اراده", "برنامه", "چهره", "خانه",
                                                 "مدرسه", "دهه", "هفته", "بهره", "پایه", "سایه", "میوه",
                                                 "شیوه", "گونه")]
+# 'ای' after words in 'ه' and 'های' after words in 'ن', with a ZWNJ: two more suffixes
+PAIRS += [f"{w}\tای\t0\t0\t2\t0\t0" for w in ("لحظه", "نامه", "جامعه", "اراده", "برنامه", "چهره", "خانه",
+                                                 "مدرسه", "دهه", "هفته", "بهره", "پایه", "سایه", "میوه",
+                                                 "شیوه", "گونه")]
+PAIRS += [f"{w}\tهای\t0\t0\t2\t0\t0" for w in ("زمین", "ماشین", "دوربین", "آیین", "بنزین", "کمین", "تمرین",
+                                                  "سنگین", "رنگین", "زرین", "خونین", "چین", "دین", "کین",
+                                                  "بین", "تضمین")]
 
 
 @pytest.fixture
@@ -41,6 +49,19 @@ def lexicon(tmp_path: Path) -> Iterator[Path]:
 ])
 def test_neighbours_choose_the_reading(lexicon: Path, text: str, expected: str) -> None:
     assert restore_zwnj(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("کابینهای او", f"کابین{Z}های او"),  # an unseen word that parts both ways: the plural before 'او'
+    ("کابینهای است", f"کابینه{Z}ای است"),  # and 'a ...' before a verb
+])
+def test_neighbours_choose_the_reading_of_an_unseen_word(lexicon: Path, text: str, expected: str) -> None:
+    assert restore_zwnj(text) == expected
+
+
+def test_an_affix_parts_from_a_word_the_sources_write_only_with_a_zwnj(lexicon: Path) -> None:
+    # 'آییننامه' is never written plain (not a known unit), but its ZWNJ spelling is known
+    assert restore_unit("آییننامهی") == f"آیین{Z}نامه{Z}ی"
 
 
 def test_rare_word_prior_splits_an_unseen_affixed_word(lexicon: Path) -> None:
