@@ -313,7 +313,7 @@ class Fetcher:
         except FetchError:
             return None
         if status in (401, 403):
-            parser.disallow_all = True
+            parser.disallow_all = True  # type: ignore[attr-defined]  # the parser's own flag, not in typeshed
             return parser
         if not 200 <= status < 300:
             return None
@@ -344,10 +344,7 @@ def _origin(url: str) -> str:
 
 
 def _reason(status: int) -> str:
-    try:
-        return httpx.codes(status).phrase
-    except ValueError:
-        return ""
+    return httpx.codes.get_reason_phrase(status)  # "" for a status without a name
 
 
 def _retry_after_seconds(value: str) -> float:

@@ -31,9 +31,8 @@ def articles_from_items(fetcher: Fetcher, items: Sequence[FeedItem], agency: Age
     feed's title, date and link win over the page's when the page lacks them."""
     if not fetch_pages:
         return [ItemArticle(i, article_from_item(i, agency), False) for i in items]
-    linked = [i for i in items if i.link]
-    results = dict(zip([i.link for i in linked], fetcher.fetch_many([(i.link, None) for i in linked]),
-                       strict=True))
+    links = [i.link for i in items if i.link]
+    results = dict(zip(links, fetcher.fetch_many([(link, None) for link in links]), strict=True))
     return [_one(item, results.get(item.link or ""), agency) for item in items]
 
 

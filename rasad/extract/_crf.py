@@ -46,7 +46,7 @@ class CrfTagger:
         return sentence_features(tokens, self.clusters, self.gazetteer)
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        out = []
+        out: list[list[str]] = []
         for tokens in sentences:
             if not tokens:
                 out.append([])

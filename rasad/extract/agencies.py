@@ -36,7 +36,7 @@ def gazetteer() -> Gazetteer:
         names = tuple(normalize(n) for n in [name, *aliases.split("|")] if n.strip())
         entry = AgencyEntry(Agency(ident, names[0]), names, tuple(d for d in domains.split("|") if d))
         entries.append(entry)
-    by_key = {}
+    by_key: dict[str, AgencyEntry] = {}
     for entry in entries:
         for name in entry.names:
             by_key.setdefault(fold(name), entry)

@@ -413,7 +413,7 @@ class _Finder:
                 first = doc.token_at(start)
                 subject = _sentence_subject(doc, first, k, self.known)
                 own = subject is not None and subject.kind != "np" and subject.first > first
-                end = doc.ends[(subject.first if own else k) - 1]
+                end = doc.ends[(subject.first if own and subject is not None else k) - 1]
                 break
         return _Found(mention, ":", "direct", start, end)
 
@@ -609,7 +609,8 @@ def resolve(article: Article) -> Resolved:
     entries = [resolver.resolve(f.mention, later) for f, later in zip(found, upcoming, strict=True)]
     firsts = [s.first for s in doc.sentences]
     for q, f in enumerate(found):
-        if f.mention is not None and (entries[q] is None or not entries[q].named or _plural(doc, f)):
+        entry = entries[q]
+        if f.mention is not None and (entry is None or not entry.named or _plural(doc, f)):
             group = _antecedent(doc, firsts, f.mention, _plural(doc, f))
             if group is not None:
                 entries[q] = resolver.add(doc.span_text(*group), group[0], named=False)

@@ -15,6 +15,7 @@ import re
 from datetime import datetime
 
 import trafilatura
+from trafilatura.settings import Document
 
 from rasad.errors import InputError
 from rasad.models import Article, RawDocument
@@ -55,10 +56,11 @@ def parse_html(page: str | bytes, url: str | None = None, content_type: str | No
     text = _TEMPLATE.sub("", text)
     protected = text if _PLACEHOLDER in text else _ZWNJ_ENTITIES.sub(_PLACEHOLDER, text).replace(ZWNJ, _PLACEHOLDER)
     try:
-        document = trafilatura.bare_extraction(protected, url=url, with_metadata=True,
-                                               include_comments=False, include_tables=False)
+        extracted = trafilatura.bare_extraction(protected, url=url, with_metadata=True,
+                                                include_comments=False, include_tables=False)
     except (ValueError, TypeError) as error:  # lxml refusing the markup
         raise InputError(where, f"cannot parse HTML: {error}") from None
+    document = extracted if isinstance(extracted, Document) else None  # a Document unless as_dict
     if document is None or not (document.text or "").strip():
         raise InputError(where, "no article text found in the page")
 
@@ -69,7 +71,7 @@ def parse_html(page: str | bytes, url: str | None = None, content_type: str | No
     facts = read_page(text)
     title = restore(page_title(facts, restore(document.title)))  # an escaped tag in a title is no text
     lead, kicker = restore(facts.lead) or None, restore(facts.kicker) or None
-    lines = complete_text([restore(line) for line in document.text.split("\n")], facts)
+    lines = complete_text([restore(line) for line in (document.text or "").split("\n")], facts)
     if lead is None and facts.first_block and fold(facts.first_block) not in {fold(line) for line in lines}:
         lead = restore(facts.first_block)  # the block right after the headline, which the extractor left out
     paragraphs = _body_lines(lines, [title, facts.headline, kicker, lead], facts.link_texts)

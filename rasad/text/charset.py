@@ -75,18 +75,18 @@ def detect_encoding(content: bytes, content_type: str | None = None) -> str:
         declared.append(_codec(match.group(1)))
     head = content[:4096]
     for pattern in (_XML_ENCODING, _META_CHARSET):
-        if match := pattern.search(head):
-            declared.append(_codec(match.group(1).decode("ascii", "replace")))
+        if found := pattern.search(head):
+            declared.append(_codec(found.group(1).decode("ascii", "replace")))
     guess = _guess(content)
     persian = bool(_ARABIC.search(content.decode(guess, errors="replace")))
-    for name in declared:
-        if name is None or not _decodes(content, name):
+    for codec in declared:
+        if codec is None or not _decodes(content, codec):
             continue  # a declaration the bytes contradict is a server's mistake, not a fact
-        if persian and (name in _WEAK or not _ARABIC.search(content.decode(name, errors="replace"))):
+        if persian and (codec in _WEAK or not _ARABIC.search(content.decode(codec, errors="replace"))):
             return guess  # Persian text cannot be in a code page without Arabic letters
-        if persian and guess == "utf-8" and name != "utf-8" and _decodes(content, "utf-8"):
+        if persian and guess == "utf-8" and codec != "utf-8" and _decodes(content, "utf-8"):
             return guess  # Persian as valid UTF-8 is UTF-8, whatever single-byte code page is declared
-        return name
+        return codec
     return guess
 
 

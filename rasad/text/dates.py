@@ -131,10 +131,9 @@ def find_dates(text: str) -> list[DateMention]:
         name = m.group(2)
         calendar = "jalali" if name in JALALI_MONTHS else "gregorian"
         month = JALALI_MONTHS.get(name) or GREGORIAN_MONTHS[name]
-        year = int(to_ascii_digits(m.group(3))) if m.group(3) else None
-        if year is not None and _calendar_of(year) != calendar:
-            year = None
-        add(m, calendar, year, month, int(to_ascii_digits(m.group(1))))
+        stated = int(to_ascii_digits(m.group(3))) if m.group(3) else None
+        add(m, calendar, None if stated is None or _calendar_of(stated) != calendar else stated, month,
+            int(to_ascii_digits(m.group(1))))
     return sorted(found, key=lambda d: d.start)
 
 
@@ -239,8 +238,9 @@ def utc_from_struct(struct: tuple[int, ...] | None) -> datetime | None:
     if not struct:
         return None
     try:
-        return datetime(*struct[:6], tzinfo=UTC)
-    except ValueError:
+        year, month, day, hour, minute, second = struct[:6]
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+    except ValueError:  # out of range, or fewer than six fields
         return None
 
 
