@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -59,6 +59,13 @@ FACETS = FacetCache()
 # articles); kept until an article is written (the generation), not emptied with the facets
 TERM_COUNTS = FacetCache(size=50_000)
 
+
+
+def _generation_in(conn: Any) -> tuple[int, int]:
+    """The store's (instance, generation) as `conn` sees it: what the facet and term-count caches are
+    keyed by (every write of articles or their entities raises the generation)."""
+    rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('instance', 'generation')").fetchall())
+    return int(rows["instance"]), int(rows["generation"])
 
 class Selection:
     """A search's WHERE over `articles a`, with its parameters."""
@@ -305,16 +312,12 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
     def _term_counts(self, conn: Any, keys: list[str]) -> dict[str, int]:
         """How many articles hold each term of `postings` in `keys`, in the connection's snapshot:
         kept per store generation (TERM_COUNTS), counted where not kept (an index-only count)."""
-        rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('instance', 'generation')").fetchall())
-        generation = (int(rows["instance"]), int(rows["generation"]))
+        generation = _generation_in(conn)
 
-        counts = {}
-        for key in keys:
-            def count(key: str = key) -> int:
-                return int(conn.execute("SELECT count(*) FROM postings WHERE term = %s", (key,)).fetchone()[0])
+        def counter(key: str) -> Callable[[], int]:
+            return lambda: int(conn.execute("SELECT count(*) FROM postings WHERE term = %s", (key,)).fetchone()[0])
 
-            counts[key] = int(TERM_COUNTS.get((self.url, generation, key), count))
-        return counts
+        return {key: int(TERM_COUNTS.get((self.url, generation, key), counter(key))) for key in keys}
 
     def iter_hits(self, query: str, filters: SearchFilters | None = None, collapse: bool = False,
                   batch: int = 500, order: str = "relevance") -> HitStream:
@@ -401,8 +404,7 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
 
     def _generation(self) -> tuple[int, int]:
         with self.db.read() as conn:
-            rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('instance', 'generation')").fetchall())
-        return int(rows["instance"]), int(rows["generation"])
+            return _generation_in(conn)
 
     def _top(self, q: Selection, facet: str, limit: int, newest: int | None = None) -> list[Counted]:
         key = (self.url, self._generation(), "query", q.ids, json.dumps(q.params), facet, limit, newest)
