@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +13,19 @@ from rasad.text import zwnj
 
 
 @contextmanager
-def installed_lexicon(folder: Path, *tables: list[str]) -> Iterator[Path]:
-    """`compile_lexicon(*tables)` written to FOLDER and used until the block ends."""
-    (folder / zwnj.LEXICON_FILE).write_bytes(zwnj.compile_lexicon(*tables))
+def lexicon_in_use(folder: Path, data: bytes) -> Iterator[Path]:
+    """The compiled lexicon DATA written to FOLDER and used until the block ends."""
+    (folder / zwnj.LEXICON_FILE).write_bytes(data)
     zwnj.use_lexicon_dir(folder)
     try:
         yield folder
     finally:
         zwnj.use_lexicon_dir(None)
+
+
+def installed_lexicon(folder: Path, *tables: list[str]) -> AbstractContextManager[Path]:
+    """`compile_lexicon(*tables)` written to FOLDER and used until the block ends."""
+    return lexicon_in_use(folder, zwnj.compile_lexicon(*tables))
 
 
 def with_header(data: bytes, change: Callable[[dict[str, Any]], None]) -> bytes:

@@ -12,7 +12,7 @@ import pytest
 from rasad.text import zwnj
 from rasad.text.zwnj import ZWNJ as Z
 from rasad.text.zwnj import compile_lexicon, may_join, pair_slot, restore_zwnj, use_lexicon_dir
-from tests.text.lexicons import damaged_news_lines, installed_lexicon, with_header
+from tests.text.lexicons import damaged_news_lines, installed_lexicon, lexicon_in_use, with_header
 
 # left, right, none, space, zwnj, sources, sources with ZWNJ
 PAIRS = ["کتاب\tها\t0\t3\t40\t0\t0", "گفت\tو\t0\t0\t0\t0\t0", "اطلاع\tرسانی\t1\t20\t30\t0\t0"]
@@ -69,13 +69,9 @@ def test_precheck_changes_no_decision_on_news(tmp_path: Path) -> None:
     assert zwnj.load_lexicon().pair_filter, "the shipped lexicon has no pair filter: rebuild it"
     assert zwnj.load_lexicon().units._bits and zwnj.load_lexicon().pairs._bits, "no key filters: rebuild it"
     with_filter = [restore_zwnj(line) for line in lines]
-    (tmp_path / zwnj.LEXICON_FILE).write_bytes(_without_filter(_shipped_lexicon()))
-    use_lexicon_dir(tmp_path)
-    try:
+    with lexicon_in_use(tmp_path, _without_filter(_shipped_lexicon())):
         assert zwnj.load_lexicon().pair_filter == b""
         without = [restore_zwnj(line) for line in lines]
-    finally:
-        use_lexicon_dir(None)
     changed = [(a, b) for a, b in zip(with_filter, without, strict=True) if a != b]
     assert not changed, changed[:3]
     assert sum(a != b for a, b in zip(with_filter, lines, strict=True)) > 1_000  # restoration did work

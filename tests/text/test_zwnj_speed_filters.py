@@ -18,7 +18,7 @@ from rasad.text.zwnj import ZWNJ as Z
 from rasad.text.zwnj import compile_lexicon, load_lexicon, restore_zwnj, use_lexicon_dir
 from rasad.text.zwnj_damage import deletion_log_odds, space_evidence
 from rasad.text.zwnj_filter import has_slot
-from tests.text.lexicons import damaged_news_lines, installed_lexicon, with_header
+from tests.text.lexicons import damaged_news_lines, installed_lexicon, lexicon_in_use, with_header
 
 WORDS = [f"می{Z}شود\t500", "میشود\t5", "شود\t300", "چهره\t200", "آنان\t80", "خانه\t90", "گفت\t40", "و\t900"]
 # left, right, none, space, zwnj, sources, agree
@@ -58,13 +58,9 @@ def test_a_filter_built_with_other_evidence_settings_is_not_used(tmp_path: Path)
         assert header["evidence_settings"] == zwnj.evidence_settings()
         header["evidence_settings"]["EVIDENCE_MIN"] += 1  # as if the odds' test had changed since
 
-    (tmp_path / zwnj.LEXICON_FILE).write_bytes(with_header(compile_lexicon(WORDS, PAIRS), other_settings))
-    use_lexicon_dir(tmp_path)
-    try:
+    with lexicon_in_use(tmp_path, with_header(compile_lexicon(WORDS, PAIRS), other_settings)):
         assert load_lexicon().evidence_filter == b""
         assert restore_zwnj("میشود چهره های") == f"می{Z}شود چهره های"
-    finally:
-        use_lexicon_dir(None)
 
 
 def test_odds_and_lookups_without_the_speed_sections_are_the_same(tiny: Path, tmp_path: Path) -> None:
@@ -121,14 +117,10 @@ def test_speed_sections_change_no_decision_on_news(tmp_path: Path) -> None:
         tokens = [zwnj._restore_token(token)[0] for token in keys[1::2]]
         if not any(Z in token for token in tokens):
             assert deletion_log_odds(lexicon, keys, tokens) <= 0
-    (tmp_path / zwnj.LEXICON_FILE).write_bytes(
-        _stripped((importlib.resources.files("rasad") / "data" / zwnj.LEXICON_FILE).read_bytes()))
-    use_lexicon_dir(tmp_path)
-    try:
+    shipped = (importlib.resources.files("rasad") / "data" / zwnj.LEXICON_FILE).read_bytes()
+    with lexicon_in_use(tmp_path, _stripped(shipped)):
         assert load_lexicon().evidence_filter == b""
         slow = [restore_zwnj(line) for line in lines]
-    finally:
-        use_lexicon_dir(None)
     changed = [(a, b) for a, b in zip(fast, slow, strict=True) if a != b]
     assert not changed, changed[:3]
     assert sum(a != b for a, b in zip(fast, lines, strict=True)) > 1_000  # restoration did work
