@@ -37,7 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.common import PEAK_MB_SOURCE, article_sizes, build_fold_lexicon  # noqa: E402
+from bench.common import PEAK_MB_SOURCE, article_sizes, build_fold_lexicon, shared_dir  # noqa: E402
 
 BASELINE_PYTHON = REPO / ".venv-baselines" / "bin" / "python"
 BASELINES = ("hazm", "shekar", "parsivar", "rishe", "persian-text-guard", "davat")
@@ -46,11 +46,6 @@ TASKS = ("joined", "spaced")
 FIELDS = ("f1_accept", "precision_accept", "recall_accept", "f1_joined", "precision_joined")
 RUNNER = REPO / "bench" / "baselines_zwnj.py"
 
-
-
-def shared_dir(explicit: str | None) -> Path:
-    """The shared folder: --shared, else $RASAD_SHARED, else ../shared beside the repository."""
-    return Path(explicit or os.environ.get("RASAD_SHARED") or REPO / ".." / "shared").resolve()
 
 
 def make_task(shared: Path, out: Path, agency: str | None) -> None:

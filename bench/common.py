@@ -13,6 +13,11 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("RASAD_SHARED", REPO.parent / "shared"))
 
 
+def shared_dir(explicit: str | None) -> Path:
+    """The shared folder: --shared, else $RASAD_SHARED, else ../shared beside the repository."""
+    return Path(explicit or os.environ.get("RASAD_SHARED") or REPO / ".." / "shared").resolve()
+
+
 def shared(*parts: str) -> Path:
     path = SHARED.joinpath(*parts)
     if not path.exists():

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import argparse
 import collections
-import os
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.common import by_article, fold_articles, fold_task  # noqa: E402
+from bench.common import by_article, fold_articles, fold_task, shared_dir  # noqa: E402
 from rasad.text import zwnj  # noqa: E402
 
 GAP = {"": "none", "s": "space", "z": "zwnj", "?": "unaligned input"}
@@ -36,7 +35,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--articles", action="store_true", help="restore each article's lines together")
     parser.add_argument("--examples", type=int, default=12, help="commonest pairs shown per kind")
     args = parser.parse_args(argv)
-    shared = Path(args.shared or os.environ.get("RASAD_SHARED") or REPO / ".." / "shared").resolve()
+    shared = shared_dir(args.shared)
     sys.path.insert(0, str(shared / "eval"))
     from score_zwnj import aligned, gap_keys, gap_stats, gaps
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import os
 import re
 import sys
 from pathlib import Path
@@ -22,7 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 AGENCIES = ("tabnak", "roozno", "sobhane", "mashregh")
 sys.path.insert(0, str(REPO))
 
-from bench.common import fold_task  # noqa: E402
+from bench.common import fold_task, shared_dir  # noqa: E402
 from rasad.text import zwnj  # noqa: E402
 
 SUFFIXES = frozenset(("ها", "های", "هایی", "ای", "ی", "ام", "ات", "اش", "اند", "ایم", "اید", "ترین", "تر", "شان",
@@ -140,7 +139,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--examples", type=int, default=12, help="commonest words shown per family")
     parser.add_argument("agencies", nargs="*", default=list(AGENCIES))
     args = parser.parse_args(argv)
-    shared = Path(args.shared or os.environ.get("RASAD_SHARED") or REPO / ".." / "shared").resolve()
+    shared = shared_dir(args.shared)
     results = {a: analyse(shared, Path(args.lexicons) / a, a) for a in args.agencies}
     for task in ("joined", "spaced"):
         names = sorted({f for r in results.values() for f in r[task]},

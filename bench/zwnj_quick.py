@@ -15,7 +15,6 @@ this is the development loop that produced the ablation tables in docs/benchmark
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -23,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 AGENCIES = ("tabnak", "roozno", "sobhane", "mashregh")
 sys.path.insert(0, str(REPO))
 
-from bench.common import build_fold_lexicon, by_article, fold_articles, fold_task  # noqa: E402
+from bench.common import build_fold_lexicon, by_article, fold_articles, fold_task, shared_dir  # noqa: E402
 from rasad.text import zwnj  # noqa: E402
 
 
@@ -36,7 +35,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--articles", action="store_true", help="restore each article's lines together")
     parser.add_argument("agencies", nargs="*", default=list(AGENCIES))
     args = parser.parse_intermixed_args(argv)
-    shared = Path(args.shared or os.environ.get("RASAD_SHARED") or REPO / ".." / "shared").resolve()
+    shared = shared_dir(args.shared)
     sys.path.insert(0, str(shared / "eval"))
     from score_zwnj import score
 

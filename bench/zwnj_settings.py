@@ -13,7 +13,6 @@ fold lexicons recompiled instead (build_zwnj_lexicon.py --compile, from a tree t
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -21,7 +20,7 @@ from types import ModuleType
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.common import by_article, fold_articles, fold_task  # noqa: E402
+from bench.common import by_article, fold_articles, fold_task, shared_dir  # noqa: E402
 from rasad.text import zwnj, zwnj_damage  # noqa: E402
 
 
@@ -49,7 +48,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--lines", action="store_true", help="line by line (restore_zwnj)")
     parser.add_argument("--shared", help="the shared folder (default ../shared or $RASAD_SHARED)")
     args = parser.parse_intermixed_args(argv)
-    shared = Path(args.shared or os.environ.get("RASAD_SHARED") or REPO / ".." / "shared").resolve()
+    shared = shared_dir(args.shared)
     sys.path.insert(0, str(shared / "eval"))
     from score_zwnj import score
 

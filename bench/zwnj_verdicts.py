@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import argparse
 import collections
-import os
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.common import by_article, fold_articles, fold_task  # noqa: E402
+from bench.common import by_article, fold_articles, fold_task, shared_dir  # noqa: E402
 from rasad.text import zwnj  # noqa: E402
 
 
@@ -56,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("agency")
     parser.add_argument("--shared", help="the shared folder (default ../shared or $RASAD_SHARED)")
     args = parser.parse_args(argv)
-    shared = Path(args.shared or os.environ.get("RASAD_SHARED") or REPO / ".." / "shared").resolve()
+    shared = shared_dir(args.shared)
     zwnj.use_lexicon_dir(Path(args.lexicons) / args.agency)
     gold, tasks = fold_task(shared, args.agency)
     sizes = fold_articles(shared, args.agency)
