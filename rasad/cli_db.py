@@ -98,6 +98,8 @@ def migrate_store(source: str, target: str, batch: int, batch_pause: float) -> N
                     bar.advance(articles, rows)
                 elif step == "people":
                     bar.advance(people, rows)
+                elif step == "postings" and not rows:  # PostgreSQL's search postings, one statement
+                    bar.add_task("search postings (one statement)", total=None)
 
             checks = transfer.run(tell)
     finally:

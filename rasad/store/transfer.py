@@ -70,6 +70,11 @@ _PROGRESS = ("CREATE TABLE IF NOT EXISTS rasad_transfer (step TEXT PRIMARY KEY, 
              "NOT NULL DEFAULT 0, source TEXT NOT NULL)")
 
 
+# a batch of a table copied by id: its source rows, and for it and each child table (table, source
+# rows, the getter of the rows to insert)
+Batch = tuple[list[tuple[Any, ...]], list[tuple[str, list[tuple[Any, ...]], Callable[[], list[tuple[Any, ...]]]]]]
+
+
 def _names(columns: tuple[str, ...]) -> str:
     return ", ".join(f'"{c}"' for c in columns)
 
@@ -145,6 +150,8 @@ class PostgresSide(Side):
         self.conn = psycopg.connect(url, autocommit=True)
         if not write:
             self.conn.read_only = True
+        else:  # articles written without their postings, made in one statement at the end (schema 9)
+            self.conn.execute("SET rasad.postings = 'deferred'")
 
     @staticmethod
     def _sql(sql: str) -> str:
@@ -273,6 +280,7 @@ class Transfer:
         self._by_id("alerts", "alerts", (), "id", tell)
         self._by_id("outbox", "outbox", (), "id", tell)
         self._by_id("reprocess_runs", "reprocess_runs", RUN_TABLES, "run_id", tell)
+        self._postings(tell)
         self._finish()
         return self.verify()
 
@@ -286,20 +294,12 @@ class Transfer:
         if done:
             return
         last = int(position) if position is not None else 0
-        while True:
-            rows = self.source.rows(f"SELECT {_names(TABLES[table])} FROM {table} WHERE id > ? ORDER BY id LIMIT ?",
-                                    (last, self.batch))
-            if not rows:
-                break
-            first, high = rows[0][0], rows[-1][0]
+        for rows, parts in self._prepared(table, children, key, last):
+            high = rows[-1][0]
             with self.target.transaction() as run:
-                run(self._insert_main(table), self._main_rows(table, rows))
-                for child in children:
-                    found = self.source.rows(f"SELECT {_names(TABLES[child])} FROM {child} WHERE {key} >= ? "
-                                             f"AND {key} <= ?", (first, high))
-                    run(self._insert_main(child), self._main_rows(child, found))
-                    self._derived(run, child, found)
-                self._derived(run, table, rows)
+                for name, found, inserted in parts:
+                    run(self._insert_main(name), inserted())
+                    self._derived(run, name, found)
                 self._record(run, step, str(high), False, self.source_url)
             last = high
             tell(step, len(rows))
@@ -307,6 +307,26 @@ class Transfer:
                 time.sleep(self.pause)
         with self.target.transaction() as run:
             self._record(run, step, str(last), True, self.source_url)
+
+    def _prepared(self, table: str, children: tuple[str, ...], key: str, last: int) -> Iterator[Batch]:
+        """The source's rows of `table` after id `last`, `batch` at a time in the order of their
+        ids, each batch with what to write for it: (table, its source rows, the getter of the rows
+        to insert) for the table and each of its children. One batch ahead: the next batch's search
+        columns are computed by the worker processes while this one is written."""
+        ahead: Batch | None = None
+        while rows := self.source.rows(f"SELECT {_names(TABLES[table])} FROM {table} WHERE id > ? ORDER BY id "
+                                       "LIMIT ?", (last, self.batch)):
+            first, last = rows[0][0], rows[-1][0]
+            parts = [(table, rows, self._main_rows(table, rows))]
+            for child in children:
+                found = self.source.rows(f"SELECT {_names(TABLES[child])} FROM {child} WHERE {key} >= ? "
+                                         f"AND {key} <= ?", (first, last))
+                parts.append((child, found, self._main_rows(child, found)))
+            if ahead is not None:
+                yield ahead
+            ahead = (rows, parts)
+        if ahead is not None:
+            yield ahead
 
     def _insert_main(self, table: str) -> str:
         """The INSERT of a table's rows, with what PostgreSQL derives for search where it has it."""
@@ -317,28 +337,21 @@ class Transfer:
             return f"INSERT INTO {table} ({_names(columns)}) VALUES ({marks})"
         return self._insert(table)
 
-    def _main_rows(self, table: str, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        """The rows to insert; PostgreSQL's search columns of many articles computed by a few
-        processes at once (folding and writing out the words is most of a copy's time)."""
-        if self.target.backend == "postgresql" and table == "articles" and len(rows) >= 200 and WORKERS > 1:
+    def _main_rows(self, table: str, rows: list[tuple[Any, ...]]) -> Callable[[], list[tuple[Any, ...]]]:
+        """The getter of the rows to insert. PostgreSQL's search columns of many articles or quotes
+        are computed by a few processes at once, begun now (folding and writing out the words is
+        most of a copy's time); anything else when asked for."""
+        row_of = {"articles": _article_row, "quotes": _quote_row}.get(table)
+        if self.target.backend != "postgresql" or row_of is None:
+            return lambda: [tuple(bytes(v) if isinstance(v, memoryview) else v for v in r) for r in rows]
+        if len(rows) < 200 or WORKERS < 2:
+            return lambda: [row_of(r) for r in rows]
+        if self._pool is None:
             import multiprocessing
 
-            if self._pool is None:
-                self._pool = multiprocessing.get_context("fork").Pool(WORKERS)
-            return self._pool.map(_article_row, rows, chunksize=max(1, len(rows) // (4 * WORKERS)))
-        return [self._main_row(table, r) for r in rows]
-
-    def _main_row(self, table: str, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        row = tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
-        if self.target.backend != "postgresql":
-            return row
-        from rasad.store.postgres_search import plain_vector
-
-        if table == "articles":
-            return _article_row(row)
-        if table == "quotes":
-            return (*row, plain_vector(fold(row[6], normalized=True)))
-        return row
+            self._pool = multiprocessing.get_context("fork").Pool(WORKERS)
+        computed = self._pool.map_async(row_of, rows, chunksize=max(1, len(rows) // (4 * WORKERS)))
+        return lambda: computed.get()  # type: ignore[no-any-return]
 
     def _derived(self, run: Callable[[str, list[tuple[Any, ...]]], None], table: str,
                  rows: list[tuple[Any, ...]]) -> None:
@@ -384,6 +397,20 @@ class Transfer:
         with self.target.transaction() as run:
             self._record(run, "seen_items", last, True, self.source_url)
 
+    def _postings(self, tell: Callable[[str, int], None]) -> None:
+        """PostgreSQL's `postings` (each word's and kept pair's occurrences per article, what search
+        matches and ranks from), written for every article at once after the articles are in: one
+        statement and one sort of the key, where the trigger placed each row in the key as it came
+        (schema 9). In the transaction that records it done: killed, it is done again on resume."""
+        if self.target.backend != "postgresql" or self.position("postings")[1]:
+            return
+        tell("postings", 0)  # begun
+        with self.target.transaction() as run:
+            written = int(self.target.rows("SELECT rasad_rebuild_postings()")[0][0])
+            self._record(run, "postings", None, True, self.source_url)
+        self.target.execute("VACUUM (ANALYZE) postings")  # index-only scans, without visiting the rows
+        tell("postings", written)
+
     def _finish(self) -> None:
         """What the target keeps beside the rows: PostgreSQL's id sequences and search statistics;
         a new generation (facet counts kept by readers are stale), and a new watch generation
@@ -412,6 +439,13 @@ def _article_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
     from rasad.store.postgres_search import document_words
 
     return (*row, *document_words(_indexable(dict(zip(TABLES["articles"], row, strict=True)))))
+
+
+def _quote_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A quote's row with PostgreSQL's search column (words) after it."""
+    from rasad.store.postgres_search import plain_vector
+
+    return (*row, plain_vector(fold(row[6], normalized=True)))
 
 
 def _indexable(values: dict[str, Any]) -> Article:
