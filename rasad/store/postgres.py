@@ -58,6 +58,10 @@ FACETS = FacetCache()
 # common word counts its postings over the whole archive (~125 ms for one in a third of 1,000,000
 # articles); kept until an article is written (the generation), not emptied with the facets
 TERM_COUNTS = FacetCache(size=50_000)
+# a window whose ids span less than this many times its size is ranked from ranges of the indexes
+# read in order (rasad.store.postgres_rank, `ranged`): a row read in order costs a few times less
+# than a probe (docs/benchmarks.md, "PostgreSQL: the window's postings read as ranges")
+RANGED_SPAN = 8
 
 
 
@@ -304,7 +308,8 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
                                 holders=holders)
             counts = self._term_counts(conn, keys) if keys else None
             statement, params = ranking(q.query, "true", [], narrowed=q.narrowed or cut, order="relevance",
-                                        common=self.common, holders=holders, ids=ids, counts=counts)
+                                        common=self.common, holders=holders, ids=ids, counts=counts,
+                                        ranged=bool(ids) and max(ids) - min(ids) < RANGED_SPAN * len(ids))
             rows = conn.execute(statement, params).fetchall()
         ranked = [(int(r[0]), float(r[1]), r[2], None if r[3] is None else int(r[3])) for r in rows]
         return ranked, int(matched) if cut else None

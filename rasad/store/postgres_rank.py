@@ -34,7 +34,8 @@ NEWEST = "m.published_day DESC NULLS LAST, m.id DESC"
 
 def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool, order: str,
             common: Collection[str], holders: dict[Term, int] | None = None,
-            ids: list[int] | None = None, counts: dict[str, int] | None = None) -> tuple[str, list[Any]]:
+            ids: list[int] | None = None, counts: dict[str, int] | None = None,
+            ranged: bool = False) -> tuple[str, list[Any]]:
     """The statement (and its parameters) giving every match of `where` (a condition on
     `articles a` holding the query's tsquery) in the search's order: rows (id, score, agency_id,
     story_id). `narrowed`: `where` says more than the query's words (filters, excluded terms), so
@@ -49,7 +50,10 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
     scan a common word's every posting, or the whole index). `common`: the store's common grams (a
     pair of two common words, or a common pair, is a term of `postings`, schema 8). `counts`: how
     many articles hold a term of `postings` (a word, a stored pair), where the caller knows it for
-    this snapshot's store generation (rasad.store.postgres, `counted_keys`): not counted again."""
+    this snapshot's store generation (rasad.store.postgres, `counted_keys`): not counted again.
+    `ranged`: with `ids`, the articles' rows and each word's postings are read once as a range of
+    ids, from the least of `ids` up, and joined to them by a hash: for a window that fills most of
+    its range of ids (a common word's or two), far cheaper than a probe of each index per article."""
     terms: list[Term] = query.scored if query else []
     adjacent = query.adjacent if query and order == "relevance" else None
     columns: list[str] = []  # of the matches' CTE, after its fixed ones
@@ -60,10 +64,16 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
     holding: list[tuple[str, list[Any]]] = []  # per term: how many articles hold it (SQL, parameters)
     required = {clause[0][0] for clause in query.required if len(clause) == 1 and len(clause[0]) == 1}
     postings: dict[str, str] = {}  # word -> the alias of its postings joined to the matches
+    low = min(ids) if ids and ranged else None
 
     def posting(word: str) -> str:
         if word not in postings:
             postings[word] = alias = f"p{len(postings)}"
+            if low is not None:
+                joins.append(f"LEFT JOIN (SELECT article_id, tf FROM postings WHERE term = %s AND article_id >= %s) "
+                             f"{alias} ON {alias}.article_id = a.id")
+                join_params.extend([word, low])
+                return alias
             joins.append(f"LEFT JOIN LATERAL (SELECT tf FROM postings WHERE term = %s AND article_id = a.id "
                          f"OFFSET 0) {alias} ON true" if ids is not None else
                          f"LEFT JOIN postings {alias} ON {alias}.term = %s AND {alias}.article_id = a.id")
@@ -114,9 +124,14 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
     source, source_params = "articles a", []
     if ids is not None:  # OFFSET 0: each article looked up alone, not the tables joined
         words = ", words" if any("a.words" in c for c in columns) else ""
-        source = ("unnest(%s::bigint[]) AS w(id) CROSS JOIN LATERAL (SELECT id, length, published_day, agency_id"
-                  f"{words} FROM articles WHERE id = w.id OFFSET 0) a")
-        source_params = [ids]
+        if low is not None and not words:  # the rows of the range, from the index articles_ranked
+            source = ("unnest(%s::bigint[]) AS w(id) JOIN (SELECT id, length, published_day, agency_id FROM articles "
+                      "WHERE id >= %s) a ON a.id = w.id")
+            source_params = [ids, low]
+        else:
+            source = ("unnest(%s::bigint[]) AS w(id) CROSS JOIN LATERAL (SELECT id, length, published_day, "
+                      f"agency_id{words} FROM articles WHERE id = w.id OFFSET 0) a")
+            source_params = [ids]
     params = [*column_params, *source_params, *join_params, *where_params,
               *(p for _, held_params in holding for p in held_params)]
     statement = (

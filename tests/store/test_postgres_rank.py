@@ -18,7 +18,7 @@ from rasad.store.postgres_db import migrations
 from rasad.store.postgres_search import common_grams, stored_pair
 from rasad.store.search import index_fields, occurrences, search_words, words_of
 from rasad.store.transfer import Transfer
-from rasad.store.values import StoredArticle
+from rasad.store.values import SearchFilters, StoredArticle
 
 # what `postings` should hold: the articles' word counts (`frequencies`) and their pairs of adjacent
 # common words or common pairs (schema 8, rasad/data/common_grams.txt), counted here in Python from the words as
@@ -224,3 +224,40 @@ def test_term_counts_are_kept_until_an_article_is_written(pg_database, tmp_path:
             assert any(key[0] == pg.url and key[2] == "کشور" for key in TERM_COUNTS._items)
             lite.add(analyze_text(text, "late" + text[:3]))
             pg.add(analyze_text(text, "late" + text[:3]))
+
+
+def test_a_window_ranked_from_ranges_of_ids_scores_as_from_probes(pg_database, monkeypatch) -> None:
+    """A dense window (its ids spanning less than RANGED_SPAN times its size) is ranked from the
+    articles' and the words' index entries read in order from its least id; a sparse one by a probe
+    of each index per article. Forced one way and then the other, every search gives the same hits,
+    scores and order, windows cut (search_window 3) or whole, filtered or not."""
+    import rasad.store.postgres as postgres
+
+    url = pg_database()
+    with open_store(url) as store:
+        for copy in range(3):  # gaps in the ids of a word's articles: other articles between
+            for i, text in enumerate(TEXTS):
+                store.add(analyze_text(text.replace("\n\n", f" {copy}\n\n", 1), f"t{copy}-{i}"))
+    taken: list[bool] = []
+    ranking = postgres.ranking
+
+    def spy(*args, **kwargs):
+        taken.append(kwargs.get("ranged", False))
+        return ranking(*args, **kwargs)
+
+    monkeypatch.setattr(postgres, "ranking", spy)
+    found = []
+    for span in (0, 10**9):
+        monkeypatch.setattr(postgres, "RANGED_SPAN", span)
+        with open_store(url) as store:
+            results = []
+            for window in (3, 10_000):
+                store.search_window = window
+                for query in [*QUERIES, *PHRASES]:
+                    for filters in (None, SearchFilters(agency="IRNA")):
+                        result = store.search(query, filters, limit=50)
+                        results.append((query, result.total, [(h.id, round(h.score, 9)) for h in result.hits]))
+            found.append(results)
+    assert found[0] == found[1]
+    assert any(r[2] for r in found[0])
+    assert True in taken and False in taken
