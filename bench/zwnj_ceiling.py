@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import argparse
 import collections
-import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.common import shared_dir  # noqa: E402
+
 AGENCIES = ("tabnak", "roozno", "sobhane", "mashregh")
 NON_JOINING = set("اآأإدذرزژوؤ")
 
@@ -63,7 +66,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--shared", help="the shared folder (default ../shared or $RASAD_SHARED)")
     parser.add_argument("agencies", nargs="*", default=list(AGENCIES))
     args = parser.parse_args(argv)
-    shared = Path(args.shared or os.environ.get("RASAD_SHARED") or REPO / ".." / "shared").resolve()
+    shared = shared_dir(args.shared)
     print("| outlet | ceiling f1_joined | ZWNJ missed by the oracle | of them after a non-joining letter |")
     print("|---|---|---|---|")
     for agency in args.agencies:

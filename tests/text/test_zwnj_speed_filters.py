@@ -15,7 +15,7 @@ import pytest
 
 from rasad.text import zwnj
 from rasad.text.zwnj import ZWNJ as Z
-from rasad.text.zwnj import compile_lexicon, load_lexicon, restore_zwnj, use_lexicon_dir
+from rasad.text.zwnj import compile_lexicon, load_lexicon, restore_zwnj
 from rasad.text.zwnj_damage import deletion_log_odds, space_evidence
 from rasad.text.zwnj_filter import has_slot
 from tests.text.lexicons import damaged_news_lines, installed_lexicon, lexicon_in_use, with_header
@@ -71,12 +71,11 @@ def test_odds_and_lookups_without_the_speed_sections_are_the_same(tiny: Path, tm
     restored = [restore_zwnj(line) for line in lines]
     other = tmp_path / "stripped"
     other.mkdir()
-    (other / zwnj.LEXICON_FILE).write_bytes(_stripped(compile_lexicon(WORDS, PAIRS)))
-    use_lexicon_dir(other)
-    slow = load_lexicon()
-    assert slow.evidence_filter == b"" and len(slow.units._index[0]) == 2  # no filter, one bucket
-    assert [deletion_log_odds(slow, k, [zwnj.restore_unit(t) for t in k[1::2]]) for k in keys] == odds
-    assert [restore_zwnj(line) for line in lines] == restored
+    with lexicon_in_use(other, _stripped(compile_lexicon(WORDS, PAIRS))):
+        slow = load_lexicon()
+        assert slow.evidence_filter == b"" and len(slow.units._index[0]) == 2  # no filter, one bucket
+        assert [deletion_log_odds(slow, k, [zwnj.restore_unit(t) for t in k[1::2]]) for k in keys] == odds
+        assert [restore_zwnj(line) for line in lines] == restored
     for table in (fast, slow):
         for line in PAIRS:
             left, right, none, space, joined = line.split("\t")[:5]
