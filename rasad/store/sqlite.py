@@ -153,9 +153,10 @@ class Selection:
 
     def side_by_side(self) -> tuple[str, str, str, list[Any]]:
         """The plain words side by side as a phrase of their pairs, with this selection's filters:
-        (index, FROM, WHERE, parameters)."""
+        (index, FROM, WHERE, parameters). From the index alone when its match says every filter (the
+        articles' covering index is read only for the conditions beside it)."""
         assert self.query.adjacent is not None
-        source, where = self.over(PAIRS)
+        source, where = self.over(PAIRS) if self._rest else (PAIRS, f"{PAIRS} MATCH ?")
         return PAIRS, source, where, [self.match(phrase(pair_term(self.query.adjacent))), *self.params[1:]]
 
     @property
@@ -401,8 +402,8 @@ class SQLiteStore(SQLitePeople, SQLiteSources, SQLiteStories, SQLiteWatches, SQL
             if q.query.adjacent and rows:  # the phrase's matches among the window's (its filters kept, so
                 # that a sparse window of a filtered search does not score the phrase's every match)
                 fts, source, where, params = q.side_by_side()
-                side = dict(db.execute(f"SELECT a.id, {rank(fts)} FROM {source} WHERE {where} AND {fts}.rowid >= ?",
-                                       [*params, min(map(itemgetter(0), rows))]))
+                side = dict(db.execute(f"SELECT {fts}.rowid, {rank(fts)} FROM {source} WHERE {where} "
+                                       f"AND {fts}.rowid >= ?", [*params, min(map(itemgetter(0), rows))]))
                 missing = float("-inf")
                 rows.sort(key=lambda r: side.get(r[0], missing), reverse=True)  # stable: ties keep their order
         except sqlite3.OperationalError as exc:
