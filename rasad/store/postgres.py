@@ -26,7 +26,7 @@ from rasad.store.postgres_rank import counted_keys, ranking
 from rasad.store.postgres_reprocess import PostgresReprocess
 from rasad.store.postgres_search import document_words, tsquery_of
 from rasad.store.postgres_watch import PostgresWatches
-from rasad.store.postgres_window import counted_term, window
+from rasad.store.postgres_window import certain_words, counted_term, window
 from rasad.store.search import Query as ParsedQuery
 from rasad.store.search import make_snippet
 from rasad.store.sqlite import FacetCache
@@ -300,7 +300,8 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
         the matches when there were more (else None)."""
         statement, params = window(q.query, q.filters, self.search_window, common=self.common)
         with self.db.read() as conn, _snapshot(conn):  # the window and its scores: one snapshot
-            matched, ids = conn.execute(statement, params).fetchone()
+            matched, ids, *occurrences = conn.execute(statement, params).fetchone()
+            carried = dict(zip(certain_words(q.query, self.common), occurrences, strict=True))
             term = counted_term(q.query, q.filters)
             cut = int(matched) > self.search_window
             holders = {term: int(matched)} if term else None
@@ -309,7 +310,8 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
             counts = self._term_counts(conn, keys) if keys else None
             statement, params = ranking(q.query, "true", [], narrowed=q.narrowed or cut, order="relevance",
                                         common=self.common, holders=holders, ids=ids, counts=counts,
-                                        ranged=bool(ids) and max(ids) - min(ids) < RANGED_SPAN * len(ids))
+                                        ranged=bool(ids) and max(ids) - min(ids) < RANGED_SPAN * len(ids),
+                                        carried=carried)
             rows = conn.execute(statement, params).fetchall()
         ranked = [(int(r[0]), float(r[1]), r[2], None if r[3] is None else int(r[3])) for r in rows]
         return ranked, int(matched) if cut else None

@@ -35,7 +35,7 @@ NEWEST = "m.published_day DESC NULLS LAST, m.id DESC"
 def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool, order: str,
             common: Collection[str], holders: dict[Term, int] | None = None,
             ids: list[int] | None = None, counts: dict[str, int] | None = None,
-            ranged: bool = False) -> tuple[str, list[Any]]:
+            ranged: bool = False, carried: dict[str, list[int]] | None = None) -> tuple[str, list[Any]]:
     """The statement (and its parameters) giving every match of `where` (a condition on
     `articles a` holding the query's tsquery) in the search's order: rows (id, score, agency_id,
     story_id). `narrowed`: `where` says more than the query's words (filters, excluded terms), so
@@ -53,7 +53,9 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
     this snapshot's store generation (rasad.store.postgres, `counted_keys`): not counted again.
     `ranged`: with `ids`, the articles' rows and each word's postings are read once as a range of
     ids, from the least of `ids` up, and joined to them by a hash: for a window that fills most of
-    its range of ids (a common word's or two), far cheaper than a probe of each index per article."""
+    its range of ids (a common word's or two), far cheaper than a probe of each index per article.
+    `carried`: with `ids`, the occurrences of some words of `postings` in each of those articles, in
+    the same order (the search window read them, rasad.store.postgres_window): not looked up again."""
     terms: list[Term] = query.scored if query else []
     adjacent = query.adjacent if query and order == "relevance" else None
     columns: list[str] = []  # of the matches' CTE, after its fixed ones
@@ -66,30 +68,35 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
     postings: dict[str, str] = {}  # word -> the alias of its postings joined to the matches
     low = min(ids) if ids and ranged else None
 
+    known = list(carried or {}) if ids is not None else []  # the words whose occurrences come with the ids
+
     def posting(word: str) -> str:
+        """The word's occurrences in the match `a` (SQL)."""
+        if word in known:
+            return f"w.k{known.index(word)}"
         if word not in postings:
             postings[word] = alias = f"p{len(postings)}"
             if low is not None:
                 joins.append(f"LEFT JOIN (SELECT article_id, tf FROM postings WHERE term = %s AND article_id >= %s) "
                              f"{alias} ON {alias}.article_id = a.id")
                 join_params.extend([word, low])
-                return alias
+                return f"{alias}.tf"
             joins.append(f"LEFT JOIN LATERAL (SELECT tf FROM postings WHERE term = %s AND article_id = a.id "
                          f"OFFSET 0) {alias} ON true" if ids is not None else
                          f"LEFT JOIN postings {alias} ON {alias}.term = %s AND {alias}.article_id = a.id")
             join_params.append(word)
-        return postings[word]
+        return f"{postings[word]}.tf"
 
     def phrase_count(term: Term) -> str:  # the phrase's first word's occurrences in the title: tf >> 16
         column_params.append(list(term))
-        return f"rasad_phrase_count(a.words, %s::text[], coalesce({posting(term[0])}.tf, 0) >> 16)"
+        return f"rasad_phrase_count(a.words, %s::text[], coalesce({posting(term[0])}, 0) >> 16)"
 
     for term in terms:
         if term not in counted:
             name = f"f{len(counted)}"
             counted[term] = name
             if exact(term, common):  # a word's or a stored pair's postings
-                columns.append(f"coalesce({posting(posting_keys(term, common)[0])}.tf, 0) AS {name}")
+                columns.append(f"coalesce({posting(posting_keys(term, common)[0])}, 0) AS {name}")
             elif term in required:  # every match holds it
                 columns.append(f"{phrase_count(term)} AS {name}")
             else:
@@ -106,7 +113,7 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
     side = "NULL::float8"
     if adjacent:
         if exact(adjacent, common):  # its pair's postings
-            columns.append(f"{posting(posting_keys(adjacent, common)[0])}.tf AS side_f")
+            columns.append(f"{posting(posting_keys(adjacent, common)[0])} AS side_f")
         else:
             column_params.append(tsquery([" ".join(adjacent)]))
             columns.append(f"CASE WHEN a.words @@ %s::tsquery THEN {phrase_count(adjacent)} END AS side_f")
@@ -121,17 +128,19 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
                                           for i, count in enumerate(_counts(query, counted))])
     idf = "".join(f", rasad_idf(stats.documents, {held}) AS i{i}" for i, (held, _) in enumerate(holding))
     fixed = "a.id, a.length, a.published_day, a.agency_id"
-    source, source_params = "articles a", []
+    source, source_params = "articles a", list[Any]()
     if ids is not None:  # OFFSET 0: each article looked up alone, not the tables joined
         words = ", words" if any("a.words" in c for c in columns) else ""
+        listed = "unnest(%s::bigint[]" + ", %s::integer[]" * len(known) + ") AS w(id" + \
+            "".join(f", k{i}" for i in range(len(known))) + ")"
+        source_params = [ids, *((carried or {})[word] for word in known)]
         if low is not None and not words:  # the rows of the range, from the index articles_ranked
-            source = ("unnest(%s::bigint[]) AS w(id) JOIN (SELECT id, length, published_day, agency_id FROM articles "
+            source = (f"{listed} JOIN (SELECT id, length, published_day, agency_id FROM articles "
                       "WHERE id >= %s) a ON a.id = w.id")
-            source_params = [ids, low]
+            source_params.append(low)
         else:
-            source = ("unnest(%s::bigint[]) AS w(id) CROSS JOIN LATERAL (SELECT id, length, published_day, "
+            source = (f"{listed} CROSS JOIN LATERAL (SELECT id, length, published_day, "
                       f"agency_id{words} FROM articles WHERE id = w.id OFFSET 0) a")
-            source_params = [ids]
     params = [*column_params, *source_params, *join_params, *where_params,
               *(p for _, held_params in holding for p in held_params)]
     statement = (

@@ -20,8 +20,10 @@ articles); here the matches come from `postings` (term, article_id) instead, by 
 - one word or pair alone: its matches are its postings, counted, and the newest read backwards
   from the index and no further.
 
-The result is one row: the number of matches and the ids of the newest `limit` of them, newest
-first. The ranking then reads only those articles (rasad.store.postgres_rank, `a.id = ANY(...)`).
+The result is one row: the number of matches, the ids of the newest `limit` of them, newest first,
+and for each of the words every match holds (`certain_words`) its occurrences in those articles, in
+the same order (read from the postings the match was found by). The ranking then reads only those
+articles, and not those words' postings again (rasad.store.postgres_rank, `carried`).
 """
 
 from __future__ import annotations
@@ -57,7 +59,8 @@ def certain_words(query: Query, common: Collection[str]) -> list[str]:
 def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int, *,
            common: Collection[str]) -> tuple[str, list[Any]]:
     """The statement (and its parameters) whose one row is (how many articles match `query` and
-    `filters`, the ids of the newest `limit` of them, newest first). `filters`: conditions on the
+    `filters`, the ids of the newest `limit` of them, newest first, then for each key of
+    `certain_words` its occurrences in each of those articles). `filters`: conditions on the
     article `a` (SQL, parameters), as rasad.store.postgres.Selection makes them. `common`: the
     store's common grams (a pair of two common words, or a common pair, is a term of
     `postings`)."""
@@ -66,8 +69,10 @@ def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int, *,
     # a clause whose postings are its matches: one alternative of words and two-word phrases whose pair is stored
     covered = [len(c) == 1 and all(exact(t, common) for t in c[0]) for c in query.required]
     if len(certain) == 1 and all(covered) and not query.excluded and not filters:
-        return ("SELECT (SELECT count(*) FROM postings WHERE term = %s), ARRAY(SELECT article_id FROM postings "
-                "WHERE term = %s ORDER BY article_id DESC LIMIT %s)", [certain[0], certain[0], limit])
+        return ("WITH top AS MATERIALIZED (SELECT article_id, tf FROM postings WHERE term = %s "
+                "ORDER BY article_id DESC LIMIT %s) SELECT (SELECT count(*) FROM postings WHERE term = %s), "
+                "ARRAY(SELECT article_id FROM top ORDER BY article_id DESC), "
+                "ARRAY(SELECT tf FROM top ORDER BY article_id DESC)", [certain[0], limit, certain[0]])
     if certain:
         source = "postings d"
         for i, key in enumerate(certain[1:], 1):
@@ -113,9 +118,12 @@ def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int, *,
     if query.excluded:
         checks.append("NOT (" + " OR ".join(holds(t) for t in query.excluded) + ")")
     article = " JOIN articles a ON a.id = d.article_id" if phrases or filters else ""
-    statement = (f"WITH m AS MATERIALIZED (SELECT d.article_id AS id FROM {source}{article} "
-                 f"WHERE {' AND '.join(checks)}) "
-                 "SELECT (SELECT count(*) FROM m), ARRAY(SELECT id FROM m ORDER BY id DESC LIMIT %s)")
+    occurrences = "".join(f", d{i or ''}.tf AS t{i}" for i in range(len(certain)))
+    carried = "".join(f", ARRAY(SELECT t{i} FROM top ORDER BY id DESC)" for i in range(len(certain)))
+    statement = (f"WITH m AS MATERIALIZED (SELECT d.article_id AS id{occurrences} FROM {source}{article} "
+                 f"WHERE {' AND '.join(checks)}), "
+                 "top AS MATERIALIZED (SELECT * FROM m ORDER BY id DESC LIMIT %s) "
+                 f"SELECT (SELECT count(*) FROM m), ARRAY(SELECT id FROM top ORDER BY id DESC){carried}")
     return statement, [*sql.params, limit]
 
 

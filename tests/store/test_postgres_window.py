@@ -36,7 +36,7 @@ def test_parameters_line_up_with_placeholders(text: str, filters) -> None:
     q = Selection(parsed(text), filters)
     statement, params = window(q.query, q.filters, 10_000, common=common_grams())
     assert statement.count("%s") == len(params)
-    assert params[-1] == 10_000
+    assert 10_000 in params
     reads_rows = " articles a " in statement
     phrase = any(not exact(t, common_grams()) for t in q.query.scored + q.query.excluded)
     assert reads_rows == (phrase or filters is not None), statement
@@ -45,7 +45,7 @@ def test_parameters_line_up_with_placeholders(text: str, filters) -> None:
 def test_a_word_alone_is_its_postings() -> None:
     q = Selection(parsed("ایران"), None)
     statement, params = window(q.query, q.filters, 10, common=common_grams())
-    assert "articles" not in statement and params == ["ایران", "ایران", 10]
+    assert "articles" not in statement and params == ["ایران", 10, "ایران"]
     assert counted_term(q.query, q.filters) == ("ایران",)
     assert counted_term(q.query, Selection(parsed("ایران"), FILTERS[1]).filters) is None
 
@@ -53,7 +53,7 @@ def test_a_word_alone_is_its_postings() -> None:
 def test_a_two_word_phrase_alone_is_its_pair_s_postings() -> None:
     q = Selection(parsed('"وزیر کشور"'), None)
     statement, params = window(q.query, q.filters, 10, common=common_grams())
-    assert "articles" not in statement and params == ["وزیر کشور", "وزیر کشور", 10]
+    assert "articles" not in statement and params == ["وزیر کشور", 10, "وزیر کشور"]
     q = Selection(parsed("میشود"), None)  # `می شود`, or joined: the UNION of two postings
     statement, params = window(q.query, q.filters, 10, common=common_grams())
     assert "articles" not in statement and params == ["می شود", "میشود", 10]
@@ -71,7 +71,7 @@ def test_a_phrase_whose_pair_is_not_stored_is_tested_against_the_positions() -> 
     assert counted_term(q.query, q.filters) == ("نمایشگاه", "کتاب")
     # the same phrase in a store that kept it: its postings, as a common pair's
     statement, params = window(q.query, q.filters, 10, common=common | {"نمایشگاه", "کتاب"})
-    assert "articles" not in statement and params == ["نمایشگاه کتاب", "نمایشگاه کتاب", 10]
+    assert "articles" not in statement and params == ["نمایشگاه کتاب", 10, "نمایشگاه کتاب"]
 
 
 def test_the_words_every_match_holds() -> None:
@@ -85,3 +85,24 @@ def test_the_words_every_match_holds() -> None:
     # a pair not stored: its words (`قیمت سکه`: `سکه` is not common, nor the pair)
     assert certain_words(parsed('"قیمت سکه" ایران'), common) == ["قیمت", "سکه", "ایران"]
     assert certain_words(parsed('"وزیر کشور سکه"'), common) == ["وزیر کشور", "سکه"]
+
+
+def test_the_window_carries_what_the_ranking_would_look_up_again() -> None:
+    """The window reads each match's occurrences of the words every match holds from the postings it
+    joins; it returns them beside the ids, and the ranking looks up only the other terms (here the
+    words side by side, which not every match holds)."""
+    from rasad.store.postgres_rank import ranking
+
+    common = common_grams()
+    q = Selection(parse_query("قیمت دلار", lambda word: 0 if word == "قیمتدلار" else 5), FILTERS[2])
+    certain = certain_words(q.query, common)
+    assert certain == ["قیمت", "دلار"]
+    statement, params = window(q.query, q.filters, 10, common=common)
+    assert "d.tf AS t0" in statement and "d1.tf AS t1" in statement
+    assert statement.count("ARRAY(") == 1 + len(certain) and statement.count("%s") == len(params)
+    carried = {"قیمت": [1, 2, 65537], "دلار": [3, 1, 1]}
+    statement, params = ranking(q.query, "true", [], narrowed=True, order="relevance", common=common,
+                                ids=[9, 5, 2], carried=carried)
+    assert statement.count("%s") == len(params)
+    assert statement.count("AND article_id = a.id") == 1  # the pair's occurrences alone looked up per article
+    assert [9, 5, 2] in params and carried["قیمت"] in params and carried["دلار"] in params
