@@ -5,22 +5,10 @@
 -- A session that sets `rasad.postings` to `deferred` now writes articles without their postings, and
 -- then calls rasad_rebuild_postings(), which fills the whole table in one statement and builds its key
 -- after, by one sort. Any other session keeps the trigger as it was.
-CREATE OR REPLACE FUNCTION rasad_postings() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF current_setting('rasad.postings', true) = 'deferred' THEN
-        RETURN NULL;  -- rasad_rebuild_postings() will write them
-    END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        DELETE FROM postings WHERE article_id = OLD.id AND term IN (
-            SELECT jsonb_object_keys(OLD.frequencies) UNION ALL SELECT p.term FROM rasad_pairs(OLD.words) AS p);
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        INSERT INTO postings (term, article_id, tf)
-            SELECT f.key, NEW.id, f.value::integer FROM jsonb_each_text(NEW.frequencies) AS f
-            UNION ALL SELECT p.term, NEW.id, p.tf FROM rasad_pairs(NEW.words) AS p;
-    END IF;
-    RETURN NULL;
-END $$;
+DROP TRIGGER articles_postings ON articles;
+CREATE TRIGGER articles_postings AFTER INSERT OR DELETE OR UPDATE OF id, frequencies, words ON articles
+    FOR EACH ROW WHEN (current_setting('rasad.postings', true) IS DISTINCT FROM 'deferred')
+    EXECUTE FUNCTION rasad_postings();
 
 -- `postings` made again from every article (its words and kept pairs, as the trigger writes them):
 -- emptied, filled in one statement, its key built after. Returns the rows written. Run it in the
