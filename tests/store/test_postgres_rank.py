@@ -235,9 +235,11 @@ def test_a_window_ranked_from_ranges_of_ids_scores_as_from_probes(pg_database, m
 
     url = pg_database()
     with open_store(url) as store:
+        ids = []
         for copy in range(3):  # gaps in the ids of a word's articles: other articles between
             for i, text in enumerate(TEXTS):
-                store.add(analyze_text(text.replace("\n\n", f" {copy}\n\n", 1), f"t{copy}-{i}"))
+                ids.append(store.add(analyze_text(text.replace("\n\n", f" {copy}\n\n", 1), f"t{copy}-{i}")).id)
+        store.save_story(ids[1], [(ids[1], None), (ids[8], "near-duplicate"), (ids[15], "cites")])
     taken: list[bool] = []
     ranking = postgres.ranking
 
@@ -254,9 +256,10 @@ def test_a_window_ranked_from_ranges_of_ids_scores_as_from_probes(pg_database, m
             for window in (3, 10_000):
                 store.search_window = window
                 for query in [*QUERIES, *PHRASES]:
-                    for filters in (None, SearchFilters(agency="IRNA")):
-                        result = store.search(query, filters, limit=50)
-                        results.append((query, result.total, [(h.id, round(h.score, 9)) for h in result.hits]))
+                    for filters, collapse in ((None, False), (SearchFilters(agency="IRNA"), False), (None, True)):
+                        result = store.search(query, filters, limit=50, collapse=collapse)
+                        results.append((query, result.total, [(h.id, round(h.score, 9), h.story, h.also)
+                                                              for h in result.hits]))
             found.append(results)
     assert found[0] == found[1]
     assert any(r[2] for r in found[0])
