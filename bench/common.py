@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import time
@@ -16,6 +17,12 @@ SHARED = Path(os.environ.get("RASAD_SHARED", REPO.parent / "shared"))
 def shared_dir(explicit: str | None) -> Path:
     """The shared folder: --shared, else $RASAD_SHARED, else ../shared beside the repository."""
     return Path(explicit or os.environ.get("RASAD_SHARED") or REPO / ".." / "shared").resolve()
+
+
+def fold_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of the ZWNJ fold tools: the folder of the held-out lexicons, and --shared."""
+    parser.add_argument("lexicons", help="folder with one lexicon folder per agency")
+    parser.add_argument("--shared", help="the shared folder (default ../shared or $RASAD_SHARED)")
 
 
 def shared(*parts: str) -> Path:
@@ -89,6 +96,18 @@ def by_article(lines: list[str], sizes: list[int]) -> list[list[str]]:
     if start != len(lines) and any(lines[start:]):
         raise ValueError(f"the task has {len(lines)} lines, its articles {start}")
     return out
+
+
+def restore_fold(lines: list[str], sizes: list[int] | None) -> list[str]:
+    """A fold's task restored with the lexicon in use: each article's lines together
+    (`restore_document`) when SIZES (`fold_articles`) are given, else line by line (`restore_zwnj`);
+    the task file's last, empty line kept."""
+    from rasad.text import zwnj
+
+    if sizes is None:
+        return [zwnj.restore_zwnj(line) for line in lines]
+    out = [line for article in by_article(lines, sizes) for line in zwnj.restore_document(article)]
+    return out + lines[len(out):]
 
 
 def build_fold_lexicon(shared_dir: Path, out: Path, agency: str) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.common import by_article, fold_articles, fold_task, shared_dir  # noqa: E402
+from bench.common import fold_arguments, fold_articles, fold_task, restore_fold, shared_dir  # noqa: E402
 from rasad.text import zwnj  # noqa: E402
 
 GAP = {"": "none", "s": "space", "z": "zwnj", "?": "unaligned input"}
@@ -29,9 +29,8 @@ GAP = {"": "none", "s": "space", "z": "zwnj", "?": "unaligned input"}
 def main(argv: list[str] | None = None) -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("lexicons", help="folder with one lexicon folder per agency")
+    fold_arguments(parser)
     parser.add_argument("agency")
-    parser.add_argument("--shared", help="the shared folder (default ../shared or $RASAD_SHARED)")
     parser.add_argument("--articles", action="store_true", help="restore each article's lines together")
     parser.add_argument("--examples", type=int, default=12, help="commonest pairs shown per kind")
     args = parser.parse_args(argv)
@@ -42,12 +41,7 @@ def main(argv: list[str] | None = None) -> None:
     zwnj.use_lexicon_dir(Path(args.lexicons) / args.agency)
     gold, tasks = fold_task(shared, args.agency)
     for task, lines in tasks.items():
-        if args.articles:
-            out = [x for article in by_article(lines, fold_articles(shared, args.agency))
-                   for x in zwnj.restore_document(article)]
-            out += lines[len(out):]
-        else:
-            out = [zwnj.restore_zwnj(line) for line in lines]
+        out = restore_fold(lines, fold_articles(shared, args.agency) if args.articles else None)
         records, wanted = [], set()
         for g_line, i_line, o_line in zip(gold, lines, out, strict=True):
             gl, gk = gaps(g_line)

@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 AGENCIES = ("tabnak", "roozno", "sobhane", "mashregh")
 sys.path.insert(0, str(REPO))
 
-from bench.common import fold_task, shared_dir  # noqa: E402
+from bench.common import fold_arguments, fold_task, shared_dir  # noqa: E402
 from rasad.text import zwnj  # noqa: E402
 
 SUFFIXES = frozenset(("ها", "های", "هایی", "ای", "ی", "ام", "ات", "اش", "اند", "ایم", "اید", "ترین", "تر", "شان",
@@ -134,8 +134,7 @@ def analyse(shared: Path, lexicon: Path, agency: str) -> dict[str, dict[str, col
 def main(argv: list[str] | None = None) -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("lexicons", help="folder with one lexicon folder per agency")
-    parser.add_argument("--shared", help="the shared folder (default ../shared or $RASAD_SHARED)")
+    fold_arguments(parser)
     parser.add_argument("--examples", type=int, default=12, help="commonest words shown per family")
     parser.add_argument("agencies", nargs="*", default=list(AGENCIES))
     args = parser.parse_args(argv)

@@ -22,15 +22,21 @@ REPO = Path(__file__).resolve().parents[1]
 AGENCIES = ("tabnak", "roozno", "sobhane", "mashregh")
 sys.path.insert(0, str(REPO))
 
-from bench.common import build_fold_lexicon, by_article, fold_articles, fold_task, shared_dir  # noqa: E402
+from bench.common import (  # noqa: E402
+    build_fold_lexicon,
+    fold_arguments,
+    fold_articles,
+    fold_task,
+    restore_fold,
+    shared_dir,
+)
 from rasad.text import zwnj  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("lexicons", help="folder with one lexicon folder per agency")
-    parser.add_argument("--shared", help="the shared folder (default ../shared or $RASAD_SHARED)")
+    fold_arguments(parser)
     parser.add_argument("--build", action="store_true", help="build the lexicons first")
     parser.add_argument("--articles", action="store_true", help="restore each article's lines together")
     parser.add_argument("agencies", nargs="*", default=list(AGENCIES))
@@ -47,14 +53,9 @@ def main(argv: list[str] | None = None) -> None:
             build_fold_lexicon(shared, lexicon, agency)
         zwnj.use_lexicon_dir(lexicon)
         gold, tasks = fold_task(shared, agency)
-        sizes = fold_articles(shared, agency) if args.articles else []
+        sizes = fold_articles(shared, agency) if args.articles else None
         for task, lines in tasks.items():
-            if args.articles:
-                out = [line for article in by_article(lines, sizes) for line in zwnj.restore_document(article)]
-                out += lines[len(out):]  # the task file's last, empty line
-            else:
-                out = [zwnj.restore_zwnj(line) for line in lines]
-            figures = score(gold, out)
+            figures = score(gold, restore_fold(lines, sizes))
             means[task].append((figures["f1_accept"], figures["f1_joined"]))
             print(f"| {agency} | {task} | {figures['f1_accept']:.4f} | {figures['f1_joined']:.4f} |", flush=True)
     for task, rows in means.items():

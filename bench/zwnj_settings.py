@@ -20,7 +20,7 @@ from types import ModuleType
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.common import by_article, fold_articles, fold_task, shared_dir  # noqa: E402
+from bench.common import fold_arguments, fold_articles, fold_task, restore_fold, shared_dir  # noqa: E402
 from rasad.text import zwnj, zwnj_damage  # noqa: E402
 
 
@@ -42,11 +42,10 @@ def apply(setting: str, defaults: dict[tuple[ModuleType, str], object]) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("lexicons", help="folder with one lexicon folder per agency")
+    fold_arguments(parser)
     parser.add_argument("agency")
     parser.add_argument("settings", nargs="+")
     parser.add_argument("--lines", action="store_true", help="line by line (restore_zwnj)")
-    parser.add_argument("--shared", help="the shared folder (default ../shared or $RASAD_SHARED)")
     args = parser.parse_intermixed_args(argv)
     shared = shared_dir(args.shared)
     sys.path.insert(0, str(shared / "eval"))
@@ -63,12 +62,7 @@ def main(argv: list[str] | None = None) -> None:
         zwnj_damage._OWNER[0] = None
         cells = []
         for lines in tasks.values():
-            if args.lines:
-                out = [zwnj.restore_zwnj(line) for line in lines]
-            else:
-                out = [line for article in by_article(lines, sizes) for line in zwnj.restore_document(article)]
-                out += lines[len(out):]
-            figures = score(gold, out)
+            figures = score(gold, restore_fold(lines, None if args.lines else sizes))
             cells.append(f"{figures['f1_accept']:.4f} / {figures['f1_joined']:.4f}")
         print(f"| {args.agency} | {setting} | {' | '.join(cells)} |", flush=True)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.common import by_article, fold_articles, fold_task, shared_dir  # noqa: E402
+from bench.common import by_article, fold_arguments, fold_articles, fold_task, shared_dir  # noqa: E402
 from rasad.text import zwnj  # noqa: E402
 
 
@@ -51,9 +51,8 @@ def verdict(article: list[str]) -> str:
 def main(argv: list[str] | None = None) -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("lexicons", help="folder with one lexicon folder per agency")
+    fold_arguments(parser)
     parser.add_argument("agency")
-    parser.add_argument("--shared", help="the shared folder (default ../shared or $RASAD_SHARED)")
     args = parser.parse_args(argv)
     shared = shared_dir(args.shared)
     zwnj.use_lexicon_dir(Path(args.lexicons) / args.agency)
