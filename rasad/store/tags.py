@@ -1,9 +1,13 @@
-"""Filter words: an article's agency, day and Jalali month as words of its full-text row, so that a
-search with an agency or a date range is one full-text match (the index intersects the words'
-articles, skipping through the longer list) instead of a test of every article that holds the words.
+"""Filter words: an article's agency, day, Jalali week and Jalali month as words of its full-text
+row, so that a search with an agency or a date range is one full-text match (the index intersects
+the words' articles, skipping through the longer list) instead of a test of every article that holds
+the words. A date range is said with as few words as cover it (whole months, then whole weeks, then
+days): the index advances every word of the range's OR at each step, so 31 day words cost several
+times what one month word or four week words and three days do.
 
-Every article carries exactly `TAGS` of them (`xa…` its agency, `xd20250321` its day, `xm140401` its
-Jalali month; `xa0`, `xd0`, `xm0` when it has none), in a column of their own that BM25 weighs 0. Each
+Every article carries exactly `TAGS` of them (`xa…` its agency, `xd20250321` its day, `xw20250315`
+its week, named by the Saturday that starts it, as Iranian weeks do, `xm140401` its Jalali month;
+`xa0`, `xd0`, `xw0`, `xm0` when it has none), in a column of their own that BM25 weighs 0. Each
 mixes letters and digits, which no search key holds (rasad.store.search cuts a digit run off a word),
 so no typed query can match one. The full-text engine counts them in an article's length, so every
 backend's BM25 length is its words plus `TAGS` (rasad.store.search.bm25), whether or not it indexes
@@ -17,9 +21,10 @@ from datetime import date, timedelta
 
 import jdatetime
 
-TAGS = 3  # filter words in every article's full-text row
-MAX_RANGE_WORDS = 40  # a date range needing more month and day words than this is tested per article
-NONE = ("xa0", "xd0", "xm0")
+TAGS = 4  # filter words in every article's full-text row
+MAX_RANGE_WORDS = 40  # a date range needing more month, week and day words than this is tested per article
+NONE = ("xa0", "xd0", "xw0", "xm0")
+SATURDAY = 5  # date.weekday() of the first day of an Iranian week
 
 
 def agency_tag(agency_id: str) -> str:
@@ -30,6 +35,16 @@ def day_tag(day: date) -> str:
     return f"xd{day:%Y%m%d}"
 
 
+def week_start(day: date) -> date:
+    """The Saturday that starts `day`'s week."""
+    return day - timedelta(days=(day.weekday() - SATURDAY) % 7)
+
+
+def week_tag(day: date) -> str:
+    """The word of the week (Saturday to Friday) that holds `day`."""
+    return f"xw{week_start(day):%Y%m%d}"
+
+
 def month_tag(year: int, month: int) -> str:
     """A Jalali month's word: analysts ask for Jalali months, so a month filter is one word."""
     return f"xm{year:04d}{month:02d}"
@@ -37,22 +52,25 @@ def month_tag(year: int, month: int) -> str:
 
 def article_tags(agency_id: str | None, day: str | None) -> str:
     """The filter words of an article with this agency id and publication day (`YYYY-MM-DD`)."""
-    tags = [agency_tag(agency_id) if agency_id else NONE[0], NONE[1], NONE[2]]
+    tags = [agency_tag(agency_id) if agency_id else NONE[0], *NONE[1:]]
     if day:
         try:
             when = date.fromisoformat(day[:10])
         except ValueError:
             return " ".join(tags)
         jalali = jdatetime.date.fromgregorian(date=when)
-        tags[1:] = [day_tag(when), month_tag(jalali.year, jalali.month)]
+        tags[1:] = [day_tag(when), week_tag(when), month_tag(jalali.year, jalali.month)]
     return " ".join(tags)
 
 
-def range_tags(first: date, last: date) -> list[str] | None:
+def range_tags(first: date, last: date, weeks: bool = True) -> list[str] | None:
     """The words an article published from `first` to `last` (inclusive) holds one of: each Jalali
-    month wholly inside as its month word, the days of the others as day words. None when that takes
-    more than MAX_RANGE_WORDS (a wide range: testing each match is then as cheap, since most pass)."""
-    words: list[str] = []
+    month wholly inside as its month word, then each week wholly inside the rest as its week word
+    (unless not `weeks`, as schema 14 said a range), the remaining days as day words. None when that
+    takes more than MAX_RANGE_WORDS (a wide range: testing each match is then as cheap, since most
+    pass)."""
+    words: list[tuple[date, str]] = []  # (first day covered, word), put in date order at the end
+    rest: list[tuple[date, date]] = []  # the stretches no whole month covers
     day = first
     while day <= last:
         jalali = jdatetime.date.fromgregorian(date=day)
@@ -61,16 +79,26 @@ def range_tags(first: date, last: date) -> list[str] | None:
                      else jdatetime.date(jalali.year, jalali.month + 1, 1)).togregorian()
         end = following - timedelta(days=1)
         if start >= first and end <= last:
-            words.append(month_tag(jalali.year, jalali.month))
+            words.append((start, month_tag(jalali.year, jalali.month)))
+        elif rest and rest[-1][1] == day - timedelta(days=1):
+            rest[-1] = (rest[-1][0], min(end, last))
         else:
-            stop = min(end, last)
-            while day <= stop:
-                words.append(day_tag(day))
-                day += timedelta(days=1)
+            rest.append((day, min(end, last)))
         if len(words) > MAX_RANGE_WORDS:
             return None
         day = following
-    return words
+    for low, high in rest:
+        day = low
+        while day <= high:
+            if weeks and day == week_start(day) and day + timedelta(days=6) <= high:
+                words.append((day, week_tag(day)))
+                day += timedelta(days=7)
+            else:
+                words.append((day, day_tag(day)))
+                day += timedelta(days=1)
+            if len(words) > MAX_RANGE_WORDS:
+                return None
+    return [word for _, word in sorted(words)]
 
 
-__all__ = ["MAX_RANGE_WORDS", "TAGS", "agency_tag", "article_tags", "day_tag", "month_tag", "range_tags"]
+__all__ = ["MAX_RANGE_WORDS", "TAGS", "agency_tag", "article_tags", "day_tag", "month_tag", "range_tags", "week_tag"]
