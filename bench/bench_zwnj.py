@@ -19,8 +19,9 @@ streaming the joined task (the command a user runs).
 --leave-out AGENCY is the held-out figure: the lexicon is rebuilt without that agency's files
 (scripts/build_zwnj_lexicon.py --exclude-agency) and every system is scored on that agency alone.
 --folds does that for every agency (leave one outlet out) and adds the mean over the folds.
---other TREE adds rasad as another tree has it (e.g. `git worktree add /tmp/before COMMIT`), as
-the system `rasad@TREE`, run first, in the same run: before and after side by side.
+--other TREE adds each rasad system of --systems as another tree has it (e.g. `git worktree add
+/tmp/before COMMIT`), as the systems `rasad@TREE` and `rasad-articles@TREE`, run first, in the same
+run: before and after side by side.
 """
 
 from __future__ import annotations
@@ -67,9 +68,10 @@ def build_lexicon(shared: Path, out: Path, agency: str) -> None:
 
 def run_system(system: str, task: Path, outdir: Path, lexicon: Path | None) -> dict[str, dict[str, float]]:
     """One system in a process of its own (bench/baselines_zwnj.py): {task: timings}; empty when
-    a peer's venv is missing. 'rasad@TREE' is rasad as the tree TREE has it (its own lexicon)."""
-    tree = Path(system.split("@", 1)[1]) if system.startswith("rasad@") else REPO
-    name = "rasad" if system.startswith("rasad@") else system
+    a peer's venv is missing. 'rasad@TREE' (or 'rasad-articles@TREE') is rasad as the tree TREE has
+    it (its own lexicon)."""
+    name, _, other = system.partition("@")
+    tree = Path(other) if other else REPO
     python = Path(sys.executable) if name.startswith("rasad") else BASELINE_PYTHON
     if not python.exists():
         print("no .venv-baselines: run bench/setup_baselines.sh (peers skipped)", file=sys.stderr)
@@ -205,7 +207,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"no shared data at {shared}: pass --shared or set RASAD_SHARED")
     systems = args.systems.split(",")
     if args.other:
-        systems.insert(0, f"rasad@{Path(args.other).resolve()}")
+        systems[:0] = [f"{s}@{Path(args.other).resolve()}" for s in systems if s.startswith("rasad")]
     if args.folds:
         folds = {agency: bench(shared, systems, agency) for agency in args.folds.split(",")}
         for agency, results in folds.items():
