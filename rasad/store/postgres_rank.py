@@ -77,13 +77,13 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
         if word not in postings:
             postings[word] = alias = f"p{len(postings)}"
             if low is not None:
-                joins.append(f"LEFT JOIN (SELECT article_id, tf FROM postings WHERE term = %s AND article_id >= %s) "
+                joins.append(f"LEFT JOIN (SELECT article_id, tf FROM postings WHERE term = rasad_term(%s) AND article_id >= %s) "
                              f"{alias} ON {alias}.article_id = a.id")
                 join_params.extend([word, low])
                 return f"{alias}.tf"
-            joins.append(f"LEFT JOIN LATERAL (SELECT tf FROM postings WHERE term = %s AND article_id = a.id "
+            joins.append(f"LEFT JOIN LATERAL (SELECT tf FROM postings WHERE term = rasad_term(%s) AND article_id = a.id "
                          f"OFFSET 0) {alias} ON true" if ids is not None else
-                         f"LEFT JOIN postings {alias} ON {alias}.term = %s AND {alias}.article_id = a.id")
+                         f"LEFT JOIN postings {alias} ON {alias}.term = rasad_term(%s) AND {alias}.article_id = a.id")
             join_params.append(word)
         return f"{postings[word]}.tf"
 
@@ -175,7 +175,7 @@ def _holding_term(key: str, counts: dict[str, int] | None) -> tuple[str, list[An
     """How many articles hold a word or a stored pair (SQL, parameters): known, or its postings counted."""
     if counts is not None and key in counts:
         return "%s::bigint", [counts[key]]
-    return "(SELECT count(*) FROM postings WHERE term = %s)", [key]
+    return "(SELECT count(*) FROM postings WHERE term = rasad_term(%s))", [key]
 
 
 def _holding_phrase(term: Term, common: Collection[str]) -> tuple[str, list[Any]]:
@@ -183,10 +183,10 @@ def _holding_phrase(term: Term, common: Collection[str]) -> tuple[str, list[Any]
     all its stored pairs and other words (their postings merged), each tested against the phrase.
     Every article holding the phrase holds those, so this is the count over the whole archive."""
     keys = posting_keys(term, common)
-    joins = "".join(f" JOIN postings h{i} ON h{i}.term = %s AND h{i}.article_id = h0.article_id"
+    joins = "".join(f" JOIN postings h{i} ON h{i}.term = rasad_term(%s) AND h{i}.article_id = h0.article_id"
                     for i in range(1, len(keys)))
     return (f"(SELECT count(*) FROM postings h0{joins} JOIN articles ha ON ha.id = h0.article_id "
-            "WHERE h0.term = %s AND ha.words @@ %s::tsquery)", [*keys[1:], keys[0], tsquery([" ".join(term)])])
+            "WHERE h0.term = rasad_term(%s) AND ha.words @@ %s::tsquery)", [*keys[1:], keys[0], tsquery([" ".join(term)])])
 
 
 def _counts(query: Query, counted: dict[Term, str]) -> list[str]:

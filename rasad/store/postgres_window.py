@@ -69,23 +69,23 @@ def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int, *,
     # a clause whose postings are its matches: one alternative of words and two-word phrases whose pair is stored
     covered = [len(c) == 1 and all(exact(t, common) for t in c[0]) for c in query.required]
     if len(certain) == 1 and all(covered) and not query.excluded and not filters:
-        return ("WITH top AS MATERIALIZED (SELECT article_id, tf FROM postings WHERE term = %s "
-                "ORDER BY article_id DESC LIMIT %s) SELECT (SELECT count(*) FROM postings WHERE term = %s), "
+        return ("WITH top AS MATERIALIZED (SELECT article_id, tf FROM postings WHERE term = rasad_term(%s) "
+                "ORDER BY article_id DESC LIMIT %s) SELECT (SELECT count(*) FROM postings WHERE term = rasad_term(%s)), "
                 "ARRAY(SELECT article_id FROM top ORDER BY article_id DESC), "
                 "ARRAY(SELECT tf FROM top ORDER BY article_id DESC)", [certain[0], limit, certain[0]])
     if certain:
         source = "postings d"
         for i, key in enumerate(certain[1:], 1):
-            source += sql.bind(f" JOIN postings d{i} ON d{i}.term = %s AND d{i}.article_id = d.article_id", key)
-        driver_condition = ("d.term = %s", [certain[0]])
+            source += sql.bind(f" JOIN postings d{i} ON d{i}.term = rasad_term(%s) AND d{i}.article_id = d.article_id", key)
+        driver_condition = ("d.term = rasad_term(%s)", [certain[0]])
     else:  # every clause has alternatives: the first one's, any of them
         branches = []
         for alternative in query.required[0]:
             keys = list(dict.fromkeys(k for term in alternative for k in posting_keys(term, common)))
             branch = "SELECT u.article_id FROM postings u"
-            branch += "".join(f" JOIN postings u{i} ON u{i}.term = %s AND u{i}.article_id = u.article_id"
+            branch += "".join(f" JOIN postings u{i} ON u{i}.term = rasad_term(%s) AND u{i}.article_id = u.article_id"
                               for i in range(1, len(keys)))
-            branches.append(sql.bind(branch + " WHERE u.term = %s", *keys[1:], keys[0]))
+            branches.append(sql.bind(branch + " WHERE u.term = rasad_term(%s)", *keys[1:], keys[0]))
         source = f"({' UNION '.join(branches)}) d"
         driver_condition = ("true", [])
     checks: list[str] = []
@@ -93,7 +93,7 @@ def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int, *,
 
     def holds(term: Term) -> str:
         nonlocal phrases
-        probes = [sql.bind("EXISTS (SELECT 1 FROM postings x WHERE x.term = %s AND x.article_id = d.article_id)", k)
+        probes = [sql.bind("EXISTS (SELECT 1 FROM postings x WHERE x.term = rasad_term(%s) AND x.article_id = d.article_id)", k)
                   for k in posting_keys(term, common) if k not in certain]
         if exact(term, common):  # a word's or a stored pair's postings are its matches
             return " AND ".join(probes) or "true"

@@ -23,11 +23,12 @@ from rasad.store.values import SearchFilters, StoredArticle
 # what `postings` should hold: the articles' word counts (`frequencies`) and their pairs of adjacent
 # common words or common pairs (schema 8, rasad/data/common_grams.txt), counted here in Python from the words as
 # rasad.store.search.occurrences counts
-_TERMS = ("(SELECT f.key, a.id, f.value::int FROM articles a, jsonb_each_text(a.frequencies) f "
-          "UNION ALL SELECT p.term, p.article_id, p.tf FROM pairs p)")
+# (schema 11: the terms hashed by rasad_term, as `postings` keys them; before it, the terms themselves)
+_TERMS = ("(SELECT {term}(f.key), a.id, f.value::int FROM articles a, jsonb_each_text(a.frequencies) f "
+          "UNION ALL SELECT {term}(p.term), p.article_id, p.tf FROM pairs p)")
 # postings that differ from that, either way
-_DIFFERENT = (f"SELECT count(*) FROM ((SELECT term, article_id, tf FROM postings EXCEPT {_TERMS}) UNION ALL "
-              f"({_TERMS} EXCEPT SELECT term, article_id, tf FROM postings)) AS d")
+_DIFFERENT = ("SELECT count(*) FROM ((SELECT term, article_id, tf FROM postings EXCEPT {terms}) UNION ALL "
+              "({terms} EXCEPT SELECT term, article_id, tf FROM postings)) AS d")
 TEXTS = [
     "وزیرکشور در سفر\n\nوزیرکشور گفت کشور برای انتخابات آماده است و کشور آرام است.\n",
     "سخنان وزیر کشور\n\nوزیر کشور امروز درباره انتخابات سخن گفت.\n",
@@ -63,7 +64,9 @@ def _postings_differ(url: str, common: Collection[str] | None = None,
         conn.execute("CREATE TEMP TABLE pairs (term TEXT COLLATE \"C\", article_id BIGINT, tf INTEGER)")
         with conn.cursor() as cur:
             cur.executemany("INSERT INTO pairs VALUES (%s, %s, %s)", pairs)
-        row = conn.execute(_DIFFERENT).fetchone()
+        hashed = conn.execute("SELECT data_type FROM information_schema.columns "
+                              "WHERE table_name = 'postings' AND column_name = 'term'").fetchone() == ("bigint",)
+        row = conn.execute(_DIFFERENT.format(terms=_TERMS.format(term="rasad_term" if hashed else ""))).fetchone()
     return int(row[0]) if row else -1
 
 
@@ -157,7 +160,11 @@ def test_schema_8_keeps_the_pairs_of_common_grams(pg_database) -> None:
     schema_7 = dict(migrations())[7]
     assert isinstance(schema_7, str)
     with psycopg.connect(url, autocommit=True) as conn:  # back to schema 7: its rasad_pairs, every pair
-        conn.execute("DELETE FROM postings WHERE term LIKE '%% %%'")
+        conn.execute("DROP TABLE postings")  # its terms as text (schema 11 hashes them), the words' alone
+        conn.execute('CREATE TABLE postings (term TEXT COLLATE "C" NOT NULL, article_id BIGINT NOT NULL, '
+                     "tf INTEGER NOT NULL, PRIMARY KEY (term, article_id) INCLUDE (tf))")
+        conn.execute("INSERT INTO postings SELECT f.key, a.id, f.value::integer "
+                     "FROM articles a, jsonb_each_text(a.frequencies) f")
         conn.execute("DROP TABLE common_grams, common_gram_words")
         conn.execute("DROP FUNCTION rasad_pairs")
         conn.execute(schema_7.encode())
@@ -171,8 +178,10 @@ def test_schema_8_keeps_the_pairs_of_common_grams(pg_database) -> None:
         store.add(analyze_text("تازه\n\nوزیر کشور امروز در نمایشگاه کتاب آمد.\n", "late"))
     assert _postings_differ(url) == 0
     with psycopg.connect(url) as conn:
-        assert conn.execute("SELECT count(*) FROM postings WHERE term = 'نمایشگاه کتاب'").fetchone() == (0,)
-        assert conn.execute("SELECT count(*) FROM postings WHERE term = 'وزیر کشور'").fetchone() == (2,)
+        assert conn.execute("SELECT count(*) FROM postings WHERE term = rasad_term('نمایشگاه کتاب')").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM postings WHERE term = rasad_term('وزیر کشور')").fetchone() == (2,)
+        assert conn.execute("SELECT data_type FROM information_schema.columns WHERE table_name = 'postings' "
+                            "AND column_name = 'term'").fetchone() == ("bigint",)  # schema 11
 
 
 PHRASES = ['"نمایشگاه کتاب"', "نمایشگاه کتاب", '"وزیر نیرو"', "وزیر نیرو", '"وزیر کشور"', "وزیر کشور",
@@ -193,7 +202,8 @@ def test_a_phrase_whose_pair_is_not_stored_scores_as_sqlite(pg_database, tmp_pat
             lite.add(article)
             pg.add(article)
         with psycopg.connect(url) as conn:
-            stored = {t for (t,) in conn.execute("SELECT DISTINCT term FROM postings WHERE term LIKE '%% %%'")}
+            stored = {t for t in ("وزیر کشور", "نمایشگاه کتاب", "وزیر نیرو")
+                      if conn.execute("SELECT count(*) FROM postings WHERE term = rasad_term(%s)", (t,)).fetchone()[0]}
         assert "وزیر کشور" in stored and "نمایشگاه کتاب" not in stored and "وزیر نیرو" not in stored
         for query in PHRASES:
             expected = [(h.id, round(h.score, 9)) for h in lite.search(query).hits]
