@@ -274,7 +274,8 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
 
     def holds(self, word: str) -> bool:
         with self.db.read() as conn:  # the word's first posting, not its count
-            return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM postings WHERE term = rasad_term(%s))", (word,)).fetchone()[0])
+            return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM postings WHERE term = rasad_term(%s))",
+                                     (word,)).fetchone()[0])
 
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
                offset: int = 0, collapse: bool = False, order: str = "relevance") -> SearchResult:
@@ -323,7 +324,8 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
         generation = _generation_in(conn)
 
         def counter(key: str) -> Callable[[], int]:
-            return lambda: int(conn.execute("SELECT count(*) FROM postings WHERE term = rasad_term(%s)", (key,)).fetchone()[0])
+            return lambda: int(conn.execute("SELECT count(*) FROM postings WHERE term = rasad_term(%s)",
+                                            (key,)).fetchone()[0])
 
         return {key: int(TERM_COUNTS.get((self.url, generation, key), counter(key))) for key in keys}
 

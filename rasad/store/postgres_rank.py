@@ -77,11 +77,11 @@ def ranking(query: Query, where: str, where_params: list[Any], *, narrowed: bool
         if word not in postings:
             postings[word] = alias = f"p{len(postings)}"
             if low is not None:
-                joins.append(f"LEFT JOIN (SELECT article_id, tf FROM postings WHERE term = rasad_term(%s) AND article_id >= %s) "
-                             f"{alias} ON {alias}.article_id = a.id")
+                joins.append("LEFT JOIN (SELECT article_id, tf FROM postings "
+                             f"WHERE term = rasad_term(%s) AND article_id >= %s) {alias} ON {alias}.article_id = a.id")
                 join_params.extend([word, low])
                 return f"{alias}.tf"
-            joins.append(f"LEFT JOIN LATERAL (SELECT tf FROM postings WHERE term = rasad_term(%s) AND article_id = a.id "
+            joins.append("LEFT JOIN LATERAL (SELECT tf FROM postings WHERE term = rasad_term(%s) AND article_id = a.id "
                          f"OFFSET 0) {alias} ON true" if ids is not None else
                          f"LEFT JOIN postings {alias} ON {alias}.term = rasad_term(%s) AND {alias}.article_id = a.id")
             join_params.append(word)
@@ -186,7 +186,8 @@ def _holding_phrase(term: Term, common: Collection[str]) -> tuple[str, list[Any]
     joins = "".join(f" JOIN postings h{i} ON h{i}.term = rasad_term(%s) AND h{i}.article_id = h0.article_id"
                     for i in range(1, len(keys)))
     return (f"(SELECT count(*) FROM postings h0{joins} JOIN articles ha ON ha.id = h0.article_id "
-            "WHERE h0.term = rasad_term(%s) AND ha.words @@ %s::tsquery)", [*keys[1:], keys[0], tsquery([" ".join(term)])])
+            "WHERE h0.term = rasad_term(%s) AND ha.words @@ %s::tsquery)",
+            [*keys[1:], keys[0], tsquery([" ".join(term)])])
 
 
 def _counts(query: Query, counted: dict[Term, str]) -> list[str]:

@@ -70,13 +70,15 @@ def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int, *,
     covered = [len(c) == 1 and all(exact(t, common) for t in c[0]) for c in query.required]
     if len(certain) == 1 and all(covered) and not query.excluded and not filters:
         return ("WITH top AS MATERIALIZED (SELECT article_id, tf FROM postings WHERE term = rasad_term(%s) "
-                "ORDER BY article_id DESC LIMIT %s) SELECT (SELECT count(*) FROM postings WHERE term = rasad_term(%s)), "
+                "ORDER BY article_id DESC LIMIT %s) "
+                "SELECT (SELECT count(*) FROM postings WHERE term = rasad_term(%s)), "
                 "ARRAY(SELECT article_id FROM top ORDER BY article_id DESC), "
                 "ARRAY(SELECT tf FROM top ORDER BY article_id DESC)", [certain[0], limit, certain[0]])
     if certain:
         source = "postings d"
         for i, key in enumerate(certain[1:], 1):
-            source += sql.bind(f" JOIN postings d{i} ON d{i}.term = rasad_term(%s) AND d{i}.article_id = d.article_id", key)
+            source += sql.bind(f" JOIN postings d{i} ON d{i}.term = rasad_term(%s) "
+                               f"AND d{i}.article_id = d.article_id", key)
         driver_condition = ("d.term = rasad_term(%s)", [certain[0]])
     else:  # every clause has alternatives: the first one's, any of them
         branches = []
@@ -93,7 +95,8 @@ def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int, *,
 
     def holds(term: Term) -> str:
         nonlocal phrases
-        probes = [sql.bind("EXISTS (SELECT 1 FROM postings x WHERE x.term = rasad_term(%s) AND x.article_id = d.article_id)", k)
+        probes = [sql.bind("EXISTS (SELECT 1 FROM postings x "
+                           "WHERE x.term = rasad_term(%s) AND x.article_id = d.article_id)", k)
                   for k in posting_keys(term, common) if k not in certain]
         if exact(term, common):  # a word's or a stored pair's postings are its matches
             return " AND ".join(probes) or "true"
