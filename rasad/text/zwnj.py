@@ -91,7 +91,8 @@ KNOWN_MIN = 3  # a unit seen this often (alone or as a ZWNJ piece) is a word, no
 WHOLE_SHARE = 0.3  # a ZWNJ form of a known unit wins when it is at least this share of its spellings
 SPLIT_SHARE = 0.5  # an unknown unit is split when the split is written with ZWNJ this often
 PAIR_MIN = 2  # fewer sightings of a pair than this: judge it by its affix class instead
-SPACE_SHARE = 0.6  # a spaced pair becomes ZWNJ when written with ZWNJ this share of the time
+SPACE_SHARE = 0.5  # a spaced pair becomes ZWNJ when written with ZWNJ this share of the time (0.6 before
+# session 10: chosen by leave one outlet out, docs/benchmarks.md "ZWNJ: the spaced-pair share")
 MIN_PIECE = 2  # letters of the shortest piece a split may produce
 MAX_DEPTH = 2  # affixes stacked on one unknown unit ('اطلاعرسانیهایشان')
 AFFIX_PARTNERS = 15  # same as the builder's: a unit ZWNJ-joined to this many others is an affix
