@@ -26,7 +26,7 @@ from rasad.store.postgres_rank import counted_keys, ranking
 from rasad.store.postgres_reprocess import PostgresReprocess
 from rasad.store.postgres_search import document_words, tsquery_of
 from rasad.store.postgres_watch import PostgresWatches
-from rasad.store.postgres_window import certain_words, counted_term, window
+from rasad.store.postgres_window import certain_words, counted_term, first_alternatives, window
 from rasad.store.search import Query as ParsedQuery
 from rasad.store.search import make_snippet
 from rasad.store.sqlite import FacetCache
@@ -299,8 +299,13 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
         """A search by relevance: its newest `search_window` matches (by id), found from the words'
         postings (rasad.store.postgres_window), ranked as `_ranked` ranks; with the number of all
         the matches when there were more (else None)."""
-        statement, params = window(q.query, q.filters, self.search_window, common=self.common)
         with self.db.read() as conn, _snapshot(conn):  # the window and its scores: one snapshot
+            # a union of alternatives: their words' counts, when the ranking counts them anyway (its idf)
+            alternative_keys = [k for keys in first_alternatives(q.query, self.common) for k in keys]
+            scored = counted_keys(q.query, narrowed=False, order="relevance", common=self.common)
+            sizes = (self._term_counts(conn, alternative_keys)
+                     if alternative_keys and set(alternative_keys) <= set(scored) else None)
+            statement, params = window(q.query, q.filters, self.search_window, common=self.common, sizes=sizes)
             # in binary: 10,000 ids and their occurrences, read and sent back, parsed in C without text
             matched, ids, *occurrences = conn.execute(statement, params, binary=True).fetchone()
             carried = dict(zip(certain_words(q.query, self.common), occurrences, strict=True))

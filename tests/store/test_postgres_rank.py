@@ -274,3 +274,37 @@ def test_a_window_ranked_from_ranges_of_ids_scores_as_from_probes(pg_database, m
     assert found[0] == found[1]
     assert any(r[2] for r in found[0])
     assert True in taken and False in taken
+
+
+def test_a_union_written_without_duplicates_finds_what_the_union_finds(pg_database, monkeypatch) -> None:
+    """`وزیر کشور` where the archive also writes `وزیرکشور`, `میشود` where it also writes `می شود`:
+    the window is the union of the alternatives' articles. Written as a UNION, or (the counts saying
+    the later alternatives are small) as the largest alternative's postings and each later one's
+    without an earlier one's articles, every search gives the same total, hits, scores and order."""
+    import rasad.store.postgres_window as postgres_window
+
+    url = pg_database()
+    texts = [*TEXTS, "تازه\n\nمیشود گفت وزیرکشور و وزیر کشور آمدند.\n", "دیگر\n\nمی شود گفت وزیر آمد.\n"]
+    with open_store(url) as store:
+        for copy in range(2):
+            for i, text in enumerate(texts):
+                store.add(analyze_text(text.replace("\n\n", f" {copy}\n\n", 1), f"t{copy}-{i}"))
+    queries = ["وزیر کشور", "وزیرکشور", "میشود", "می شود گفت", "وزیر کشور -نیرو"]
+    found, kinds = [], []
+    statement_of = postgres_window.window
+
+    def spy(*args, **kwargs):
+        statement, params = statement_of(*args, **kwargs)
+        kinds.append("UNION ALL" in statement)
+        return statement, params
+
+    monkeypatch.setattr("rasad.store.postgres.window", spy)
+    for probe_cost in (10**9, 0.0):  # never disjoint, always
+        monkeypatch.setattr(postgres_window, "PROBE_COST", probe_cost)
+        with open_store(url) as store:
+            store.search_window = 3
+            found.append([(q, r.total, [(h.id, round(h.score, 9)) for h in r.hits])
+                          for q in queries for r in [store.search(q, limit=50)]])
+    assert found[0] == found[1]
+    assert all(total for _, total, _ in found[0])
+    assert any(kinds) and not all(kinds)  # both forms were taken

@@ -12,7 +12,7 @@ import pytest
 
 from rasad.store.postgres import Selection
 from rasad.store.postgres_search import common_grams, exact
-from rasad.store.postgres_window import certain_words, counted_term, window
+from rasad.store.postgres_window import certain_words, counted_term, first_alternatives, window
 from rasad.store.search import parse_query
 from rasad.store.values import SearchFilters
 
@@ -36,6 +36,12 @@ def test_parameters_line_up_with_placeholders(text: str, filters) -> None:
     q = Selection(parsed(text), filters)
     statement, params = window(q.query, q.filters, 10_000, common=common_grams())
     assert statement.count("%s") == len(params)
+    # a union whose later alternatives are small: written without duplicates (`_disjoint`)
+    alternatives = first_alternatives(q.query, common_grams())
+    sizes = {k: 100_000 if n == 0 else 10 for n, keys in enumerate(alternatives) for k in keys}
+    statement, params = window(q.query, q.filters, 10_000, common=common_grams(), sizes=sizes)
+    assert statement.count("%s") == len(params)
+    assert ("UNION ALL" in statement) == bool(alternatives)
     assert 10_000 in params
     reads_rows = " articles a " in statement
     phrase = any(not exact(t, common_grams()) for t in q.query.scored + q.query.excluded)
