@@ -121,7 +121,7 @@ def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int, *,
             for earlier in (disjoint or [])[:n]:  # not the articles an earlier branch gave
                 branch += " AND NOT (" + " AND ".join(
                     sql.bind("EXISTS (SELECT 1 FROM postings v WHERE v.term = rasad_term(%s) "
-                             "AND v.article_id = u.article_id)", k) for k in earlier) + ")"
+                             "AND v.article_id = u.article_id OFFSET 0)", k) for k in earlier) + ")"
             branches.append(branch)
         source = f"({(' UNION ALL ' if disjoint else ' UNION ').join(branches)}) d"
         driver_condition = ("true", [])
