@@ -78,10 +78,9 @@ def _disjoint(alternatives: list[list[str]], sizes: Mapping[str, int] | None) ->
     if not sizes or any(k not in sizes for keys in alternatives for k in keys):
         return None
     ordered = sorted(alternatives, key=lambda keys: min(sizes[k] for k in keys), reverse=True)
-    probes = sum(min(sizes[k] for k in keys) * sum(len(earlier) for earlier in ordered[:i])
-                 for i, keys in enumerate(ordered) if i)
-    rows = sum(min(sizes[k] for k in keys) for keys in ordered)
-    return ordered if probes * PROBE_COST <= rows * DEDUPE_COST else None
+    rows = [min(sizes[k] for k in keys) for keys in ordered]
+    probes = sum(rows[i] * sum(map(len, ordered[:i])) for i in range(1, len(ordered)))
+    return ordered if probes * PROBE_COST <= sum(rows) * DEDUPE_COST else None
 
 
 def window(query: Query, filters: list[tuple[str, list[Any]]], limit: int, *,
