@@ -300,12 +300,8 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
         postings (rasad.store.postgres_window), ranked as `_ranked` ranks; with the number of all
         the matches when there were more (else None)."""
         with self.db.read() as conn, _snapshot(conn):  # the window and its scores: one snapshot
-            # a union of alternatives: their words' counts, when the ranking counts them anyway (its idf)
-            alternative_keys = [k for keys in first_alternatives(q.query, self.common) for k in keys]
-            scored = counted_keys(q.query, narrowed=False, order="relevance", common=self.common)
-            sizes = (self._term_counts(conn, alternative_keys)
-                     if alternative_keys and set(alternative_keys) <= set(scored) else None)
-            statement, params = window(q.query, q.filters, self.search_window, common=self.common, sizes=sizes)
+            statement, params = window(q.query, q.filters, self.search_window, common=self.common,
+                                       sizes=self._alternative_sizes(conn, q.query))
             # in binary: 10,000 ids and their occurrences, read and sent back, parsed in C without text
             matched, ids, *occurrences = conn.execute(statement, params, binary=True).fetchone()
             carried = dict(zip(certain_words(q.query, self.common), occurrences, strict=True))
@@ -322,6 +318,16 @@ class PostgresStore(PostgresPeople, PostgresSources, PostgresStories, PostgresWa
             rows = conn.execute(statement, params, binary=True).fetchall()
         ranked = [(int(r[0]), float(r[1]), r[2], None if r[3] is None else int(r[3])) for r in rows]
         return ranked, int(matched) if cut else None
+
+    def _alternative_sizes(self, conn: Any, query: ParsedQuery) -> dict[str, int] | None:
+        """How many articles hold each word of the alternatives a window takes together (its first
+        clause's, when every clause has some), when the ranking counts them anyway (their idf):
+        rasad.store.postgres_window chooses by them how to write the union. Else None."""
+        keys = [k for alternative in first_alternatives(query, self.common) for k in alternative]
+        if not keys or not set(keys) <= set(counted_keys(query, narrowed=False, order="relevance",
+                                                         common=self.common)):
+            return None
+        return self._term_counts(conn, keys)
 
     def _term_counts(self, conn: Any, keys: list[str]) -> dict[str, int]:
         """How many articles hold each term of `postings` in `keys`, in the connection's snapshot:
