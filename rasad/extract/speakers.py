@@ -351,7 +351,11 @@ def _fill(x: np.ndarray, ctx: _Context, q: int, mention: Mention | None, rule: _
         x[_F["prev_block"]] = 1.0 if back_block == block - 1 else 0.0
         x[_F["most_recent"]] = 1.0 if ctx.recent(anchor) == key else 0.0
         lo = ctx.sent_first[max(0, here - 2)]
-        if any(ctx._opens(p) for p in ps[bisect_left(ps, lo):at] if ctx.sentence(p) < here):
+        # the mentions of the two sentences before this one: a sentence's tokens start at its first, so
+        # `sentence(p) < here` is `p < sent_first[here]` (a bound, not a test of every earlier mention:
+        # in a text without sentence breaks that test ran over the whole text for each mention)
+        hi = min(at, bisect_left(ps, ctx.sent_first[here]))
+        if any(ctx._opens(p) for p in ps[bisect_left(ps, lo):hi]):
             x[_F["prev_subject"]] = 1.0
     else:
         x[_F["no_prev"]] = 1.0
